@@ -1,0 +1,100 @@
+package org.attune.server.group;
+
+import org.attune.protocol.v1.Role;
+
+/**
+ * One member of a group: identity, role, and the link it is reached by (none while its connection
+ * is down and it may still resume).
+ *
+ * <p>Thread-safe: no; owned by the group's event loop.
+ */
+public final class Member {
+
+  private final String id;
+  private final String name;
+  private final String instrument;
+  private final Role role;
+  private final String sessionToken;
+  private MemberLink link;
+  private long disconnectedAtMicros;
+  private long rttMicros;
+  private boolean needsSnapshot;
+
+  Member(String id, String name, String instrument, Role role, String sessionToken, MemberLink link) {
+    this.id = id;
+    this.name = name;
+    this.instrument = instrument;
+    this.role = role;
+    this.sessionToken = sessionToken;
+    this.link = link;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String instrument() {
+    return instrument;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  String sessionToken() {
+    return sessionToken;
+  }
+
+  MemberLink link() {
+    return link;
+  }
+
+  boolean isConnected() {
+    return link != null;
+  }
+
+  void attach(MemberLink link) {
+    this.link = link;
+    this.needsSnapshot = false;
+  }
+
+  void detach(long nowMicros) {
+    this.link = null;
+    this.disconnectedAtMicros = nowMicros;
+    this.rttMicros = 0;
+  }
+
+  long disconnectedAtMicros() {
+    return disconnectedAtMicros;
+  }
+
+  long rttMicros() {
+    return rttMicros;
+  }
+
+  void rttMicros(long rttMicros) {
+    this.rttMicros = rttMicros;
+  }
+
+  boolean needsSnapshot() {
+    return needsSnapshot;
+  }
+
+  void needsSnapshot(boolean needsSnapshot) {
+    this.needsSnapshot = needsSnapshot;
+  }
+
+  org.attune.protocol.v1.Member toProto() {
+    return org.attune.protocol.v1.Member.newBuilder()
+        .setParticipantId(id)
+        .setName(name)
+        .setInstrument(instrument)
+        .setRole(role)
+        .setConnected(isConnected())
+        .build();
+  }
+}

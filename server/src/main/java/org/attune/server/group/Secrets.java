@@ -1,0 +1,59 @@
+package org.attune.server.group;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Join codes, facilitator keys and session tokens: unguessable, from {@link SecureRandom}.
+ *
+ * <p>Join codes use an alphabet without look-alike characters (no 0/O, 1/I/L) so they can be read
+ * aloud in a session; ten of them carry about 49 bits. Facilitator keys carry about 119 bits, session
+ * tokens 256.
+ *
+ * <p>Thread-safe.
+ */
+public final class Secrets {
+
+  private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Secrets() {}
+
+  /** A join code such as {@code K7QHM-3ZPX2}. */
+  public static String joinCode() {
+    String code = randomChars(10);
+    return code.substring(0, 5) + "-" + code.substring(5);
+  }
+
+  public static String facilitatorKey() {
+    return randomChars(24);
+  }
+
+  public static String sessionToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A code as people type it, made comparable: upper case, without spaces and dashes. */
+  public static String normalizeCode(String code) {
+    return code.replace("-", "").replace(" ", "").toUpperCase(Locale.ROOT);
+  }
+
+  /** Compares secrets in constant time, so the comparison leaks nothing through timing. */
+  public static boolean matches(String expected, String given) {
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String randomChars(int n) {
+    StringBuilder s = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      s.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+    }
+    return s.toString();
+  }
+}

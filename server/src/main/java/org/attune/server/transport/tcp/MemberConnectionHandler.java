@@ -1,0 +1,251 @@
+package org.attune.server.transport.tcp;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import org.attune.clock.ServerClock;
+import org.attune.protocol.v1.ClientMessage;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.ServerMessage;
+import org.attune.server.group.FailedJoinLimiter;
+import org.attune.server.group.Group;
+import org.attune.server.group.GroupRegistry;
+import org.attune.server.group.JoinRequest;
+import org.attune.server.group.Member;
+import org.attune.server.group.Refusal;
+import org.attune.server.transport.ClockPongs;
+import org.attune.server.transport.ErrorReplies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection's member: answers clock pings itself and hands every other request to the
+ * member's group, on the group's event loop.
+ *
+ * <p>Bad input is answered with an {@code Error} and changes nothing; only an oversized frame,
+ * after which the stream cannot be followed, closes the connection.
+ *
+ * <p>Thread-safe: the handler runs on the channel's loop; {@link #session} is written on the
+ * group's loop before the member's {@code Welcome} is sent, and is volatile.
+ */
+final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
+
+  private static final Logger log = LoggerFactory.getLogger(MemberConnectionHandler.class);
+
+  private final GroupRegistry groups;
+  private final FailedJoinLimiter joinLimiter;
+  private final ServerClock clock;
+  private final TcpStats stats;
+  private TcpMemberLink link;
+  private volatile Session session;
+  private boolean joining;
+
+  private record Session(Group group, String memberId) {}
+
+  MemberConnectionHandler(
+      GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock, TcpStats stats) {
+    this.groups = groups;
+    this.joinLimiter = joinLimiter;
+    this.clock = clock;
+    this.stats = stats;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    link = new TcpMemberLink(ctx.channel());
+    stats.connections.increment();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ClientMessage message) {
+    long receivedMicros = clock.nowMicros();
+    long requestId = message.getRequestId();
+    switch (message.getBodyCase()) {
+      case CLOCK_PING -> {
+        stats.clockPings.increment();
+        ctx.writeAndFlush(ClockPongs.pong(message.getClockPing(), receivedMicros, clock),
+            ctx.voidPromise());
+        Session s = session;
+        long rtt = message.getClockPing().getLastRttMicros();
+        if (s != null && rtt > 0) {
+          s.group.executor().execute(() -> s.group.reportRtt(s.memberId, rtt));
+        }
+      }
+      case JOIN -> join(ctx, message);
+      case RESUME -> resume(ctx, message);
+      case LEAVE -> withSession(ctx, requestId, s -> {
+        s.group.leave(s.memberId);
+        link.close();
+      });
+      case GESTURE -> withSession(ctx, requestId,
+          s -> s.group.gesture(s.memberId, message.getGesture(), receivedMicros));
+      case COMMAND -> withSession(ctx, requestId,
+          s -> s.group.command(s.memberId, requestId, message.getCommand(), receivedMicros));
+      case BODY_NOT_SET -> refuse(ctx, ErrorCode.INVALID_ARGUMENT,
+          "The message is empty or of a kind this server does not know.", requestId);
+    }
+  }
+
+  private void join(ChannelHandlerContext ctx, ClientMessage message) {
+    long requestId = message.getRequestId();
+    if (session != null || joining) {
+      refuse(ctx, ErrorCode.ALREADY_JOINED, "This connection has already joined a group.", requestId);
+      return;
+    }
+    InetAddress address = remoteAddress(ctx);
+    if (joinLimiter.isBlocked(address)) {
+      refuse(ctx, ErrorCode.RATE_LIMITED,
+          "Too many failed attempts to join; please wait a minute and try again.", requestId);
+      return;
+    }
+    JoinRequest request;
+    try {
+      request = JoinRequest.of(message.getJoin());
+    } catch (Refusal r) {
+      refuse(ctx, r, requestId);
+      return;
+    }
+    Optional<Group> group = groups.findByCode(message.getJoin().getGroupCode());
+    if (group.isEmpty()) {
+      joinLimiter.recordFailure(address);
+      refuse(ctx, ErrorCode.UNKNOWN_GROUP,
+          "No group has that code; please check it with your facilitator.", requestId);
+      return;
+    }
+    admit(ctx, group.get(), requestId, address, g -> g.join(request, link));
+  }
+
+  private void resume(ChannelHandlerContext ctx, ClientMessage message) {
+    long requestId = message.getRequestId();
+    if (session != null || joining) {
+      refuse(ctx, ErrorCode.ALREADY_JOINED, "This connection has already joined a group.", requestId);
+      return;
+    }
+    InetAddress address = remoteAddress(ctx);
+    String token = message.getResume().getSessionToken();
+    Optional<Group> group = joinLimiter.isBlocked(address)
+        ? Optional.empty()
+        : groups.findBySessionToken(token);
+    if (group.isEmpty()) {
+      joinLimiter.recordFailure(address);
+      refuse(ctx, ErrorCode.UNKNOWN_SESSION, "That session has ended; please join again.", requestId);
+      return;
+    }
+    admit(ctx, group.get(), requestId, address, g -> g.resume(token, link));
+  }
+
+  private interface Admission {
+    Member admit(Group group) throws Refusal;
+  }
+
+  /** Runs a join or resume on the group's loop; the session is set before Welcome goes out. */
+  private void admit(ChannelHandlerContext ctx, Group group, long requestId, InetAddress address,
+      Admission admission) {
+    joining = true;
+    group.executor().execute(() -> {
+      try {
+        Member member = admission.admit(group);
+        session = new Session(group, member.id());
+      } catch (Refusal r) {
+        if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
+          joinLimiter.recordFailure(address);
+        }
+        refuse(ctx, r, requestId);
+      } finally {
+        ctx.channel().eventLoop().execute(() -> joining = false);
+      }
+    });
+  }
+
+  private interface SessionAction {
+    void run(Session session) throws Refusal;
+  }
+
+  /** Runs {@code action} on the member's group, or tells the client to join first. */
+  private void withSession(ChannelHandlerContext ctx, long requestId, SessionAction action) {
+    Session s = session;
+    if (s == null) {
+      refuse(ctx, ErrorCode.NOT_JOINED, "Join a group first.", requestId);
+      return;
+    }
+    s.group.executor().execute(() -> {
+      try {
+        action.run(s);
+      } catch (Refusal r) {
+        refuse(ctx, r, requestId);
+      }
+    });
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Session s = session;
+    if (s != null) {
+      s.group.executor().execute(() -> s.group.linkLost(s.memberId, link));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Session s = session;
+    if (s != null && ctx.channel().isWritable()) {
+      s.group.executor().execute(() -> s.group.linkWritable(s.memberId));
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      log.debug("closing idle connection {}", ctx.channel().remoteAddress());
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      stats.oversizedFrames.increment();
+      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.FRAME_TOO_LARGE,
+              cause.getMessage() + "; closing the connection.", 0))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
+      stats.malformedFrames.increment();
+      Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
+      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.MALFORMED,
+          "Could not read that message: " + reason.getMessage(), 0), ctx.voidPromise());
+    } else if (cause instanceof IOException) {
+      log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    } else {
+      log.warn("unexpected error on connection {}", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+    }
+  }
+
+  private void refuse(ChannelHandlerContext ctx, Refusal refusal, long requestId) {
+    refuse(ctx, refusal.code(), refusal.getMessage(), requestId);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, long requestId) {
+    stats.refusedRequests.increment();
+    ctx.channel().writeAndFlush(ErrorReplies.error(code, message, requestId),
+        ctx.channel().voidPromise());
+  }
+
+  private static InetAddress remoteAddress(ChannelHandlerContext ctx) {
+    return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+  }
+}

@@ -1,0 +1,50 @@
+package org.attune.server.transport.tcp;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.attune.clock.ServerClock;
+import org.attune.protocol.codec.ProtobufMessageDecoder;
+import org.attune.protocol.codec.VarintFrameDecoder;
+import org.attune.protocol.codec.VarintFramePrepender;
+import org.attune.protocol.v1.ClientMessage;
+import org.attune.server.group.FailedJoinLimiter;
+import org.attune.server.group.GroupRegistry;
+
+/**
+ * The TCP pipeline, top to bottom: idle detection, frame decoder (with a maximum size), message
+ * decoder, frame encoder, and the one handler that hands requests to the groups.
+ */
+public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  /** A member that sends nothing (not even clock pings) for this long is considered gone. */
+  static final int READER_IDLE_SECONDS = 60;
+
+  private final GroupRegistry groups;
+  private final FailedJoinLimiter joinLimiter;
+  private final ServerClock clock;
+  private final int maxFrameBytes;
+  private final TcpStats stats;
+  private final VarintFramePrepender framePrepender = new VarintFramePrepender();
+
+  public TcpServerInitializer(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
+      int maxFrameBytes, TcpStats stats) {
+    this.groups = groups;
+    this.joinLimiter = joinLimiter;
+    this.clock = clock;
+    this.maxFrameBytes = maxFrameBytes;
+    this.stats = stats;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleStateHandler(READER_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+    p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
+    p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
+    p.addLast("frameEncoder", framePrepender);
+    p.addLast("member", new MemberConnectionHandler(groups, joinLimiter, clock, stats));
+  }
+}

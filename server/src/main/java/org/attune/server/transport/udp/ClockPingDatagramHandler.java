@@ -1,0 +1,90 @@
+package org.attune.server.transport.udp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import org.attune.clock.ServerClock;
+import org.attune.protocol.codec.ProtobufMessageDecoder;
+import org.attune.protocol.v1.ClientMessage;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.ServerMessage;
+import org.attune.server.transport.ClockPongs;
+import org.attune.server.transport.ErrorReplies;
+
+/**
+ * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender.
+ *
+ * <p>A bad datagram (too large, unparseable, not a ping) is counted and answered with an error;
+ * it never closes the shared channel (compare netty's {@code QuoteOfTheMomentServerHandler}).
+ *
+ * <p>Thread-safe: sharable; runs on the datagram channel's loop.
+ */
+@ChannelHandler.Sharable
+public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+  private final ServerClock clock;
+  private final int maxDatagramBytes;
+  private final LongAdder pings = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+
+  public ClockPingDatagramHandler(ServerClock clock, int maxDatagramBytes) {
+    this.clock = clock;
+    this.maxDatagramBytes = maxDatagramBytes;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+    long receivedMicros = clock.nowMicros();
+    InetSocketAddress sender = packet.sender();
+    ByteBuf content = packet.content();
+    if (content.readableBytes() > maxDatagramBytes) {
+      reject(ctx, sender, ErrorCode.FRAME_TOO_LARGE,
+          "Datagram larger than " + maxDatagramBytes + " bytes.");
+      return;
+    }
+    ClientMessage message;
+    try {
+      message = ProtobufMessageDecoder.parse(ClientMessage.parser(), content);
+    } catch (InvalidProtocolBufferException e) {
+      reject(ctx, sender, ErrorCode.MALFORMED, "Could not read that datagram.");
+      return;
+    }
+    if (!message.hasClockPing()) {
+      reject(ctx, sender, ErrorCode.INVALID_ARGUMENT,
+          "Only clock pings are answered over UDP; use TCP for everything else.");
+      return;
+    }
+    pings.increment();
+    send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
+  }
+
+  private void reject(ChannelHandlerContext ctx, InetSocketAddress sender, ErrorCode code,
+      String message) {
+    rejected.increment();
+    send(ctx, sender, ErrorReplies.error(code, message, 0));
+  }
+
+  private static void send(ChannelHandlerContext ctx, InetSocketAddress to, ServerMessage message) {
+    ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toByteArray()), to),
+        ctx.voidPromise());
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    rejected.increment();
+  }
+
+  public long pings() {
+    return pings.sum();
+  }
+
+  public long rejected() {
+    return rejected.sum();
+  }
+}
