@@ -1,0 +1,216 @@
+package org.attune.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.attune.protocol.v1.ClientMessage;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Join;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.ServerMessage;
+import org.attune.protocol.v1.SetSection;
+import org.attune.protocol.v1.SetTempo;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.protocol.v1.Welcome;
+import org.attune.server.group.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One real server on 127.0.0.1, a facilitator and eight participants on real TCP sockets. */
+class GroupOverSocketsTest {
+
+  private static final int PARTICIPANTS = 8;
+
+  private AttuneServer server;
+  private Group group;
+  private final List<Peer> peers = new ArrayList<>();
+
+  /** A blocking socket client that reads delimited ServerMessages. */
+  private final class Peer implements AutoCloseable {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    long requestIds;
+
+    Peer() throws IOException {
+      socket = new Socket("127.0.0.1", server.tcpPort());
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+      peers.add(this);
+    }
+
+    long send(ClientMessage.Builder message) throws IOException {
+      long id = ++requestIds;
+      message.setRequestId(id).build().writeDelimitedTo(out);
+      out.flush();
+      return id;
+    }
+
+    ServerMessage next() throws IOException {
+      ServerMessage m = ServerMessage.parseDelimitedFrom(in);
+      assertThat(m).as("connection closed").isNotNull();
+      return m;
+    }
+
+    ServerMessage await(Predicate<ServerMessage> wanted) throws IOException {
+      while (true) {
+        ServerMessage m = next();
+        if (wanted.test(m)) {
+          return m;
+        }
+      }
+    }
+
+    Welcome join(String name, Role role, String key) throws IOException {
+      send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
+          .setGroupCode(group.joinCode()).setName(name).setInstrument("pads")
+          .setRole(role).setFacilitatorKey(key)));
+      ServerMessage m = await(x -> x.hasWelcome() || x.hasError());
+      assertThat(m.hasWelcome()).as("welcome, not %s", m).isTrue();
+      return m.getWelcome();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+    group = server.groups().create("test");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    for (Peer p : peers) {
+      p.close();
+    }
+    server.close();
+  }
+
+  private Peer facilitator() throws IOException {
+    Peer f = new Peer();
+    assertThat(f.join("Therapist", Role.FACILITATOR, group.facilitatorKey()).getRole())
+        .isEqualTo(Role.FACILITATOR);
+    return f;
+  }
+
+  private List<Peer> participants() throws IOException {
+    List<Peer> list = new ArrayList<>();
+    for (int i = 0; i < PARTICIPANTS; i++) {
+      Peer p = new Peer();
+      p.join("P" + i, Role.PARTICIPANT, "");
+      list.add(p);
+    }
+    return list;
+  }
+
+  private long serverNowMicros() {
+    return server.clock().nowMicros();
+  }
+
+  @Test
+  void sectionChangeAtNextBarReachesEveryMemberBeforeItTakesEffect() throws Exception {
+    Peer facilitator = facilitator();
+    List<Peer> players = participants();
+    long id = facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+        .setSection(SetSection.newBuilder().setName("B"))));
+    ServerMessage accepted = facilitator.await(m -> m.hasAccepted() || m.hasError());
+    assertThat(accepted.hasAccepted()).as("%s", accepted).isTrue();
+    assertThat(accepted.getAccepted().getRequestId()).isEqualTo(id);
+    double beat = accepted.getAccepted().getEffectiveBeat();
+    assertThat(beat % 4).as("on a bar line").isEqualTo(0);
+    for (Peer p : players) {
+      StructureChange change = p.await(ServerMessage::hasStructureChange).getStructureChange();
+      assertThat(serverNowMicros()).as("received before it takes effect")
+          .isLessThan(change.getEffectiveServerMicros());
+      assertThat(change.getForm().getSection()).isEqualTo("B");
+      assertThat(change.getEffectiveBeat()).isEqualTo(beat);
+      assertThat(change.getEffectiveServerMicros())
+          .isEqualTo(accepted.getAccepted().getEffectiveServerMicros());
+    }
+  }
+
+  @Test
+  void aParticipantsCommandIsRefusedAndChangesNothing() throws Exception {
+    Peer facilitator = facilitator();
+    List<Peer> players = participants();
+    Peer p = players.get(0);
+    long id = p.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setTempo(SetTempo.newBuilder().setBpm(200))));
+    ServerMessage error = p.await(ServerMessage::hasError);
+    assertThat(error.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(error.getError().getRequestId()).isEqualTo(id);
+    assertThat(error.getError().getMessage()).contains("facilitator");
+    // A later joiner's snapshot still has the initial tempo and no pending change.
+    Welcome late = new Peer().join("Late", Role.LISTENER, "");
+    assertThat(late.getSnapshot().getPendingCount()).isZero();
+    assertThat(late.getSnapshot().getTempoMap().getSegmentsCount()).isEqualTo(1);
+    assertThat(late.getSnapshot().getTempoMap().getSegments(0).getSteady().getBpm()).isEqualTo(90);
+    facilitator.close();
+  }
+
+  @Test
+  void garbageFromOneClientLeavesTheOthersPlaying() throws Exception {
+    List<Peer> players = participants();
+    Peer rogue = players.get(0);
+    // A frame of valid length whose bytes are not a message: an error, connection stays.
+    rogue.out.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+    rogue.out.flush();
+    assertThat(rogue.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.MALFORMED);
+    // An oversized frame: an error, then that one connection closes.
+    Peer huge = new Peer();
+    huge.out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f});
+    huge.out.flush();
+    assertThat(huge.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
+    assertThat(ServerMessage.parseDelimitedFrom(huge.in)).isNull();
+    // Everyone else still plays: a pad from player 1 reaches all other players, in key.
+    players.get(1).send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.5f)));
+    for (Peer p : players.subList(2, PARTICIPANTS)) {
+      ServerMessage m = p.await(ServerMessage::hasGesture);
+      assertThat(m.getGesture().getResolvedPitch()).as("E above middle C in C major").isEqualTo(64);
+    }
+    assertThat(rogue.await(ServerMessage::hasGesture).getGesture().getParticipantId())
+        .isNotEmpty();
+    assertThat(server.tcpStats().malformedFrames.sum()).isEqualTo(1);
+    assertThat(server.tcpStats().oversizedFrames.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void aRampGivesEveryMemberTheSameTempoMap() throws Exception {
+    Peer facilitator = facilitator();
+    List<Peer> players = participants();
+    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setTempo(SetTempo.newBuilder().setBpm(120).setRampBeats(8))));
+    List<StructureChange> changes = new ArrayList<>();
+    for (Peer p : players) {
+      changes.add(p.await(ServerMessage::hasStructureChange).getStructureChange());
+    }
+    org.attune.clock.TempoMap first = org.attune.clock.TempoMap.fromProto(changes.get(0).getTempoMap());
+    long probe = changes.get(0).getEffectiveServerMicros() + TimeUnit.SECONDS.toMicros(2);
+    for (StructureChange c : changes) {
+      assertThat(org.attune.clock.TempoMap.fromProto(c.getTempoMap()).beatAt(probe))
+          .isEqualTo(first.beatAt(probe));
+    }
+    assertThat(first.bpmAt(probe + TimeUnit.SECONDS.toMicros(10))).isEqualTo(120);
+  }
+}
