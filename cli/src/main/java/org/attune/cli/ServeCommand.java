@@ -78,13 +78,6 @@ final class ServeCommand implements Callable<Integer> {
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());
-    out.println();
-    out.println("Play:        ./attune play --port " + port + " --code " + group.joinCode()
-        + " --name Sam");
-    out.println("Bot:         ./attune play --port " + port + " --code " + group.joinCode()
-        + " --name Bot --bot");
-    out.println("Facilitate:  ./attune facilitate --port " + port + " --code " + group.joinCode()
-        + " --key " + group.facilitatorKey() + " section B --at next-bar");
     out.flush();
   }
 }

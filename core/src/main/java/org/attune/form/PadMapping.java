@@ -34,6 +34,13 @@ public final class PadMapping {
     int n = degree - 1;
     int octave = Math.floorDiv(n, intervals.length);
     int pitch = base + 12 * octave + intervals[Math.floorMod(n, intervals.length)];
-    return Math.max(0, Math.min(127, pitch));
+    // Out of MIDI range: fold by octaves, so that the pad still sounds in key.
+    while (pitch > 127) {
+      pitch -= 12;
+    }
+    while (pitch < 0) {
+      pitch += 12;
+    }
+    return pitch;
   }
 }
