@@ -75,16 +75,16 @@ public final class TempoMap {
    * ends in a hold before that beat (the time is not known until the fermata is released).
    */
   public long timeAt(double beat) {
-    for (int i = 0; i < segments.size() - 1; i++) {
-      double nextStart = segments.get(i + 1).startBeat();
-      if (beat < nextStart) {
-        return segments.get(i).timeAt(beat);
+    for (int i = 0; i < segments.size(); i++) {
+      TempoSegment segment = segments.get(i);
+      if (beat == segment.startBeat()) {
+        return segment.startMicros();
       }
-      if (beat == nextStart) {
-        return segments.get(i + 1).startMicros();
+      if (i == segments.size() - 1 || beat < segments.get(i + 1).startBeat()) {
+        return segment.timeAt(beat);
       }
     }
-    return lastSegment().timeAt(beat);
+    throw new AssertionError("unreachable: the last segment always answers");
   }
 
   /** The tempo the music goes on with at {@code micros}: the held tempo during a fermata. */

@@ -1,6 +1,7 @@
 package org.attune.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,5 +213,72 @@ class GroupOverSocketsTest {
           .isEqualTo(first.beatAt(probe));
     }
     assertThat(first.bpmAt(probe + TimeUnit.SECONDS.toMicros(10))).isEqualTo(120);
+  }
+
+  @Test
+  void aDroppedMemberResumesWithItsToken() throws Exception {
+    Peer p = new Peer();
+    Welcome first = p.join("Robin", Role.PARTICIPANT, "");
+    p.close();
+    Peer again = new Peer();
+    again.send(ClientMessage.newBuilder().setResume(
+        org.attune.protocol.v1.Resume.newBuilder().setSessionToken(first.getSessionToken())));
+    Welcome resumed = again.await(ServerMessage::hasWelcome).getWelcome();
+    assertThat(resumed.getParticipantId()).isEqualTo(first.getParticipantId());
+    assertThat(resumed.getSnapshot().getRoster().getMembersList())
+        .anyMatch(m -> m.getParticipantId().equals(first.getParticipantId()) && m.getConnected());
+    Peer stranger = new Peer();
+    stranger.send(ClientMessage.newBuilder().setResume(
+        org.attune.protocol.v1.Resume.newBuilder().setSessionToken("not-a-token")));
+    assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.UNKNOWN_SESSION);
+  }
+
+  @Test
+  void wrongKeysCodesAndListenerGesturesAreRefused() throws Exception {
+    Peer impostor = new Peer();
+    impostor.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
+        .setGroupCode(group.joinCode()).setName("X").setRole(Role.FACILITATOR)
+        .setFacilitatorKey("guess")));
+    assertThat(impostor.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.BAD_FACILITATOR_KEY);
+    Peer lost = new Peer();
+    lost.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
+        .setGroupCode("NOPE").setName("X")));
+    assertThat(lost.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.UNKNOWN_GROUP);
+    Peer listener = new Peer();
+    listener.join("Supervisor", Role.LISTENER, "");
+    listener.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(1))));
+    assertThat(listener.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    Peer early = new Peer();
+    early.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(1))));
+    assertThat(early.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.NOT_JOINED);
+  }
+
+  @Test
+  void aFermataHoldsTheBeatUntilReleased() throws Exception {
+    Peer facilitator = facilitator();
+    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
+    StructureChange hold = facilitator.await(ServerMessage::hasStructureChange).getStructureChange();
+    org.attune.clock.TempoMap held = org.attune.clock.TempoMap.fromProto(hold.getTempoMap());
+    long later = hold.getEffectiveServerMicros() + 5_000_000;
+    assertThat(held.beatAt(later)).isCloseTo(hold.getEffectiveBeat(), within(1e-5));
+    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
+    assertThat(facilitator.await(ServerMessage::hasError).getError().getMessage())
+        .contains("already");
+    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setRelease(org.attune.protocol.v1.Release.getDefaultInstance())));
+    StructureChange release =
+        facilitator.await(ServerMessage::hasStructureChange).getStructureChange();
+    org.attune.clock.TempoMap released = org.attune.clock.TempoMap.fromProto(release.getTempoMap());
+    assertThat(release.getEffectiveBeat()).isCloseTo(hold.getEffectiveBeat(), within(1e-5));
+    assertThat(released.bpmAt(release.getEffectiveServerMicros() + 1)).isEqualTo(90);
   }
 }

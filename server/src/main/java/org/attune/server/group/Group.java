@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.attune.clock.ServerClock;
 import org.attune.clock.TapTempo;
 import org.attune.clock.TempoMap;
@@ -128,10 +129,13 @@ public final class Group {
 
   /**
    * Admits a new member reached by {@code link}, tells it {@link Welcome} and everyone the roster.
+   * {@code admitted} runs before the Welcome is sent, so that the transport knows the member before
+   * the member can act.
    *
    * @throws Refusal for a wrong facilitator key or a full group
    */
-  public Member join(JoinRequest request, MemberLink link) throws Refusal {
+  public Member join(JoinRequest request, MemberLink link, Consumer<Member> admitted)
+      throws Refusal {
     if (request.role() == Role.FACILITATOR && !Secrets.matches(facilitatorKey, request.facilitatorKey())) {
       throw new Refusal(ErrorCode.BAD_FACILITATOR_KEY,
           "That facilitator key is not right for this group.");
@@ -146,17 +150,20 @@ public final class Group {
     members.put(memberId, member);
     sessions.register(member.sessionToken(), this);
     log.info("group {}: {} joined as {} over {}", id, memberId, request.role(), link.transport());
+    admitted.accept(member);
     welcome(member);
     broadcastRoster();
     return member;
   }
 
   /**
-   * Gives a dropped member's place back to it on a new link.
+   * Gives a dropped member's place back to it on a new link; {@code admitted} runs before the
+   * Welcome is sent.
    *
    * @throws Refusal if the token no longer names a member here
    */
-  public Member resume(String sessionToken, MemberLink link) throws Refusal {
+  public Member resume(String sessionToken, MemberLink link, Consumer<Member> admitted)
+      throws Refusal {
     Member member = members.values().stream()
         .filter(m -> Secrets.matches(m.sessionToken(), sessionToken))
         .findFirst()
@@ -168,6 +175,7 @@ public final class Group {
       old.close();
     }
     log.info("group {}: {} resumed over {}", id, member.id(), link.transport());
+    admitted.accept(member);
     welcome(member);
     broadcastRoster();
     return member;

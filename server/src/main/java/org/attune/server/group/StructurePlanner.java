@@ -2,6 +2,7 @@ package org.attune.server.group;
 
 import java.util.function.LongFunction;
 import org.attune.clock.TempoMap;
+import org.attune.clock.TempoSegment;
 import org.attune.form.Dynamics;
 import org.attune.form.Quantizer;
 import org.attune.form.RomanChord;
@@ -68,6 +69,13 @@ final class StructurePlanner {
         throw new Refusal(ErrorCode.INVALID_ARGUMENT, "Unknown quantization.");
       }
       micros = tempoMap.timeAt(beat);
+      if (micros == Long.MAX_VALUE) {
+        // The beat lies past a fermata that has not begun yet: the change falls into it.
+        held = true;
+        TempoSegment hold = tempoMap.lastSegment();
+        micros = Math.max(earliestMicros, hold.startMicros());
+        beat = hold.startBeat();
+      }
     }
     FormState form = formAt.apply(micros);
     String when = held ? "" : " at " + describe(quantize);
@@ -87,21 +95,23 @@ final class StructurePlanner {
         return new Plan(beat, micros, next, FormPatch.getDefaultInstance(), what + when);
       }
       case FERMATA -> {
-        if (held) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT, "A fermata is already being held.");
+        if (held || tempoMap.lastSegment() instanceof TempoSegment.Hold) {
+          throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+              "A fermata is already being held or about to begin.");
         }
         return new Plan(beat, micros, tempoMap.withHold(micros), FormPatch.getDefaultInstance(),
             "fermata" + when);
       }
       case RELEASE -> {
-        if (!held) {
+        // A release ignores quantization: it ends the fermata (or one about to begin) after the
+        // look-ahead, on the held beat.
+        if (!(tempoMap.lastSegment() instanceof TempoSegment.Hold hold)) {
           throw new Refusal(ErrorCode.INVALID_ARGUMENT, "There is no fermata to release.");
         }
-        double bpm = command.getRelease().getBpm() > 0
-            ? command.getRelease().getBpm()
-            : tempoMap.continuingBpmAt(micros);
+        long at = Math.max(earliestMicros, hold.startMicros());
+        double bpm = command.getRelease().getBpm() > 0 ? command.getRelease().getBpm() : hold.bpm();
         checkBpm(bpm);
-        return new Plan(beat, micros, tempoMap.withSteady(micros, bpm),
+        return new Plan(hold.startBeat(), at, tempoMap.withSteady(at, bpm),
             FormPatch.getDefaultInstance(), String.format("release at %.0f BPM", bpm));
       }
       case SECTION -> {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
@@ -121,7 +122,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
           "No group has that code; please check it with your facilitator.", requestId);
       return;
     }
-    admit(ctx, group.get(), requestId, address, g -> g.join(request, link));
+    admit(ctx, group.get(), requestId, address, (g, admitted) -> g.join(request, link, admitted));
   }
 
   private void resume(ChannelHandlerContext ctx, ClientMessage message) {
@@ -140,11 +141,11 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
       refuse(ctx, ErrorCode.UNKNOWN_SESSION, "That session has ended; please join again.", requestId);
       return;
     }
-    admit(ctx, group.get(), requestId, address, g -> g.resume(token, link));
+    admit(ctx, group.get(), requestId, address, (g, admitted) -> g.resume(token, link, admitted));
   }
 
   private interface Admission {
-    Member admit(Group group) throws Refusal;
+    void admit(Group group, Consumer<Member> admitted) throws Refusal;
   }
 
   /** Runs a join or resume on the group's loop; the session is set before Welcome goes out. */
@@ -153,8 +154,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
     joining = true;
     group.executor().execute(() -> {
       try {
-        Member member = admission.admit(group);
-        session = new Session(group, member.id());
+        admission.admit(group, member -> session = new Session(group, member.id()));
       } catch (Refusal r) {
         if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
           joinLimiter.recordFailure(address);
@@ -182,6 +182,10 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
         action.run(s);
       } catch (Refusal r) {
         refuse(ctx, r, requestId);
+      } catch (RuntimeException e) {
+        log.error("request {} of {} failed", requestId, s.memberId, e);
+        refuse(ctx, ErrorCode.INVALID_ARGUMENT,
+            "The server could not carry that out; nothing was changed.", requestId);
       }
     });
   }
