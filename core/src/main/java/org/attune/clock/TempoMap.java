@@ -187,8 +187,26 @@ public final class TempoMap {
             case HOLD -> new TempoSegment.Hold(micros, beat, s.getHold().getBpm());
             case KIND_NOT_SET -> throw new IllegalArgumentException("tempo segment without a kind");
           });
+      checkSegment(segments.get(segments.size() - 1));
     }
     return new TempoMap(segments);
+  }
+
+  private static void checkSegment(TempoSegment segment) {
+    if (segment instanceof TempoSegment.Steady steady) {
+      checkBpm(steady.bpm());
+    } else if (segment instanceof TempoSegment.Ramp ramp) {
+      checkBpm(ramp.fromBpm());
+      checkBpm(ramp.toBpm());
+      if (!(ramp.beats() > 0) || Double.isInfinite(ramp.beats())) {
+        throw new IllegalArgumentException("a ramp needs a positive number of beats");
+      }
+    } else if (segment instanceof TempoSegment.Hold hold) {
+      checkBpm(hold.bpm());
+    }
+    if (!Double.isFinite(segment.startBeat())) {
+      throw new IllegalArgumentException("a tempo segment needs a finite start beat");
+    }
   }
 
   @Override

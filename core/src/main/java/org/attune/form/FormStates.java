@@ -70,9 +70,9 @@ public final class FormStates {
 
   /** Beat within the bar at {@code beat}, counted from 1 (fractional between beats). */
   public static double beatInBar(FormState form, double beat) {
-    return Math.floorMod((long) Math.floor(beat - form.getBarOriginBeat()), beatsPerBar(form))
-        + 1
-        + (beat - Math.floor(beat));
+    double sinceOrigin = beat - form.getBarOriginBeat();
+    double whole = Math.floor(sinceOrigin);
+    return Math.floorMod((long) whole, beatsPerBar(form)) + 1 + (sinceOrigin - whole);
   }
 
   /**

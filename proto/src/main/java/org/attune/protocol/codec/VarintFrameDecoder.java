@@ -52,9 +52,11 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
         fail(in, new CorruptedFrameException("frame length is not a valid varint32"));
       }
     }
-    if (length > maxFrameBytes) {
+    // A five-byte length may exceed Integer.MAX_VALUE and come out negative: also too long.
+    if (length < 0 || length > maxFrameBytes) {
       fail(in, new TooLongFrameException(
-          "frame of " + length + " bytes exceeds the maximum of " + maxFrameBytes));
+          "frame of " + Integer.toUnsignedString(length) + " bytes exceeds the maximum of "
+              + maxFrameBytes));
     }
     if (in.readableBytes() < length) {
       in.resetReaderIndex();

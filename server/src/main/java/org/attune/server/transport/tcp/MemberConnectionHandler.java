@@ -3,7 +3,7 @@ package org.attune.server.transport.tcp;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.CorruptedFrameException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -225,11 +225,17 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
       ctx.writeAndFlush(ErrorReplies.error(ErrorCode.FRAME_TOO_LARGE,
               cause.getMessage() + "; closing the connection.", 0))
           .addListener(ChannelFutureListener.CLOSE);
-    } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
+    } else if (cause.getCause() instanceof InvalidProtocolBufferException) {
+      // A well-framed message that does not parse: the stream is still in step, stay open.
       stats.malformedFrames.increment();
-      Throwable reason = cause.getCause() != null ? cause.getCause() : cause;
       ctx.writeAndFlush(ErrorReplies.error(ErrorCode.MALFORMED,
-          "Could not read that message: " + reason.getMessage(), 0), ctx.voidPromise());
+          "Could not read that message: " + cause.getCause().getMessage(), 0), ctx.voidPromise());
+    } else if (cause instanceof DecoderException) {
+      // A broken length prefix: nothing after it can be followed, so this connection ends.
+      stats.malformedFrames.increment();
+      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.MALFORMED,
+              "Could not read the frame length (" + cause.getMessage() + "); closing the connection.", 0))
+          .addListener(ChannelFutureListener.CLOSE);
     } else if (cause instanceof IOException) {
       log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
