@@ -1,0 +1,252 @@
+package org.attune.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.attune.client.AttuneClient;
+import org.attune.client.AttuneException;
+import org.attune.client.ClockSync;
+import org.attune.client.FacilitatorCommandParser;
+import org.attune.protocol.v1.Accepted;
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.Welcome;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attune facilitate}: joins a group as its facilitator and gives one command (the words
+ * after the options), or reads commands line by line from the console.
+ *
+ * <p>Exit status: 0 when every command was accepted, 1 when the server refused the join or a
+ * command or could not be reached, 2 for words that are not a command.
+ *
+ * <p>Thread: picocli's calling thread; the group's events print from the client's timeline thread.
+ */
+@Command(
+    name = "facilitate",
+    mixinStandardHelpOptions = true,
+    modelTransformer = FacilitateCommand.CommandWordsEndOptions.class,
+    description = {
+      "Steer a group as its facilitator: give one command, or type commands at the attune> prompt.",
+      "Options come first; the words after them are the command, e.g.",
+      "  attune facilitate --code CODE --key KEY tempo 96 --ramp 8"
+    },
+    footer = {"%nCommands:%n" + FacilitatorCommandParser.HELP})
+public final class FacilitateCommand implements Callable<Integer> {
+
+  static final String PROMPT = "attune> ";
+  private static final long REPLY_SECONDS = 10;
+  private static final long CLOCK_SYNC_SECONDS = 2;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7400", description = "Server port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--code", required = true, description = "The group's join code.")
+  String code;
+
+  @Option(names = "--key", required = true, description = "The facilitator key.")
+  String key;
+
+  @Option(names = "--name", defaultValue = "facilitator", description = "Your name in the group (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "COMMAND",
+      description = "One command and its options, e.g. tempo 96 --ramp 8; none for the prompt.")
+  List<String> words = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  private final Supplier<BufferedReader> input;
+
+  public FacilitateCommand() {
+    this(() -> new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset())));
+  }
+
+  /** For tests: commands come from {@code input} instead of the console. */
+  FacilitateCommand(Supplier<BufferedReader> input) {
+    this.input = input;
+  }
+
+  /**
+   * Makes the first command word end the options, so that the command's own options ({@code
+   * --ramp}, {@code --at}, {@code --phrase}) reach the command instead of picocli.
+   */
+  static final class CommandWordsEndOptions implements CommandLine.IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      spec.parser().stopAtPositional(true);
+      return spec;
+    }
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    FacilitatorCommand oneShot = null;
+    if (!words.isEmpty()) {
+      try {
+        oneShot = FacilitatorCommandParser.parse(words);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        err.flush();
+        return 2;
+      }
+    }
+    try (AttuneClient client = AttuneClient.connect(host, port)) {
+      if (join(client, err) == null) {
+        return 1;
+      }
+      awaitClock(client);
+      int status;
+      if (oneShot != null) {
+        status = give(client, oneShot, out, err) ? 0 : 1;
+      } else {
+        GroupPrinter printer = new GroupPrinter(client, out, false);
+        client.addListener(printer);
+        status = prompt(client, out, err);
+        client.removeListener(printer);
+      }
+      client.leave();
+      return status;
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+
+  private Welcome join(AttuneClient client, PrintWriter err) {
+    try {
+      return client
+          .join(code, name, "console", Role.FACILITATOR, key)
+          .get(REPLY_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      err.println("could not join: " + reason(e.getCause()));
+    } catch (TimeoutException e) {
+      err.println("could not join: the server did not answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    err.flush();
+    return null;
+  }
+
+  private static void awaitClock(AttuneClient client) {
+    try {
+      client.awaitClockSync(ClockSync.MIN_SYNC_SAMPLES).get(CLOCK_SYNC_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Go on with the estimate there is; it only affects the "in N ms" of the replies.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int prompt(AttuneClient client, PrintWriter out, PrintWriter err) {
+    out.println("Joined as facilitator. Type a command, \"help\" for the list, \"quit\" to leave.");
+    int result = 0;
+    try (BufferedReader in = input.get()) {
+      while (true) {
+        out.print(PROMPT);
+        out.flush();
+        String line = in.readLine();
+        if (line == null) {
+          out.println();
+          break;
+        }
+        String trimmed = line.strip();
+        String lower = trimmed.toLowerCase(Locale.ROOT);
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        if (lower.equals("quit") || lower.equals("exit")) {
+          break;
+        }
+        if (lower.equals("help") || lower.equals("?")) {
+          out.println(FacilitatorCommandParser.HELP);
+          continue;
+        }
+        if (!client.isConnected()) {
+          err.println("not connected to the server any more");
+          err.flush();
+          return 1;
+        }
+        try {
+          if (!give(client, FacilitatorCommandParser.parse(trimmed), out, err)) {
+            result = 1;
+          }
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          err.flush();
+        }
+      }
+    } catch (IOException e) {
+      err.println("could not read the console: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    return result;
+  }
+
+  /** Sends one command and prints the answer; true if it was accepted. */
+  static boolean give(AttuneClient client, FacilitatorCommand command, PrintWriter out, PrintWriter err) {
+    try {
+      Accepted accepted = client.command(command).get(REPLY_SECONDS, TimeUnit.SECONDS);
+      out.println(acceptedLine(client, command, accepted));
+      out.flush();
+      return true;
+    } catch (ExecutionException e) {
+      err.println(reason(e.getCause()));
+    } catch (TimeoutException e) {
+      err.println("the server did not answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    err.flush();
+    return false;
+  }
+
+  /** "accepted: tempo 96 BPM at bar 5 beat 1 (in 820 ms)". */
+  static String acceptedLine(AttuneClient client, FacilitatorCommand command, Accepted accepted) {
+    // The bar is counted in the form just before the change, which may itself change the meter.
+    FormState form = client.timeline().state().formAt(accepted.getEffectiveServerMicros() - 1);
+    long inMillis =
+        Math.round((accepted.getEffectiveServerMicros() - client.clockSync().nowServerMicros()) / 1_000.0);
+    return "accepted: "
+        + FacilitatorCommandParser.describe(command)
+        + " at "
+        + BarBeat.of(form, accepted.getEffectiveBeat())
+        + " (in "
+        + Math.max(0, inMillis)
+        + " ms)";
+  }
+
+  private static String reason(Throwable failure) {
+    if (failure instanceof AttuneException refused) {
+      return refused.getMessage();
+    }
+    return failure == null ? "unknown failure" : String.valueOf(failure.getMessage());
+  }
+}

@@ -1,0 +1,206 @@
+package org.attune.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.attune.client.AttuneClient;
+import org.attune.client.AttuneException;
+import org.attune.client.ClientListener;
+import org.attune.client.ClockSync;
+import org.attune.form.FormStates;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attune play}: joins a group as a participant and plays pads from the keyboard, or, with
+ * {@code --bot}, lets a bot play along on every beat.
+ *
+ * <p>On a terminal, keys act at once (the terminal is put in cbreak mode and restored on exit);
+ * from a pipe, each character of each line is a key.
+ *
+ * <p>Thread: picocli's calling thread reads the keys; the group's events print from the client's
+ * timeline thread; the bot plays on a thread of its own.
+ */
+@Command(
+    name = "play",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Join a group and play: pads from the keyboard, or a bot that plays along.",
+      Keypad.LEGEND
+    })
+public final class PlayCommand implements Callable<Integer> {
+
+  private static final long JOIN_SECONDS = 10;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7400", description = "Server port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--code", required = true, description = "The group's join code.")
+  String code;
+
+  @Option(names = "--name", description = "Your name in the group (a pseudonym is fine).")
+  String name;
+
+  @Option(names = "--instrument", description = "What you play, e.g. \"tablet pads\" (default: keyboard, or bot).")
+  String instrument;
+
+  @Option(names = "--bot", description = "Let a bot play along on every beat instead of the keyboard.")
+  boolean bot;
+
+  @Option(names = "--duration", description = "With --bot: stop after this many seconds (default: until Ctrl-C).")
+  Long durationSeconds;
+
+  @Spec CommandSpec spec;
+
+  private final Supplier<InputStream> keys;
+  private final boolean console;
+
+  public PlayCommand() {
+    this.keys = () -> System.in;
+    this.console = true;
+  }
+
+  /** For tests: keys come from {@code keys} instead of the console. */
+  PlayCommand(Supplier<InputStream> keys) {
+    this.keys = keys;
+    this.console = false;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String who = name != null ? name : bot ? "bot" : "player";
+    String what = instrument != null ? instrument : bot ? "bot" : "keyboard";
+    try (AttuneClient client = AttuneClient.connect(host, port)) {
+      CompletableFuture<Void> disconnected = new CompletableFuture<>();
+      client.addListener(
+          new ClientListener() {
+            @Override
+            public void onDisconnected() {
+              disconnected.complete(null);
+            }
+          });
+      GroupPrinter printer = new GroupPrinter(client, out, !bot);
+      client.addListener(printer);
+      try {
+        client.join(code, who, what, Role.PARTICIPANT, null).get(JOIN_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        err.println("could not join: " + (e.getCause() instanceof AttuneException a ? a.getMessage() : e.getCause()));
+        err.flush();
+        return 1;
+      } catch (TimeoutException e) {
+        err.println("could not join: the server did not answer");
+        err.flush();
+        return 1;
+      }
+      out.println("Joined as " + who + ": " + FormStates.describe(client.timeline().form()) + ".");
+      out.flush();
+      // On Ctrl-C, leave for good rather than linger as a member who may resume.
+      Thread leaveOnInterrupt = new Thread(client::leave, "attune-leave");
+      Runtime.getRuntime().addShutdownHook(leaveOnInterrupt);
+      int status = bot ? playAlong(client, out, disconnected) : playKeys(client, out, disconnected);
+      removeShutdownHook(leaveOnInterrupt);
+      client.removeListener(printer);
+      client.leave();
+      return status;
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private int playAlong(AttuneClient client, PrintWriter out, CompletableFuture<Void> disconnected)
+      throws InterruptedException {
+    awaitClock(client);
+    ScheduledThreadPoolExecutor thread =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread t = new Thread(task, "attune-bot");
+              t.setDaemon(true);
+              return t;
+            });
+    thread.setRemoveOnCancelPolicy(true);
+    PlayAlongBot player = new PlayAlongBot(client, thread, new Random());
+    out.println("The bot plays along" + (durationSeconds != null ? " for " + durationSeconds + " s." : "; Ctrl-C to stop."));
+    out.flush();
+    player.start();
+    try {
+      if (durationSeconds != null) {
+        disconnected.get(durationSeconds, TimeUnit.SECONDS);
+      } else {
+        disconnected.get();
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      // The duration is over.
+    } finally {
+      player.stop();
+      thread.shutdownNow();
+    }
+    out.println("The bot played " + player.played() + " beats.");
+    out.flush();
+    return disconnected.isDone() ? 1 : 0;
+  }
+
+  private int playKeys(AttuneClient client, PrintWriter out, CompletableFuture<Void> disconnected)
+      throws IOException {
+    out.println(Keypad.LEGEND);
+    out.flush();
+    Optional<TerminalMode> terminal = console ? TerminalMode.cbreak() : Optional.empty();
+    Thread restore = new Thread(() -> terminal.ifPresent(TerminalMode::close), "attune-restore-terminal");
+    Runtime.getRuntime().addShutdownHook(restore);
+    try {
+      InputStream in = keys.get();
+      int key;
+      while ((key = in.read()) != -1) {
+        if (key == Keypad.QUIT || disconnected.isDone()) {
+          break;
+        }
+        double level = client.timeline().state().dynamicsLevelAt(client.clockSync().nowServerMicros());
+        Optional<Gesture> gesture = Keypad.gestureFor((char) key, level);
+        gesture.ifPresent(client::sendGesture);
+      }
+    } finally {
+      terminal.ifPresent(TerminalMode::close);
+      removeShutdownHook(restore);
+    }
+    return disconnected.isDone() ? 1 : 0;
+  }
+
+  private static void removeShutdownHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down and runs the hook.
+    }
+  }
+
+  private static void awaitClock(AttuneClient client) throws InterruptedException {
+    try {
+      client.awaitClockSync(ClockSync.MIN_SYNC_SAMPLES * 2).get(JOIN_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Play with the estimate there is.
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package org.attune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.attune.client.AttuneClient;
+import org.attune.client.ClientListener;
+import org.attune.protocol.v1.Mode;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.server.AttuneServer;
+import org.attune.server.ServerConfig;
+import org.attune.server.group.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class FacilitateCommandTest {
+
+  /** The command as the attune executable nests it. */
+  @Command(name = "attune", subcommands = FacilitateCommand.class)
+  static final class Attune implements Runnable {
+    @Override
+    public void run() {}
+  }
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(FacilitateCommand command, String... args) {
+    CommandLine line = new CommandLine(command);
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    return line.execute(args);
+  }
+
+  private static FacilitateCommand typing(String... lines) {
+    return new FacilitateCommand(() -> new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
+  }
+
+  // ------------------------------------------------------------------ arguments, no server
+
+  @Test
+  void theWordsAfterTheOptionsAreTheCommandTheirOwnOptionsIncluded() {
+    CommandLine.ParseResult result =
+        new CommandLine(new Attune())
+            .parseArgs("facilitate", "--code", "C", "--key", "K", "tempo", "96", "--ramp", "8", "--at", "next-bar");
+    FacilitateCommand parsed = (FacilitateCommand) result.subcommand().commandSpec().userObject();
+    assertThat(parsed.code).isEqualTo("C");
+    assertThat(parsed.key).isEqualTo("K");
+    assertThat(parsed.words).containsExactly("tempo", "96", "--ramp", "8", "--at", "next-bar");
+  }
+
+  @Test
+  void optionsHaveDefaults() {
+    CommandLine.ParseResult result =
+        new CommandLine(new Attune()).parseArgs("facilitate", "--code", "C", "--key", "K");
+    FacilitateCommand parsed = (FacilitateCommand) result.subcommand().commandSpec().userObject();
+    assertThat(parsed.host).isEqualTo("127.0.0.1");
+    assertThat(parsed.port).isEqualTo(7400);
+    assertThat(parsed.name).isEqualTo("facilitator");
+    assertThat(parsed.words).isEmpty();
+  }
+
+  @Test
+  void theCodeAndKeyAreRequired() {
+    assertThat(execute(new FacilitateCommand(), "--code", "C")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key");
+  }
+
+  @Test
+  void wordsThatAreNotACommandExitWithTwoBeforeConnecting() {
+    int status = execute(new FacilitateCommand(), "--port", "1", "--code", "C", "--key", "K", "tempo", "fast");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("\"fast\" is not a tempo; give beats per minute, for example \"tempo 96\".");
+  }
+
+  @Test
+  void theHelpListsTheCommands() {
+    assertThat(execute(new FacilitateCommand(), "--help")).isZero();
+    assertThat(out.toString()).contains("tempo BPM [--ramp BEATS]", "chords I IV V I", "--code");
+  }
+
+  // ------------------------------------------------------------------ against a server
+
+  @Nested
+  class AgainstAServer {
+    private AttuneServer server;
+    private Group group;
+
+    @BeforeEach
+    void start() throws Exception {
+      server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+      group = server.groups().create("cli tests");
+    }
+
+    @AfterEach
+    void stop() {
+      server.close();
+    }
+
+    private String[] args(String key, String... words) {
+      List<String> all =
+          new java.util.ArrayList<>(
+              List.of("--port", Integer.toString(server.tcpPort()), "--code", group.joinCode(), "--key", key));
+      all.addAll(List.of(words));
+      return all.toArray(String[]::new);
+    }
+
+    @Test
+    void oneAcceptedCommandPrintsWhenItTakesEffect() {
+      int status = execute(new FacilitateCommand(), args(group.facilitatorKey(), "section", "B", "--at", "next-bar"));
+      assertThat(status).as(err.toString()).isZero();
+      assertThat(out.toString().strip())
+          .matches("accepted: section B at bar \\d+ beat 1 \\(in \\d+ ms\\)");
+    }
+
+    @Test
+    void aRefusedCommandPrintsTheServersSentenceAndExitsWithOne() {
+      int status = execute(new FacilitateCommand(), args(group.facilitatorKey(), "section", "B", "--at", "beat:0"));
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString()).contains("too soon");
+    }
+
+    @Test
+    void aWrongKeyCannotJoin() {
+      int status = execute(new FacilitateCommand(), args("wrong", "fermata"));
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString()).startsWith("could not join: ");
+    }
+
+    @Test
+    void withoutCommandWordsItReadsCommandsAtAPrompt() throws Exception {
+      AttuneClient player = AttuneClient.connect("127.0.0.1", server.tcpPort());
+      try (player) {
+        CompletableFuture<StructureChange> keyChange = new CompletableFuture<>();
+        player.addListener(
+            new ClientListener() {
+              @Override
+              public void onStructureChangeReceived(StructureChange change, long receivedLocalNanos) {
+                if (change.getForm().hasKey()) {
+                  keyChange.complete(change);
+                }
+              }
+            });
+        player.join(group.joinCode(), "P", "", Role.PARTICIPANT, null).get(10, TimeUnit.SECONDS);
+        int status =
+            execute(
+                typing("help", "", "key D dorian", "louder", "tempo 100 --ramp 4", "quit", "section never"),
+                args(group.facilitatorKey()));
+        assertThat(status).as(err.toString()).isZero();
+        String printed = out.toString();
+        assertThat(printed).contains(FacilitateCommand.PROMPT, "dynamics MARK");
+        assertThat(printed).containsPattern("accepted: key D dorian at bar \\d+ beat 1");
+        assertThat(printed).containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
+        assertThat(printed).doesNotContain("never");
+        assertThat(err.toString()).contains("\"louder\" is not a command");
+        assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
+            .as("the other members hear it")
+            .isEqualTo(Mode.DORIAN);
+      }
+    }
+
+    @Test
+    void aPromptThatEndsWithTheInputLeavesCleanly() {
+      int status = execute(typing(), args(group.facilitatorKey()));
+      assertThat(status).isZero();
+      assertThat(out.toString()).contains(FacilitateCommand.PROMPT);
+    }
+  }
+}

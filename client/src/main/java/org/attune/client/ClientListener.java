@@ -1,0 +1,59 @@
+package org.attune.client;
+
+import org.attune.protocol.v1.Error;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Roster;
+import org.attune.protocol.v1.Snapshot;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.protocol.v1.Welcome;
+
+/**
+ * What a client hears from its group. Every method has a no-op default; override the ones you need.
+ *
+ * <p>Thread: every callback is called on the client's timeline thread ({@code attune-timeline}),
+ * one at a time, in the order the messages arrived; never on the Netty I/O thread, so a slow
+ * listener cannot delay reading or the clock probes. But a slow listener does delay the firing of
+ * structure changes, so keep callbacks short and hand long work to another thread. When a callback
+ * runs, {@link Timeline} already reflects the message it reports. An exception thrown by a
+ * listener is logged and does not reach the others.
+ */
+public interface ClientListener {
+
+  /** The group accepted a join or resume; the timeline already holds its snapshot. */
+  default void onWelcome(Welcome welcome) {}
+
+  /**
+   * A structure change arrived (it takes effect later).
+   *
+   * @param receivedLocalNanos {@link System#nanoTime()} when the I/O thread read it
+   */
+  default void onStructureChangeReceived(StructureChange change, long receivedLocalNanos) {}
+
+  /**
+   * A structure change took effect: the timeline reached its effective time (by the clock
+   * estimate) and applied it. Also called for pending changes that a snapshot reports as already
+   * in effect, so that each change is reported once. Changes missed while lagging and already in
+   * effect when the snapshot was made are not reported; {@link #onSnapshot} covers them.
+   *
+   * @param firedLocalNanos {@link System#nanoTime()} at firing
+   */
+  default void onStructureChangeFired(StructureChange change, long firedLocalNanos) {}
+
+  /** Another member played a gesture. */
+  default void onGesture(GestureEvent gesture) {}
+
+  /** The group's membership changed. */
+  default void onRoster(Roster roster) {}
+
+  /** The server replaced this client's state (after it lagged); the timeline holds it already. */
+  default void onSnapshot(Snapshot snapshot) {}
+
+  /**
+   * The server reported an error. Called for every error, including those that also fail the
+   * future of the request they answer.
+   */
+  default void onError(Error error) {}
+
+  /** The connection to the server closed, for whatever reason (including {@code close()}). */
+  default void onDisconnected() {}
+}
