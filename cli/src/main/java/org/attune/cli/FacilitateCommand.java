@@ -55,10 +55,16 @@ public final class FacilitateCommand implements Callable<Integer> {
   private static final long REPLY_SECONDS = 10;
   private static final long CLOCK_SYNC_SECONDS = 2;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7400", description = "Server port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7400",
+      description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--code", required = true, description = "The group's join code.")
@@ -67,7 +73,10 @@ public final class FacilitateCommand implements Callable<Integer> {
   @Option(names = "--key", required = true, description = "The facilitator key.")
   String key;
 
-  @Option(names = "--name", defaultValue = "facilitator", description = "Your name in the group (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--name",
+      defaultValue = "facilitator",
+      description = "Your name in the group (default: ${DEFAULT-VALUE}).")
   String name;
 
   @Parameters(
@@ -211,7 +220,8 @@ public final class FacilitateCommand implements Callable<Integer> {
   }
 
   /** Sends one command and prints the answer; true if it was accepted. */
-  static boolean give(AttuneClient client, FacilitatorCommand command, PrintWriter out, PrintWriter err) {
+  static boolean give(
+      AttuneClient client, FacilitatorCommand command, PrintWriter out, PrintWriter err) {
     try {
       Accepted accepted = client.command(command).get(REPLY_SECONDS, TimeUnit.SECONDS);
       out.println(acceptedLine(client, command, accepted));
@@ -233,7 +243,8 @@ public final class FacilitateCommand implements Callable<Integer> {
     // The bar is counted in the form just before the change, which may itself change the meter.
     FormState form = client.timeline().state().formAt(accepted.getEffectiveServerMicros() - 1);
     long inMillis =
-        Math.round((accepted.getEffectiveServerMicros() - client.clockSync().nowServerMicros()) / 1_000.0);
+        Math.round(
+            (accepted.getEffectiveServerMicros() - client.clockSync().nowServerMicros()) / 1_000.0);
     return "accepted: "
         + FacilitatorCommandParser.describe(command)
         + " at "

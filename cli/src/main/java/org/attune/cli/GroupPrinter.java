@@ -31,7 +31,10 @@ final class GroupPrinter implements ClientListener {
   @Override
   public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
     BarBeat at = BarBeat.of(client.timeline().form(), change.getEffectiveBeat());
-    String words = change.getDescription().isEmpty() ? "change " + change.getSequence() : change.getDescription();
+    String words =
+        change.getDescription().isEmpty()
+            ? "change " + change.getSequence()
+            : change.getDescription();
     out.println("bar " + at.bar() + ": " + words);
     out.flush();
   }
@@ -75,11 +78,15 @@ final class GroupPrinter implements ClientListener {
         switch (g.getKindCase()) {
           case NOTE_ON -> "note on";
           case NOTE_OFF -> "note off";
-          case PAD -> (g.getPad().getLayer() == org.attune.protocol.v1.PadLayer.CHORD ? "chord tone " : "pad ")
-              + g.getPad().getDegree()
-              + (g.getPad().getRelease() ? " released" : "");
+          case PAD ->
+              (g.getPad().getLayer() == org.attune.protocol.v1.PadLayer.CHORD
+                      ? "chord tone "
+                      : "pad ")
+                  + g.getPad().getDegree()
+                  + (g.getPad().getRelease() ? " released" : "");
           case HIT -> "hit " + g.getHit().getInstrument();
-          case CONTROL -> String.format(java.util.Locale.ROOT, "control %.2f", g.getControl().getValue());
+          case CONTROL ->
+              String.format(java.util.Locale.ROOT, "control %.2f", g.getControl().getValue());
           case TAP -> "tap";
           case KIND_NOT_SET -> "gesture";
         };

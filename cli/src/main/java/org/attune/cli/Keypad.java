@@ -17,6 +17,7 @@ final class Keypad {
 
   /** General MIDI acoustic snare. */
   static final int SNARE = 38;
+
   static final char QUIT = 'x';
 
   static final String LEGEND =
@@ -39,7 +40,10 @@ final class Keypad {
     }
     if (k == ' ') {
       return Optional.of(
-          Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(SNARE)).setVelocity(velocity).build());
+          Gesture.newBuilder()
+              .setHit(Hit.newBuilder().setInstrument(SNARE))
+              .setVelocity(velocity)
+              .build());
     }
     if (k == 't') {
       return Optional.of(Gesture.newBuilder().setTap(Tap.getDefaultInstance()).build());

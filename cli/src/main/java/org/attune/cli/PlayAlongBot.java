@@ -32,6 +32,7 @@ import org.attune.protocol.v1.StructureChange;
 final class PlayAlongBot implements ClientListener {
 
   static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** Beats at least this far behind are skipped rather than played late. */
   private static final double LATE_BEATS = 0.25;
 

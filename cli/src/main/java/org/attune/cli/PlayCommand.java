@@ -45,10 +45,16 @@ public final class PlayCommand implements Callable<Integer> {
 
   private static final long JOIN_SECONDS = 10;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Server address (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7400", description = "Server port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7400",
+      description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--code", required = true, description = "The group's join code.")
@@ -57,13 +63,19 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Your name in the group (a pseudonym is fine).")
   String name;
 
-  @Option(names = "--instrument", description = "What you play, e.g. \"tablet pads\" (default: keyboard, or bot).")
+  @Option(
+      names = "--instrument",
+      description = "What you play, e.g. \"tablet pads\" (default: keyboard, or bot).")
   String instrument;
 
-  @Option(names = "--bot", description = "Let a bot play along on every beat instead of the keyboard.")
+  @Option(
+      names = "--bot",
+      description = "Let a bot play along on every beat instead of the keyboard.")
   boolean bot;
 
-  @Option(names = "--duration", description = "With --bot: stop after this many seconds (default: until Ctrl-C).")
+  @Option(
+      names = "--duration",
+      description = "With --bot: stop after this many seconds (default: until Ctrl-C).")
   Long durationSeconds;
 
   @Spec CommandSpec spec;
@@ -102,7 +114,9 @@ public final class PlayCommand implements Callable<Integer> {
       try {
         client.join(code, who, what, Role.PARTICIPANT, null).get(JOIN_SECONDS, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        err.println("could not join: " + (e.getCause() instanceof AttuneException a ? a.getMessage() : e.getCause()));
+        err.println(
+            "could not join: "
+                + (e.getCause() instanceof AttuneException a ? a.getMessage() : e.getCause()));
         err.flush();
         return 1;
       } catch (TimeoutException e) {
@@ -143,7 +157,9 @@ public final class PlayCommand implements Callable<Integer> {
             });
     thread.setRemoveOnCancelPolicy(true);
     PlayAlongBot player = new PlayAlongBot(client, thread, new Random());
-    out.println("The bot plays along" + (durationSeconds != null ? " for " + durationSeconds + " s." : "; Ctrl-C to stop."));
+    out.println(
+        "The bot plays along"
+            + (durationSeconds != null ? " for " + durationSeconds + " s." : "; Ctrl-C to stop."));
     out.flush();
     player.start();
     try {
@@ -168,7 +184,8 @@ public final class PlayCommand implements Callable<Integer> {
     out.println(Keypad.LEGEND);
     out.flush();
     Optional<TerminalMode> terminal = console ? TerminalMode.cbreak() : Optional.empty();
-    Thread restore = new Thread(() -> terminal.ifPresent(TerminalMode::close), "attune-restore-terminal");
+    Thread restore =
+        new Thread(() -> terminal.ifPresent(TerminalMode::close), "attune-restore-terminal");
     Runtime.getRuntime().addShutdownHook(restore);
     try {
       InputStream in = keys.get();
@@ -177,7 +194,8 @@ public final class PlayCommand implements Callable<Integer> {
         if (key == Keypad.QUIT || disconnected.isDone()) {
           break;
         }
-        double level = client.timeline().state().dynamicsLevelAt(client.clockSync().nowServerMicros());
+        double level =
+            client.timeline().state().dynamicsLevelAt(client.clockSync().nowServerMicros());
         Optional<Gesture> gesture = Keypad.gestureFor((char) key, level);
         gesture.ifPresent(client::sendGesture);
       }

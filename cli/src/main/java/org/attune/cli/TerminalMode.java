@@ -60,7 +60,10 @@ final class TerminalMode implements AutoCloseable {
     command[0] = "stty";
     System.arraycopy(args, 0, command, 1, args.length);
     Process process =
-        new ProcessBuilder(command).redirectInput(TTY).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        new ProcessBuilder(command)
+            .redirectInput(TTY)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IOException("stty failed");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.FormState;
-import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Tap;
@@ -36,11 +36,15 @@ class BarBeatTest {
   void gesturesAreDescribedBriefly() {
     GestureEvent pad =
         GestureEvent.newBuilder()
-            .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3).setLayer(PadLayer.SCALE)))
+            .setGesture(
+                Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3).setLayer(PadLayer.SCALE)))
             .setResolvedPitch(64)
             .build();
     assertThat(GroupPrinter.describe(pad)).isEqualTo("pad 3 (E4)");
-    GestureEvent tap = GestureEvent.newBuilder().setGesture(Gesture.newBuilder().setTap(Tap.getDefaultInstance())).build();
+    GestureEvent tap =
+        GestureEvent.newBuilder()
+            .setGesture(Gesture.newBuilder().setTap(Tap.getDefaultInstance()))
+            .build();
     assertThat(GroupPrinter.describe(tap)).isEqualTo("tap");
     assertThat(GroupPrinter.pitchName(60)).isEqualTo("C4");
     assertThat(GroupPrinter.pitchName(70)).isEqualTo("Bb4");

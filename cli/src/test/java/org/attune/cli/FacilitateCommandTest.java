@@ -44,7 +44,8 @@ class FacilitateCommandTest {
   }
 
   private static FacilitateCommand typing(String... lines) {
-    return new FacilitateCommand(() -> new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
+    return new FacilitateCommand(
+        () -> new BufferedReader(new StringReader(String.join("\n", lines) + "\n")));
   }
 
   // ------------------------------------------------------------------ arguments, no server
@@ -53,7 +54,18 @@ class FacilitateCommandTest {
   void theWordsAfterTheOptionsAreTheCommandTheirOwnOptionsIncluded() {
     CommandLine.ParseResult result =
         new CommandLine(new Attune())
-            .parseArgs("facilitate", "--code", "C", "--key", "K", "tempo", "96", "--ramp", "8", "--at", "next-bar");
+            .parseArgs(
+                "facilitate",
+                "--code",
+                "C",
+                "--key",
+                "K",
+                "tempo",
+                "96",
+                "--ramp",
+                "8",
+                "--at",
+                "next-bar");
     FacilitateCommand parsed = (FacilitateCommand) result.subcommand().commandSpec().userObject();
     assertThat(parsed.code).isEqualTo("C");
     assertThat(parsed.key).isEqualTo("K");
@@ -79,7 +91,9 @@ class FacilitateCommandTest {
 
   @Test
   void wordsThatAreNotACommandExitWithTwoBeforeConnecting() {
-    int status = execute(new FacilitateCommand(), "--port", "1", "--code", "C", "--key", "K", "tempo", "fast");
+    int status =
+        execute(
+            new FacilitateCommand(), "--port", "1", "--code", "C", "--key", "K", "tempo", "fast");
     assertThat(status).isEqualTo(2);
     assertThat(err.toString().strip())
         .isEqualTo("\"fast\" is not a tempo; give beats per minute, for example \"tempo 96\".");
@@ -112,14 +126,23 @@ class FacilitateCommandTest {
     private String[] args(String key, String... words) {
       List<String> all =
           new java.util.ArrayList<>(
-              List.of("--port", Integer.toString(server.tcpPort()), "--code", group.joinCode(), "--key", key));
+              List.of(
+                  "--port",
+                  Integer.toString(server.tcpPort()),
+                  "--code",
+                  group.joinCode(),
+                  "--key",
+                  key));
       all.addAll(List.of(words));
       return all.toArray(String[]::new);
     }
 
     @Test
     void oneAcceptedCommandPrintsWhenItTakesEffect() {
-      int status = execute(new FacilitateCommand(), args(group.facilitatorKey(), "section", "B", "--at", "next-bar"));
+      int status =
+          execute(
+              new FacilitateCommand(),
+              args(group.facilitatorKey(), "section", "B", "--at", "next-bar"));
       assertThat(status).as(err.toString()).isZero();
       assertThat(out.toString().strip())
           .matches("accepted: section B at bar \\d+ beat 1 \\(in \\d+ ms\\)");
@@ -127,7 +150,10 @@ class FacilitateCommandTest {
 
     @Test
     void aRefusedCommandPrintsTheServersSentenceAndExitsWithOne() {
-      int status = execute(new FacilitateCommand(), args(group.facilitatorKey(), "section", "B", "--at", "beat:0"));
+      int status =
+          execute(
+              new FacilitateCommand(),
+              args(group.facilitatorKey(), "section", "B", "--at", "beat:0"));
       assertThat(status).isEqualTo(1);
       assertThat(err.toString()).contains("too soon");
     }
@@ -147,7 +173,8 @@ class FacilitateCommandTest {
         player.addListener(
             new ClientListener() {
               @Override
-              public void onStructureChangeReceived(StructureChange change, long receivedLocalNanos) {
+              public void onStructureChangeReceived(
+                  StructureChange change, long receivedLocalNanos) {
                 if (change.getForm().hasKey()) {
                   keyChange.complete(change);
                 }
@@ -156,13 +183,21 @@ class FacilitateCommandTest {
         player.join(group.joinCode(), "P", "", Role.PARTICIPANT, null).get(10, TimeUnit.SECONDS);
         int status =
             execute(
-                typing("help", "", "key D dorian", "louder", "tempo 100 --ramp 4", "quit", "section never"),
+                typing(
+                    "help",
+                    "",
+                    "key D dorian",
+                    "louder",
+                    "tempo 100 --ramp 4",
+                    "quit",
+                    "section never"),
                 args(group.facilitatorKey()));
         assertThat(status).as(err.toString()).isZero();
         String printed = out.toString();
         assertThat(printed).contains(FacilitateCommand.PROMPT, "dynamics MARK");
         assertThat(printed).containsPattern("accepted: key D dorian at bar \\d+ beat 1");
-        assertThat(printed).containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
+        assertThat(printed)
+            .containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
         assertThat(printed).doesNotContain("never");
         assertThat(err.toString()).contains("\"louder\" is not a command");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())

@@ -56,7 +56,9 @@ class PlayCommandTest {
   }
 
   private int play(PlayCommand command, String... options) {
-    List<String> args = new ArrayList<>(List.of("--port", Integer.toString(server.tcpPort()), "--code", group.joinCode()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--port", Integer.toString(server.tcpPort()), "--code", group.joinCode()));
     args.addAll(List.of(options));
     CommandLine line = new CommandLine(command);
     line.setOut(new PrintWriter(out, true));
@@ -73,7 +75,8 @@ class PlayCommandTest {
   @Test
   void keysPlayPadsChordTonesHitsAndTapsUntilX() throws Exception {
     PlayCommand keys =
-        new PlayCommand(() -> new ByteArrayInputStream("13q t\n9x2".getBytes(StandardCharsets.US_ASCII)));
+        new PlayCommand(
+            () -> new ByteArrayInputStream("13q t\n9x2".getBytes(StandardCharsets.US_ASCII)));
     int status = play(keys, "--name", "Keys");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Joined as Keys", Keypad.LEGEND);
@@ -96,7 +99,9 @@ class PlayCommandTest {
     assertThat(heard).hasSizeGreaterThanOrEqualTo(2);
     for (GestureEvent event : heard) {
       assertThat(event.getGesture().hasPad()).isTrue();
-      assertThat(event.getBeat()).as("on a beat").isCloseTo(Math.rint(event.getBeat()), within(1e-3));
+      assertThat(event.getBeat())
+          .as("on a beat")
+          .isCloseTo(Math.rint(event.getBeat()), within(1e-3));
       assertThat(event.getGesture().getVelocity()).isEqualTo(Keypad.velocity(5));
     }
   }
@@ -104,17 +109,19 @@ class PlayCommandTest {
   @Test
   void anUnknownCodeCannotJoin() {
     PlayCommand keys = new PlayCommand(() -> new ByteArrayInputStream(new byte[0]));
-    int status = new CommandLine(keys)
-        .setErr(new PrintWriter(err, true))
-        .setOut(new PrintWriter(out, true))
-        .execute("--port", Integer.toString(server.tcpPort()), "--code", "nope");
+    int status =
+        new CommandLine(keys)
+            .setErr(new PrintWriter(err, true))
+            .setOut(new PrintWriter(out, true))
+            .execute("--port", Integer.toString(server.tcpPort()), "--code", "nope");
     assertThat(status).isEqualTo(1);
     assertThat(err.toString()).startsWith("could not join: ");
   }
 
   @Test
   void theCodeIsRequired() {
-    assertThat(new CommandLine(new PlayCommand()).setErr(new PrintWriter(err, true)).execute()).isEqualTo(2);
+    assertThat(new CommandLine(new PlayCommand()).setErr(new PrintWriter(err, true)).execute())
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--code");
   }
 }

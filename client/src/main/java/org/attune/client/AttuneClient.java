@@ -121,7 +121,8 @@ public final class AttuneClient implements AutoCloseable {
   public static AttuneClient connect(String host, int tcpPort, int udpPort, ClientOptions options)
       throws IOException {
     TimelineThreadFactory timelineThreads = new TimelineThreadFactory();
-    ScheduledThreadPoolExecutor timelineThread = new ScheduledThreadPoolExecutor(1, timelineThreads);
+    ScheduledThreadPoolExecutor timelineThread =
+        new ScheduledThreadPoolExecutor(1, timelineThreads);
     timelineThread.setRemoveOnCancelPolicy(true);
     timelineThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     EventLoopGroup group =
@@ -191,7 +192,8 @@ public final class AttuneClient implements AutoCloseable {
         new Bootstrap()
             .group(group)
             .channel(NioDatagramChannel.class)
-            .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+            .option(
+                ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
             .handler(new DatagramPongHandler(clock, pinger, server))
             .bind(0)
             .awaitUninterruptibly();

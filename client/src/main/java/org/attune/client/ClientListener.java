@@ -14,8 +14,8 @@ import org.attune.protocol.v1.Welcome;
  * one at a time, in the order the messages arrived; never on the Netty I/O thread, so a slow
  * listener cannot delay reading or the clock probes. But a slow listener does delay the firing of
  * structure changes, so keep callbacks short and hand long work to another thread. When a callback
- * runs, {@link Timeline} already reflects the message it reports. An exception thrown by a
- * listener is logged and does not reach the others.
+ * runs, {@link Timeline} already reflects the message it reports. An exception thrown by a listener
+ * is logged and does not reach the others.
  */
 public interface ClientListener {
 
@@ -30,10 +30,10 @@ public interface ClientListener {
   default void onStructureChangeReceived(StructureChange change, long receivedLocalNanos) {}
 
   /**
-   * A structure change took effect: the timeline reached its effective time (by the clock
-   * estimate) and applied it. Also called for pending changes that a snapshot reports as already
-   * in effect, so that each change is reported once. Changes missed while lagging and already in
-   * effect when the snapshot was made are not reported; {@link #onSnapshot} covers them.
+   * A structure change took effect: the timeline reached its effective time (by the clock estimate)
+   * and applied it. Also called for pending changes that a snapshot reports as already in effect,
+   * so that each change is reported once. Changes missed while lagging and already in effect when
+   * the snapshot was made are not reported; {@link #onSnapshot} covers them.
    *
    * @param firedLocalNanos {@link System#nanoTime()} at firing
    */
@@ -49,8 +49,8 @@ public interface ClientListener {
   default void onSnapshot(Snapshot snapshot) {}
 
   /**
-   * The server reported an error. Called for every error, including those that also fail the
-   * future of the request they answer.
+   * The server reported an error. Called for every error, including those that also fail the future
+   * of the request they answer.
    */
   default void onError(Error error) {}
 

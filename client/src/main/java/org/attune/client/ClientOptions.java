@@ -29,7 +29,8 @@ public record ClientOptions(
 
   /** Pings every 200 ms over UDP, 64 KiB frames, 5 s to connect. */
   public static ClientOptions defaults() {
-    return new ClientOptions(DEFAULT_PING_INTERVAL, true, DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5));
+    return new ClientOptions(
+        DEFAULT_PING_INTERVAL, true, DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5));
   }
 
   public ClientOptions withPingInterval(Duration interval) {

@@ -45,7 +45,8 @@ final class ClientSession {
           ErrorCode.GROUP_FULL,
           ErrorCode.ALREADY_JOINED);
 
-  private record PendingJoin(long requestId, long sentLocalMicros, CompletableFuture<Welcome> future) {}
+  private record PendingJoin(
+      long requestId, long sentLocalMicros, CompletableFuture<Welcome> future) {}
 
   private final ClockSync clock;
   private final Timeline timeline;
@@ -58,7 +59,8 @@ final class ClientSession {
   private volatile Roster roster = Roster.getDefaultInstance();
   private final AtomicBoolean disconnected = new AtomicBoolean();
 
-  ClientSession(ClockSync clock, Timeline timeline, ListenerSet listeners, Executor timelineThread) {
+  ClientSession(
+      ClockSync clock, Timeline timeline, ListenerSet listeners, Executor timelineThread) {
     this.clock = clock;
     this.timeline = timeline;
     this.listeners = listeners;

@@ -18,14 +18,13 @@ import org.attune.protocol.v1.ClockPong;
  * <p>Probes go over UDP, where a lost or late datagram costs one sample rather than delaying
  * everything behind it as TCP's head-of-line blocking would. The first {@link #BURST_PINGS} go out
  * quickly so that a new client is in sync within a fraction of a second. Once the member has
- * joined, a probe also goes over TCP about once every {@link #TCP_PING_PERIOD_NANOS}: UDP
- * datagrams are anonymous, so only a TCP probe tells the server this member's round trip (which
- * sizes the group's look-ahead), and it keeps the connection from looking idle. If UDP stays
- * unanswered for {@link #UDP_MISSES_BEFORE_TCP} probes in a row (a firewall, a NAT without the
- * port), every probe goes over TCP as well until UDP answers again. Samples from both count; the
- * lowest-round-trip filter of {@link ClockSync} keeps the TCP ones that head-of-line blocking
- * delayed out of the estimate. A pong counts only if it echoes a t0 this client sent recently, and
- * only once.
+ * joined, a probe also goes over TCP about once every {@link #TCP_PING_PERIOD_NANOS}: UDP datagrams
+ * are anonymous, so only a TCP probe tells the server this member's round trip (which sizes the
+ * group's look-ahead), and it keeps the connection from looking idle. If UDP stays unanswered for
+ * {@link #UDP_MISSES_BEFORE_TCP} probes in a row (a firewall, a NAT without the port), every probe
+ * goes over TCP as well until UDP answers again. Samples from both count; the lowest-round-trip
+ * filter of {@link ClockSync} keeps the TCP ones that head-of-line blocking delayed out of the
+ * estimate. A pong counts only if it echoes a t0 this client sent recently, and only once.
  *
  * <p>Thread: owned by the client's I/O event loop; {@link #start} and {@link #stop} may be called
  * from any thread, {@link #onPong} must be called on the event loop.
@@ -36,6 +35,7 @@ final class ClockPinger {
   static final long BURST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
   static final int UDP_MISSES_BEFORE_TCP = 3;
   static final long TCP_PING_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** How many sent t0s are remembered; older pongs are ignored. */
   private static final int REMEMBERED = 32;
 
@@ -109,15 +109,15 @@ final class ClockPinger {
     sent++;
     timer =
         loop.schedule(
-            this::tick, sent < BURST_PINGS ? BURST_INTERVAL_NANOS : intervalNanos, TimeUnit.NANOSECONDS);
+            this::tick,
+            sent < BURST_PINGS ? BURST_INTERVAL_NANOS : intervalNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   private void ping() {
     boolean viaTcp =
         tcpAllowed
-            && (udp == null
-                || udpUnanswered >= UDP_MISSES_BEFORE_TCP
-                || sent % tcpEveryTicks == 0);
+            && (udp == null || udpUnanswered >= UDP_MISSES_BEFORE_TCP || sent % tcpEveryTicks == 0);
     if (udp != null && udp.isActive()) {
       ClientMessage ping = ping(clock.localMicros());
       udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(ping.toByteArray()), udpServer));

@@ -32,12 +32,16 @@ public final class ClockSync {
 
   /** Samples kept: at 200 ms per ping, the last 12.8 s. */
   public static final int DEFAULT_WINDOW = 64;
+
   /** Samples needed before {@link #isSynced()} says yes. */
   public static final int MIN_SYNC_SAMPLES = 4;
+
   /** Best samples needed before drift is estimated. */
   static final int MIN_DRIFT_SAMPLES = 6;
+
   /** Local time the best samples must span before drift is estimated. */
   static final long MIN_DRIFT_SPAN_MICROS = 2_000_000;
+
   /** NTP's frequency tolerance: no real oscillator pair drifts further apart than this. */
   static final double MAX_DRIFT_PPM = 500;
 

@@ -32,9 +32,9 @@ import org.attune.protocol.v1.TapTempo;
  * section B --at next-phrase} into a {@link FacilitatorCommand}, and describes a command in words.
  *
  * <p>Every command takes {@code --at next-beat|next-bar|next-phrase|next-phrase:N|beat:B}; form
- * changes (section, key, meter, chords, groove) default to the next bar, tempo and dynamics
- * changes to the next beat. Anything it cannot read raises an {@link IllegalArgumentException}
- * whose message is one sentence for the therapist at the console.
+ * changes (section, key, meter, chords, groove) default to the next bar, tempo and dynamics changes
+ * to the next beat. Anything it cannot read raises an {@link IllegalArgumentException} whose
+ * message is one sentence for the therapist at the console.
  *
  * <p>Stateless; thread-safe.
  */
@@ -42,7 +42,8 @@ public final class FacilitatorCommandParser {
 
   /**
    * The commands, one a line, then the modes and the times, for {@code help}; lines end with {@code
-   * \n} and fit 80 columns. A compile-time constant, so that annotations (a usage footer) can use it.
+   * \n} and fit 80 columns. A compile-time constant, so that annotations (a usage footer) can use
+   * it.
    */
   public static final String HELP =
       "tempo BPM [--ramp BEATS]     new tempo (20..300), at once or over BEATS beats\n"
@@ -65,8 +66,17 @@ public final class FacilitatorCommandParser {
 
   private static final List<String> COMMANDS =
       List.of(
-          "tempo", "fermata", "release", "tap", "section", "key", "groove", "meter", "dynamics",
-          "accent", "chords");
+          "tempo",
+          "fermata",
+          "release",
+          "tap",
+          "section",
+          "key",
+          "groove",
+          "meter",
+          "dynamics",
+          "accent",
+          "chords");
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
   private static final Pattern METER = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
@@ -191,8 +201,13 @@ public final class FacilitatorCommandParser {
         command.setProgression(progression(w.positional));
         defaultBoundary = Quantize.Boundary.NEXT_BAR;
       }
-      default -> throw new IllegalArgumentException(
-          "\"" + words.get(0) + "\" is not a command; the commands are " + String.join(", ", COMMANDS) + ".");
+      default ->
+          throw new IllegalArgumentException(
+              "\""
+                  + words.get(0)
+                  + "\" is not a command; the commands are "
+                  + String.join(", ", COMMANDS)
+                  + ".");
     }
     command.setQuantize(
         w.has("--at")
@@ -216,12 +231,18 @@ public final class FacilitatorCommandParser {
     }
     Mode mode = Mode.MAJOR;
     if (words.size() > 1) {
-      String name = String.join("-", words.subList(1, words.size())).toLowerCase(Locale.ROOT).replace('_', '-');
+      String name =
+          String.join("-", words.subList(1, words.size()))
+              .toLowerCase(Locale.ROOT)
+              .replace('_', '-');
       mode = MODES.get(name);
       if (mode == null) {
         throw new IllegalArgumentException(
-            "\"" + String.join(" ", words.subList(1, words.size())) + "\" is not a mode; use "
-                + String.join(", ", MODES.keySet()) + ".");
+            "\""
+                + String.join(" ", words.subList(1, words.size()))
+                + "\" is not a mode; use "
+                + String.join(", ", MODES.keySet())
+                + ".");
       }
     }
     return SetKey.newBuilder().setTonic(tonic).setMode(mode).build();
@@ -272,7 +293,9 @@ public final class FacilitatorCommandParser {
         RomanChord.parse(chord);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "\"" + chord + "\" is not a chord; write Roman numerals such as I, IV, V7, ii, vi, bVII.");
+            "\""
+                + chord
+                + "\" is not a chord; write Roman numerals such as I, IV, V7, ii, vi, bVII.");
       }
     }
     return SetProgression.newBuilder().addAllChords(chords).build();
@@ -299,12 +322,17 @@ public final class FacilitatorCommandParser {
       String beat = when.substring("beat:".length());
       if (!NUMBER.matcher(beat).matches() || Double.parseDouble(beat) < 0) {
         throw new IllegalArgumentException(
-            "\"" + at + "\" does not name a beat; write beat: and a beat number, for example \"beat:32\".");
+            "\""
+                + at
+                + "\" does not name a beat; write beat: and a beat number, for example"
+                + " \"beat:32\".");
       }
       return q.setBoundary(Quantize.Boundary.AT_BEAT).setAtBeat(Double.parseDouble(beat)).build();
     }
     throw new IllegalArgumentException(
-        "\"" + at + "\" is not a time; use next-beat, next-bar, next-phrase, next-phrase:8 or beat:32.");
+        "\""
+            + at
+            + "\" is not a time; use next-beat, next-bar, next-phrase, next-phrase:8 or beat:32.");
   }
 
   private static int phraseBars(String text, String what) {
@@ -312,7 +340,12 @@ public final class FacilitatorCommandParser {
         || Integer.parseInt(text) < 1
         || Integer.parseInt(text) > MAX_PHRASE_BARS) {
       throw new IllegalArgumentException(
-          what + " needs a number of bars from 1 to " + MAX_PHRASE_BARS + ", not \"" + text + "\".");
+          what
+              + " needs a number of bars from 1 to "
+              + MAX_PHRASE_BARS
+              + ", not \""
+              + text
+              + "\".");
     }
     return Integer.parseInt(text);
   }
@@ -322,31 +355,36 @@ public final class FacilitatorCommandParser {
   /** The command in words, e.g. "tempo 96 BPM over 8 beats" or "section B". */
   public static String describe(FacilitatorCommand command) {
     return switch (command.getKindCase()) {
-      case TEMPO -> "tempo "
-          + number(command.getTempo().getBpm())
-          + " BPM"
-          + over(command.getTempo().getRampBeats());
+      case TEMPO ->
+          "tempo "
+              + number(command.getTempo().getBpm())
+              + " BPM"
+              + over(command.getTempo().getRampBeats());
       case FERMATA -> "fermata";
-      case RELEASE -> command.getRelease().getBpm() > 0
-          ? "release at " + number(command.getRelease().getBpm()) + " BPM"
-          : "release";
+      case RELEASE ->
+          command.getRelease().getBpm() > 0
+              ? "release at " + number(command.getRelease().getBpm()) + " BPM"
+              : "release";
       case TAP_TEMPO -> "tap";
       case SECTION -> "section " + command.getSection().getName();
-      case METER -> "meter "
-          + command.getMeter().getBeatsPerBar()
-          + "/"
-          + command.getMeter().getBeatUnit()
-          + (command.getMeter().getPhraseBars() > 0
-              ? " in " + command.getMeter().getPhraseBars() + "-bar phrases"
-              : "");
-      case KEY -> "key "
-          + Scales.noteName(command.getKey().getTonic())
-          + " "
-          + modeName(command.getKey().getMode());
+      case METER ->
+          "meter "
+              + command.getMeter().getBeatsPerBar()
+              + "/"
+              + command.getMeter().getBeatUnit()
+              + (command.getMeter().getPhraseBars() > 0
+                  ? " in " + command.getMeter().getPhraseBars() + "-bar phrases"
+                  : "");
+      case KEY ->
+          "key "
+              + Scales.noteName(command.getKey().getTonic())
+              + " "
+              + modeName(command.getKey().getMode());
       case GROOVE -> "groove " + command.getGroove().getName();
-      case DYNAMICS -> "dynamics "
-          + command.getDynamics().getLevel().name().toLowerCase(Locale.ROOT)
-          + over(command.getDynamics().getRampBeats());
+      case DYNAMICS ->
+          "dynamics "
+              + command.getDynamics().getLevel().name().toLowerCase(Locale.ROOT)
+              + over(command.getDynamics().getRampBeats());
       case ACCENT -> "accent";
       case PROGRESSION -> "chords " + String.join(" ", command.getProgression().getChordsList());
       case KIND_NOT_SET -> "nothing";
@@ -407,12 +445,14 @@ public final class FacilitatorCommandParser {
         }
         if (value == null) {
           if (i + 1 >= words.size() || words.get(i + 1).startsWith("--")) {
-            throw new IllegalArgumentException(name + " needs a value, for example " + example(name) + ".");
+            throw new IllegalArgumentException(
+                name + " needs a value, for example " + example(name) + ".");
           }
           value = words.get(++i);
         }
         if (value.isEmpty()) {
-          throw new IllegalArgumentException(name + " needs a value, for example " + example(name) + ".");
+          throw new IllegalArgumentException(
+              name + " needs a value, for example " + example(name) + ".");
         }
         if (w.options.put(name, value) != null) {
           throw new IllegalArgumentException(name + " is given twice.");
@@ -450,7 +490,11 @@ public final class FacilitatorCommandParser {
     void none() {
       if (!positional.isEmpty()) {
         throw new IllegalArgumentException(
-            "\"" + verb + "\" takes no words after it; \"" + String.join(" ", positional) + "\" is extra.");
+            "\""
+                + verb
+                + "\" takes no words after it; \""
+                + String.join(" ", positional)
+                + "\" is extra.");
       }
     }
 
@@ -460,7 +504,9 @@ public final class FacilitatorCommandParser {
       }
       if (positional.size() > 1) {
         throw new IllegalArgumentException(
-            "\"" + what + "\" takes one value; \""
+            "\""
+                + what
+                + "\" takes one value; \""
                 + String.join(" ", positional.subList(1, positional.size()))
                 + "\" is extra.");
       }
@@ -503,7 +549,9 @@ public final class FacilitatorCommandParser {
       String text = options.get("--ramp");
       if (!NUMBER.matcher(text).matches() || !(Double.parseDouble(text) > 0)) {
         throw new IllegalArgumentException(
-            "--ramp needs a number of beats greater than 0, for example \"--ramp 8\", not \"" + text + "\".");
+            "--ramp needs a number of beats greater than 0, for example \"--ramp 8\", not \""
+                + text
+                + "\".");
       }
       return Double.parseDouble(text);
     }

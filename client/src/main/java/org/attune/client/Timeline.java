@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * says, and an estimate that improves while the change waits is followed.
  *
  * <p>Thread: the state is owned by the timeline thread (the executor given to the constructor,
- * which must run one task at a time). {@link #accept(Snapshot)} and {@link #accept(StructureChange)}
- * may be called from any thread: they hand the message to the timeline thread. The
- * package-private {@code apply} methods must be called on the timeline thread. All queries may be
- * called from any thread: they read an immutable {@link TimelineState} published through a volatile
- * field.
+ * which must run one task at a time). {@link #accept(Snapshot)} and {@link
+ * #accept(StructureChange)} may be called from any thread: they hand the message to the timeline
+ * thread. The package-private {@code apply} methods must be called on the timeline thread. All
+ * queries may be called from any thread: they read an immutable {@link TimelineState} published
+ * through a volatile field.
  */
 public final class Timeline {
 
@@ -100,8 +100,8 @@ public final class Timeline {
   // ------------------------------------------------------------------ input (timeline thread)
 
   /**
-   * Replaces map, form and pending changes with the snapshot's. Changes this timeline held that
-   * the snapshot reports as already in effect are reported fired (without applying them again: the
+   * Replaces map, form and pending changes with the snapshot's. Changes this timeline held that the
+   * snapshot reports as already in effect are reported fired (without applying them again: the
    * snapshot's form includes them); changes newer than the snapshot are kept. Timeline thread only.
    */
   void applySnapshot(Snapshot snapshot) {
@@ -170,7 +170,8 @@ public final class Timeline {
     try {
       return TempoMap.fromProto(change.getTempoMap());
     } catch (IllegalArgumentException e) {
-      log.warn("structure change {} has an invalid tempo map: {}", change.getSequence(), e.getMessage());
+      log.warn(
+          "structure change {} has an invalid tempo map: {}", change.getSequence(), e.getMessage());
       return current;
     }
   }

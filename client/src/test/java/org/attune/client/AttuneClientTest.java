@@ -101,7 +101,8 @@ class AttuneClientTest {
   }
 
   private AttuneClient connect(ClientOptions options) throws IOException {
-    AttuneClient client = AttuneClient.connect("127.0.0.1", server.tcpPort(), server.udpPort(), options);
+    AttuneClient client =
+        AttuneClient.connect("127.0.0.1", server.tcpPort(), server.udpPort(), options);
     clients.add(client);
     return client;
   }
@@ -109,7 +110,9 @@ class AttuneClientTest {
   private AttuneClient participant(String name, Heard heard) throws Exception {
     AttuneClient client = connect();
     client.addListener(heard);
-    client.join(group.joinCode(), name, "pads", Role.PARTICIPANT, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    client
+        .join(group.joinCode(), name, "pads", Role.PARTICIPANT, null)
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return client;
   }
 
@@ -140,7 +143,9 @@ class AttuneClientTest {
   void aJoinIsWelcomedAndTheTimelineHoldsTheGroupsState() throws Exception {
     AttuneClient client = connect();
     Welcome welcome =
-        client.join(group.joinCode(), "Robin", "djembe", Role.PARTICIPANT, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        client
+            .join(group.joinCode(), "Robin", "djembe", Role.PARTICIPANT, null)
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
     assertThat(welcome.getParticipantId()).isNotEmpty();
     assertThat(client.participantId()).isEqualTo(welcome.getParticipantId());
@@ -171,8 +176,10 @@ class AttuneClientTest {
   @Test
   void aSecondJoinWhileTheFirstWaitsIsRefusedLocally() throws Exception {
     AttuneClient client = connect();
-    CompletableFuture<Welcome> first = client.join(group.joinCode(), "A", "", Role.PARTICIPANT, null);
-    CompletableFuture<Welcome> second = client.join(group.joinCode(), "B", "", Role.PARTICIPANT, null);
+    CompletableFuture<Welcome> first =
+        client.join(group.joinCode(), "A", "", Role.PARTICIPANT, null);
+    CompletableFuture<Welcome> second =
+        client.join(group.joinCode(), "B", "", Role.PARTICIPANT, null);
     Throwable failure = failureOf(second);
     if (!(failure instanceof IllegalStateException)) {
       // The first welcome was quicker than this thread: then the server refuses the second.
@@ -208,29 +215,38 @@ class AttuneClientTest {
     AttuneClient client = participant("Lee", new Heard());
     client.awaitClockSync(16).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     long nanos = System.nanoTime();
-    long error = client.clockSync().serverMicrosAt(nanos / 1_000) - server.clock().microsAtNanoTime(nanos);
+    long error =
+        client.clockSync().serverMicrosAt(nanos / 1_000) - server.clock().microsAtNanoTime(nanos);
     assertThat(Math.abs(error)).isLessThan(1_000);
     assertThat(client.clockSync().isSynced()).isTrue();
     assertThat(client.clockSync().bestRttMicros()).isBetween(0L, 5_000L);
+    assertThat(server.udpStats().pings()).as("probes went over UDP").isGreaterThanOrEqualTo(8);
   }
 
   @Test
   void withoutUdpTheClockIsProbedOverTcp() throws Exception {
     AttuneClient client = connect(ClientOptions.defaults().withUdpClockPings(false));
-    client.join(group.joinCode(), "Ash", "", Role.PARTICIPANT, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    client
+        .join(group.joinCode(), "Ash", "", Role.PARTICIPANT, null)
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     client.awaitClockSync(8).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     long nanos = System.nanoTime();
-    long error = client.clockSync().serverMicrosAt(nanos / 1_000) - server.clock().microsAtNanoTime(nanos);
+    long error =
+        client.clockSync().serverMicrosAt(nanos / 1_000) - server.clock().microsAtNanoTime(nanos);
     assertThat(Math.abs(error)).isLessThan(2_000);
+    assertThat(server.udpStats().pings()).isZero();
   }
 
   @Test
   void whenUdpGoesUnansweredTheClockIsProbedOverTcp() throws Exception {
     try (DatagramSocket blackHole = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       AttuneClient client =
-          AttuneClient.connect("127.0.0.1", server.tcpPort(), blackHole.getLocalPort(), ClientOptions.defaults());
+          AttuneClient.connect(
+              "127.0.0.1", server.tcpPort(), blackHole.getLocalPort(), ClientOptions.defaults());
       clients.add(client);
-      client.join(group.joinCode(), "Jo", "", Role.PARTICIPANT, null).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      client
+          .join(group.joinCode(), "Jo", "", Role.PARTICIPANT, null)
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       client.awaitClockSync(8).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(client.clockSync().isSynced()).isTrue();
     }
@@ -247,15 +263,20 @@ class AttuneClientTest {
     player.awaitClockSync(8).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
     Accepted accepted =
-        facilitator.command(FacilitatorCommandParser.parse("section B")).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        facilitator
+            .command(FacilitatorCommandParser.parse("section B"))
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
     StructureChange received = next(heard.received);
     assertThat(received.getSequence()).isEqualTo(accepted.getChangeSequence());
     StructureChange fired = next(heard.fired);
     assertThat(fired.getSequence()).isEqualTo(accepted.getChangeSequence());
     assertThat(player.timeline().form().getSection()).isEqualTo("B");
-    assertThat(server.clock().nowMicros()).isGreaterThanOrEqualTo(accepted.getEffectiveServerMicros() - 2_000);
-    assertThat(next(console.fired).getSequence()).as("the issuer hears it too").isEqualTo(accepted.getChangeSequence());
+    assertThat(server.clock().nowMicros())
+        .isGreaterThanOrEqualTo(accepted.getEffectiveServerMicros() - 2_000);
+    assertThat(next(console.fired).getSequence())
+        .as("the issuer hears it too")
+        .isEqualTo(accepted.getChangeSequence());
     assertThat(Set.copyOf(heard.threads)).containsOnly("attune-timeline");
   }
 
@@ -263,12 +284,15 @@ class AttuneClientTest {
   void aRefusedCommandFailsWithTheServersCodeAndSentence() throws Exception {
     Heard heard = new Heard();
     AttuneClient facilitator = facilitator(heard);
-    CompletableFuture<Accepted> tooSoon = facilitator.command(FacilitatorCommandParser.parse("section B --at beat:0"));
+    CompletableFuture<Accepted> tooSoon =
+        facilitator.command(FacilitatorCommandParser.parse("section B --at beat:0"));
     Throwable failure = failureOf(tooSoon);
     assertThat(failure).isInstanceOf(AttuneException.class);
     assertThat(((AttuneException) failure).code()).isEqualTo(ErrorCode.TOO_SOON);
     assertThat(failure.getMessage()).contains("too soon");
-    assertThat(next(heard.errors).getCode()).as("listeners hear it too").isEqualTo(ErrorCode.TOO_SOON);
+    assertThat(next(heard.errors).getCode())
+        .as("listeners hear it too")
+        .isEqualTo(ErrorCode.TOO_SOON);
   }
 
   @Test
@@ -289,13 +313,15 @@ class AttuneClientTest {
     drummer.awaitClockSync(8).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
     long before = server.clock().nowMicros();
-    drummer.sendGesture(Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(38)).setVelocity(0.8f).build());
+    drummer.sendGesture(
+        Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(38)).setVelocity(0.8f).build());
     GestureEvent event = next(listenerHeard.gestures);
     long after = server.clock().nowMicros();
 
     assertThat(event.getParticipantId()).isEqualTo(drummer.participantId());
     assertThat(event.getResolvedPitch()).isEqualTo(38);
-    assertThat(event.getGesture().getPlayedAtServerMicros()).isBetween(before - 2_000, after + 2_000);
+    assertThat(event.getGesture().getPlayedAtServerMicros())
+        .isBetween(before - 2_000, after + 2_000);
     assertThat(drummerHeard.gestures).as("not echoed to the player").isEmpty();
   }
 
@@ -330,7 +356,8 @@ class AttuneClientTest {
       assertThat(thread.isDaemon()).as(thread.getName()).isTrue();
     }
     assertThat(client.isConnected()).isFalse();
-    assertThat(failureOf(client.command(FacilitatorCommandParser.parse("fermata")))).isInstanceOf(IOException.class);
+    assertThat(failureOf(client.command(FacilitatorCommandParser.parse("fermata"))))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -340,7 +367,8 @@ class AttuneClientTest {
     server.close();
     heard.disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     assertThat(client.isConnected()).isFalse();
-    assertThat(failureOf(client.command(FacilitatorCommandParser.parse("tap")))).isInstanceOf(IOException.class);
+    assertThat(failureOf(client.command(FacilitatorCommandParser.parse("tap"))))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -350,14 +378,22 @@ class AttuneClientTest {
       port = socket.getLocalPort();
     }
     assertThatThrownBy(
-            () -> AttuneClient.connect("127.0.0.1", port, ClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(2))))
+            () ->
+                AttuneClient.connect(
+                    "127.0.0.1",
+                    port,
+                    ClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(2))))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cannot connect");
   }
 
   private static Set<Thread> clientThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && (t.getName().startsWith("attune-timeline") || t.getName().startsWith("attune-client-io")))
+        .filter(
+            t ->
+                t.isAlive()
+                    && (t.getName().startsWith("attune-timeline")
+                        || t.getName().startsWith("attune-client-io")))
         .collect(Collectors.toSet());
   }
 }

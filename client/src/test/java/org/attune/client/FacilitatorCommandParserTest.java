@@ -57,8 +57,10 @@ class FacilitatorCommandParserTest {
   @Test
   void tempoRefusals() {
     assertRefused("tempo", "Say a tempo, for example \"tempo 96\".");
-    assertRefused("tempo fast", "\"fast\" is not a tempo; give beats per minute, for example \"tempo 96\".");
-    assertRefused("tempo 1e2", "\"1e2\" is not a tempo; give beats per minute, for example \"tempo 96\".");
+    assertRefused(
+        "tempo fast", "\"fast\" is not a tempo; give beats per minute, for example \"tempo 96\".");
+    assertRefused(
+        "tempo 1e2", "\"1e2\" is not a tempo; give beats per minute, for example \"tempo 96\".");
     assertRefused("tempo 400", "A tempo must be between 20 and 300 BPM, not 400.");
     assertRefused("tempo 19.9", "A tempo must be between 20 and 300 BPM, not 19.9.");
     assertRefused("tempo 96 100", "\"tempo\" takes one value; \"100\" is extra.");
@@ -80,7 +82,8 @@ class FacilitatorCommandParserTest {
     assertThat(parse("tempo 300").getTempo().getBpm()).isEqualTo(300);
   }
 
-  // ------------------------------------------------------------------ fermata, release, tap, accent
+  // ------------------------------------------------------------------ fermata, release, tap,
+  // accent
 
   @Test
   void fermataReleaseTapAndAccentTakeEffectOnTheNextBeat() {
@@ -98,13 +101,16 @@ class FacilitatorCommandParserTest {
   void wordlessCommandsRefuseExtraWords() {
     assertRefused("fermata now", "\"fermata\" takes no words after it; \"now\" is extra.");
     assertRefused("tap tap", "\"tap\" takes no words after it; \"tap\" is extra.");
-    assertRefused("accent loud please", "\"accent\" takes no words after it; \"loud please\" is extra.");
+    assertRefused(
+        "accent loud please", "\"accent\" takes no words after it; \"loud please\" is extra.");
     assertRefused("fermata --ramp 2", "\"fermata\" does not take --ramp.");
   }
 
   @Test
   void releaseRefusals() {
-    assertRefused("release slow", "\"slow\" is not a tempo; give beats per minute, for example \"tempo 96\".");
+    assertRefused(
+        "release slow",
+        "\"slow\" is not a tempo; give beats per minute, for example \"tempo 96\".");
     assertRefused("release 500", "A tempo must be between 20 and 300 BPM, not 500.");
     assertRefused("release 90 100", "\"release\" takes one value; \"100\" is extra.");
   }
@@ -166,8 +172,9 @@ class FacilitatorCommandParserTest {
     assertRefused("key Dx dorian", "\"Dx\" is not a note name; use C, C#, Db, D, ... B.");
     assertRefused(
         "key D happy",
-        "\"happy\" is not a mode; use major, minor, natural-minor, ionian, dorian, phrygian, lydian,"
-            + " mixolydian, aeolian, locrian, major-pentatonic, minor-pentatonic, blues, harmonic-minor.");
+        "\"happy\" is not a mode; use major, minor, natural-minor, ionian, dorian, phrygian,"
+            + " lydian, mixolydian, aeolian, locrian, major-pentatonic, minor-pentatonic, blues,"
+            + " harmonic-minor.");
   }
 
   // ------------------------------------------------------------------ meter
@@ -185,13 +192,17 @@ class FacilitatorCommandParserTest {
   @Test
   void meterRefusals() {
     assertRefused("meter", "Say a meter, for example \"meter 3/4\".");
-    assertRefused("meter waltz", "\"waltz\" is not a meter; write beats/unit, for example \"meter 3/4\".");
+    assertRefused(
+        "meter waltz", "\"waltz\" is not a meter; write beats/unit, for example \"meter 3/4\".");
     assertRefused("meter 0/4", "A bar has 1 to 16 beats, not 0.");
     assertRefused("meter 17/4", "A bar has 1 to 16 beats, not 17.");
     assertRefused("meter 3/5", "The beat unit must be 2, 4, 8 or 16, not 5.");
-    assertRefused("meter 3/4 --phrase 0", "--phrase needs a number of bars from 1 to 64, not \"0\".");
-    assertRefused("meter 3/4 --phrase 65", "--phrase needs a number of bars from 1 to 64, not \"65\".");
-    assertRefused("meter 3/4 --phrase x", "--phrase needs a number of bars from 1 to 64, not \"x\".");
+    assertRefused(
+        "meter 3/4 --phrase 0", "--phrase needs a number of bars from 1 to 64, not \"0\".");
+    assertRefused(
+        "meter 3/4 --phrase 65", "--phrase needs a number of bars from 1 to 64, not \"65\".");
+    assertRefused(
+        "meter 3/4 --phrase x", "--phrase needs a number of bars from 1 to 64, not \"x\".");
     assertRefused("meter 3/4 --ramp 2", "\"meter\" does not take --ramp.");
   }
 
@@ -209,7 +220,9 @@ class FacilitatorCommandParserTest {
   @Test
   void dynamicsRefusals() {
     assertRefused("dynamics", "Say a marking, for example \"dynamics f\".");
-    assertRefused("dynamics loud", "\"loud\" is not a dynamic marking; use ppp, pp, p, mp, mf, f, ff or fff.");
+    assertRefused(
+        "dynamics loud",
+        "\"loud\" is not a dynamic marking; use ppp, pp, p, mp, mf, f, ff or fff.");
     assertRefused(
         "dynamics dynamic_unspecified",
         "\"dynamic_unspecified\" is not a dynamic marking; use ppp, pp, p, mp, mf, f, ff or fff.");
@@ -232,8 +245,7 @@ class FacilitatorCommandParserTest {
     assertRefused(
         "chords I IV C",
         "\"C\" is not a chord; write Roman numerals such as I, IV, V7, ii, vi, bVII.");
-    assertRefused(
-        "chords " + "I ".repeat(17), "A progression has at most 16 chords, not 17.");
+    assertRefused("chords " + "I ".repeat(17), "A progression has at most 16 chords, not 17.");
   }
 
   // ------------------------------------------------------------------ --at
@@ -267,16 +279,19 @@ class FacilitatorCommandParserTest {
         "\"beat:x\" does not name a beat; write beat: and a beat number, for example \"beat:32\".");
     assertRefused(
         "section B --at beat:-4",
-        "\"beat:-4\" does not name a beat; write beat: and a beat number, for example \"beat:32\".");
+        "\"beat:-4\" does not name a beat; write beat: and a beat number, for example"
+            + " \"beat:32\".");
     assertRefused(
-        "section B --at next-phrase:0", "next-phrase: needs a number of bars from 1 to 64, not \"0\".");
+        "section B --at next-phrase:0",
+        "next-phrase: needs a number of bars from 1 to 64, not \"0\".");
   }
 
   // ------------------------------------------------------------------ the line itself
 
   @Test
   void emptyAndUnknownLinesAreRefusedWithAHint() {
-    String hint = "Type a command, for example \"tempo 96\" or \"section B\" (\"help\" lists them all).";
+    String hint =
+        "Type a command, for example \"tempo 96\" or \"section B\" (\"help\" lists them all).";
     assertRefused("", hint);
     assertRefused("   ", hint);
     assertThatThrownBy(() -> FacilitatorCommandParser.parse((String) null)).hasMessage(hint);
@@ -284,7 +299,9 @@ class FacilitatorCommandParserTest {
         "louder",
         "\"louder\" is not a command; the commands are tempo, fermata, release, tap, section, key,"
             + " groove, meter, dynamics, accent, chords.");
-    assertRefused("tempo 96 --fast", "\"--fast\" is not an option; the options are --ramp, --phrase and --at.");
+    assertRefused(
+        "tempo 96 --fast",
+        "\"--fast\" is not an option; the options are --ramp, --phrase and --at.");
   }
 
   @Test

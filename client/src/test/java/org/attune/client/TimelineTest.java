@@ -22,6 +22,7 @@ class TimelineTest {
 
   /** Server time runs 10 s ahead of local time. */
   private static final long OFFSET_MICROS = 10_000_000;
+
   /** Local time at the start of each test: 1 s, so server time is 11 s. */
   private static final long START_NANOS = 1_000_000_000;
 
@@ -52,7 +53,8 @@ class TimelineTest {
   /** Feeds one exact probe whose round trip beats every earlier one, so it sets the estimate. */
   private void setOffset(long offsetMicros, long rttMicros) {
     long t0 = clock.nanoTime() / 1_000;
-    sync.addSample(t0, t0 + rttMicros / 2 + offsetMicros, t0 + rttMicros / 2 + offsetMicros, t0 + rttMicros);
+    sync.addSample(
+        t0, t0 + rttMicros / 2 + offsetMicros, t0 + rttMicros / 2 + offsetMicros, t0 + rttMicros);
   }
 
   private static long localNanosOfServer(long serverMicros) {
@@ -229,7 +231,11 @@ class TimelineTest {
     timeline.applyChange(section(1, 13_000_000, "B"));
 
     timeline.applySnapshot(
-        snapshot(3, section(1, 13_000_000, "B"), section(2, 10_900_000, "X"), section(3, 14_000_000, "C")));
+        snapshot(
+            3,
+            section(1, 13_000_000, "B"),
+            section(2, 10_900_000, "X"),
+            section(3, 14_000_000, "C")));
 
     assertThat(fired).containsExactly("2:section X");
     clock.forwardTo(localNanosOfServer(13_000_000));
