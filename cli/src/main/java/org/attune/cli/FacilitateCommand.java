@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.attune.client.AttuneClient;
 import org.attune.client.AttuneException;
 import org.attune.client.ClockSync;
-import org.attune.client.FacilitatorCommandParser;
+import org.attune.command.FacilitatorCommandParser;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;

@@ -6,7 +6,7 @@
  * estimates server time NTP-style; {@link org.attune.client.Timeline} holds the group's tempo map
  * and form and applies each structure change at its effective time; {@link
  * org.attune.client.ClientListener} hears what the group does; {@link
- * org.attune.client.FacilitatorCommandParser} turns a facilitator's words into a command.
+ * org.attune.command.FacilitatorCommandParser} turns a facilitator's words into a command.
  *
  * <p>Threads: the client's Netty I/O thread only reads and writes; everything a user sees (listener
  * callbacks, future completions, structure changes firing) happens on its single timeline thread.

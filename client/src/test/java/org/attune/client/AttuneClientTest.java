@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.attune.command.FacilitatorCommandParser;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.ErrorCode;

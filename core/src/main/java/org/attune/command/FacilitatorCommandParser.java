@@ -1,4 +1,4 @@
-package org.attune.client;
+package org.attune.command;
 
 import java.util.ArrayList;
 import java.util.Arrays;

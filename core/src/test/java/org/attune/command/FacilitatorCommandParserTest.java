@@ -1,4 +1,4 @@
-package org.attune.client;
+package org.attune.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
