@@ -26,6 +26,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "TCP port for members; UDP clock pings use the same number (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--osc-port", defaultValue = "8000",
+      description = "UDP and TCP port of the OSC gateway for tablets and music software;"
+          + " -1 turns it off (default: ${DEFAULT-VALUE}).")
+  int oscPort;
+
   @Option(names = "--group-name", defaultValue = "demo", description = "Name of the demo group.")
   String groupName;
 
@@ -50,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.defaults()
         .withHost(host)
         .withPort(port)
+        .withOscPort(oscPort)
         .withMinLookahead(Duration.ofMillis(lookaheadMillis));
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -75,6 +81,10 @@ final class ServeCommand implements Callable<Integer> {
   private static void printBanner(PrintStream out, AttuneServer server, Group group) {
     int port = server.tcpPort();
     out.println("Attune is running on port " + port + " (TCP members, UDP clock pings).");
+    if (server.oscPort() > 0) {
+      out.println("OSC gateway on port " + server.oscPort()
+          + " (UDP and TCP): send /attune/join CODE NAME to join.");
+    }
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.transport.osc.OscStats;
+import org.attune.server.transport.osc.OscTransport;
 import org.attune.server.transport.tcp.TcpServerInitializer;
 import org.attune.server.transport.tcp.TcpStats;
 import org.attune.server.transport.udp.ClockPingDatagramHandler;
@@ -42,6 +44,9 @@ public final class AttuneServer implements AutoCloseable {
   private final GroupRegistry groups;
   private final TcpStats tcpStats = new TcpStats();
   private final ClockPingDatagramHandler udpHandler;
+  /** Failed joins per address, over every transport. */
+  private final FailedJoinLimiter joinLimiter;
+  private final OscTransport osc;
   private Channel tcpChannel;
   private Channel udpChannel;
 
@@ -53,6 +58,10 @@ public final class AttuneServer implements AutoCloseable {
     this.groups = new GroupRegistry(loops, clock, config.groupSettings(),
         PooledByteBufAllocator.DEFAULT);
     this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes());
+    this.joinLimiter = new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE,
+        TimeUnit.MINUTES.toMicros(1));
+    this.osc = config.oscPort() < 0 ? null
+        : new OscTransport(groups, joinLimiter, clock, config.oscIdleTimeout());
   }
 
   /** Binds the TCP and UDP ports and starts serving. */
@@ -68,15 +77,13 @@ public final class AttuneServer implements AutoCloseable {
   }
 
   private void bind() throws InterruptedException {
-    FailedJoinLimiter limiter = new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE,
-        TimeUnit.MINUTES.toMicros(1));
     tcpChannel = new ServerBootstrap()
         .group(acceptor, loops)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new TcpServerInitializer(groups, limiter, clock, config.maxFrameBytes(),
+        .childHandler(new TcpServerInitializer(groups, joinLimiter, clock, config.maxFrameBytes(),
             tcpStats))
         .bind(config.host(), config.port())
         .sync()
@@ -92,6 +99,9 @@ public final class AttuneServer implements AutoCloseable {
         .sync()
         .channel();
     log.info("Attune listening on {} (TCP protobuf, UDP clock pings)", tcpChannel.localAddress());
+    if (osc != null) {
+      osc.bind(acceptor, loops, config.host(), config.oscPort());
+    }
   }
 
   public int tcpPort() {
@@ -100,6 +110,16 @@ public final class AttuneServer implements AutoCloseable {
 
   public int udpPort() {
     return ((InetSocketAddress) udpChannel.localAddress()).getPort();
+  }
+
+  /** The OSC gateway's UDP and TCP port; -1 if it is off. */
+  public int oscPort() {
+    return osc == null ? -1 : osc.udpPort();
+  }
+
+  /** The OSC gateway's counters; null if it is off. */
+  public OscStats oscStats() {
+    return osc == null ? null : osc.stats();
   }
 
   public GroupRegistry groups() {
@@ -131,6 +151,9 @@ public final class AttuneServer implements AutoCloseable {
     }
     if (udpChannel != null) {
       udpChannel.close().awaitUninterruptibly();
+    }
+    if (osc != null) {
+      osc.close();
     }
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

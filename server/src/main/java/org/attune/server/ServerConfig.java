@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxMembersPerGroup members (connected or resumable) per group
  * @param resumeGrace how long a dropped member may resume before it is removed
  * @param ioThreads event-loop threads for connections and groups (0 = two per core)
+ * @param oscPort UDP and TCP port of the OSC gateway (0 = any free, negative = no OSC)
+ * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
  */
 public record ServerConfig(
     String host,
@@ -24,9 +26,13 @@ public record ServerConfig(
     Duration maxLookahead,
     int maxMembersPerGroup,
     Duration resumeGrace,
-    int ioThreads) {
+    int ioThreads,
+    int oscPort,
+    Duration oscIdleTimeout) {
 
   public static final int DEFAULT_PORT = 7400;
+  /** TouchOSC's conventional outgoing port: what a tablet sends to by default. */
+  public static final int DEFAULT_OSC_PORT = 8000;
 
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -38,32 +44,44 @@ public record ServerConfig(
         Duration.ofSeconds(2),
         64,
         Duration.ofMinutes(10),
-        0);
+        0,
+        DEFAULT_OSC_PORT,
+        Duration.ofMinutes(30));
   }
 
   public ServerConfig withHost(String host) {
     return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
   }
 
   public ServerConfig withPort(int port) {
     return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
   }
 
   public ServerConfig withMaxFrameBytes(int maxFrameBytes) {
     return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
   }
 
   public ServerConfig withMinLookahead(Duration minLookahead) {
     return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
   }
 
   public ServerConfig withResumeGrace(Duration resumeGrace) {
     return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+  }
+
+  public ServerConfig withOscPort(int oscPort) {
+    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+  }
+
+  public ServerConfig withOscIdleTimeout(Duration oscIdleTimeout) {
+    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
+        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
   }
 
   /** The group-level part of these settings. */

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
@@ -36,86 +32,40 @@ class GroupOverSocketsTest {
 
   private AttuneServer server;
   private Group group;
-  private final List<Peer> peers = new ArrayList<>();
+  private final List<TcpPeer> peers = new ArrayList<>();
 
-  /** A blocking socket client that reads delimited ServerMessages. */
-  private final class Peer implements AutoCloseable {
-    final Socket socket;
-    final InputStream in;
-    final OutputStream out;
-    long requestIds;
-
-    Peer() throws IOException {
-      socket = new Socket("127.0.0.1", server.tcpPort());
-      socket.setSoTimeout(10_000);
-      socket.setTcpNoDelay(true);
-      in = socket.getInputStream();
-      out = socket.getOutputStream();
-      peers.add(this);
-    }
-
-    long send(ClientMessage.Builder message) throws IOException {
-      long id = ++requestIds;
-      message.setRequestId(id).build().writeDelimitedTo(out);
-      out.flush();
-      return id;
-    }
-
-    ServerMessage next() throws IOException {
-      ServerMessage m = ServerMessage.parseDelimitedFrom(in);
-      assertThat(m).as("connection closed").isNotNull();
-      return m;
-    }
-
-    ServerMessage await(Predicate<ServerMessage> wanted) throws IOException {
-      while (true) {
-        ServerMessage m = next();
-        if (wanted.test(m)) {
-          return m;
-        }
-      }
-    }
-
-    Welcome join(String name, Role role, String key) throws IOException {
-      send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
-          .setGroupCode(group.joinCode()).setName(name).setInstrument("pads")
-          .setRole(role).setFacilitatorKey(key)));
-      ServerMessage m = await(x -> x.hasWelcome() || x.hasError());
-      assertThat(m.hasWelcome()).as("welcome, not %s", m).isTrue();
-      return m.getWelcome();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  /** A new member's socket, closed after the test. */
+  private TcpPeer peer() throws IOException {
+    TcpPeer p = new TcpPeer(server.tcpPort(), group.joinCode());
+    peers.add(p);
+    return p;
   }
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withOscPort(0));
     group = server.groups().create("test");
   }
 
   @AfterEach
   void stop() throws IOException {
-    for (Peer p : peers) {
+    for (TcpPeer p : peers) {
       p.close();
     }
     server.close();
   }
 
-  private Peer facilitator() throws IOException {
-    Peer f = new Peer();
+  private TcpPeer facilitator() throws IOException {
+    TcpPeer f = peer();
     assertThat(f.join("Therapist", Role.FACILITATOR, group.facilitatorKey()).getRole())
         .isEqualTo(Role.FACILITATOR);
     return f;
   }
 
-  private List<Peer> participants() throws IOException {
-    List<Peer> list = new ArrayList<>();
+  private List<TcpPeer> participants() throws IOException {
+    List<TcpPeer> list = new ArrayList<>();
     for (int i = 0; i < PARTICIPANTS; i++) {
-      Peer p = new Peer();
+      TcpPeer p = peer();
       p.join("P" + i, Role.PARTICIPANT, "");
       list.add(p);
     }
@@ -128,8 +78,8 @@ class GroupOverSocketsTest {
 
   @Test
   void sectionChangeAtNextBarReachesEveryMemberBeforeItTakesEffect() throws Exception {
-    Peer facilitator = facilitator();
-    List<Peer> players = participants();
+    TcpPeer facilitator = facilitator();
+    List<TcpPeer> players = participants();
     long id = facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
         .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
         .setSection(SetSection.newBuilder().setName("B"))));
@@ -138,7 +88,7 @@ class GroupOverSocketsTest {
     assertThat(accepted.getAccepted().getRequestId()).isEqualTo(id);
     double beat = accepted.getAccepted().getEffectiveBeat();
     assertThat(beat % 4).as("on a bar line").isEqualTo(0);
-    for (Peer p : players) {
+    for (TcpPeer p : players) {
       StructureChange change = p.await(ServerMessage::hasStructureChange).getStructureChange();
       assertThat(serverNowMicros()).as("received before it takes effect")
           .isLessThan(change.getEffectiveServerMicros());
@@ -151,9 +101,9 @@ class GroupOverSocketsTest {
 
   @Test
   void aParticipantsCommandIsRefusedAndChangesNothing() throws Exception {
-    Peer facilitator = facilitator();
-    List<Peer> players = participants();
-    Peer p = players.get(0);
+    TcpPeer facilitator = facilitator();
+    List<TcpPeer> players = participants();
+    TcpPeer p = players.get(0);
     long id = p.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
         .setTempo(SetTempo.newBuilder().setBpm(200))));
     ServerMessage error = p.await(ServerMessage::hasError);
@@ -161,7 +111,7 @@ class GroupOverSocketsTest {
     assertThat(error.getError().getRequestId()).isEqualTo(id);
     assertThat(error.getError().getMessage()).contains("facilitator");
     // A later joiner's snapshot still has the initial tempo and no pending change.
-    Welcome late = new Peer().join("Late", Role.LISTENER, "");
+    Welcome late = peer().join("Late", Role.LISTENER, "");
     assertThat(late.getSnapshot().getPendingCount()).isZero();
     assertThat(late.getSnapshot().getTempoMap().getSegmentsCount()).isEqualTo(1);
     assertThat(late.getSnapshot().getTempoMap().getSegments(0).getSteady().getBpm()).isEqualTo(90);
@@ -170,15 +120,15 @@ class GroupOverSocketsTest {
 
   @Test
   void garbageFromOneClientLeavesTheOthersPlaying() throws Exception {
-    List<Peer> players = participants();
-    Peer rogue = players.get(0);
+    List<TcpPeer> players = participants();
+    TcpPeer rogue = players.get(0);
     // A frame of valid length whose bytes are not a message: an error, connection stays.
     rogue.out.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
     rogue.out.flush();
     assertThat(rogue.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.MALFORMED);
     // An oversized frame: an error, then that one connection closes.
-    Peer huge = new Peer();
+    TcpPeer huge = peer();
     huge.out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f});
     huge.out.flush();
     assertThat(huge.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
@@ -186,7 +136,7 @@ class GroupOverSocketsTest {
     // Everyone else still plays: a pad from player 1 reaches all other players, in key.
     players.get(1).send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
         .setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.5f)));
-    for (Peer p : players.subList(2, PARTICIPANTS)) {
+    for (TcpPeer p : players.subList(2, PARTICIPANTS)) {
       ServerMessage m = p.await(ServerMessage::hasGesture);
       assertThat(m.getGesture().getResolvedPitch()).as("E above middle C in C major").isEqualTo(64);
     }
@@ -198,12 +148,12 @@ class GroupOverSocketsTest {
 
   @Test
   void aRampGivesEveryMemberTheSameTempoMap() throws Exception {
-    Peer facilitator = facilitator();
-    List<Peer> players = participants();
+    TcpPeer facilitator = facilitator();
+    List<TcpPeer> players = participants();
     facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
         .setTempo(SetTempo.newBuilder().setBpm(120).setRampBeats(8))));
     List<StructureChange> changes = new ArrayList<>();
-    for (Peer p : players) {
+    for (TcpPeer p : players) {
       changes.add(p.await(ServerMessage::hasStructureChange).getStructureChange());
     }
     org.attune.clock.TempoMap first = org.attune.clock.TempoMap.fromProto(changes.get(0).getTempoMap());
@@ -217,17 +167,17 @@ class GroupOverSocketsTest {
 
   @Test
   void aDroppedMemberResumesWithItsToken() throws Exception {
-    Peer p = new Peer();
+    TcpPeer p = peer();
     Welcome first = p.join("Robin", Role.PARTICIPANT, "");
     p.close();
-    Peer again = new Peer();
+    TcpPeer again = peer();
     again.send(ClientMessage.newBuilder().setResume(
         org.attune.protocol.v1.Resume.newBuilder().setSessionToken(first.getSessionToken())));
     Welcome resumed = again.await(ServerMessage::hasWelcome).getWelcome();
     assertThat(resumed.getParticipantId()).isEqualTo(first.getParticipantId());
     assertThat(resumed.getSnapshot().getRoster().getMembersList())
         .anyMatch(m -> m.getParticipantId().equals(first.getParticipantId()) && m.getConnected());
-    Peer stranger = new Peer();
+    TcpPeer stranger = peer();
     stranger.send(ClientMessage.newBuilder().setResume(
         org.attune.protocol.v1.Resume.newBuilder().setSessionToken("not-a-token")));
     assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
@@ -236,24 +186,24 @@ class GroupOverSocketsTest {
 
   @Test
   void wrongKeysCodesAndListenerGesturesAreRefused() throws Exception {
-    Peer impostor = new Peer();
+    TcpPeer impostor = peer();
     impostor.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
         .setGroupCode(group.joinCode()).setName("X").setRole(Role.FACILITATOR)
         .setFacilitatorKey("guess")));
     assertThat(impostor.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.BAD_FACILITATOR_KEY);
-    Peer lost = new Peer();
+    TcpPeer lost = peer();
     lost.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
         .setGroupCode("NOPE").setName("X")));
     assertThat(lost.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.UNKNOWN_GROUP);
-    Peer listener = new Peer();
+    TcpPeer listener = peer();
     listener.join("Supervisor", Role.LISTENER, "");
     listener.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
         .setPad(Pad.newBuilder().setDegree(1))));
     assertThat(listener.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    Peer early = new Peer();
+    TcpPeer early = peer();
     early.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
         .setPad(Pad.newBuilder().setDegree(1))));
     assertThat(early.await(ServerMessage::hasError).getError().getCode())
@@ -262,7 +212,7 @@ class GroupOverSocketsTest {
 
   @Test
   void aFermataHoldsTheBeatUntilReleased() throws Exception {
-    Peer facilitator = facilitator();
+    TcpPeer facilitator = facilitator();
     facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
         .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
     StructureChange hold = facilitator.await(ServerMessage::hasStructureChange).getStructureChange();

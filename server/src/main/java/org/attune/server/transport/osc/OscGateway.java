@@ -1,0 +1,213 @@
+package org.attune.server.transport.osc;
+
+import com.illposed.osc.OSCMessage;
+import java.util.Optional;
+import org.attune.clock.ServerClock;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.server.group.FailedJoinLimiter;
+import org.attune.server.group.Group;
+import org.attune.server.group.GroupRegistry;
+import org.attune.server.group.JoinRequest;
+import org.attune.server.group.Refusal;
+import org.attune.server.group.Secrets;
+import org.attune.server.transport.osc.OscEndpoint.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands what OSC endpoints ask to their groups, whatever the OSC transport: joins and leaves,
+ * gestures and facilitator commands, each on the group's loop. Anything that cannot be carried out
+ * is answered with {@code /attune/error} and changes nothing.
+ *
+ * <p>Thread-safe: {@link #handle} runs on the endpoint's loop; group work is handed to the group's.
+ */
+final class OscGateway {
+
+  private static final Logger log = LoggerFactory.getLogger(OscGateway.class);
+
+  private final GroupRegistry groups;
+  private final FailedJoinLimiter joinLimiter;
+  private final ServerClock clock;
+  private final OscStats stats;
+
+  OscGateway(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
+      OscStats stats) {
+    this.groups = groups;
+    this.joinLimiter = joinLimiter;
+    this.clock = clock;
+    this.stats = stats;
+  }
+
+  OscStats stats() {
+    return stats;
+  }
+
+  ServerClock clock() {
+    return clock;
+  }
+
+  /** Carries out one message from {@code endpoint}, received at {@code receivedMicros}. */
+  void handle(OscEndpoint endpoint, OSCMessage message, long receivedMicros) {
+    String address = message.getAddress();
+    OscRequest request;
+    try {
+      request = OscRequests.read(message, endpoint.defaultAt());
+    } catch (OscRequestException e) {
+      if (e.reason() == OscRequestException.Reason.UNKNOWN_ADDRESS) {
+        stats.unknownAddress.increment();
+      } else {
+        stats.badArguments.increment();
+      }
+      error(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address);
+      return;
+    }
+    if (request instanceof OscRequest.Join join) {
+      join(endpoint, join, address);
+      return;
+    }
+    if (request instanceof OscRequest.Ping) {
+      endpoint.reply(OscReplies.pong(clock.nowMicros()));
+      return;
+    }
+    if (request instanceof OscRequest.ButtonReleased) {
+      return;
+    }
+    Session s = endpoint.session();
+    if (s == null) {
+      stats.unknownEndpoint.increment();
+      error(endpoint, ErrorCode.NOT_JOINED,
+          "Join a group first: /attune/join CODE NAME (see README.md).", address);
+      return;
+    }
+    stats.messages.increment();
+    if (request instanceof OscRequest.SetQuantize q) {
+      endpoint.defaultAt(q.at());
+      endpoint.reply(OscReplies.quantize(q.at()));
+    } else if (request instanceof OscRequest.Leave) {
+      leave(endpoint, s);
+    } else if (request instanceof OscRequest.Play play) {
+      onGroup(endpoint, s, address, () -> s.group().gesture(s.memberId(), play.gesture(),
+          receivedMicros));
+    } else if (request instanceof OscRequest.Command command) {
+      onGroup(endpoint, s, address, () -> s.group().command(s.memberId(), 0, command.command(),
+          receivedMicros));
+    }
+  }
+
+  private void join(OscEndpoint endpoint, OscRequest.Join join, String address) {
+    Session s = endpoint.session();
+    if (s != null) {
+      if (s.groupCode().equals(join.groupCode())) {
+        // A repeated join (a lost reply, a second press): say again who it is.
+        endpoint.reply(OscReplies.joined(s.memberId(), s.role(), s.group().id(), s.token()));
+      } else {
+        stats.refused.increment();
+        error(endpoint, ErrorCode.ALREADY_JOINED,
+            "This sender has already joined a group; send /attune/leave first.", address);
+      }
+      return;
+    }
+    if (endpoint.joining()) {
+      return;
+    }
+    if (joinLimiter.isBlocked(endpoint.address())) {
+      stats.refused.increment();
+      joinFailed(endpoint, ErrorCode.RATE_LIMITED,
+          "Too many failed attempts to join; please wait a minute and try again.", address);
+      return;
+    }
+    JoinRequest request;
+    try {
+      request = JoinRequest.of(join.name(), join.instrument(), join.role(), join.facilitatorKey());
+    } catch (Refusal r) {
+      stats.badArguments.increment();
+      joinFailed(endpoint, r.code(), r.getMessage(), address);
+      return;
+    }
+    Optional<Group> found = groups.findByCode(join.groupCode());
+    if (found.isEmpty()) {
+      joinLimiter.recordFailure(endpoint.address());
+      stats.refused.increment();
+      joinFailed(endpoint, ErrorCode.UNKNOWN_GROUP,
+          "No group has that code; please check it with your facilitator.", address);
+      return;
+    }
+    Group group = found.get();
+    OscOutput output = endpoint.outputFor(join.replyPort());
+    String token = Secrets.sessionToken();
+    OscMemberLink link = new OscMemberLink(output, clock, token);
+    endpoint.joining(true);
+    group.executor().execute(() -> {
+      try {
+        group.join(request, link, member -> {
+          endpoint.session(
+              new Session(group, member.id(), member.role(), join.groupCode(), token, link));
+          output.loop().execute(() -> {
+            endpoint.joining(false);
+            endpoint.lifecycle().joined(endpoint);
+          });
+        });
+      } catch (Refusal r) {
+        if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
+          joinLimiter.recordFailure(endpoint.address());
+        }
+        stats.refused.increment();
+        output.loop().execute(() -> {
+          endpoint.joining(false);
+          joinFailed(endpoint, r.code(), r.getMessage(), address);
+        });
+      }
+    });
+  }
+
+  private void joinFailed(OscEndpoint endpoint, ErrorCode code, String sentence, String address) {
+    error(endpoint, code, sentence, address);
+    endpoint.lifecycle().joinFailed(endpoint);
+  }
+
+  private void leave(OscEndpoint endpoint, Session s) {
+    s.group().executor().execute(() -> {
+      s.group().leave(s.memberId());
+      s.link().output().send(OscReplies.left());
+      s.link().close();
+    });
+    endpoint.session(null);
+    endpoint.lifecycle().ended(endpoint);
+  }
+
+  /** Removes the endpoint's member from its group, e.g. when its connection is gone. */
+  void drop(OscEndpoint endpoint) {
+    Session s = endpoint.session();
+    if (s == null) {
+      return;
+    }
+    endpoint.session(null);
+    s.link().stop();
+    s.group().executor().execute(() -> s.group().leave(s.memberId()));
+  }
+
+  private interface GroupAction {
+    void run() throws Refusal;
+  }
+
+  private void onGroup(OscEndpoint endpoint, Session s, String address, GroupAction action) {
+    s.group().executor().execute(() -> {
+      try {
+        action.run();
+      } catch (Refusal r) {
+        stats.refused.increment();
+        error(endpoint, r.code(), r.getMessage(), address);
+      } catch (RuntimeException e) {
+        log.error("OSC {} from {} failed", address, s.memberId(), e);
+        error(endpoint, ErrorCode.INVALID_ARGUMENT,
+            "The server could not carry that out; nothing was changed.", address);
+      }
+    });
+  }
+
+  private void error(OscEndpoint endpoint, ErrorCode code, String sentence, String address) {
+    if (!endpoint.replyError(OscReplies.error(code, sentence, address))) {
+      stats.repliesSuppressed.increment();
+    }
+  }
+}

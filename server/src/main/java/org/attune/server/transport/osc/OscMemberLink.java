@@ -1,0 +1,187 @@
+package org.attune.server.transport.osc;
+
+import com.illposed.osc.OSCPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.attune.clock.ServerClock;
+import org.attune.form.FormStates;
+import org.attune.protocol.v1.Accepted;
+import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.ServerMessage;
+import org.attune.protocol.v1.Snapshot;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.server.group.Broadcast;
+import org.attune.server.group.MemberLink;
+
+/**
+ * A member reached over OSC: turns what its group sends into OSC replies, and keeps the group's
+ * timeline so that it can send {@code /attune/beat} at every beat and the state (tempo, section,
+ * key, chord, dynamics, ...) whenever it changes. Structure changes are announced at once, in a
+ * bundle time-tagged with the moment they take effect.
+ *
+ * <p>Thread-safe: the group calls it from its loop; everything it keeps lives on the loop of the
+ * endpoint's channel, where each message is handed in order.
+ */
+final class OscMemberLink implements MemberLink {
+
+  /**
+   * A tick counts as at its moment this close before it: the loop's timer has a granularity, and a
+   * beat and a change due at the same moment must go out together, the change first.
+   */
+  private static final long TICK_TOLERANCE_MICROS = 500;
+
+  private final OscOutput output;
+  private final ServerClock clock;
+  private final String token;
+  private OscTimeline timeline;
+  private OscReplies.Music lastSent;
+  private long lastBeat = Long.MIN_VALUE;
+  private ScheduledFuture<?> tick;
+  private boolean closed;
+
+  /** @param token the endpoint's OSC session token, told to it in {@code /attune/joined} */
+  OscMemberLink(OscOutput output, ServerClock clock, String token) {
+    this.output = output;
+    this.clock = clock;
+    this.token = token;
+  }
+
+  OscOutput output() {
+    return output;
+  }
+
+  @Override
+  public String transport() {
+    return output.transport();
+  }
+
+  @Override
+  public boolean isWritable() {
+    return output.isWritable();
+  }
+
+  @Override
+  public void send(ServerMessage message) {
+    output.loop().execute(() -> handle(message));
+  }
+
+  @Override
+  public void send(Broadcast broadcast) {
+    ServerMessage message = broadcast.message();
+    output.loop().execute(() -> handle(message));
+  }
+
+  @Override
+  public void close() {
+    output.loop().execute(() -> {
+      stop();
+      output.close();
+    });
+  }
+
+  /** Stops the beat messages; the endpoint is gone. Runs on the endpoint's loop. */
+  void stop() {
+    closed = true;
+    if (tick != null) {
+      tick.cancel(false);
+      tick = null;
+    }
+  }
+
+  private void handle(ServerMessage message) {
+    if (closed) {
+      return;
+    }
+    switch (message.getBodyCase()) {
+      case WELCOME -> {
+        var welcome = message.getWelcome();
+        output.send(OscReplies.joined(welcome.getParticipantId(), welcome.getRole(),
+            welcome.getGroupId(), token));
+        restart(welcome.getSnapshot());
+      }
+      case SNAPSHOT -> restart(message.getSnapshot());
+      case STRUCTURE_CHANGE -> announce(message.getStructureChange());
+      case GESTURE -> output.send(OscReplies.played(message.getGesture()));
+      case ROSTER -> sendAll(OscReplies.roster(message.getRoster()));
+      case ERROR -> output.send(OscReplies.error(message.getError().getCode(),
+          message.getError().getMessage(), ""));
+      case ACCEPTED -> accepted(message.getAccepted());
+      case CLOCK_PONG, BODY_NOT_SET -> {
+        // OSC endpoints keep no clock of Attune's; nothing to send.
+      }
+    }
+  }
+
+  private void restart(Snapshot snapshot) {
+    timeline = new OscTimeline(snapshot);
+    lastSent = null;
+    lastBeat = timeline.beatReachedAt(clock.nowMicros());
+    for (StructureChange change : snapshot.getPendingList()) {
+      announce(change);
+    }
+    tick();
+  }
+
+  private void announce(StructureChange change) {
+    if (timeline == null) {
+      return;
+    }
+    long now = clock.nowMicros();
+    FormState before = timeline.formBefore(change.getEffectiveServerMicros());
+    timeline.announce(change);
+    output.send(OscReplies.announcement(change, before,
+        OscTimeTags.at(change.getEffectiveServerMicros(), now, Instant.now())));
+    tick();
+  }
+
+  private void accepted(Accepted accepted) {
+    if (accepted.getChangeSequence() == 0 || timeline == null) {
+      output.send(OscReplies.accepted(0, 0, 0));
+      return;
+    }
+    FormState form = timeline.formBefore(accepted.getEffectiveServerMicros() + 1);
+    double beat = accepted.getEffectiveBeat();
+    output.send(OscReplies.accepted(accepted.getChangeSequence(), FormStates.barAt(form, beat),
+        (int) Math.floor(FormStates.beatInBar(form, beat))));
+  }
+
+  /**
+   * Brings the endpoint up to now (changes in effect, the beat if one was reached, the state if it
+   * changed) and plans the next tick.
+   */
+  private void tick() {
+    if (tick != null) {
+      tick.cancel(false);
+      tick = null;
+    }
+    if (closed || timeline == null) {
+      return;
+    }
+    long actualNow = clock.nowMicros();
+    long now = actualNow + TICK_TOLERANCE_MICROS;
+    timeline.advanceTo(now);
+    OscReplies.Music music = OscReplies.Music.at(timeline.tempoMap(), timeline.form(), now);
+    sendAll(OscReplies.changed(lastSent, music));
+    lastSent = music;
+    long beat = timeline.beatReachedAt(now);
+    if (beat > lastBeat) {
+      lastBeat = beat;
+      FormState form = timeline.form();
+      output.send(OscReplies.beat(FormStates.barAt(form, beat),
+          (int) Math.floor(FormStates.beatInBar(form, beat))));
+    }
+    long next = timeline.nextEventMicros(now);
+    if (next != Long.MAX_VALUE) {
+      tick = output.loop().schedule(this::tick, Math.max(0, next - actualNow),
+          TimeUnit.MICROSECONDS);
+    }
+  }
+
+  private void sendAll(List<? extends OSCPacket> packets) {
+    for (OSCPacket packet : packets) {
+      output.send(packet);
+    }
+  }
+}

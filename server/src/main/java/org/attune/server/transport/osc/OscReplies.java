@@ -1,0 +1,236 @@
+package org.attune.server.transport.osc;
+
+import com.illposed.osc.OSCBundle;
+import com.illposed.osc.OSCMessage;
+import com.illposed.osc.OSCPacket;
+import com.illposed.osc.argument.OSCTimeTag64;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.attune.clock.TempoMap;
+import org.attune.clock.TempoSegment;
+import org.attune.command.FacilitatorCommandParser;
+import org.attune.form.Dynamics;
+import org.attune.form.FormStates;
+import org.attune.form.RomanChord;
+import org.attune.form.Scales;
+import org.attune.protocol.v1.Dynamic;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.FormPatch;
+import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Member;
+import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.Roster;
+import org.attune.protocol.v1.StructureChange;
+
+/**
+ * What Attune sends over OSC (README.md, "OSC", server to client), built from the group's messages.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class OscReplies {
+
+  private OscReplies() {}
+
+  /** What the music is at one moment, in the words the OSC replies use. */
+  record Music(
+      double bpm,
+      int beatsPerBar,
+      int beatUnit,
+      String section,
+      String tonic,
+      String mode,
+      String chord,
+      String chordName,
+      String groove,
+      String dynamic,
+      float level) {
+
+    static Music at(TempoMap map, FormState form, long micros) {
+      double beat = map.beatAt(micros);
+      RomanChord chord = FormStates.chordAt(form, beat);
+      double level = Dynamics.levelAt(form.getDynamics(), beat);
+      return new Music(
+          Math.round(map.bpmAt(micros) * 10) / 10.0,
+          form.getMeter().getBeatsPerBar(),
+          form.getMeter().getBeatUnit(),
+          form.getSection(),
+          Scales.noteName(form.getKey().getTonic()),
+          FacilitatorCommandParser.modeName(form.getKey().getMode()),
+          chord.symbol(),
+          chord.nameIn(form.getKey()),
+          form.getGroove(),
+          marking(level),
+          Math.round((level - 1) / 7 * 100) / 100f);
+    }
+  }
+
+  static OSCMessage joined(String memberId, Role role, String groupId, String token) {
+    return message("/attune/joined", memberId, roleName(role), groupId, token);
+  }
+
+  static OSCMessage left() {
+    return message("/attune/left");
+  }
+
+  static OSCMessage error(ErrorCode code, String sentence, String address) {
+    return message("/attune/error", code.name().toLowerCase(Locale.ROOT), sentence, address);
+  }
+
+  static OSCMessage pong(long serverMicros) {
+    return message("/attune/pong", (float) (serverMicros / 1e6));
+  }
+
+  static OSCMessage quantize(String at) {
+    return message("/attune/quantize", at);
+  }
+
+  static OSCMessage beat(long bar, int beatInBar) {
+    return message("/attune/beat", (int) bar, beatInBar);
+  }
+
+  /** {@code /attune/accepted seq bar beat}: a command was scheduled (0 0 0 for a counted tap). */
+  static OSCMessage accepted(long sequence, long bar, int beatInBar) {
+    return message("/attune/accepted", (int) sequence, (int) bar, beatInBar);
+  }
+
+  /** The parts of {@code now} that differ from {@code before} (everything if it is null). */
+  static List<OSCPacket> changed(Music before, Music now) {
+    List<OSCPacket> out = new ArrayList<>();
+    if (before == null || before.bpm() != now.bpm()) {
+      out.add(message("/attune/tempo", (float) now.bpm()));
+    }
+    if (before == null
+        || before.beatsPerBar() != now.beatsPerBar()
+        || before.beatUnit() != now.beatUnit()) {
+      out.add(message("/attune/meter", now.beatsPerBar(), now.beatUnit()));
+    }
+    if (before == null || !before.section().equals(now.section())) {
+      out.add(message("/attune/section", now.section()));
+    }
+    if (before == null || !before.tonic().equals(now.tonic()) || !before.mode().equals(now.mode())) {
+      out.add(message("/attune/key", now.tonic(), now.mode()));
+    }
+    if (before == null
+        || !before.chord().equals(now.chord())
+        || !before.chordName().equals(now.chordName())) {
+      out.add(message("/attune/chord", now.chord(), now.chordName()));
+    }
+    if (before == null || !before.groove().equals(now.groove())) {
+      out.add(message("/attune/groove", now.groove()));
+    }
+    if (before == null || !before.dynamic().equals(now.dynamic()) || before.level() != now.level()) {
+      out.add(message("/attune/dynamics", now.dynamic(), now.level()));
+    }
+    return out;
+  }
+
+  /**
+   * A change announced before it takes effect: a bundle time-tagged with the moment it does,
+   * holding {@code /attune/change seq bar beat description} and a {@code /attune/next/...} message
+   * for each part that changes.
+   */
+  static OSCBundle announcement(StructureChange change, FormState formBefore, OSCTimeTag64 when) {
+    FormState after = FormStates.apply(formBefore, change.getForm());
+    double beat = change.getEffectiveBeat();
+    List<OSCPacket> packets = new ArrayList<>();
+    packets.add(message("/attune/change",
+        (int) change.getSequence(),
+        (int) FormStates.barAt(after, beat),
+        (int) Math.floor(FormStates.beatInBar(after, beat)),
+        change.getDescription()));
+    packets.add(nextTempo(TempoMap.fromProto(change.getTempoMap())
+        .segmentAt(change.getEffectiveServerMicros())));
+    FormPatch patch = change.getForm();
+    if (patch.hasSection()) {
+      packets.add(message("/attune/next/section", after.getSection()));
+    }
+    if (patch.hasMeter()) {
+      packets.add(message("/attune/next/meter",
+          after.getMeter().getBeatsPerBar(), after.getMeter().getBeatUnit()));
+    }
+    if (patch.hasKey()) {
+      packets.add(message("/attune/next/key", Scales.noteName(after.getKey().getTonic()),
+          FacilitatorCommandParser.modeName(after.getKey().getMode())));
+    }
+    if (patch.hasGroove()) {
+      packets.add(message("/attune/next/groove", after.getGroove()));
+    }
+    if (patch.hasDynamics()) {
+      packets.add(message("/attune/next/dynamics",
+          after.getDynamics().getTo().name().toLowerCase(Locale.ROOT),
+          (float) after.getDynamics().getBeats()));
+    }
+    if (patch.hasProgression()) {
+      List<Object> chords = new ArrayList<>(after.getProgression().getChordsList());
+      packets.add(new OSCMessage("/attune/next/chords", chords));
+    }
+    if (patch.getAccent()) {
+      packets.add(message("/attune/next/accent"));
+    }
+    return new OSCBundle(packets, when);
+  }
+
+  /**
+   * {@code /attune/next/tempo bpm beats}: the tempo from the change on, reached over {@code beats}
+   * beats (0: at once); 0 BPM for a fermata.
+   */
+  private static OSCMessage nextTempo(TempoSegment segment) {
+    double bpm = 0;
+    double beats = 0;
+    if (segment instanceof TempoSegment.Steady steady) {
+      bpm = steady.bpm();
+    } else if (segment instanceof TempoSegment.Ramp ramp) {
+      bpm = ramp.toBpm();
+      beats = ramp.beats();
+    }
+    return message("/attune/next/tempo", (float) bpm, (float) beats);
+  }
+
+  /** {@code /attune/played member kind pitch value}: another member's gesture. */
+  static OSCMessage played(GestureEvent event) {
+    Gesture g = event.getGesture();
+    String kind =
+        switch (g.getKindCase()) {
+          case NOTE_ON -> "note_on";
+          case NOTE_OFF -> "note_off";
+          case PAD -> (g.getPad().getLayer() == PadLayer.CHORD ? "tone" : "pad")
+              + (g.getPad().getRelease() ? "_release" : "");
+          case HIT -> "hit";
+          case CONTROL -> "control";
+          case TAP -> "tap";
+          case KIND_NOT_SET -> "none";
+        };
+    float value = g.hasControl() ? g.getControl().getValue() : g.getVelocity();
+    return message("/attune/played", event.getParticipantId(), kind,
+        event.getResolvedPitch(), value);
+  }
+
+  /** {@code /attune/roster count}, then {@code /attune/member id name instrument role connected}. */
+  static List<OSCPacket> roster(Roster roster) {
+    List<OSCPacket> out = new ArrayList<>();
+    out.add(message("/attune/roster", roster.getMembersCount()));
+    for (Member m : roster.getMembersList()) {
+      out.add(message("/attune/member", m.getParticipantId(), m.getName(), m.getInstrument(),
+          roleName(m.getRole()), m.getConnected() ? 1 : 0));
+    }
+    return out;
+  }
+
+  private static String roleName(Role role) {
+    return role.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The nearest marking to a level 1..8. */
+  private static String marking(double level) {
+    int n = (int) Math.max(Dynamic.PPP.getNumber(), Math.min(Dynamic.FFF.getNumber(), Math.round(level)));
+    return Dynamic.forNumber(n).name().toLowerCase(Locale.ROOT);
+  }
+
+  private static OSCMessage message(String address, Object... args) {
+    return new OSCMessage(address, List.of(args));
+  }
+}

@@ -1,0 +1,33 @@
+package org.attune.server.transport.osc;
+
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Role;
+
+/** What one OSC message asks of the server, read by {@link OscRequests}. Immutable. */
+sealed interface OscRequest {
+
+  /** {@code /attune/join[/role]}; {@code replyPort} 0 = answer at the sender's port. */
+  record Join(
+      String groupCode, String name, String instrument, Role role, String facilitatorKey,
+      int replyPort)
+      implements OscRequest {}
+
+  /** {@code /attune/leave}. */
+  record Leave() implements OscRequest {}
+
+  /** A gesture to relay to the group. */
+  record Play(Gesture gesture) implements OscRequest {}
+
+  /** A facilitator command; {@code words} is how it was read, for logs and errors. */
+  record Command(FacilitatorCommand command, String words) implements OscRequest {}
+
+  /** {@code /attune/quantize AT}: when this endpoint's later commands take effect by default. */
+  record SetQuantize(String at) implements OscRequest {}
+
+  /** {@code /attune/ping}: answered with {@code /attune/pong}. */
+  record Ping() implements OscRequest {}
+
+  /** A button's release (value 0) on an address that acts on press only: nothing to do. */
+  record ButtonReleased() implements OscRequest {}
+}

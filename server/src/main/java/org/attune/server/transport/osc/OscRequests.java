@@ -1,0 +1,304 @@
+package org.attune.server.transport.osc;
+
+import com.illposed.osc.OSCMessage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.attune.command.FacilitatorCommandParser;
+import org.attune.form.Scales;
+import org.attune.protocol.v1.Control;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Hit;
+import org.attune.protocol.v1.NoteOff;
+import org.attune.protocol.v1.NoteOn;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.Tap;
+import org.attune.server.transport.osc.OscRequest.ButtonReleased;
+
+/**
+ * Reads an OSC message of Attune's address space (README.md, "OSC") into a request.
+ *
+ * <p>Everything lives under {@code /attune/}. Arguments may also be given as address segments, as
+ * TouchOSC's buttons do: {@code /attune/pad/3 1.0} is {@code /attune/pad 3 1.0}. On addresses
+ * that act on a press, a trailing button value 0 (the button's release) does nothing.
+ * Facilitator commands speak the console's language: {@code /attune/tempo 96 8 next-bar} is
+ * {@code tempo 96 --ramp 8 --at next-bar}, and {@code /attune/command "section B --at
+ * next-phrase"} takes a whole console line.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class OscRequests {
+
+  static final String PREFIX = "/attune/";
+
+  /** Velocity of a gesture that names none. */
+  static final float DEFAULT_VELOCITY = 0.8f;
+
+  private static final Set<String> FACILITATOR_VERBS =
+      Set.of(
+          "tempo", "fermata", "release", "taptempo", "section", "key", "groove", "meter",
+          "dynamics", "accent", "chords", "command");
+
+  /** Facilitator verbs that take no number, so that a lone 0 or 1 can only be a button value. */
+  private static final Set<String> WITHOUT_NUMBERS =
+      Set.of("fermata", "taptempo", "section", "groove", "accent", "chords", "command");
+
+  private OscRequests() {}
+
+  /**
+   * Reads one message.
+   *
+   * @param defaultAt when a command that names no time takes effect ({@code next-bar}, ...), or
+   *     null for each command's own default
+   * @throws OscRequestException for an unknown address or arguments that do not fit it
+   */
+  static OscRequest read(OSCMessage message, String defaultAt) throws OscRequestException {
+    String address = message.getAddress();
+    if (!address.startsWith(PREFIX) || address.length() == PREFIX.length()) {
+      throw unknown(address);
+    }
+    List<String> segments = Arrays.asList(address.substring(PREFIX.length()).split("/", -1));
+    String verb = segments.get(0).toLowerCase(Locale.ROOT);
+    List<String> path = segments.subList(1, segments.size());
+    if (path.contains("")) {
+      throw unknown(address);
+    }
+    List<Object> sent = message.getArguments();
+    return switch (verb) {
+      case "join" -> join(address, path, sent);
+      case "leave" -> new OscRequest.Leave();
+      case "ping" -> new OscRequest.Ping();
+      case "quantize" -> quantize(args(address, path, sent));
+      case "note" -> note(address, path, sent);
+      case "pad" -> pad(address, path, sent, PadLayer.SCALE);
+      case "tone" -> pad(address, path, sent, PadLayer.CHORD);
+      case "hit" -> hit(args(address, path, sent));
+      case "control", "intensity" -> control(args(address, path, sent));
+      case "tap" -> tap(args(address, path, sent));
+      default -> {
+        if (!FACILITATOR_VERBS.contains(verb)) {
+          throw unknown(address);
+        }
+        yield command(address, verb, path, sent, defaultAt);
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  private static OscRequest join(String address, List<String> path, List<Object> sent)
+      throws OscRequestException {
+    Role role = Role.PARTICIPANT;
+    List<String> rest = path;
+    if (!path.isEmpty()) {
+      role =
+          switch (path.get(0).toLowerCase(Locale.ROOT)) {
+            case "participant" -> Role.PARTICIPANT;
+            case "facilitator" -> Role.FACILITATOR;
+            case "listener" -> Role.LISTENER;
+            default -> throw unknown(address);
+          };
+      rest = path.subList(1, path.size());
+    }
+    OscArguments a = args(address, rest, sent);
+    int i = 0;
+    String code = a.text(i++, "group code");
+    String key = role == Role.FACILITATOR ? a.text(i++, "facilitator key") : "";
+    String name = a.word(i++, "name");
+    String instrument = a.has(i) && !a.isTypedNumber(i) ? a.text(i++, "instrument") : "";
+    int replyPort = 0;
+    if (a.has(i)) {
+      replyPort = a.integer(i++, "reply port");
+      if (replyPort < 1 || replyPort > 65_535) {
+        throw OscRequestException.badArguments(
+            address + ": the reply port must be 1..65535, not " + replyPort + ".");
+      }
+    }
+    if (a.has(i)) {
+      throw OscRequestException.badArguments(
+          address + " takes the group code, "
+              + (role == Role.FACILITATOR ? "the facilitator key, " : "")
+              + "a name, an instrument and a reply port; there are more arguments.");
+    }
+    return new OscRequest.Join(code, name, instrument, role, key, replyPort);
+  }
+
+  private static OscRequest quantize(OscArguments a) throws OscRequestException {
+    String at = a.text(0, "time (next-beat, next-bar, next-phrase, next-phrase:8 or beat:32)");
+    try {
+      FacilitatorCommandParser.parse(List.of("accent", "--at", at));
+    } catch (IllegalArgumentException e) {
+      throw OscRequestException.badArguments("/attune/quantize: " + e.getMessage());
+    }
+    return new OscRequest.SetQuantize(at);
+  }
+
+  // ---------------------------------------------------------------- gestures
+
+  private static OscRequest note(String address, List<String> path, List<Object> sent)
+      throws OscRequestException {
+    String how = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
+    boolean explicit = how.equals("on") || how.equals("off");
+    OscArguments a = args(address, explicit ? path.subList(1, path.size()) : path, sent);
+    int pitch = a.integer(0, "pitch (0..127)");
+    if (pitch < 0 || pitch > 127) {
+      throw OscRequestException.badArguments(address + ": the pitch must be 0..127, not " + pitch + ".");
+    }
+    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    if (how.equals("off") || (!how.equals("on") && velocity == 0)) {
+      return play(Gesture.newBuilder().setNoteOff(NoteOff.newBuilder().setPitch(pitch)));
+    }
+    return play(
+        Gesture.newBuilder().setNoteOn(NoteOn.newBuilder().setPitch(pitch)).setVelocity(velocity));
+  }
+
+  private static OscRequest pad(String address, List<String> path, List<Object> sent,
+      PadLayer layer) throws OscRequestException {
+    boolean release = !path.isEmpty() && path.get(0).equalsIgnoreCase("release");
+    OscArguments a = args(address, release ? path.subList(1, path.size()) : path, sent);
+    int degree = a.integer(0, layer == PadLayer.SCALE ? "scale degree" : "chord tone");
+    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    Pad.Builder pad = Pad.newBuilder().setDegree(degree).setLayer(layer);
+    if (release || velocity == 0) {
+      return play(Gesture.newBuilder().setPad(pad.setRelease(true)));
+    }
+    return play(Gesture.newBuilder().setPad(pad).setVelocity(velocity));
+  }
+
+  private static OscRequest hit(OscArguments a) throws OscRequestException {
+    int instrument = a.integer(0, "percussion key (35..81)");
+    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    if (velocity == 0) {
+      return new ButtonReleased();
+    }
+    return play(
+        Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(instrument)).setVelocity(velocity));
+  }
+
+  private static OscRequest control(OscArguments a) throws OscRequestException {
+    float value = a.unitValue(0, "value (0..1)");
+    return play(Gesture.newBuilder().setControl(Control.newBuilder().setValue(value)));
+  }
+
+  private static OscRequest tap(OscArguments a) throws OscRequestException {
+    if (a.has(0) && a.number(0, "button value") == 0) {
+      return new ButtonReleased();
+    }
+    return play(Gesture.newBuilder().setTap(Tap.getDefaultInstance()));
+  }
+
+  private static OscRequest play(Gesture.Builder gesture) {
+    return new OscRequest.Play(gesture.build());
+  }
+
+  // ---------------------------------------------------------------- facilitator
+
+  private static OscRequest command(String address, String verb, List<String> path,
+      List<Object> sent, String defaultAt) throws OscRequestException {
+    OscArguments a = args(address, path, sent);
+    int count = a.size();
+    boolean buttonValue =
+        sent.size() == 1
+            && a.isTypedNumber(count - 1)
+            && (!path.isEmpty()
+                || WITHOUT_NUMBERS.contains(verb)
+                || (verb.equals("release") && a.number(count - 1, "value") <= 1));
+    if (buttonValue) {
+      double value = a.number(count - 1, "button value");
+      if (value == 0) {
+        return new ButtonReleased();
+      }
+      count--;
+    }
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (verb.equals("key") && i == 0 && a.isTypedNumber(0)) {
+        int pitchClass = a.integer(0, "tonic (0..11 or a note name)");
+        if (pitchClass < 0 || pitchClass > 11) {
+          throw OscRequestException.badArguments(
+              address + ": a tonic given as a number must be 0..11 (0 = C).");
+        }
+        words.add(Scales.noteName(pitchClass));
+      } else {
+        words.addAll(Arrays.asList(a.word(i, "argument " + (i + 1)).strip().split("\\s+")));
+      }
+    }
+    words.removeIf(String::isEmpty);
+    List<String> line = new ArrayList<>();
+    if (!verb.equals("command")) {
+      line.add(verb.equals("taptempo") ? "tap" : verb);
+    }
+    line.addAll(withOptions(verb, words));
+    if (!line.contains("--at") && defaultAt != null) {
+      line.add("--at");
+      line.add(defaultAt);
+    }
+    try {
+      return new OscRequest.Command(FacilitatorCommandParser.parse(line), String.join(" ", line));
+    } catch (IllegalArgumentException e) {
+      throw OscRequestException.badArguments(address + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The console's words for positional OSC arguments: a trailing time becomes {@code --at}, a
+   * tempo's or dynamics' second number {@code --ramp}, a meter's numbers {@code N/D} and {@code
+   * --phrase}.
+   */
+  private static List<String> withOptions(String verb, List<String> words) {
+    if (words.contains("--at") || verb.equals("command")) {
+      return words;
+    }
+    List<String> out = new ArrayList<>(words);
+    List<String> at = List.of();
+    if (!out.isEmpty() && isTime(out.get(out.size() - 1))) {
+      at = List.of("--at", out.remove(out.size() - 1));
+    }
+    if ((verb.equals("tempo") || verb.equals("dynamics")) && out.size() == 2) {
+      out.add(1, "--ramp");
+    } else if (verb.equals("meter")
+        && out.size() >= 2
+        && isWholeNumber(out.get(0))
+        && isWholeNumber(out.get(1))) {
+      String meter = out.get(0) + "/" + out.get(1);
+      List<String> rest = new ArrayList<>(out.subList(2, out.size()));
+      out = new ArrayList<>(List.of(meter));
+      if (!rest.isEmpty()) {
+        out.add("--phrase");
+        out.addAll(rest);
+      }
+    } else if (verb.equals("meter") && out.size() == 2) {
+      out.add(1, "--phrase");
+    }
+    out.addAll(at);
+    return out;
+  }
+
+  private static boolean isTime(String word) {
+    String w = word.toLowerCase(Locale.ROOT);
+    return w.startsWith("next-") || w.startsWith("beat:");
+  }
+
+  private static boolean isWholeNumber(String word) {
+    return word.matches("\\d{1,3}");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The address segments after the verb, then the message's own arguments. */
+  private static OscArguments args(String address, List<String> path, List<Object> sent) {
+    List<Object> all = new ArrayList<>(path);
+    all.addAll(sent);
+    return new OscArguments(address, all);
+  }
+
+  private static OscRequestException unknown(String address) {
+    return new OscRequestException(
+        OscRequestException.Reason.UNKNOWN_ADDRESS,
+        "Attune does not know the address " + address + "; see the OSC table in README.md.");
+  }
+}

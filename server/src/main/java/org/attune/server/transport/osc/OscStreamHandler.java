@@ -1,0 +1,117 @@
+package org.attune.server.transport.osc;
+
+import com.illposed.osc.OSCMessage;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.attune.protocol.v1.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OSC over one TCP connection: the connection is the endpoint, and replies go back on it. A frame
+ * that is not OSC is answered with an error and the connection stays; an oversized length prefix,
+ * after which the stream cannot be followed, closes it. When the connection ends, its member leaves
+ * the group.
+ *
+ * <p>Thread-safe: no; one per connection, on its loop.
+ */
+final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame> {
+
+  private static final Logger log = LoggerFactory.getLogger(OscStreamHandler.class);
+
+  private final OscGateway gateway;
+  private final OscCodec codec = new OscCodec();
+  private OscEndpoint endpoint;
+
+  OscStreamHandler(OscGateway gateway) {
+    this.gateway = gateway;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    OscStreamOutput output = new OscStreamOutput(ctx.channel());
+    endpoint = new OscEndpoint(
+        ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+        output,
+        port -> output,
+        () -> true,
+        new OscEndpoint.Lifecycle() {
+          @Override
+          public void joined(OscEndpoint e) {}
+
+          @Override
+          public void joinFailed(OscEndpoint e) {}
+
+          @Override
+          public void ended(OscEndpoint e) {}
+        });
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, OscStreamFrame frame) {
+    long receivedMicros = gateway.clock().nowMicros();
+    OscStats stats = gateway.stats();
+    stats.packets.increment();
+    if (frame instanceof OscStreamFrame.Oversized oversized) {
+      stats.oversized.increment();
+      String sentence = "OSC packets may be at most " + OscCodec.MAX_PACKET_BYTES + " bytes";
+      if (oversized.fatal()) {
+        ctx.writeAndFlush(codec.encode(OscReplies.error(ErrorCode.FRAME_TOO_LARGE,
+                sentence + "; closing the connection.", "")))
+            .addListener(ChannelFutureListener.CLOSE);
+      } else {
+        endpoint.reply(OscReplies.error(ErrorCode.FRAME_TOO_LARGE, sentence + ".", ""));
+      }
+      return;
+    }
+    List<OSCMessage> messages;
+    try {
+      messages = OscCodec.messages(
+          codec.decode(ByteBuffer.wrap(((OscStreamFrame.Packet) frame).bytes())));
+    } catch (OscFormatException e) {
+      stats.malformed.increment();
+      endpoint.reply(OscReplies.error(ErrorCode.MALFORMED,
+          "Could not read that packet: " + e.getMessage(), ""));
+      return;
+    }
+    for (OSCMessage message : messages) {
+      gateway.handle(endpoint, message, receivedMicros);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (endpoint != null) {
+      gateway.drop(endpoint);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      log.debug("closing idle OSC connection {}", ctx.channel().remoteAddress());
+      gateway.stats().idleExpired.increment();
+      ctx.close();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("OSC connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      log.warn("unexpected error on OSC connection {}", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

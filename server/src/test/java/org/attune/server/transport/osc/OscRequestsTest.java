@@ -1,0 +1,284 @@
+package org.attune.server.transport.osc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.illposed.osc.OSCMessage;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.attune.protocol.v1.Dynamic;
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Mode;
+import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.Quantize.Boundary;
+import org.attune.protocol.v1.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every address of the OSC table, through the real codec: encoded as a tool would send it,
+ * decoded, and read into a request.
+ */
+class OscRequestsTest {
+
+  private static OscRequest readWith(String defaultAt, String address, Object... args)
+      throws Exception {
+    OscCodec codec = new OscCodec();
+    byte[] bytes = codec.encode(new OSCMessage(address, List.of(args)));
+    List<OSCMessage> decoded = OscCodec.messages(codec.decode(ByteBuffer.wrap(bytes)));
+    assertThat(decoded).hasSize(1);
+    return OscRequests.read(decoded.get(0), defaultAt);
+  }
+
+  private static OscRequest read(String address, Object... args) throws Exception {
+    return readWith(null, address, args);
+  }
+
+  private static Gesture gesture(String address, Object... args) throws Exception {
+    OscRequest r = read(address, args);
+    assertThat(r).isInstanceOf(OscRequest.Play.class);
+    return ((OscRequest.Play) r).gesture();
+  }
+
+  private static FacilitatorCommand command(String address, Object... args) throws Exception {
+    OscRequest r = read(address, args);
+    assertThat(r).isInstanceOf(OscRequest.Command.class);
+    return ((OscRequest.Command) r).command();
+  }
+
+  private static void refused(String address, String sentence, Object... args) {
+    assertThatThrownBy(() -> read(address, args))
+        .isInstanceOf(OscRequestException.class)
+        .hasMessageContaining(sentence);
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  @Test
+  void joinAsParticipantWithInstrumentAndReplyPort() throws Exception {
+    assertThat(read("/attune/join", "K7QHM-3ZPX2", "Sam", "tablet", 9000))
+        .isEqualTo(new OscRequest.Join("K7QHM-3ZPX2", "Sam", "tablet", Role.PARTICIPANT, "", 9000));
+  }
+
+  @Test
+  void joinWithOnlyCodeAndNameAnswersAtTheSendersPort() throws Exception {
+    assertThat(read("/attune/join", "CODE", "Sam"))
+        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0));
+  }
+
+  @Test
+  void aReplyPortMayComeAsAFloatFromAFaderMinded() throws Exception {
+    assertThat(((OscRequest.Join) read("/attune/join", "CODE", "Sam", 9000f)).replyPort())
+        .isEqualTo(9000);
+  }
+
+  @Test
+  void joinAsFacilitatorTakesTheKeySecond() throws Exception {
+    assertThat(read("/attune/join/facilitator", "CODE", "secret", "Therapist", "console", 9001))
+        .isEqualTo(new OscRequest.Join("CODE", "Therapist", "console", Role.FACILITATOR, "secret",
+            9001));
+  }
+
+  @Test
+  void joinAsListener() throws Exception {
+    assertThat(((OscRequest.Join) read("/attune/join/listener", "CODE", "Supervisor")).role())
+        .isEqualTo(Role.LISTENER);
+  }
+
+  @Test
+  void joinRefusesAnUnknownRoleABadPortAndExtraArguments() {
+    refused("/attune/join/conductor", "does not know the address");
+    refused("/attune/join", "reply port must be 1..65535", "CODE", "Sam", "tablet", 70000);
+    refused("/attune/join", "more arguments", "CODE", "Sam", "tablet", 9000, 1);
+    refused("/attune/join", "needs the name", "CODE");
+  }
+
+  @Test
+  void leavePingAndQuantize() throws Exception {
+    assertThat(read("/attune/leave")).isInstanceOf(OscRequest.Leave.class);
+    assertThat(read("/attune/ping")).isInstanceOf(OscRequest.Ping.class);
+    assertThat(read("/attune/quantize", "next-phrase:8"))
+        .isEqualTo(new OscRequest.SetQuantize("next-phrase:8"));
+    refused("/attune/quantize", "is not a time", "soon");
+  }
+
+  // ---------------------------------------------------------------- gestures
+
+  @Test
+  void noteOnAndOffExplicitlyOrByVelocityZero() throws Exception {
+    Gesture on = gesture("/attune/note/on", 60, 100);
+    assertThat(on.getNoteOn().getPitch()).isEqualTo(60);
+    assertThat(on.getVelocity()).isEqualTo(100 / 127f);
+    assertThat(gesture("/attune/note/off", 60).getNoteOff().getPitch()).isEqualTo(60);
+    assertThat(gesture("/attune/note", 62, 0.5f).getNoteOn().getPitch()).isEqualTo(62);
+    assertThat(gesture("/attune/note", 62, 0).hasNoteOff()).isTrue();
+    assertThat(gesture("/attune/note/64", 0.7f).getNoteOn().getPitch()).isEqualTo(64);
+    refused("/attune/note", "pitch must be 0..127", 128, 1f);
+  }
+
+  @ParameterizedTest(name = "velocity {0} reads as {1}")
+  @CsvSource({"int:127, 1.0", "int:0, 0.0", "float:0.5, 0.5", "float:1.0, 1.0", "float:63.5, 0.5",
+      "string:0.25, 0.25", "bool:true, 1.0"})
+  void velocityIsZeroToOneOrMidiWhateverTheTypeTag(String sent, float expected) throws Exception {
+    String[] kindValue = sent.split(":");
+    Object value = switch (kindValue[0]) {
+      case "int" -> Integer.parseInt(kindValue[1]);
+      case "float" -> Float.parseFloat(kindValue[1]);
+      case "bool" -> Boolean.parseBoolean(kindValue[1]);
+      default -> kindValue[1];
+    };
+    if (expected == 0) {
+      assertThat(read("/attune/hit", 38, value)).isInstanceOf(OscRequest.ButtonReleased.class);
+    } else {
+      assertThat(gesture("/attune/hit", 38, value).getVelocity())
+          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+  }
+
+  @Test
+  void padByArgumentOrAddressTouchOscStyle() throws Exception {
+    Gesture pad = gesture("/attune/pad", 3, 0.8f);
+    assertThat(pad.getPad().getDegree()).isEqualTo(3);
+    assertThat(pad.getPad().getLayer()).isEqualTo(PadLayer.SCALE);
+    assertThat(pad.getVelocity()).isEqualTo(0.8f);
+    Gesture fromAddress = gesture("/attune/pad/5", 1f);
+    assertThat(fromAddress.getPad().getDegree()).isEqualTo(5);
+    assertThat(fromAddress.getVelocity()).isEqualTo(1f);
+    assertThat(gesture("/attune/pad/5", 0f).getPad().getRelease()).isTrue();
+    assertThat(gesture("/attune/pad/release", 5).getPad().getRelease()).isTrue();
+    assertThat(gesture("/attune/pad", -2).getVelocity()).isEqualTo(OscRequests.DEFAULT_VELOCITY);
+    refused("/attune/pad", "must be a whole number", 2.5f);
+    refused("/attune/pad", "needs the scale degree");
+  }
+
+  @Test
+  void chordTones() throws Exception {
+    Gesture tone = gesture("/attune/tone", 2, 90);
+    assertThat(tone.getPad().getLayer()).isEqualTo(PadLayer.CHORD);
+    assertThat(tone.getPad().getDegree()).isEqualTo(2);
+    assertThat(gesture("/attune/tone/release", 2).getPad().getRelease()).isTrue();
+  }
+
+  @Test
+  void hitsAndAButtonsRelease() throws Exception {
+    Gesture hit = gesture("/attune/hit/38", 1f);
+    assertThat(hit.getHit().getInstrument()).isEqualTo(38);
+    assertThat(read("/attune/hit/38", 0f)).isInstanceOf(OscRequest.ButtonReleased.class);
+  }
+
+  @Test
+  void controlFromAFaderOrAMidiController() throws Exception {
+    assertThat(gesture("/attune/control", 0.25f).getControl().getValue()).isEqualTo(0.25f);
+    assertThat(gesture("/attune/intensity", 127).getControl().getValue()).isEqualTo(1f);
+    refused("/attune/control", "must be 0..1 or 0..127", 200);
+    refused("/attune/control", "must be 0..1 or 0..127", -0.5f);
+    refused("/attune/control", "must be a number, not \"loud\"", "loud");
+  }
+
+  @Test
+  void tapOnPressOnly() throws Exception {
+    assertThat(gesture("/attune/tap").hasTap()).isTrue();
+    assertThat(gesture("/attune/tap", 1f).hasTap()).isTrue();
+    assertThat(read("/attune/tap", 0f)).isInstanceOf(OscRequest.ButtonReleased.class);
+  }
+
+  // ---------------------------------------------------------------- facilitator
+
+  @Test
+  void tempoWithRampAndTime() throws Exception {
+    FacilitatorCommand c = command("/attune/tempo", 96f, 8, "next-bar");
+    assertThat(c.getTempo().getBpm()).isEqualTo(96);
+    assertThat(c.getTempo().getRampBeats()).isEqualTo(8);
+    assertThat(c.getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_BAR);
+    assertThat(command("/attune/tempo", 120).getQuantize().getBoundary())
+        .isEqualTo(Boundary.NEXT_BEAT);
+    assertThat(command("/attune/tempo/72", 1f).getTempo().getBpm()).isEqualTo(72);
+    refused("/attune/tempo", "tempo", "fast");
+  }
+
+  @Test
+  void fermataAndReleaseAsButtonsOrWithATempo() throws Exception {
+    assertThat(command("/attune/fermata").hasFermata()).isTrue();
+    assertThat(command("/attune/fermata", 1f).hasFermata()).isTrue();
+    assertThat(read("/attune/fermata", 0f)).isInstanceOf(OscRequest.ButtonReleased.class);
+    assertThat(command("/attune/release", 1f).getRelease().getBpm()).isZero();
+    assertThat(command("/attune/release", 84).getRelease().getBpm()).isEqualTo(84);
+    assertThat(command("/attune/taptempo").hasTapTempo()).isTrue();
+  }
+
+  @Test
+  void sectionGrooveAndAccentWithQuantization() throws Exception {
+    FacilitatorCommand section = command("/attune/section", "B", "next-phrase");
+    assertThat(section.getSection().getName()).isEqualTo("B");
+    assertThat(section.getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_PHRASE);
+    assertThat(command("/attune/section/Coda", 1f).getSection().getName()).isEqualTo("Coda");
+    assertThat(command("/attune/groove", "swing").getGroove().getName()).isEqualTo("swing");
+    FacilitatorCommand accent = command("/attune/accent", "beat:32");
+    assertThat(accent.hasAccent()).isTrue();
+    assertThat(accent.getQuantize().getBoundary()).isEqualTo(Boundary.AT_BEAT);
+    assertThat(accent.getQuantize().getAtBeat()).isEqualTo(32);
+  }
+
+  @Test
+  void keyByNameOrPitchClassAndMode() throws Exception {
+    FacilitatorCommand dorian = command("/attune/key", "D", "dorian");
+    assertThat(dorian.getKey().getTonic()).isEqualTo(2);
+    assertThat(dorian.getKey().getMode()).isEqualTo(Mode.DORIAN);
+    FacilitatorCommand byNumber = command("/attune/key", 9, "minor pentatonic", "next-beat");
+    assertThat(byNumber.getKey().getTonic()).isEqualTo(9);
+    assertThat(byNumber.getKey().getMode()).isEqualTo(Mode.MINOR_PENTATONIC);
+    assertThat(command("/attune/key/G/mixolydian", 1f).getKey().getMode())
+        .isEqualTo(Mode.MIXOLYDIAN);
+    refused("/attune/key", "must be 0..11", 12);
+  }
+
+  @Test
+  void meterAsTwoNumbersOrAFractionWithPhrase() throws Exception {
+    FacilitatorCommand three = command("/attune/meter", 3, 4);
+    assertThat(three.getMeter().getBeatsPerBar()).isEqualTo(3);
+    assertThat(three.getMeter().getBeatUnit()).isEqualTo(4);
+    FacilitatorCommand withPhrase = command("/attune/meter", 6, 8, 2);
+    assertThat(withPhrase.getMeter().getPhraseBars()).isEqualTo(2);
+    FacilitatorCommand fraction = command("/attune/meter", "5/4", 3);
+    assertThat(fraction.getMeter().getBeatsPerBar()).isEqualTo(5);
+    assertThat(fraction.getMeter().getPhraseBars()).isEqualTo(3);
+  }
+
+  @Test
+  void dynamicsWithRamp() throws Exception {
+    FacilitatorCommand crescendo = command("/attune/dynamics", "ff", 4);
+    assertThat(crescendo.getDynamics().getLevel()).isEqualTo(Dynamic.FF);
+    assertThat(crescendo.getDynamics().getRampBeats()).isEqualTo(4);
+    assertThat(command("/attune/dynamics/pp", 1f).getDynamics().getLevel()).isEqualTo(Dynamic.PP);
+    refused("/attune/dynamics", "dynamic", "loud");
+  }
+
+  @Test
+  void chordsAndAWholeConsoleLine() throws Exception {
+    FacilitatorCommand chords = command("/attune/chords", "I", "IV", "V7", "I", "next-phrase");
+    assertThat(chords.getProgression().getChordsList()).containsExactly("I", "IV", "V7", "I");
+    assertThat(chords.getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_PHRASE);
+    FacilitatorCommand line = command("/attune/command", "tempo 80 --ramp 4 --at next-bar");
+    assertThat(line.getTempo().getBpm()).isEqualTo(80);
+    assertThat(line.getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_BAR);
+    refused("/attune/command", "is not a command", "jump");
+  }
+
+  @Test
+  void theEndpointsChosenQuantizationAppliesUnlessTheCommandNamesATime() throws Exception {
+    OscRequest.Command section = (OscRequest.Command) readWith("next-phrase", "/attune/section", "B");
+    assertThat(section.command().getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_PHRASE);
+    OscRequest.Command now = (OscRequest.Command) readWith("next-phrase", "/attune/section", "B",
+        "next-beat");
+    assertThat(now.command().getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_BEAT);
+  }
+
+  @Test
+  void unknownAddresses() {
+    refused("/attune/dance", "does not know the address /attune/dance");
+    refused("/other/pad", "does not know the address");
+    refused("/attune/", "does not know the address");
+  }
+}
