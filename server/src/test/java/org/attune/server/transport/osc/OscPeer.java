@@ -1,0 +1,151 @@
+package org.attune.server.transport.osc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.illposed.osc.OSCBundle;
+import com.illposed.osc.OSCMessage;
+import com.illposed.osc.OSCPacket;
+import com.illposed.osc.argument.OSCTimeTag64;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * An OSC endpoint on a real UDP socket, for tests: sends messages to the gateway and reads what it
+ * answers, remembering each message's bundle time tag and arrival time.
+ */
+public final class OscPeer implements AutoCloseable {
+
+  /** One message as received: its bundle's time tag (null outside a bundle) and arrival. */
+  public record Received(OSCMessage message, OSCTimeTag64 timeTag, long arrivedNanos) {
+    public String address() {
+      return message.getAddress();
+    }
+
+    public Object arg(int i) {
+      return message.getArguments().get(i);
+    }
+
+    /** The wall-clock instant the time tag names. */
+    public Instant taggedAt() {
+      return OscTimeTags.toInstant(timeTag);
+    }
+  }
+
+  private final DatagramSocket socket;
+  private final InetSocketAddress server;
+  private final OscCodec codec = new OscCodec();
+  private final Deque<Received> backlog = new ArrayDeque<>();
+  private final List<Received> seen = new ArrayList<>();
+
+  public OscPeer(int serverPort) throws IOException {
+    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    socket.setSoTimeout(200);
+    server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
+  }
+
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
+  public void send(String address, Object... args) throws IOException {
+    sendBytes(codec.encode(new OSCMessage(address, Arrays.asList(args))));
+  }
+
+  public void sendBytes(byte[] bytes) throws IOException {
+    socket.send(new DatagramPacket(bytes, bytes.length, server));
+  }
+
+  /** Waits up to 10 s for a message that {@code wanted} accepts; earlier ones are kept in seen. */
+  public Received await(Predicate<Received> wanted) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Received r = poll();
+      if (r != null && wanted.test(r)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no such OSC message within 10 s; seen " + addresses());
+  }
+
+  public Received await(String address) throws Exception {
+    return await(r -> r.address().equals(address));
+  }
+
+  /** Every message received so far, in order. */
+  public List<Received> seen() {
+    return seen;
+  }
+
+  /** Reads for {@code millis} and returns what came. */
+  public List<Received> drain(long millis) throws Exception {
+    List<Received> out = new ArrayList<>();
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < deadline) {
+      Received r = poll();
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private Received poll() throws Exception {
+    if (!backlog.isEmpty()) {
+      return backlog.poll();
+    }
+    byte[] buffer = new byte[65_536];
+    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+    try {
+      socket.receive(packet);
+    } catch (SocketTimeoutException e) {
+      return null;
+    }
+    long arrived = System.nanoTime();
+    OSCPacket decoded = codec.decode(ByteBuffer.wrap(buffer, 0, packet.getLength()));
+    collect(decoded, null, arrived);
+    return backlog.poll();
+  }
+
+  private void collect(OSCPacket packet, OSCTimeTag64 tag, long arrived) {
+    if (packet instanceof OSCMessage m) {
+      Received r = new Received(m, tag, arrived);
+      backlog.add(r);
+      seen.add(r);
+    } else if (packet instanceof OSCBundle b) {
+      for (OSCPacket inner : b.getPackets()) {
+        collect(inner, b.getTimestamp(), arrived);
+      }
+    }
+  }
+
+  private List<String> addresses() {
+    return seen.stream().map(Received::address).distinct().toList();
+  }
+
+  /** Joins and returns the {@code /attune/joined} reply. */
+  public Received join(String address, Object... args) throws Exception {
+    send(address, args);
+    Received r = await(x -> x.address().equals("/attune/joined")
+        || x.address().equals("/attune/error"));
+    assertThat(r.address()).as("joined, not %s", r.message().getArguments())
+        .isEqualTo("/attune/joined");
+    return r;
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
