@@ -1,0 +1,151 @@
+package org.attune.server.transport.osc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.illposed.osc.OSCBundle;
+import com.illposed.osc.OSCMessage;
+import com.illposed.osc.OSCPacket;
+import com.illposed.osc.argument.OSCTimeTag64;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import org.attune.clock.TempoMap;
+import org.attune.form.FormStates;
+import org.attune.protocol.v1.Dynamic;
+import org.attune.protocol.v1.DynamicsRamp;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.FormPatch;
+import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Key;
+import org.attune.protocol.v1.Member;
+import org.attune.protocol.v1.Mode;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.Progression;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.Roster;
+import org.attune.protocol.v1.StructureChange;
+import org.junit.jupiter.api.Test;
+
+/** What the gateway sends, through the real codec: encoded, decoded, and read back. */
+class OscRepliesTest {
+
+  private final OscCodec codec = new OscCodec();
+
+  private OSCPacket roundTrip(OSCPacket packet) throws Exception {
+    return codec.decode(ByteBuffer.wrap(codec.encode(packet)));
+  }
+
+  private List<Object> args(OSCMessage message) throws Exception {
+    OSCMessage back = (OSCMessage) roundTrip(message);
+    assertThat(back.getAddress()).isEqualTo(message.getAddress());
+    return back.getArguments();
+  }
+
+  @Test
+  void joinedLeftErrorPongQuantizeBeatAccepted() throws Exception {
+    assertThat(args(OscReplies.joined("m3", Role.FACILITATOR, "g1", "tok")))
+        .containsExactly("m3", "facilitator", "g1", "tok");
+    assertThat(args(OscReplies.left())).isEmpty();
+    assertThat(args(OscReplies.error(ErrorCode.NOT_JOINED, "Join first.", "/attune/pad")))
+        .containsExactly("not_joined", "Join first.", "/attune/pad");
+    assertThat(args(OscReplies.pong(2_500_000))).containsExactly(2.5f);
+    assertThat(args(OscReplies.quantize("next-bar"))).containsExactly("next-bar");
+    assertThat(args(OscReplies.beat(12, 3))).containsExactly(12, 3);
+    assertThat(args(OscReplies.accepted(7, 5, 1))).containsExactly(7, 5, 1);
+  }
+
+  @Test
+  void theWholeStateAtFirstThenOnlyWhatChanged() throws Exception {
+    TempoMap map = TempoMap.steady(0, 90);
+    FormState form = FormStates.initial();
+    OscReplies.Music first = OscReplies.Music.at(map, form, 0);
+    List<OSCPacket> all = OscReplies.changed(null, first);
+    assertThat(all).extracting(p -> ((OSCMessage) p).getAddress()).containsExactly(
+        "/attune/tempo", "/attune/meter", "/attune/section", "/attune/key", "/attune/chord",
+        "/attune/groove", "/attune/dynamics");
+    assertThat(args((OSCMessage) all.get(6))).containsExactly("mf", 0.57f);
+
+    FormState dorianB = form.toBuilder().setSection("B")
+        .setKey(Key.newBuilder().setTonic(2).setMode(Mode.DORIAN))
+        .setProgression(Progression.newBuilder().addChords("i").addChords("IV")).build();
+    List<OSCPacket> changed = OscReplies.changed(first, OscReplies.Music.at(map, dorianB, 0));
+    assertThat(changed).extracting(p -> ((OSCMessage) p).getAddress())
+        .containsExactly("/attune/section", "/attune/key", "/attune/chord");
+    assertThat(args((OSCMessage) changed.get(1))).containsExactly("D", "dorian");
+    assertThat(args((OSCMessage) changed.get(2))).containsExactly("i", "Dm");
+    assertThat(OscReplies.changed(first, first)).isEmpty();
+  }
+
+  @Test
+  void aCrescendoIsSentAsItGrows() throws Exception {
+    FormState form = FormStates.initial().toBuilder().setDynamics(DynamicsRamp.newBuilder()
+        .setFrom(Dynamic.P).setTo(Dynamic.FF).setStartBeat(0).setBeats(4)).build();
+    TempoMap map = TempoMap.steady(0, 60);
+    OscReplies.Music start = OscReplies.Music.at(map, form, 0);
+    OscReplies.Music middle = OscReplies.Music.at(map, form, 2_000_000);
+    assertThat(start.dynamic()).isEqualTo("p");
+    assertThat(middle.dynamic()).isEqualTo("mf");
+    assertThat(OscReplies.changed(start, middle)).hasSize(1);
+  }
+
+  @Test
+  void aChangeIsABundleTimeTaggedWithItsMomentHoldingWhatChanges() throws Exception {
+    TempoMap map = TempoMap.steady(0, 120).withRamp(4_000_000, 80, 4);
+    StructureChange change = StructureChange.newBuilder()
+        .setSequence(3).setEffectiveBeat(8).setEffectiveServerMicros(4_000_000)
+        .setTempoMap(map.toProto())
+        .setForm(FormPatch.newBuilder().setSection("B"))
+        .setDescription("section B at next bar").build();
+    Instant wallNow = Instant.parse("2026-11-21T20:00:00Z");
+    OSCTimeTag64 tag = OscTimeTags.at(4_000_000, 1_000_000, wallNow);
+    OSCBundle bundle = (OSCBundle) roundTrip(
+        OscReplies.announcement(change, FormStates.initial(), tag));
+
+    assertThat(OscTimeTags.toInstant(bundle.getTimestamp()))
+        .isEqualTo(Instant.parse("2026-11-21T20:00:03Z"));
+    List<OSCMessage> messages = OscCodec.messages(bundle);
+    assertThat(messages).extracting(OSCMessage::getAddress)
+        .containsExactly("/attune/change", "/attune/next/tempo", "/attune/next/section");
+    assertThat(messages.get(0).getArguments()).containsExactly(3, 3, 1, "section B at next bar");
+    assertThat(messages.get(1).getArguments()).as("a ritardando to 80 over 4 beats")
+        .containsExactly(80f, 4f);
+    assertThat(messages.get(2).getArguments()).containsExactly("B");
+  }
+
+  @Test
+  void playedNamesTheKindAndTheSoundingPitch() throws Exception {
+    GestureEvent tone = GestureEvent.newBuilder().setParticipantId("m2")
+        .setGesture(Gesture.newBuilder().setVelocity(0.5f)
+            .setPad(Pad.newBuilder().setDegree(2).setLayer(PadLayer.CHORD).setRelease(true)))
+        .setResolvedPitch(64).build();
+    assertThat(args(OscReplies.played(tone))).containsExactly("m2", "tone_release", 64, 0.5f);
+  }
+
+  @Test
+  void rosterCountThenOneMessageAMember() throws Exception {
+    Roster roster = Roster.newBuilder()
+        .addMembers(Member.newBuilder().setParticipantId("m1").setName("Sam")
+            .setInstrument("tablet").setRole(Role.PARTICIPANT).setConnected(true))
+        .addMembers(Member.newBuilder().setParticipantId("m2").setName("Ana")
+            .setRole(Role.LISTENER))
+        .build();
+    List<OSCPacket> packets = OscReplies.roster(roster);
+    assertThat(args((OSCMessage) packets.get(0))).containsExactly(2);
+    assertThat(args((OSCMessage) packets.get(1)))
+        .containsExactly("m1", "Sam", "tablet", "participant", 1);
+    assertThat(args((OSCMessage) packets.get(2))).containsExactly("m2", "Ana", "", "listener", 0);
+  }
+
+  @Test
+  void timeTagsAreNtpTime() {
+    assertThat(OscTimeTags.of(Instant.EPOCH).getNtpTime())
+        .as("1970 is 2208988800 s after 1900").isEqualTo(2_208_988_800L << 32);
+    Instant t = Instant.parse("2026-11-21T20:00:00.123456Z");
+    assertThat(OscTimeTags.toInstant(OscTimeTags.of(t)).toEpochMilli() * 1000
+            + OscTimeTags.toInstant(OscTimeTags.of(t)).getNano() / 1000 % 1000)
+        .isBetween(t.toEpochMilli() * 1000 + 455, t.toEpochMilli() * 1000 + 457);
+  }
+}
