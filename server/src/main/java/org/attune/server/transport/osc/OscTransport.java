@@ -44,21 +44,44 @@ public final class OscTransport implements AutoCloseable {
     this.idleTimeout = idleTimeout;
   }
 
-  /** Binds UDP on {@code port} (0 = any free) and TCP on the same number. */
+  /** Attempts at finding a number free for both TCP and UDP when any port will do. */
+  private static final int EPHEMERAL_ATTEMPTS = 20;
+
+  /**
+   * Binds TCP on {@code port} and UDP on the same number. With port 0, a free TCP port is taken and
+   * tried for UDP, again with another port if that number is taken for UDP.
+   */
   public void bind(EventLoopGroup acceptor, EventLoopGroup loops, String host, int port)
       throws InterruptedException {
-    udp = new Bootstrap()
+    for (int attempt = 1; ; attempt++) {
+      tcp = tcpBootstrap(acceptor, loops).bind(host, port).sync().channel();
+      int bound = tcpPort();
+      try {
+        udp = udpBootstrap(loops).bind(host, bound).sync().channel();
+        break;
+      } catch (RuntimeException e) {
+        tcp.close().awaitUninterruptibly();
+        tcp = null;
+        if (port != 0 || attempt == EPHEMERAL_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+    log.info("OSC gateway listening on UDP and TCP port {}", tcpPort());
+  }
+
+  private Bootstrap udpBootstrap(EventLoopGroup loops) {
+    return new Bootstrap()
         .group(loops)
         .channel(NioDatagramChannel.class)
         .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(OscCodec.MAX_PACKET_BYTES + 1))
         .option(ChannelOption.SO_RCVBUF, 1 << 20)
-        .handler(new OscDatagramHandler(gateway, idleTimeout))
-        .bind(host, port)
-        .sync()
-        .channel();
-    int bound = udpPort();
-    tcp = new ServerBootstrap()
+        .handler(new OscDatagramHandler(gateway, idleTimeout));
+  }
+
+  private ServerBootstrap tcpBootstrap(EventLoopGroup acceptor, EventLoopGroup loops) {
+    return new ServerBootstrap()
         .group(acceptor, loops)
         .channel(NioServerSocketChannel.class)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -71,11 +94,7 @@ public final class OscTransport implements AutoCloseable {
                 .addLast(new OscStreamFraming())
                 .addLast(new OscStreamHandler(gateway));
           }
-        })
-        .bind(host, bound)
-        .sync()
-        .channel();
-    log.info("OSC gateway listening on UDP and TCP port {}", bound);
+        });
   }
 
   public int udpPort() {

@@ -11,19 +11,20 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * An OSC endpoint on a real UDP socket, for tests: sends messages to the gateway and reads what it
- * answers, remembering each message's bundle time tag and arrival time.
+ * answers on its own thread, stamping each message with its arrival time and its bundle's time tag.
  */
 public final class OscPeer implements AutoCloseable {
 
@@ -46,13 +47,33 @@ public final class OscPeer implements AutoCloseable {
   private final DatagramSocket socket;
   private final InetSocketAddress server;
   private final OscCodec codec = new OscCodec();
-  private final Deque<Received> backlog = new ArrayDeque<>();
-  private final List<Received> seen = new ArrayList<>();
+  private final BlockingQueue<Received> arrived = new LinkedBlockingQueue<>();
+  private final List<Received> seen = new CopyOnWriteArrayList<>();
+  private final Thread receiver;
 
   public OscPeer(int serverPort) throws IOException {
     socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    socket.setSoTimeout(200);
     server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
+    receiver = new Thread(this::receive, "osc-peer-" + socket.getLocalPort());
+    receiver.setDaemon(true);
+    receiver.start();
+  }
+
+  private void receive() {
+    OscCodec decoder = new OscCodec();
+    byte[] buffer = new byte[65_536];
+    while (!socket.isClosed()) {
+      DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+      try {
+        socket.receive(packet);
+        long at = System.nanoTime();
+        collect(decoder.decode(ByteBuffer.wrap(buffer, 0, packet.getLength())), null, at);
+      } catch (IOException e) {
+        return;
+      } catch (OscFormatException e) {
+        throw new AssertionError("the server sent something that is not OSC", e);
+      }
+    }
   }
 
   public int localPort() {
@@ -83,7 +104,7 @@ public final class OscPeer implements AutoCloseable {
     return await(r -> r.address().equals(address));
   }
 
-  /** Every message received so far, in order. */
+  /** Every message received so far, in order, awaited or not. */
   public List<Received> seen() {
     return seen;
   }
@@ -101,31 +122,18 @@ public final class OscPeer implements AutoCloseable {
     return out;
   }
 
-  private Received poll() throws Exception {
-    if (!backlog.isEmpty()) {
-      return backlog.poll();
-    }
-    byte[] buffer = new byte[65_536];
-    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-    try {
-      socket.receive(packet);
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
-    long arrived = System.nanoTime();
-    OSCPacket decoded = codec.decode(ByteBuffer.wrap(buffer, 0, packet.getLength()));
-    collect(decoded, null, arrived);
-    return backlog.poll();
+  private Received poll() throws InterruptedException {
+    return arrived.poll(100, TimeUnit.MILLISECONDS);
   }
 
-  private void collect(OSCPacket packet, OSCTimeTag64 tag, long arrived) {
+  private void collect(OSCPacket packet, OSCTimeTag64 tag, long at) {
     if (packet instanceof OSCMessage m) {
-      Received r = new Received(m, tag, arrived);
-      backlog.add(r);
+      Received r = new Received(m, tag, at);
       seen.add(r);
+      arrived.add(r);
     } else if (packet instanceof OSCBundle b) {
       for (OSCPacket inner : b.getPackets()) {
-        collect(inner, b.getTimestamp(), arrived);
+        collect(inner, b.getTimestamp(), at);
       }
     }
   }
