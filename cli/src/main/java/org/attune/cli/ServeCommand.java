@@ -26,6 +26,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "TCP port for members; UDP clock pings use the same number (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--http-port", defaultValue = "7480",
+      description = "HTTP port for /metrics and /healthz (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
   @Option(names = "--group-name", defaultValue = "demo", description = "Name of the demo group.")
   String groupName;
 
@@ -50,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.defaults()
         .withHost(host)
         .withPort(port)
+        .withHttpPort(httpPort)
         .withMinLookahead(Duration.ofMillis(lookaheadMillis));
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -62,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
         : server.groups().create(groupName,
             joinCode != null ? joinCode : Secrets.joinCode(),
             facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey());
-    printBanner(System.out, server, group);
+    printBanner(System.out, server, group, host);
     if (durationSeconds != null) {
       stopped.await(durationSeconds, TimeUnit.SECONDS);
       server.close();
@@ -72,9 +77,13 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printBanner(PrintStream out, AttuneServer server, Group group) {
+  private static void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
     int port = server.tcpPort();
+    String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
+        : host.contains(":") ? "[" + host + "]" : host;
     out.println("Attune is running on port " + port + " (TCP members, UDP clock pings).");
+    out.println("Metrics: http://" + httpHost + ":" + server.httpPort() + "/metrics"
+        + "  (health: /healthz)");
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());

@@ -114,7 +114,8 @@ class FacilitateCommandTest {
 
     @BeforeEach
     void start() throws Exception {
-      server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+      server = AttuneServer.start(
+          ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withHttpPort(0));
       group = server.groups().create("cli tests");
     }
 

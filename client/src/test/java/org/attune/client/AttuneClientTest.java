@@ -86,7 +86,8 @@ class AttuneClientTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+    server = AttuneServer.start(
+        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withHttpPort(0));
     group = server.groups().create("client tests");
   }
 

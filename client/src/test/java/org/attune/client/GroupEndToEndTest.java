@@ -77,7 +77,8 @@ class GroupEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+    server = AttuneServer.start(
+        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withHttpPort(0));
     group = server.groups().create("e2e");
     facilitator = AttuneClient.connect("127.0.0.1", server.tcpPort());
     facilitator.join(group.joinCode(), "Therapist", "console", Role.FACILITATOR,

@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param host address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port TCP port for protobuf members; clock pings use UDP on the same number (0 = any free)
+ * @param httpPort HTTP port for {@code /metrics} and {@code /healthz} (0 = any free)
  * @param maxFrameBytes the largest inbound TCP frame; larger ones close the connection
  * @param maxDatagramBytes the largest inbound UDP datagram
  * @param minLookahead the shortest time between a facilitator command and its effect
@@ -18,6 +19,7 @@ import java.time.Duration;
 public record ServerConfig(
     String host,
     int port,
+    int httpPort,
     int maxFrameBytes,
     int maxDatagramBytes,
     Duration minLookahead,
@@ -27,11 +29,13 @@ public record ServerConfig(
     int ioThreads) {
 
   public static final int DEFAULT_PORT = 7400;
+  public static final int DEFAULT_HTTP_PORT = 7480;
 
   public static ServerConfig defaults() {
     return new ServerConfig(
         "0.0.0.0",
         DEFAULT_PORT,
+        DEFAULT_HTTP_PORT,
         64 * 1024,
         1024,
         Duration.ofMillis(150),
@@ -42,28 +46,33 @@ public record ServerConfig(
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
+  }
+
+  public ServerConfig withHttpPort(int httpPort) {
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
   public ServerConfig withMaxFrameBytes(int maxFrameBytes) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
   public ServerConfig withMinLookahead(Duration minLookahead) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
   public ServerConfig withResumeGrace(Duration resumeGrace) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads);
+    return new ServerConfig(host, port, httpPort, maxFrameBytes, maxDatagramBytes, minLookahead,
+        maxLookahead, maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
   /** The group-level part of these settings. */

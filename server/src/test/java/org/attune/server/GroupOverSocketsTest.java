@@ -93,7 +93,8 @@ class GroupOverSocketsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0));
+    server = AttuneServer.start(
+        ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withHttpPort(0));
     group = server.groups().create("test");
   }
 
