@@ -16,7 +16,9 @@ import org.attune.protocol.v1.ClockPing;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Leave;
 import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.Resume;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SetSection;
@@ -78,10 +80,12 @@ class MetricsOverHttpTest {
   }
 
   @Test
-  void membersAreCountedByTransportAndRoleUntilTheyGo() throws Exception {
+  void membersAreCountedByTransportAndRoleWhileConnected() throws Exception {
     member("Therapist", Role.FACILITATOR);
     member("P1", Role.PARTICIPANT);
-    SocketMember leaving = member("P2", Role.PARTICIPANT);
+    SocketMember leaving = new SocketMember(server.tcpPort());
+    members.add(leaving);
+    String token = leaving.join(group.joinCode(), "P2", Role.PARTICIPANT, "").getSessionToken();
     member("Supervisor", Role.LISTENER);
     Scrape scrape = Scrape.of(server);
     assertThat(scrape.value("attune_groups")).isEqualTo(1);
@@ -96,6 +100,14 @@ class MetricsOverHttpTest {
     awaitValue(1, "attune_members", "transport", "tcp", "role", "participant");
     assertThat(Scrape.of(server).value("attune_members", "transport", "tcp", "role", "facilitator"))
         .isEqualTo(1);
+    SocketMember back = new SocketMember(server.tcpPort());
+    members.add(back);
+    back.send(ClientMessage.newBuilder().setResume(Resume.newBuilder().setSessionToken(token)));
+    back.await(ServerMessage::hasWelcome);
+    assertThat(Scrape.of(server).value("attune_members", "transport", "tcp", "role", "participant"))
+        .isEqualTo(2);
+    back.send(ClientMessage.newBuilder().setLeave(Leave.getDefaultInstance()));
+    awaitValue(1, "attune_members", "transport", "tcp", "role", "participant");
   }
 
   @Test
@@ -292,6 +304,9 @@ class MetricsOverHttpTest {
     HttpResponse<String> big = Scrape.send(server.httpPort(), "/metrics", HttpRequest.newBuilder()
         .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(100_000))));
     assertThat(big.statusCode()).isEqualTo(413);
+    HttpResponse<String> hugeHeader = Scrape.send(server.httpPort(), "/metrics",
+        HttpRequest.newBuilder().GET().header("X-Padding", "x".repeat(10_000)));
+    assertThat(hugeHeader.statusCode()).isEqualTo(400);
     assertThat(Scrape.get(server.httpPort(), "/metrics?name=x").statusCode()).isEqualTo(200);
   }
 }
