@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "UDP and TCP port of the OSC gateway for tablets and music software;"
           + " -1 turns it off (default: ${DEFAULT-VALUE}).")
   int oscPort;
+  @Option(names = "--http-port", defaultValue = "7480",
+      description = "HTTP port for /metrics and /healthz (default: ${DEFAULT-VALUE}).")
+  int httpPort;
 
   @Option(names = "--group-name", defaultValue = "demo", description = "Name of the demo group.")
   String groupName;
@@ -56,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         .withHost(host)
         .withPort(port)
         .withOscPort(oscPort)
+        .withHttpPort(httpPort)
         .withMinLookahead(Duration.ofMillis(lookaheadMillis));
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -68,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
         : server.groups().create(groupName,
             joinCode != null ? joinCode : Secrets.joinCode(),
             facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey());
-    printBanner(System.out, server, group);
+    printBanner(System.out, server, group, host);
     if (durationSeconds != null) {
       stopped.await(durationSeconds, TimeUnit.SECONDS);
       server.close();
@@ -78,13 +82,17 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printBanner(PrintStream out, AttuneServer server, Group group) {
+  private static void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
     int port = server.tcpPort();
+    String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
+        : host.contains(":") ? "[" + host + "]" : host;
     out.println("Attune is running on port " + port + " (TCP members, UDP clock pings).");
     if (server.oscPort() > 0) {
       out.println("OSC gateway on port " + server.oscPort()
           + " (UDP and TCP): send /attune/join CODE NAME to join.");
     }
+    out.println("Metrics: http://" + httpHost + ":" + server.httpPort() + "/metrics"
+        + "  (health: /healthz)");
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());

@@ -36,7 +36,7 @@ class PlayCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("play tests");
     ear = AttuneClient.connect("127.0.0.1", server.tcpPort());
     ear.addListener(

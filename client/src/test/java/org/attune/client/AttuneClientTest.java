@@ -87,7 +87,7 @@ class AttuneClientTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("client tests");
   }
 

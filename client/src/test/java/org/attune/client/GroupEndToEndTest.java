@@ -77,7 +77,7 @@ class GroupEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("e2e");
     facilitator = AttuneClient.connect("127.0.0.1", server.tcpPort());
     facilitator.join(group.joinCode(), "Therapist", "console", Role.FACILITATOR,

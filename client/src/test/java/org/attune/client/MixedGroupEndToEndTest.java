@@ -39,8 +39,7 @@ class MixedGroupEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-        .withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("mixed");
   }
 

@@ -1,7 +1,12 @@
 package org.attune.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -13,20 +18,34 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.group.GroupStats;
+import org.attune.server.metrics.GroupMeters;
+import org.attune.server.metrics.PrometheusNamingFilter;
+import org.attune.server.metrics.RuntimeMeters;
+import org.attune.server.metrics.TransportMeters;
+import org.attune.server.transport.http.HttpServerInitializer;
+import org.attune.server.transport.osc.OscDatagramOutput;
 import org.attune.server.transport.osc.OscStats;
+import org.attune.server.transport.osc.OscStreamOutput;
 import org.attune.server.transport.osc.OscTransport;
 import org.attune.server.transport.tcp.TcpServerInitializer;
 import org.attune.server.transport.tcp.TcpStats;
 import org.attune.server.transport.udp.ClockPingDatagramHandler;
+import org.attune.server.transport.udp.UdpStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Attune server: the event loops, the TCP and UDP transports, and the group registry.
+ * A running Attune server: the event loops, the TCP and UDP transports, the group registry, and
+ * the operations port with its meter registry.
  *
  * <p>Thread-safe: {@link #start} and {@link #close} from any one thread; the accessors from any.
  */
@@ -36,35 +55,72 @@ public final class AttuneServer implements AutoCloseable {
   /** Outbound buffer per member above which it counts as lagging (not writable). */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
   private static final int MAX_FAILED_JOINS_PER_MINUTE = 10;
+  /** How long an event loop may take to run a task before {@code /healthz} reports it stuck. */
+  private static final Duration LOOP_HEALTH_DEADLINE = Duration.ofMillis(500);
+  /** The transports that carry members, whose counts {@code attune_members} shows. */
+  private static final List<String> MEMBER_TRANSPORTS =
+      List.of(TcpStats.TRANSPORT, OscDatagramOutput.TRANSPORT, OscStreamOutput.TRANSPORT);
 
   private final ServerConfig config;
   private final ServerClock.SystemClock clock;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup loops;
+  /** Serves the operations port alone, so that a scrape never delays a group. */
+  private final EventLoopGroup operations;
+  private final PrometheusMeterRegistry meterRegistry;
+  private final RuntimeMeters runtimeMeters;
   private final GroupRegistry groups;
   private final TcpStats tcpStats = new TcpStats();
+  private final UdpStats udpStats = new UdpStats();
   private final ClockPingDatagramHandler udpHandler;
   /** Failed joins per address, over every transport. */
   private final FailedJoinLimiter joinLimiter;
   private final OscTransport osc;
   private Channel tcpChannel;
   private Channel udpChannel;
+  private Channel httpChannel;
 
   private AttuneServer(ServerConfig config) {
     this.config = config;
     this.clock = ServerClock.startingNow();
     this.acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.loops = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+    this.operations = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meterRegistry.config().meterFilter(new PrometheusNamingFilter());
+    GroupStats groupStats = GroupMeters.newStats(meterRegistry);
     this.groups = new GroupRegistry(loops, clock, config.groupSettings(),
-        PooledByteBufAllocator.DEFAULT);
-    this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes());
+        PooledByteBufAllocator.DEFAULT, groupStats);
+    this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes(), udpStats);
     this.joinLimiter = new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE,
         TimeUnit.MINUTES.toMicros(1));
     this.osc = config.oscPort() < 0 ? null
         : new OscTransport(groups, joinLimiter, clock, config.oscIdleTimeout());
+    new GroupMeters(groups).bindTo(meterRegistry);
+    for (String transport : MEMBER_TRANSPORTS) {
+      TransportMeters.of(meterRegistry, transport).members(groupStats);
+    }
+    tcpStats.bindTo(meterRegistry);
+    udpStats.bindTo(meterRegistry);
+    this.runtimeMeters = new RuntimeMeters(allocators());
+    if (osc != null) {
+      osc.stats().bindTo(meterRegistry);
+    }
+    runtimeMeters.bindTo(meterRegistry);
   }
 
-  /** Binds the TCP and UDP ports and starts serving. */
+  /** The allocators buffers come from: pooled for fan-out, Netty's default for the channels. */
+  private static Map<String, ByteBufAllocatorMetricProvider> allocators() {
+    Map<String, ByteBufAllocatorMetricProvider> allocators = new LinkedHashMap<>();
+    allocators.put("pooled", PooledByteBufAllocator.DEFAULT);
+    if (ByteBufAllocator.DEFAULT != PooledByteBufAllocator.DEFAULT
+        && ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider channels) {
+      allocators.put("channels", channels);
+    }
+    return allocators;
+  }
+
+  /** Binds the TCP, UDP and HTTP ports and starts serving. */
   public static AttuneServer start(ServerConfig config) throws InterruptedException {
     AttuneServer server = new AttuneServer(config);
     try {
@@ -98,10 +154,26 @@ public final class AttuneServer implements AutoCloseable {
         .bind(config.host(), port)
         .sync()
         .channel();
-    log.info("Attune listening on {} (TCP protobuf, UDP clock pings)", tcpChannel.localAddress());
     if (osc != null) {
       osc.bind(acceptor, loops, config.host(), config.oscPort());
     }
+    Map<String, Channel> ports = new LinkedHashMap<>();
+    ports.put("TCP", tcpChannel);
+    ports.put("UDP", udpChannel);
+    Map<String, EventLoopGroup> loopGroups = new LinkedHashMap<>();
+    loopGroups.put("acceptor", acceptor);
+    loopGroups.put("I/O", loops);
+    ServerHealth health = new ServerHealth(ports, loopGroups, LOOP_HEALTH_DEADLINE);
+    httpChannel = new ServerBootstrap()
+        .group(operations)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new HttpServerInitializer(meterRegistry, health))
+        .bind(config.host(), config.httpPort())
+        .sync()
+        .channel();
+    log.info("Attune listening on {} (TCP protobuf, UDP clock pings), operations HTTP on {}",
+        tcpChannel.localAddress(), httpChannel.localAddress());
   }
 
   public int tcpPort() {
@@ -120,6 +192,20 @@ public final class AttuneServer implements AutoCloseable {
   /** The OSC gateway's counters; null if it is off. */
   public OscStats oscStats() {
     return osc == null ? null : osc.stats();
+  }
+
+  /** The port of {@code /metrics} and {@code /healthz}. */
+  public int httpPort() {
+    return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+  }
+
+  /**
+   * The registry of this server's meters, scraped at {@code /metrics}. Parts that come later (a
+   * transport, the mixer, the journal) bind their meters here; see {@code
+   * org.attune.server.metrics}.
+   */
+  public MeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
   public GroupRegistry groups() {
@@ -146,6 +232,9 @@ public final class AttuneServer implements AutoCloseable {
   /** Closes the ports and stops the event loops, waiting briefly for them to finish. */
   @Override
   public void close() {
+    if (httpChannel != null) {
+      httpChannel.close().awaitUninterruptibly();
+    }
     if (tcpChannel != null) {
       tcpChannel.close().awaitUninterruptibly();
     }
@@ -157,5 +246,8 @@ public final class AttuneServer implements AutoCloseable {
     }
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    operations.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    runtimeMeters.close();
+    meterRegistry.close();
   }
 }

@@ -1,36 +1,40 @@
 package org.attune.server;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Settings of one server.
  *
  * @param host address to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
  * @param port TCP port for protobuf members; clock pings use UDP on the same number (0 = any free)
+ * @param httpPort HTTP port for {@code /metrics} and {@code /healthz} (0 = any free)
+ * @param oscPort UDP and TCP port of the OSC gateway (0 = any free, negative = no OSC)
  * @param maxFrameBytes the largest inbound TCP frame; larger ones close the connection
  * @param maxDatagramBytes the largest inbound UDP datagram
  * @param minLookahead the shortest time between a facilitator command and its effect
  * @param maxLookahead the cap on the look-ahead however slow a member is
  * @param maxMembersPerGroup members (connected or resumable) per group
  * @param resumeGrace how long a dropped member may resume before it is removed
- * @param ioThreads event-loop threads for connections and groups (0 = two per core)
- * @param oscPort UDP and TCP port of the OSC gateway (0 = any free, negative = no OSC)
  * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
+ * @param ioThreads event-loop threads for connections and groups (0 = two per core)
  */
 public record ServerConfig(
     String host,
     int port,
+    int httpPort,
+    int oscPort,
     int maxFrameBytes,
     int maxDatagramBytes,
     Duration minLookahead,
     Duration maxLookahead,
     int maxMembersPerGroup,
     Duration resumeGrace,
-    int ioThreads,
-    int oscPort,
-    Duration oscIdleTimeout) {
+    Duration oscIdleTimeout,
+    int ioThreads) {
 
   public static final int DEFAULT_PORT = 7400;
+  public static final int DEFAULT_HTTP_PORT = 7480;
   /** TouchOSC's conventional outgoing port: what a tablet sends to by default. */
   public static final int DEFAULT_OSC_PORT = 8000;
 
@@ -38,50 +42,62 @@ public record ServerConfig(
     return new ServerConfig(
         "0.0.0.0",
         DEFAULT_PORT,
+        DEFAULT_HTTP_PORT,
+        DEFAULT_OSC_PORT,
         64 * 1024,
         1024,
         Duration.ofMillis(150),
         Duration.ofSeconds(2),
         64,
         Duration.ofMinutes(10),
-        0,
-        DEFAULT_OSC_PORT,
-        Duration.ofMinutes(30));
+        Duration.ofMinutes(30),
+        0);
+  }
+
+  /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
+  public static ServerConfig onFreePorts() {
+    return defaults().with(c -> {
+      c.host = "127.0.0.1";
+      c.port = 0;
+      c.httpPort = 0;
+      c.oscPort = 0;
+    });
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+    return with(c -> c.host = host);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+    return with(c -> c.port = port);
   }
 
-  public ServerConfig withMaxFrameBytes(int maxFrameBytes) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
-  }
-
-  public ServerConfig withMinLookahead(Duration minLookahead) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
-  }
-
-  public ServerConfig withResumeGrace(Duration resumeGrace) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+  public ServerConfig withHttpPort(int httpPort) {
+    return with(c -> c.httpPort = httpPort);
   }
 
   public ServerConfig withOscPort(int oscPort) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+    return with(c -> c.oscPort = oscPort);
+  }
+
+  public ServerConfig withMaxFrameBytes(int maxFrameBytes) {
+    return with(c -> c.maxFrameBytes = maxFrameBytes);
+  }
+
+  public ServerConfig withMinLookahead(Duration minLookahead) {
+    return with(c -> c.minLookahead = minLookahead);
+  }
+
+  public ServerConfig withResumeGrace(Duration resumeGrace) {
+    return with(c -> c.resumeGrace = resumeGrace);
   }
 
   public ServerConfig withOscIdleTimeout(Duration oscIdleTimeout) {
-    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
-        maxMembersPerGroup, resumeGrace, ioThreads, oscPort, oscIdleTimeout);
+    return with(c -> c.oscIdleTimeout = oscIdleTimeout);
+  }
+
+  public ServerConfig withIoThreads(int ioThreads) {
+    return with(c -> c.ioThreads = ioThreads);
   }
 
   /** The group-level part of these settings. */
@@ -91,5 +107,47 @@ public record ServerConfig(
         maxLookahead.toNanos() / 1_000,
         maxMembersPerGroup,
         resumeGrace.toNanos() / 1_000);
+  }
+
+  private ServerConfig with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** A mutable copy, so that each {@code with...} names only what it changes. */
+  private static final class Copy {
+    String host;
+    int port;
+    int httpPort;
+    int oscPort;
+    int maxFrameBytes;
+    int maxDatagramBytes;
+    Duration minLookahead;
+    Duration maxLookahead;
+    int maxMembersPerGroup;
+    Duration resumeGrace;
+    Duration oscIdleTimeout;
+    int ioThreads;
+
+    Copy(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      httpPort = c.httpPort;
+      oscPort = c.oscPort;
+      maxFrameBytes = c.maxFrameBytes;
+      maxDatagramBytes = c.maxDatagramBytes;
+      minLookahead = c.minLookahead;
+      maxLookahead = c.maxLookahead;
+      maxMembersPerGroup = c.maxMembersPerGroup;
+      resumeGrace = c.resumeGrace;
+      oscIdleTimeout = c.oscIdleTimeout;
+      ioThreads = c.ioThreads;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(host, port, httpPort, oscPort, maxFrameBytes, maxDatagramBytes,
+          minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads);
+    }
   }
 }

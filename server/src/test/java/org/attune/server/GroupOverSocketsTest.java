@@ -43,7 +43,7 @@ class GroupOverSocketsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("test");
   }
 

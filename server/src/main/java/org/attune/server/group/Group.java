@@ -57,7 +57,7 @@ public final class Group {
   private final GroupSettings settings;
   private final SessionIndex sessions;
   private final ByteBufAllocator alloc;
-  private final GroupStats stats = new GroupStats();
+  private final GroupStats stats;
 
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<StructureChange> pending = new ArrayList<>();
@@ -84,6 +84,7 @@ public final class Group {
       GroupSettings settings,
       SessionIndex sessions,
       ByteBufAllocator alloc,
+      GroupStats stats,
       double initialBpm) {
     this.id = id;
     this.name = name;
@@ -94,6 +95,7 @@ public final class Group {
     this.settings = settings;
     this.sessions = sessions;
     this.alloc = alloc;
+    this.stats = stats;
     this.tempoMap = TempoMap.steady(clock.nowMicros(), initialBpm);
   }
 
@@ -120,11 +122,6 @@ public final class Group {
     return loop;
   }
 
-  /** Counters of this group; thread-safe to read. */
-  public GroupStats stats() {
-    return stats;
-  }
-
   // ---------------------------------------------------------------- membership
 
   /**
@@ -148,6 +145,7 @@ public final class Group {
     Member member = new Member(memberId, request.name(), request.instrument(), request.role(),
         Secrets.sessionToken(), link);
     members.put(memberId, member);
+    connected(member);
     sessions.register(member.sessionToken(), this);
     log.info("group {}: {} joined as {} over {}", id, memberId, request.role(), link.transport());
     admitted.accept(member);
@@ -170,7 +168,11 @@ public final class Group {
         .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_SESSION,
             "That session has ended; please join again."));
     MemberLink old = member.link();
+    if (old != null) {
+      disconnected(member);
+    }
     member.attach(link);
+    connected(member);
     if (old != null && old != link) {
       old.close();
     }
@@ -187,6 +189,9 @@ public final class Group {
     if (member == null) {
       return;
     }
+    if (member.isConnected()) {
+      disconnected(member);
+    }
     sessions.unregister(member.sessionToken());
     log.info("group {}: {} left", id, memberId);
     broadcastRoster();
@@ -202,6 +207,7 @@ public final class Group {
       return;
     }
     long now = clock.nowMicros();
+    disconnected(member);
     member.detach(now);
     log.info("group {}: {} disconnected", id, memberId);
     broadcastRoster();
@@ -220,9 +226,9 @@ public final class Group {
     Member member = members.get(memberId);
     if (member != null && member.isConnected() && member.needsSnapshot()
         && member.link().isWritable()) {
-      member.needsSnapshot(false);
+      caughtUp(member);
       member.link().send(ServerMessage.newBuilder().setSnapshot(snapshot()).build());
-      stats.snapshotsForLagging.increment();
+      member.stats().snapshotsForLagging.increment();
     }
   }
 
@@ -260,7 +266,7 @@ public final class Group {
         .setResolvedPitch(pitch)
         .setBeat(beat)
         .build();
-    stats.gesturesIn.increment();
+    member.stats().gesturesIn.increment();
     fanOut(ServerMessage.newBuilder().setGesture(event).build(), member, false);
   }
 
@@ -276,7 +282,6 @@ public final class Group {
       throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
     }
     if (member.role() != Role.FACILITATOR) {
-      stats.refusedCommands.increment();
       throw new Refusal(ErrorCode.FORBIDDEN,
           "Only the facilitator can change the tempo, form or dynamics.");
     }
@@ -375,6 +380,34 @@ public final class Group {
     return members.size();
   }
 
+  // ---------------------------------------------------------------- member counts
+
+  /** Counts a member whose link was just attached as connected over that link's transport. */
+  private void connected(Member member) {
+    member.stats(stats.members(member.link().transport()));
+    member.stats().addConnected(member.role(), 1);
+  }
+
+  /** Counts a member whose link is about to go as no longer connected, nor lagging. */
+  private void disconnected(Member member) {
+    member.stats().addConnected(member.role(), -1);
+    caughtUp(member);
+  }
+
+  private void fellBehind(Member member) {
+    if (!member.needsSnapshot()) {
+      member.needsSnapshot(true);
+      member.stats().addLagging(1);
+    }
+  }
+
+  private void caughtUp(Member member) {
+    if (member.needsSnapshot()) {
+      member.needsSnapshot(false);
+      member.stats().addLagging(-1);
+    }
+  }
+
   // ---------------------------------------------------------------- fan-out
 
   private void welcome(Member member) {
@@ -406,21 +439,21 @@ public final class Group {
           continue;
         }
         if (!m.link().isWritable()) {
-          m.needsSnapshot(true);
+          fellBehind(m);
           if (!state) {
-            stats.gesturesDroppedLagging.increment();
+            m.stats().gesturesDroppedLagging.increment();
           }
           continue;
         }
         m.link().send(broadcast);
         if (!state) {
-          stats.gesturesOut.increment();
+          m.stats().gesturesOut.increment();
         }
       }
     } finally {
       broadcast.release();
     }
-    stats.fanOutNanos.add(System.nanoTime() - start);
+    stats.recordFanOut(state, System.nanoTime() - start);
   }
 
   private static ServerMessage accepted(long requestId, long sequence, double beat, long micros) {

@@ -23,17 +23,19 @@ public final class GroupRegistry implements Group.SessionIndex {
   private final ServerClock clock;
   private final GroupSettings settings;
   private final ByteBufAllocator alloc;
+  private final GroupStats stats;
   private final AtomicLong groupNumber = new AtomicLong();
   private final ConcurrentMap<String, Group> byCode = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Group> byId = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Group> byToken = new ConcurrentHashMap<>();
 
-  public GroupRegistry(
-      EventLoopGroup loops, ServerClock clock, GroupSettings settings, ByteBufAllocator alloc) {
+  public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
+      ByteBufAllocator alloc, GroupStats stats) {
     this.loops = loops;
     this.clock = clock;
     this.settings = settings;
     this.alloc = alloc;
+    this.stats = stats;
   }
 
   /** Creates a group with fresh, unguessable join code and facilitator key. */
@@ -52,7 +54,7 @@ public final class GroupRegistry implements Group.SessionIndex {
     }
     String id = "g" + groupNumber.incrementAndGet();
     Group group = new Group(id, name, joinCode, facilitatorKey, loops.next(), clock, settings, this,
-        alloc, INITIAL_BPM);
+        alloc, stats, INITIAL_BPM);
     if (byCode.putIfAbsent(Secrets.normalizeCode(joinCode), group) != null) {
       throw new IllegalArgumentException("join code already in use");
     }
@@ -75,6 +77,16 @@ public final class GroupRegistry implements Group.SessionIndex {
 
   public Collection<Group> groups() {
     return byId.values();
+  }
+
+  /** How many groups there are now. */
+  public int count() {
+    return byId.size();
+  }
+
+  /** The counters all groups of this registry add to. */
+  public GroupStats stats() {
+    return stats;
   }
 
   @Override

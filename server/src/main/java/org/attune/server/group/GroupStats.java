@@ -1,16 +1,45 @@
 package org.attune.server.group;
 
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one group, written on its event loop and readable from any thread (for metrics).
+ * Counters of all the groups of one registry, summed server-wide so that their number stays
+ * bounded however many groups come and go; the member counts are kept per transport ({@link
+ * MemberStats}).
+ *
+ * <p>Fan-out times go to Micrometer timers, because a latency histogram is what a timer is; the
+ * metrics package creates them and exposes the rest.
+ *
+ * <p>Thread-safe: written by the groups' event loops, read from any thread.
  */
 public final class GroupStats {
-  public final LongAdder gesturesIn = new LongAdder();
-  public final LongAdder gesturesOut = new LongAdder();
-  public final LongAdder gesturesDroppedLagging = new LongAdder();
+
+  /** Structure changes scheduled by facilitators. */
   public final LongAdder structureChanges = new LongAdder();
-  public final LongAdder refusedCommands = new LongAdder();
-  public final LongAdder snapshotsForLagging = new LongAdder();
-  public final LongAdder fanOutNanos = new LongAdder();
+  private final Timer gestureFanOut;
+  private final Timer stateFanOut;
+  private final ConcurrentMap<String, MemberStats> byTransport = new ConcurrentHashMap<>();
+
+  /**
+   * @param gestureFanOut records how long relaying one gesture to a group's members takes
+   * @param stateFanOut records how long sending one roster or structure change to a group takes
+   */
+  public GroupStats(Timer gestureFanOut, Timer stateFanOut) {
+    this.gestureFanOut = gestureFanOut;
+    this.stateFanOut = stateFanOut;
+  }
+
+  /** The counts of the members reached over {@code transport}; created on first use. */
+  public MemberStats members(String transport) {
+    MemberStats stats = byTransport.get(transport);
+    return stats != null ? stats : byTransport.computeIfAbsent(transport, MemberStats::new);
+  }
+
+  void recordFanOut(boolean state, long nanos) {
+    (state ? stateFanOut : gestureFanOut).record(nanos, TimeUnit.NANOSECONDS);
+  }
 }

@@ -19,6 +19,7 @@ public final class Member {
   private long disconnectedAtMicros;
   private long rttMicros;
   private boolean needsSnapshot;
+  private MemberStats stats;
 
   Member(String id, String name, String instrument, Role role, String sessionToken, MemberLink link) {
     this.id = id;
@@ -86,6 +87,15 @@ public final class Member {
 
   void needsSnapshot(boolean needsSnapshot) {
     this.needsSnapshot = needsSnapshot;
+  }
+
+  /** The counts of the transport it is (or was last) connected over. */
+  MemberStats stats() {
+    return stats;
+  }
+
+  void stats(MemberStats stats) {
+    this.stats = stats;
   }
 
   org.attune.protocol.v1.Member toProto() {

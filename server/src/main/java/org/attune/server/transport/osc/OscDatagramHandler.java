@@ -124,7 +124,7 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
       OscEndpoint current = endpoints.getOrDefault(sender, endpoint);
       if (current.session() == null && !current.joining() && isJoin(message)) {
         if (!endpoints.containsKey(sender) && endpoints.size() >= MAX_ENDPOINTS) {
-          gateway.stats().refused.increment();
+          gateway.stats().refusedJoins.increment();
           replyError(current, ErrorCode.GROUP_FULL,
               "This server has no room for more OSC senders right now.");
           continue;
@@ -146,7 +146,7 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     int slash = rest.indexOf('/');
     OscEndpoint endpoint = slash > 0 ? byToken.get(rest.substring(0, slash)) : null;
     if (endpoint == null || endpoint.session() == null) {
-      gateway.stats().unknownEndpoint.increment();
+      gateway.stats().notJoined.increment();
       replyError(sender, ErrorCode.UNKNOWN_SESSION,
           "That session token is unknown; join again with /attune/join.");
       return;

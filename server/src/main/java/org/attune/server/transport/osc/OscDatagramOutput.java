@@ -13,7 +13,10 @@ import java.net.InetSocketAddress;
  * <p>Thread-safe: encodes on the calling thread with that thread's codec; Netty hands the write to
  * the channel's loop.
  */
-final class OscDatagramOutput implements OscOutput {
+public final class OscDatagramOutput implements OscOutput {
+
+  /** Members reached this way count under this transport name in logs and metrics. */
+  public static final String TRANSPORT = "osc-udp";
 
   private final Channel channel;
   private final InetSocketAddress to;
@@ -31,7 +34,7 @@ final class OscDatagramOutput implements OscOutput {
 
   @Override
   public String transport() {
-    return "osc-udp";
+    return TRANSPORT;
   }
 
   @Override

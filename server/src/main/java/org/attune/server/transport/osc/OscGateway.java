@@ -2,6 +2,7 @@ package org.attune.server.transport.osc;
 
 import com.illposed.osc.OSCMessage;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.server.group.FailedJoinLimiter;
@@ -74,23 +75,22 @@ final class OscGateway {
     }
     Session s = endpoint.session();
     if (s == null) {
-      stats.unknownEndpoint.increment();
+      stats.notJoined.increment();
       error(endpoint, ErrorCode.NOT_JOINED,
           "Join a group first: /attune/join CODE NAME (see README.md).", address);
       return;
     }
-    stats.messages.increment();
     if (request instanceof OscRequest.SetQuantize q) {
       endpoint.defaultAt(q.at());
       endpoint.reply(OscReplies.quantize(q.at()));
     } else if (request instanceof OscRequest.Leave) {
       leave(endpoint, s);
     } else if (request instanceof OscRequest.Play play) {
-      onGroup(endpoint, s, address, () -> s.group().gesture(s.memberId(), play.gesture(),
-          receivedMicros));
+      onGroup(endpoint, s, address, stats.refusedGestures,
+          () -> s.group().gesture(s.memberId(), play.gesture(), receivedMicros));
     } else if (request instanceof OscRequest.Command command) {
-      onGroup(endpoint, s, address, () -> s.group().command(s.memberId(), 0, command.command(),
-          receivedMicros));
+      onGroup(endpoint, s, address, stats.refusedCommands,
+          () -> s.group().command(s.memberId(), 0, command.command(), receivedMicros));
     }
   }
 
@@ -101,7 +101,7 @@ final class OscGateway {
         // A repeated join (a lost reply, a second press): say again who it is.
         endpoint.reply(OscReplies.joined(s.memberId(), s.role(), s.group().id(), s.token()));
       } else {
-        stats.refused.increment();
+        stats.refusedJoins.increment();
         error(endpoint, ErrorCode.ALREADY_JOINED,
             "This sender has already joined a group; send /attune/leave first.", address);
       }
@@ -111,7 +111,7 @@ final class OscGateway {
       return;
     }
     if (joinLimiter.isBlocked(endpoint.address())) {
-      stats.refused.increment();
+      stats.rateLimitedJoins.increment();
       joinFailed(endpoint, ErrorCode.RATE_LIMITED,
           "Too many failed attempts to join; please wait a minute and try again.", address);
       return;
@@ -127,7 +127,7 @@ final class OscGateway {
     Optional<Group> found = groups.findByCode(join.groupCode());
     if (found.isEmpty()) {
       joinLimiter.recordFailure(endpoint.address());
-      stats.refused.increment();
+      stats.refusedJoins.increment();
       joinFailed(endpoint, ErrorCode.UNKNOWN_GROUP,
           "No group has that code; please check it with your facilitator.", address);
       return;
@@ -151,7 +151,7 @@ final class OscGateway {
         if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
           joinLimiter.recordFailure(endpoint.address());
         }
-        stats.refused.increment();
+        stats.refusedJoins.increment();
         output.loop().execute(() -> {
           endpoint.joining(false);
           joinFailed(endpoint, r.code(), r.getMessage(), address);
@@ -190,12 +190,13 @@ final class OscGateway {
     void run() throws Refusal;
   }
 
-  private void onGroup(OscEndpoint endpoint, Session s, String address, GroupAction action) {
+  private void onGroup(OscEndpoint endpoint, Session s, String address, LongAdder refusals,
+      GroupAction action) {
     s.group().executor().execute(() -> {
       try {
         action.run();
       } catch (Refusal r) {
-        stats.refused.increment();
+        refusals.increment();
         error(endpoint, r.code(), r.getMessage(), address);
       } catch (RuntimeException e) {
         log.error("OSC {} from {} failed", address, s.memberId(), e);

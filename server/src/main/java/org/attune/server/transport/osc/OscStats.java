@@ -1,13 +1,26 @@
 package org.attune.server.transport.osc;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.LongAdder;
+import org.attune.server.metrics.MeterNames;
+import org.attune.server.metrics.TransportMeters;
 
-/** Counters of the OSC gateway (UDP and TCP together); thread-safe. */
-public final class OscStats {
-  /** OSC packets read, datagrams and stream frames. */
+/**
+ * Counters of the OSC gateway, UDP and TCP together: packets read, and the messages it dropped or
+ * refused, by reason.
+ *
+ * <p>Thread-safe: incremented by the gateway's and the groups' event loops, read from any thread.
+ */
+public final class OscStats implements MeterBinder {
+
+  /** The gateway's name in metrics; its members are counted as {@code osc-udp} and {@code osc-tcp}. */
+  public static final String TRANSPORT = "osc";
+
+  /** OSC packets read: datagrams and stream frames. */
   public final LongAdder packets = new LongAdder();
-  /** Messages handed to a group (gestures, commands, joins, leaves). */
-  public final LongAdder messages = new LongAdder();
+  /** TCP connections opened to the gateway. */
+  public final LongAdder connections = new LongAdder();
   /** Packets that were not OSC. */
   public final LongAdder malformed = new LongAdder();
   /** Packets over {@link OscCodec#MAX_PACKET_BYTES}. */
@@ -16,12 +29,39 @@ public final class OscStats {
   public final LongAdder unknownAddress = new LongAdder();
   /** Messages whose arguments do not fit their address. */
   public final LongAdder badArguments = new LongAdder();
-  /** Messages that need a joined sender, from one that has not joined. */
-  public final LongAdder unknownEndpoint = new LongAdder();
-  /** Requests the group refused (wrong key, a participant's command, a bad gesture, ...). */
-  public final LongAdder refused = new LongAdder();
+  /** Messages that need a joined sender, from one that has not joined (or an unknown token). */
+  public final LongAdder notJoined = new LongAdder();
+  /** Joins refused: unknown code, wrong key, full group, joined elsewhere already. */
+  public final LongAdder refusedJoins = new LongAdder();
+  /** Joins refused because their address failed too often. */
+  public final LongAdder rateLimitedJoins = new LongAdder();
+  public final LongAdder refusedGestures = new LongAdder();
+  public final LongAdder refusedCommands = new LongAdder();
   /** Error replies not sent to unjoined senders because their budget was spent. */
   public final LongAdder repliesSuppressed = new LongAdder();
-  /** Endpoints removed after staying silent for the idle timeout. */
+  /** Endpoints that left their group after staying silent for the idle timeout. */
   public final LongAdder idleExpired = new LongAdder();
+
+  /** Binds these counters as {@code transport="osc"} meters. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    TransportMeters.of(registry, TRANSPORT)
+        .datagrams(packets)
+        .connections(connections)
+        .dropped(MeterNames.MALFORMED, malformed)
+        .dropped(MeterNames.OVERSIZED, oversized)
+        .dropped(MeterNames.UNKNOWN_ADDRESS, unknownAddress)
+        .dropped(MeterNames.BAD_ARGUMENTS, badArguments)
+        .dropped(MeterNames.NOT_JOINED, notJoined)
+        .dropped(MeterNames.JOIN_REFUSED, refusedJoins)
+        .dropped(MeterNames.RATE_LIMITED, rateLimitedJoins)
+        .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
+        .dropped(MeterNames.REFUSED_COMMAND, refusedCommands)
+        .counter("attune.osc.error.replies.suppressed",
+            "Error replies not sent to OSC senders that have not joined (reflection budget spent)",
+            repliesSuppressed)
+        .counter("attune.osc.endpoints.expired",
+            "OSC senders that left their group after staying silent for the idle timeout",
+            idleExpired);
+  }
 }

@@ -35,6 +35,7 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    gateway.stats().connections.increment();
     OscStreamOutput output = new OscStreamOutput(ctx.channel());
     endpoint = new OscEndpoint(
         ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),

@@ -12,7 +12,10 @@ import io.netty.channel.EventLoop;
  * <p>Thread-safe: encodes on the calling thread with that thread's codec; Netty hands the write
  * to the channel's loop.
  */
-final class OscStreamOutput implements OscOutput {
+public final class OscStreamOutput implements OscOutput {
+
+  /** Members reached this way count under this transport name in logs and metrics. */
+  public static final String TRANSPORT = "osc-tcp";
 
   private final Channel channel;
 
@@ -22,7 +25,7 @@ final class OscStreamOutput implements OscOutput {
 
   @Override
   public String transport() {
-    return "osc-tcp";
+    return TRANSPORT;
   }
 
   @Override

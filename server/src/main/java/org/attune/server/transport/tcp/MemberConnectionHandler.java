@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ClientMessage;
@@ -83,15 +84,16 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
       }
       case JOIN -> join(ctx, message);
       case RESUME -> resume(ctx, message);
-      case LEAVE -> withSession(ctx, requestId, s -> {
+      // The group never refuses a leave; only its not-joined check can.
+      case LEAVE -> withSession(ctx, requestId, stats.refusedJoins, s -> {
         s.group.leave(s.memberId);
         link.close();
       });
-      case GESTURE -> withSession(ctx, requestId,
+      case GESTURE -> withSession(ctx, requestId, stats.refusedGestures,
           s -> s.group.gesture(s.memberId, message.getGesture(), receivedMicros));
-      case COMMAND -> withSession(ctx, requestId,
+      case COMMAND -> withSession(ctx, requestId, stats.refusedCommands,
           s -> s.group.command(s.memberId, requestId, message.getCommand(), receivedMicros));
-      case BODY_NOT_SET -> refuse(ctx, ErrorCode.INVALID_ARGUMENT,
+      case BODY_NOT_SET -> refuse(ctx, stats.unsupportedMessages, ErrorCode.INVALID_ARGUMENT,
           "The message is empty or of a kind this server does not know.", requestId);
     }
   }
@@ -99,12 +101,13 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
   private void join(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
     if (session != null || joining) {
-      refuse(ctx, ErrorCode.ALREADY_JOINED, "This connection has already joined a group.", requestId);
+      refuse(ctx, stats.refusedJoins, ErrorCode.ALREADY_JOINED,
+          "This connection has already joined a group.", requestId);
       return;
     }
     InetAddress address = remoteAddress(ctx);
     if (joinLimiter.isBlocked(address)) {
-      refuse(ctx, ErrorCode.RATE_LIMITED,
+      refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED,
           "Too many failed attempts to join; please wait a minute and try again.", requestId);
       return;
     }
@@ -112,13 +115,13 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
     try {
       request = JoinRequest.of(message.getJoin());
     } catch (Refusal r) {
-      refuse(ctx, r, requestId);
+      refuse(ctx, stats.refusedJoins, r, requestId);
       return;
     }
     Optional<Group> group = groups.findByCode(message.getJoin().getGroupCode());
     if (group.isEmpty()) {
       joinLimiter.recordFailure(address);
-      refuse(ctx, ErrorCode.UNKNOWN_GROUP,
+      refuse(ctx, stats.refusedJoins, ErrorCode.UNKNOWN_GROUP,
           "No group has that code; please check it with your facilitator.", requestId);
       return;
     }
@@ -128,17 +131,18 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
   private void resume(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
     if (session != null || joining) {
-      refuse(ctx, ErrorCode.ALREADY_JOINED, "This connection has already joined a group.", requestId);
+      refuse(ctx, stats.refusedJoins, ErrorCode.ALREADY_JOINED,
+          "This connection has already joined a group.", requestId);
       return;
     }
     InetAddress address = remoteAddress(ctx);
     String token = message.getResume().getSessionToken();
-    Optional<Group> group = joinLimiter.isBlocked(address)
-        ? Optional.empty()
-        : groups.findBySessionToken(token);
+    boolean blocked = joinLimiter.isBlocked(address);
+    Optional<Group> group = blocked ? Optional.empty() : groups.findBySessionToken(token);
     if (group.isEmpty()) {
       joinLimiter.recordFailure(address);
-      refuse(ctx, ErrorCode.UNKNOWN_SESSION, "That session has ended; please join again.", requestId);
+      refuse(ctx, blocked ? stats.rateLimitedJoins : stats.refusedJoins, ErrorCode.UNKNOWN_SESSION,
+          "That session has ended; please join again.", requestId);
       return;
     }
     admit(ctx, group.get(), requestId, address, (g, admitted) -> g.resume(token, link, admitted));
@@ -159,7 +163,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
         if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
           joinLimiter.recordFailure(address);
         }
-        refuse(ctx, r, requestId);
+        refuse(ctx, stats.refusedJoins, r, requestId);
       } finally {
         ctx.channel().eventLoop().execute(() -> joining = false);
       }
@@ -170,21 +174,25 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
     void run(Session session) throws Refusal;
   }
 
-  /** Runs {@code action} on the member's group, or tells the client to join first. */
-  private void withSession(ChannelHandlerContext ctx, long requestId, SessionAction action) {
+  /**
+   * Runs {@code action} on the member's group, or tells the client to join first; a refusal is
+   * counted in {@code refused}.
+   */
+  private void withSession(ChannelHandlerContext ctx, long requestId, LongAdder refused,
+      SessionAction action) {
     Session s = session;
     if (s == null) {
-      refuse(ctx, ErrorCode.NOT_JOINED, "Join a group first.", requestId);
+      refuse(ctx, stats.notJoined, ErrorCode.NOT_JOINED, "Join a group first.", requestId);
       return;
     }
     s.group.executor().execute(() -> {
       try {
         action.run(s);
       } catch (Refusal r) {
-        refuse(ctx, r, requestId);
+        refuse(ctx, refused, r, requestId);
       } catch (RuntimeException e) {
         log.error("request {} of {} failed", requestId, s.memberId, e);
-        refuse(ctx, ErrorCode.INVALID_ARGUMENT,
+        refuse(ctx, refused, ErrorCode.INVALID_ARGUMENT,
             "The server could not carry that out; nothing was changed.", requestId);
       }
     });
@@ -245,12 +253,15 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
     }
   }
 
-  private void refuse(ChannelHandlerContext ctx, Refusal refusal, long requestId) {
-    refuse(ctx, refusal.code(), refusal.getMessage(), requestId);
+  private static void refuse(ChannelHandlerContext ctx, LongAdder reason, Refusal refusal,
+      long requestId) {
+    refuse(ctx, reason, refusal.code(), refusal.getMessage(), requestId);
   }
 
-  private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, long requestId) {
-    stats.refusedRequests.increment();
+  /** Tells the client why its request was refused, counting the refusal in {@code reason}. */
+  private static void refuse(ChannelHandlerContext ctx, LongAdder reason, ErrorCode code,
+      String message, long requestId) {
+    reason.increment();
     ctx.channel().writeAndFlush(ErrorReplies.error(code, message, requestId),
         ctx.channel().voidPromise());
   }

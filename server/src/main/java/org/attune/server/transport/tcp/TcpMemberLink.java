@@ -21,7 +21,7 @@ final class TcpMemberLink implements MemberLink {
 
   @Override
   public String transport() {
-    return "tcp";
+    return TcpStats.TRANSPORT;
   }
 
   @Override

@@ -16,11 +16,14 @@ import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.server.transport.ClockPongs;
 import org.attune.server.transport.ErrorReplies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender.
  *
- * <p>A bad datagram (too large, unparseable, not a ping) is counted and answered with an error;
+ * <p>A bad datagram (too large, unparseable, not a ping) is counted in {@link UdpStats} and
+ * answered with an error;
  * it never closes the shared channel (compare netty's {@code QuoteOfTheMomentServerHandler}).
  *
  * <p>Thread-safe: sharable; runs on the datagram channel's loop.
@@ -28,14 +31,16 @@ import org.attune.server.transport.ErrorReplies;
 @ChannelHandler.Sharable
 public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
+  private static final Logger log = LoggerFactory.getLogger(ClockPingDatagramHandler.class);
+
   private final ServerClock clock;
   private final int maxDatagramBytes;
-  private final LongAdder pings = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
+  private final UdpStats stats;
 
-  public ClockPingDatagramHandler(ServerClock clock, int maxDatagramBytes) {
+  public ClockPingDatagramHandler(ServerClock clock, int maxDatagramBytes, UdpStats stats) {
     this.clock = clock;
     this.maxDatagramBytes = maxDatagramBytes;
+    this.stats = stats;
   }
 
   @Override
@@ -43,8 +48,9 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     long receivedMicros = clock.nowMicros();
     InetSocketAddress sender = packet.sender();
     ByteBuf content = packet.content();
+    stats.datagrams.increment();
     if (content.readableBytes() > maxDatagramBytes) {
-      reject(ctx, sender, ErrorCode.FRAME_TOO_LARGE,
+      reject(ctx, sender, stats.oversized, ErrorCode.FRAME_TOO_LARGE,
           "Datagram larger than " + maxDatagramBytes + " bytes.");
       return;
     }
@@ -52,21 +58,21 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     try {
       message = ProtobufMessageDecoder.parse(ClientMessage.parser(), content);
     } catch (InvalidProtocolBufferException e) {
-      reject(ctx, sender, ErrorCode.MALFORMED, "Could not read that datagram.");
+      reject(ctx, sender, stats.malformed, ErrorCode.MALFORMED, "Could not read that datagram.");
       return;
     }
     if (!message.hasClockPing()) {
-      reject(ctx, sender, ErrorCode.INVALID_ARGUMENT,
+      reject(ctx, sender, stats.unsupported, ErrorCode.INVALID_ARGUMENT,
           "Only clock pings are answered over UDP; use TCP for everything else.");
       return;
     }
-    pings.increment();
+    stats.clockPings.increment();
     send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
   }
 
-  private void reject(ChannelHandlerContext ctx, InetSocketAddress sender, ErrorCode code,
-      String message) {
-    rejected.increment();
+  private static void reject(ChannelHandlerContext ctx, InetSocketAddress sender, LongAdder reason,
+      ErrorCode code, String message) {
+    reason.increment();
     send(ctx, sender, ErrorReplies.error(code, message, 0));
   }
 
@@ -75,16 +81,19 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
         ctx.voidPromise());
   }
 
+  /** A failed send (e.g. the ping's sender has gone) must not close the shared channel. */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    rejected.increment();
+    log.debug("datagram channel error: {}", cause.toString());
   }
 
+  /** Clock pings answered. */
   public long pings() {
-    return pings.sum();
+    return stats.clockPings.sum();
   }
 
+  /** Datagrams answered with an error instead of a pong. */
   public long rejected() {
-    return rejected.sum();
+    return stats.rejected();
   }
 }

@@ -81,8 +81,7 @@ class OscInteropTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-        .withOscPort(0));
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("interop");
   }
 

@@ -1,0 +1,75 @@
+package org.attune.server.metrics;
+
+/**
+ * The names, tag keys and tag values of Attune's meters, in Micrometer's dotted form; the
+ * Prometheus registry turns {@code attune.gestures.received} into {@code
+ * attune_gestures_received_total} (counters get {@code _total}, timers {@code _seconds}).
+ *
+ * <p>Every meter with one name must have the same tag keys, and a tag's values must come from a
+ * small fixed set (never a group, member or address), so that the number of series stays bounded.
+ */
+public final class MeterNames {
+
+  /** Gauge: members connected now; tags {@link #TRANSPORT}, {@link #ROLE}. */
+  public static final String MEMBERS = "attune.members";
+  /** Gauge: connected members whose link is full, who get no gestures; tag {@link #TRANSPORT}. */
+  public static final String MEMBERS_LAGGING = "attune.members.lagging";
+  /** Gauge: groups that exist now. */
+  public static final String GROUPS = "attune.groups";
+  /** Counter: gestures accepted from members; tag {@link #TRANSPORT} (the sender's). */
+  public static final String GESTURES_RECEIVED = "attune.gestures.received";
+  /** Counter: gestures relayed to members; tag {@link #TRANSPORT} (the receiver's). */
+  public static final String GESTURES_SENT = "attune.gestures.sent";
+  /** Timer: time to hand one message to every member of a group; tag {@link #MESSAGE}. */
+  public static final String FAN_OUT = "attune.fanout";
+  /**
+   * Counter: messages not carried out, either dropped (a lagging receiver, a malformed or oversized
+   * frame) or refused with an {@code Error}; tags {@link #TRANSPORT}, {@link #REASON}.
+   */
+  public static final String MESSAGES_DROPPED = "attune.messages.dropped";
+  /** Counter: structure changes scheduled by facilitators. */
+  public static final String STRUCTURE_CHANGES = "attune.structure.changes";
+  /** Counter: clock pings answered; tag {@link #TRANSPORT}. */
+  public static final String CLOCK_PINGS = "attune.clock.pings";
+  /** Counter: snapshots sent to members that caught up after lagging; tag {@link #TRANSPORT}. */
+  public static final String LAGGING_SNAPSHOTS = "attune.lagging.snapshots";
+  /** Counter: connections accepted; tag {@link #TRANSPORT}. */
+  public static final String CONNECTIONS_OPENED = "attune.connections.opened";
+  /** Counter: datagrams received, whatever became of them; tag {@link #TRANSPORT}. */
+  public static final String DATAGRAMS_RECEIVED = "attune.datagrams.received";
+
+  /** Tag: the transport's short name, as {@code MemberLink.transport()} gives it: tcp, udp, osc. */
+  public static final String TRANSPORT = "transport";
+  /** Tag: participant, facilitator or listener. */
+  public static final String ROLE = "role";
+  /** Tag: why a message was dropped or refused; one of the reason constants below. */
+  public static final String REASON = "reason";
+  /** Tag of {@link #FAN_OUT}: {@code gesture}, or {@code state} (roster, structure change). */
+  public static final String MESSAGE = "message";
+
+  /** Reason: a gesture not sent to a member whose link was full. */
+  public static final String LAGGING = "lagging";
+  /** Reason: a frame or datagram that could not be read. */
+  public static final String MALFORMED = "malformed";
+  /** Reason: a frame or datagram larger than the maximum. */
+  public static final String OVERSIZED = "oversized";
+  /** Reason: a well-formed message of a kind this transport does not carry. */
+  public static final String UNSUPPORTED = "unsupported";
+  /** Reason: a join or resume refused (unknown code or session, wrong key, full group). */
+  public static final String JOIN_REFUSED = "join_refused";
+  /** Reason: a join or resume refused because its address failed too often. */
+  public static final String RATE_LIMITED = "rate_limited";
+  /** Reason: a gesture, command or leave from a connection that has not joined. */
+  public static final String NOT_JOINED = "not_joined";
+  /** Reason: a gesture refused (a listener playing, a value out of range). */
+  public static final String REFUSED_GESTURE = "refused_gesture";
+  /** Reason: a facilitator command refused (not the facilitator, an invalid command). */
+  public static final String REFUSED_COMMAND = "refused_command";
+
+  /** Reason: an OSC message to an address Attune does not know. */
+  public static final String UNKNOWN_ADDRESS = "unknown_address";
+  /** Reason: an OSC message whose arguments do not fit its address. */
+  public static final String BAD_ARGUMENTS = "bad_arguments";
+
+  private MeterNames() {}
+}

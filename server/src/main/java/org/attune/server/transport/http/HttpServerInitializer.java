@@ -1,0 +1,45 @@
+package org.attune.server.transport.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operations HTTP pipeline, top to bottom: idle detection, HTTP codec (with bounded request
+ * line and headers), aggregation into one request (with a bounded body), and the one handler that
+ * answers {@code GET /metrics} and {@code GET /healthz}.
+ */
+public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
+
+  /** A connection with no request or response for this long is closed. */
+  static final int IDLE_SECONDS = 60;
+  static final int MAX_INITIAL_LINE_BYTES = 4096;
+  static final int MAX_HEADER_BYTES = 8192;
+  /** These endpoints take no body; a little is tolerated, more is answered with 413. */
+  static final int MAX_BODY_BYTES = 4096;
+
+  private final PrometheusMeterRegistry registry;
+  private final HealthCheck health;
+
+  public HttpServerInitializer(PrometheusMeterRegistry registry, HealthCheck health) {
+    this.registry = registry;
+    this.health = health;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
+    p.addLast("operations", new OperationsHandler(registry, health));
+  }
+}
