@@ -36,7 +36,7 @@ class MetricsOverHttpTest {
 
   private AttuneServer server;
   private Group group;
-  private final List<SocketMember> members = new ArrayList<>();
+  private final List<TcpPeer> members = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -47,14 +47,14 @@ class MetricsOverHttpTest {
 
   @AfterEach
   void stop() throws Exception {
-    for (SocketMember m : members) {
+    for (TcpPeer m : members) {
       m.close();
     }
     server.close();
   }
 
-  private SocketMember member(String name, Role role) throws Exception {
-    SocketMember m = new SocketMember(server.tcpPort());
+  private TcpPeer member(String name, Role role) throws Exception {
+    TcpPeer m = new TcpPeer(server.tcpPort());
     members.add(m);
     m.join(group.joinCode(), name, role, role == Role.FACILITATOR ? group.facilitatorKey() : "");
     return m;
@@ -83,7 +83,7 @@ class MetricsOverHttpTest {
   void membersAreCountedByTransportAndRoleWhileConnected() throws Exception {
     member("Therapist", Role.FACILITATOR);
     member("P1", Role.PARTICIPANT);
-    SocketMember leaving = new SocketMember(server.tcpPort());
+    TcpPeer leaving = new TcpPeer(server.tcpPort());
     members.add(leaving);
     String token = leaving.join(group.joinCode(), "P2", Role.PARTICIPANT, "").getSessionToken();
     member("Supervisor", Role.LISTENER);
@@ -100,7 +100,7 @@ class MetricsOverHttpTest {
     awaitValue(1, "attune_members", "transport", "tcp", "role", "participant");
     assertThat(Scrape.of(server).value("attune_members", "transport", "tcp", "role", "facilitator"))
         .isEqualTo(1);
-    SocketMember back = new SocketMember(server.tcpPort());
+    TcpPeer back = new TcpPeer(server.tcpPort());
     members.add(back);
     back.send(ClientMessage.newBuilder().setResume(Resume.newBuilder().setSessionToken(token)));
     back.await(ServerMessage::hasWelcome);
@@ -112,8 +112,8 @@ class MetricsOverHttpTest {
 
   @Test
   void gesturesInAndOutAndTheirFanOutsAreCountedExactly() throws Exception {
-    SocketMember player = member("P1", Role.PARTICIPANT);
-    List<SocketMember> others = List.of(member("Therapist", Role.FACILITATOR),
+    TcpPeer player = member("P1", Role.PARTICIPANT);
+    List<TcpPeer> others = List.of(member("Therapist", Role.FACILITATOR),
         member("P2", Role.PARTICIPANT), member("P3", Role.PARTICIPANT),
         member("Supervisor", Role.LISTENER));
     Scrape before = Scrape.of(server);
@@ -121,7 +121,7 @@ class MetricsOverHttpTest {
     for (int i = 0; i < gestures; i++) {
       player.send(pad(i + 1));
     }
-    for (SocketMember m : others) {
+    for (TcpPeer m : others) {
       for (int i = 0; i < gestures; i++) {
         m.await(ServerMessage::hasGesture);
       }
@@ -145,9 +145,9 @@ class MetricsOverHttpTest {
 
   @Test
   void refusalsAndStructureChangesAreCountedByReason() throws Exception {
-    SocketMember facilitator = member("Therapist", Role.FACILITATOR);
-    SocketMember player = member("P1", Role.PARTICIPANT);
-    SocketMember listener = member("Supervisor", Role.LISTENER);
+    TcpPeer facilitator = member("Therapist", Role.FACILITATOR);
+    TcpPeer player = member("P1", Role.PARTICIPANT);
+    TcpPeer listener = member("Supervisor", Role.LISTENER);
     player.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
         .setTempo(SetTempo.newBuilder().setBpm(200))));
     assertThat(player.await(ServerMessage::hasError).getError().getCode())
@@ -155,7 +155,7 @@ class MetricsOverHttpTest {
     listener.send(pad(1));
     assertThat(listener.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    SocketMember stranger = new SocketMember(server.tcpPort());
+    TcpPeer stranger = new TcpPeer(server.tcpPort());
     members.add(stranger);
     stranger.send(pad(1));
     assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
@@ -185,7 +185,7 @@ class MetricsOverHttpTest {
 
   @Test
   void badFramesAndClockPingsAreCountedPerTransport() throws Exception {
-    SocketMember player = member("P1", Role.PARTICIPANT);
+    TcpPeer player = member("P1", Role.PARTICIPANT);
     player.send(ClientMessage.newBuilder()
         .setClockPing(ClockPing.newBuilder().setClientSendMicros(1)));
     player.await(ServerMessage::hasClockPong);
@@ -217,8 +217,8 @@ class MetricsOverHttpTest {
 
   @Test
   void aSlowReaderIsCountedLaggingUntilItsSnapshotCatchesItUp() throws Exception {
-    SocketMember player = member("P1", Role.PARTICIPANT);
-    SocketMember slow = new SocketMember(server.tcpPort(), 4096);
+    TcpPeer player = member("P1", Role.PARTICIPANT);
+    TcpPeer slow = new TcpPeer(server.tcpPort(), null, 4096);
     members.add(slow);
     slow.join(group.joinCode(), "Slow", Role.PARTICIPANT, "");
     // The slow member reads nothing while gestures pile up in its outbound buffer.

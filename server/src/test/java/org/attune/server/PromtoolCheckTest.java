@@ -29,8 +29,8 @@ class PromtoolCheckTest {
     try (AttuneServer server = AttuneServer.start(
         ServerConfig.onFreePorts())) {
       Group group = server.groups().create("lint");
-      try (SocketMember facilitator = new SocketMember(server.tcpPort());
-          SocketMember player = new SocketMember(server.tcpPort())) {
+      try (TcpPeer facilitator = new TcpPeer(server.tcpPort());
+          TcpPeer player = new TcpPeer(server.tcpPort())) {
         facilitator.join(group.joinCode(), "Therapist", Role.FACILITATOR, group.facilitatorKey());
         player.join(group.joinCode(), "P1", Role.PARTICIPANT, "");
         player.send(ClientMessage.newBuilder()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.function.Predicate;
 import org.attune.protocol.v1.ClientMessage;
@@ -21,9 +22,24 @@ public final class TcpPeer implements AutoCloseable {
   private final String joinCode;
   private long requestIds;
 
+  /** A member of the group with {@code joinCode}, for {@link #join(String, Role, String)}. */
   public TcpPeer(int port, String joinCode) throws IOException {
+    this(port, joinCode, 0);
+  }
+
+  /** A socket that names its group when it joins. */
+  public TcpPeer(int port) throws IOException {
+    this(port, null, 0);
+  }
+
+  /** @param receiveBufferBytes a small one makes a slow reader lag sooner; 0 = the default */
+  public TcpPeer(int port, String joinCode, int receiveBufferBytes) throws IOException {
     this.joinCode = joinCode;
-    socket = new Socket("127.0.0.1", port);
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(10_000);
     socket.setTcpNoDelay(true);
     in = socket.getInputStream();
@@ -54,8 +70,12 @@ public final class TcpPeer implements AutoCloseable {
   }
 
   public Welcome join(String name, Role role, String key) throws IOException {
+    return join(joinCode, name, role, key);
+  }
+
+  public Welcome join(String code, String name, Role role, String key) throws IOException {
     send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
-        .setGroupCode(joinCode).setName(name).setInstrument("pads")
+        .setGroupCode(code).setName(name).setInstrument("pads")
         .setRole(role).setFacilitatorKey(key)));
     ServerMessage m = await(x -> x.hasWelcome() || x.hasError());
     assertThat(m.hasWelcome()).as("welcome, not %s", m).isTrue();

@@ -96,6 +96,15 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    OscEndpoint.Session s = endpoint == null ? null : endpoint.session();
+    if (s != null && ctx.channel().isWritable()) {
+      s.group().executor().execute(() -> s.group().linkWritable(s.memberId()));
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent) {
       log.debug("closing idle OSC connection {}", ctx.channel().remoteAddress());
