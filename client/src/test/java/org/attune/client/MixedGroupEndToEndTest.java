@@ -3,8 +3,8 @@ package org.attune.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,13 +56,13 @@ class MixedGroupEndToEndTest {
     List<AtomicLong> firedNanos = new ArrayList<>();
     List<AtomicReference<StructureChange>> firedChange = new ArrayList<>();
     List<CountDownLatch> fired = new ArrayList<>();
-    List<List<GestureEvent>> heard = new ArrayList<>();
+    List<CompletableFuture<GestureEvent>> heard = new ArrayList<>();
     for (int i = 0; i < EACH; i++) {
       AttuneClient c = AttuneClient.connect("127.0.0.1", server.tcpPort());
       AtomicLong at = new AtomicLong();
       AtomicReference<StructureChange> which = new AtomicReference<>();
       CountDownLatch latch = new CountDownLatch(1);
-      List<GestureEvent> gestures = Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<GestureEvent> gesture = new CompletableFuture<>();
       c.addListener(new ClientListener() {
         @Override
         public void onStructureChangeFired(StructureChange change, long localNanos) {
@@ -72,8 +72,8 @@ class MixedGroupEndToEndTest {
         }
 
         @Override
-        public void onGesture(GestureEvent gesture) {
-          gestures.add(gesture);
+        public void onGesture(GestureEvent event) {
+          gesture.complete(event);
         }
       });
       c.join(group.joinCode(), "P" + i, "keys", Role.PARTICIPANT, null).get(10, TimeUnit.SECONDS);
@@ -81,7 +81,7 @@ class MixedGroupEndToEndTest {
       firedNanos.add(at);
       firedChange.add(which);
       fired.add(latch);
-      heard.add(gestures);
+      heard.add(gesture);
     }
     for (int i = 0; i < EACH; i++) {
       OscPeer tablet = new OscPeer(server.oscPort());
@@ -97,13 +97,9 @@ class MixedGroupEndToEndTest {
 
     // OSC and protobuf members hear each other.
     tablets.get(0).send("/attune/pad", 5, 1f);
-    for (List<GestureEvent> gestures : heard) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (gestures.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(gestures).as("the OSC pad reached a protobuf member").isNotEmpty();
-      assertThat(gestures.get(0).getResolvedPitch()).isEqualTo(67);
+    for (CompletableFuture<GestureEvent> gesture : heard) {
+      assertThat(gesture.get(10, TimeUnit.SECONDS).getResolvedPitch())
+          .as("the OSC pad reached a protobuf member, G4").isEqualTo(67);
     }
 
     therapist.send("/attune/section", "B", "next-bar");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,8 +128,24 @@ class OscInteropTest {
     }, "oscdump-reader");
     reader.setDaemon(true);
     reader.start();
-    Thread.sleep(300); // let oscdump bind its port
+    awaitBound(port);
     return port;
+  }
+
+  /** Waits until oscdump has bound {@code port}: until this process can no longer bind it. */
+  private static void awaitBound(int port) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (DatagramSocket probe = new DatagramSocket(null)) {
+        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      } catch (java.net.BindException bound) {
+        return;
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    throw new AssertionError("oscdump did not bind port " + port + " within 10 s");
   }
 
   private Dumped awaitDumped(Predicate<Dumped> wanted) throws Exception {
