@@ -38,6 +38,7 @@ final class OscEndpoint {
   private final BooleanSupplier errorBudget;
   private final Lifecycle lifecycle;
   private volatile Session session;
+  private volatile boolean gone;
   private boolean joining;
   private String defaultAt;
   private long lastHeardNanos;
@@ -67,6 +68,15 @@ final class OscEndpoint {
 
   void session(Session session) {
     this.session = session;
+  }
+
+  /** True once the endpoint's connection is gone: a join still under way must be undone. */
+  boolean gone() {
+    return gone;
+  }
+
+  void gone(boolean gone) {
+    this.gone = gone;
   }
 
   boolean joining() {

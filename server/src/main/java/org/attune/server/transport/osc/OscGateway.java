@@ -9,6 +9,7 @@ import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.JoinRequest;
+import org.attune.server.group.Member;
 import org.attune.server.group.Refusal;
 import org.attune.server.group.Secrets;
 import org.attune.server.transport.osc.OscEndpoint.Session;
@@ -139,14 +140,18 @@ final class OscGateway {
     endpoint.joining(true);
     group.executor().execute(() -> {
       try {
-        group.join(request, link, member -> {
-          endpoint.session(
-              new Session(group, member.id(), member.role(), join.groupCode(), token, link));
+        Member member = group.join(request, link, m -> {
+          endpoint.session(new Session(group, m.id(), m.role(), join.groupCode(), token, link));
           output.loop().execute(() -> {
             endpoint.joining(false);
             endpoint.lifecycle().joined(endpoint);
           });
         });
+        if (endpoint.gone()) {
+          // The connection ended while the group was admitting it (oscsend over TCP does that).
+          group.leave(member.id());
+          output.loop().execute(link::stop);
+        }
       } catch (Refusal r) {
         if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
           joinLimiter.recordFailure(endpoint.address());
@@ -177,6 +182,7 @@ final class OscGateway {
 
   /** Removes the endpoint's member from its group, e.g. when its connection is gone. */
   void drop(OscEndpoint endpoint) {
+    endpoint.gone(true);
     Session s = endpoint.session();
     if (s == null) {
       return;

@@ -323,6 +323,23 @@ class OscGatewayOverSocketsTest {
   }
 
   @Test
+  void aTcpSenderThatHangsUpRightAfterJoiningLeavesTheGroup() throws Exception {
+    TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
+    try (Socket socket = new Socket("127.0.0.1", server.oscPort())) {
+      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+      byte[] join = new OscCodec().encode(new OSCMessage("/attune/join",
+          List.of(group.joinCode(), "OneShot")));
+      out.writeInt(join.length);
+      out.write(join);
+      out.flush();
+    }
+    keyboard.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 2);
+    keyboard.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 1);
+    assertThat(server.meterRegistry().get("attune.members")
+        .tags("transport", "osc-tcp", "role", "participant").gauge().value()).isZero();
+  }
+
+  @Test
   void oscOverTcpWithSlipFramingAndBytesThatNeedEscaping() throws Exception {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     try (Socket socket = new Socket("127.0.0.1", server.oscPort())) {
