@@ -3,6 +3,7 @@ package org.attune.loadtest.impair;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -27,6 +28,8 @@ import org.attune.loadtest.time.PreciseScheduler;
 public final class UdpImpairmentRelay implements AutoCloseable {
 
   static final int MAX_CLIENTS = 4096;
+  /** Socket receive buffers (the kernel may cap them at net.core.rmem_max). */
+  private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
   private final EventLoopGroup loop;
   private final InetSocketAddress upstream;
@@ -56,6 +59,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
     clientFacing = new Bootstrap()
         .group(loop)
         .channel(NioDatagramChannel.class)
+        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
         .handler(new FromClients())
         .bind("127.0.0.1", port)
         .sync()
@@ -96,6 +100,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         up = new Bootstrap()
             .group(ctx.channel().eventLoop())
             .channel(NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
             .handler(new FromServer(client))
             .bind(new InetSocketAddress("127.0.0.1", 0))
             .channel();
