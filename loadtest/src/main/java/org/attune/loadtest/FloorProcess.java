@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.attune.loadtest.floor.FloorRelayServer;
+import org.attune.loadtest.server.ProcessProbe;
 
 /**
  * The floor relay in a child JVM of its own (the same class path as the load test), so that, like
@@ -48,6 +49,11 @@ final class FloorProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** CPU time of the relay's process so far, in nanoseconds. */
+  long cpuNanos() {
+    return new ProcessProbe(process.pid()).cpuNanos();
   }
 
   @Override

@@ -144,8 +144,10 @@ public final class LoadTestCommand implements Callable<Integer> {
     if (chosen.contains(Phase.FLOOR)) {
       say("floor: minimal Netty relay, " + members + " members");
       floor = runFloor(jvmArgs);
-      say(String.format(Locale.ROOT, "floor: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs",
-          floor.latency().p50(), floor.latency().p99(), floor.latency().p999(), floor.latency().max()));
+      say(String.format(Locale.ROOT, "floor: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs;"
+              + " lost %,d of %,d; relay %.2f cores",
+          floor.latency().p50(), floor.latency().p99(), floor.latency().p999(), floor.latency().max(),
+          floor.lost(), floor.expected(), floor.relayCores()));
     }
     if (chosen.contains(Phase.LOOPBACK)) {
       loopback = runLoad(playing("loopback", members, null), jvmArgs, dir);
@@ -204,7 +206,7 @@ public final class LoadTestCommand implements Callable<Integer> {
     FloorRun run = new FloorRun(members, groupSize, rate, Duration.ofSeconds(warmupSeconds),
         Duration.ofSeconds(durationSeconds), clientThreads);
     try (FloorProcess relay = FloorProcess.start(jvmArgs)) {
-      return run.run(new InetSocketAddress("127.0.0.1", relay.port()), () -> -1);
+      return run.run(new InetSocketAddress("127.0.0.1", relay.port()), () -> -1, relay::cpuNanos);
     }
   }
 

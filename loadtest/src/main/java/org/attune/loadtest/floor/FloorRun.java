@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.Percentiles;
 
@@ -46,9 +47,10 @@ public final class FloorRun {
    * Runs against the relay at {@code relay}.
    *
    * @param relayDropped the relay's dropped count at the end, or -1 if it cannot be read
+   * @param relayCpuNanos the relay process's CPU time so far, or -1 if it cannot be read
    */
-  public FloorResult run(InetSocketAddress relay, java.util.function.LongSupplier relayDropped)
-      throws InterruptedException {
+  public FloorResult run(InetSocketAddress relay, LongSupplier relayDropped,
+      LongSupplier relayCpuNanos) throws InterruptedException {
     IntervalRecorder latency = new IntervalRecorder();
     EventLoopGroup loops = new MultiThreadIoEventLoopGroup(clientThreads, NioIoHandler.newFactory());
     List<FloorMember> all = new ArrayList<>();
@@ -74,7 +76,11 @@ public final class FloorRun {
       Thread.sleep(warmup.toMillis());
       latency.nextInterval();
       latency.counting(true);
+      long cpuStart = relayCpuNanos.getAsLong();
+      long start = System.nanoTime();
       Thread.sleep(duration.toMillis());
+      double relayCores = cpuStart < 0 ? -1
+          : (relayCpuNanos.getAsLong() - cpuStart) / (double) (System.nanoTime() - start);
       for (FloorMember m : all) {
         m.stopPlaying();
       }
@@ -95,7 +101,7 @@ public final class FloorRun {
       }
       var total = latency.total().copy();
       return new FloorResult(total, Percentiles.ofNanos(total), sent, received, expected, failures,
-          relayDropped.getAsLong());
+          relayDropped.getAsLong(), relayCores);
     } finally {
       for (FloorMember m : all) {
         m.close();

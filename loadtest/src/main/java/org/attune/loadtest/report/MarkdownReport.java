@@ -83,8 +83,9 @@ public final class MarkdownReport {
     }
     if (floor != null) {
       md.append(String.format(Locale.ROOT, "%nFloor: %,d frames sent, %,d of %,d expected arrived"
-              + " (%,d lost), %,d send failures.%n", floor.sent(), floor.received(),
-          floor.expected(), floor.lost(), floor.sendFailures()));
+              + " (%,d lost), %,d send failures; the relay process used %.2f cores.%n", floor.sent(),
+          floor.received(), floor.expected(), floor.lost(), floor.sendFailures(),
+          floor.relayCores()));
     }
 
     md.append("\n## Clock-sync error (|estimate − true server time|, every member once a second, µs)\n\n");

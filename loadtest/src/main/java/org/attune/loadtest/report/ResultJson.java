@@ -79,6 +79,7 @@ public final class ResultJson {
     n.put("lost", f.lost());
     n.put("send_failures", f.sendFailures());
     n.put("relay_dropped", f.relayDropped());
+    n.put("relay_cpu_cores", f.relayCores());
     return n;
   }
 

@@ -120,7 +120,7 @@ class ReportWritingTest {
     Histogram sync = new Histogram(3);
     sync.recordValue(400_000);
     FloorResult floor = new FloorResult(floorLatency, Percentiles.ofNanos(floorLatency), 10, 70, 70,
-        0, -1);
+        0, -1, 0.3);
     LoadResult loop = run("loopback", null, uniformMicros(), sync, Map.of());
     LoadResult impaired = run("impaired", LinkImpairment.telehealth(1), uniformMicros(), sync,
         Map.of("datagrams_lost", 3L));

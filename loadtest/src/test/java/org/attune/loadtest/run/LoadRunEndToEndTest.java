@@ -40,7 +40,7 @@ class LoadRunEndToEndTest {
     FloorResult floor;
     try (FloorRelayServer relay = FloorRelayServer.start(0)) {
       floor = new FloorRun(16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(2), 2)
-          .run(new InetSocketAddress("127.0.0.1", relay.port()), relay::dropped);
+          .run(new InetSocketAddress("127.0.0.1", relay.port()), relay::dropped, () -> -1);
     }
 
     LoadResult.Delivery d = loop.delivery();
