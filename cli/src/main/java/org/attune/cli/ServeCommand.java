@@ -58,6 +58,11 @@ final class ServeCommand implements Callable<Integer> {
           + " clock's origin (System.nanoTime) to this file, for the load test.")
   Path groupsFile;
 
+  @Option(names = "--io-threads", defaultValue = "0",
+      description = "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
+          + " two per core).")
+  int ioThreads;
+
   @Option(names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -67,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.defaults()
         .withHost(host)
         .withPort(port)
-        .withMinLookahead(Duration.ofMillis(lookaheadMillis));
+        .withMinLookahead(Duration.ofMillis(lookaheadMillis))
+        .withIoThreads(ioThreads);
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -28,12 +28,12 @@ final class FloorProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static FloorProcess start(List<String> jvmArgs) throws IOException {
+  static FloorProcess start(List<String> jvmArgs, int ioThreads) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        FloorRelayServer.class.getName()));
+        FloorRelayServer.class.getName(), "0", Integer.toString(ioThreads)));
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

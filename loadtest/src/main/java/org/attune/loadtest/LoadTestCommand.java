@@ -66,7 +66,9 @@ public final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "10", description = "Gestures a second per member (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Seconds of warm-up, not measured (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "10",
+      description = "Seconds of warm-up, not measured: the JIT compilers of server and load"
+          + " generator are busy for about that long (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
   @Option(names = "--duration", defaultValue = "30", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
@@ -80,9 +82,10 @@ public final class LoadTestCommand implements Callable<Integer> {
       description = "Milliseconds between a member's UDP clock pings, as the client library (default: ${DEFAULT-VALUE}).")
   int pingIntervalMillis;
 
-  @Option(names = "--impaired-members",
-      description = "Members of the impaired run (default: as --members).")
-  Integer impairedMembers;
+  @Option(names = "--impaired-members", defaultValue = "256",
+      description = "Members of the impaired run: enough groups to measure the link, few enough"
+          + " that the relay and the server are not CPU-bound (default: ${DEFAULT-VALUE}).")
+  int impairedMembers;
 
   @Option(names = "--idle-members", defaultValue = "10000", description = "Members of the idle run (default: ${DEFAULT-VALUE}).")
   int idleMembers;
@@ -104,6 +107,11 @@ public final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--server-jvm-args", defaultValue = "-Xms256m -Xmx2g -XX:+UseG1GC",
       description = "JVM options of the server and floor processes (default: ${DEFAULT-VALUE}).")
   String serverJvmArgs;
+
+  @Option(names = "--server-io-threads", defaultValue = "0",
+      description = "Event-loop threads of the server and of the floor relay (default:"
+          + " ${DEFAULT-VALUE}, the server's default of two per core).")
+  int serverIoThreads;
 
   @Option(names = "--groups-file",
       description = "Target an already-running server: the groups file it wrote (attune serve"
@@ -145,16 +153,16 @@ public final class LoadTestCommand implements Callable<Integer> {
       say("floor: minimal Netty relay, " + members + " members");
       floor = runFloor(jvmArgs);
       say(String.format(Locale.ROOT, "floor: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs;"
-              + " lost %,d of %,d; relay %.2f cores",
+              + " lost %,d of %,d; relay %.2f cores, load generator %.2f cores",
           floor.latency().p50(), floor.latency().p99(), floor.latency().p999(), floor.latency().max(),
-          floor.lost(), floor.expected(), floor.relayCores()));
+          floor.lost(), floor.expected(), floor.relayCores(), floor.loadGeneratorCores()));
     }
     if (chosen.contains(Phase.LOOPBACK)) {
       loopback = runLoad(playing("loopback", members, null), jvmArgs, dir);
     }
     if (chosen.contains(Phase.IMPAIRED)) {
-      impaired = runLoad(playing("impaired", impairedMembers != null ? impairedMembers : members,
-          LinkImpairment.telehealth(seed)), jvmArgs, dir);
+      impaired = runLoad(playing("impaired", impairedMembers, LinkImpairment.telehealth(seed)),
+          jvmArgs, dir);
     }
     if (chosen.contains(Phase.IDLE)) {
       idle = runLoad(new Workload("idle", idleMembers, groupSize, 0, Duration.ZERO,
@@ -189,14 +197,16 @@ public final class LoadTestCommand implements Callable<Integer> {
         w.duration().toSeconds()));
     try (ServerUnderTest server = groupsFile != null
         ? RunningServer.attach(groupsFile, serverPid)
-        : ChildServer.start(serverJar, jvmArgs, w.groups(), dir.resolve("server-" + w.name()))) {
+        : ChildServer.start(serverJar, jvmArgs, w.groups(), serverIoThreads,
+            dir.resolve("server-" + w.name()))) {
       LoadResult r = new LoadRun(w, server).run();
       say(String.format(Locale.ROOT, "%s: fan-out p50 %.0f µs p99 %.0f µs p99.9 %.0f µs max %.0f µs;"
-              + " lost %,d of %,d; sync p99 %.1f µs; spread p99 %.1f µs; server %.2f cores;"
-              + " heap after GC %s -> %s",
+              + " lost %,d of %,d; sync p99 %.1f µs; spread p99 %.1f µs; server %.2f cores"
+              + " (%.0f%% kernel), load generator %.2f cores; heap after GC %s -> %s",
           w.name(), r.fanOut().p50(), r.fanOut().p99(), r.fanOut().p999(), r.fanOut().max(),
           r.delivery().lost(), r.delivery().expected(), r.syncError().p99(), r.spread().p99(),
-          r.resources().serverCores(), mib(r.resources().heapBaselineBytes()),
+          r.resources().serverCores(), 100 * r.resources().serverKernelShare(),
+          r.resources().loadGeneratorCores(), mib(r.resources().heapBaselineBytes()),
           mib(r.resources().heapWithMembersBytes())));
       return r;
     }
@@ -205,7 +215,7 @@ public final class LoadTestCommand implements Callable<Integer> {
   private FloorResult runFloor(List<String> jvmArgs) throws IOException, InterruptedException {
     FloorRun run = new FloorRun(members, groupSize, rate, Duration.ofSeconds(warmupSeconds),
         Duration.ofSeconds(durationSeconds), clientThreads);
-    try (FloorProcess relay = FloorProcess.start(jvmArgs)) {
+    try (FloorProcess relay = FloorProcess.start(jvmArgs, serverIoThreads)) {
       return run.run(new InetSocketAddress("127.0.0.1", relay.port()), () -> -1, relay::cpuNanos);
     }
   }

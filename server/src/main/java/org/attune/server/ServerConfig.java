@@ -66,6 +66,11 @@ public record ServerConfig(
         maxMembersPerGroup, resumeGrace, ioThreads);
   }
 
+  public ServerConfig withIoThreads(int ioThreads) {
+    return new ServerConfig(host, port, maxFrameBytes, maxDatagramBytes, minLookahead, maxLookahead,
+        maxMembersPerGroup, resumeGrace, ioThreads);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(

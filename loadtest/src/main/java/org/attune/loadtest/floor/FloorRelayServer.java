@@ -38,14 +38,22 @@ public final class FloorRelayServer implements AutoCloseable {
   private static final int MAX_FRAME_BYTES = 64 * 1024;
 
   private final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+  private final EventLoopGroup loops;
   private final ConcurrentMap<Integer, List<Channel>> groups = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private Channel server;
 
-  /** Starts relaying on 127.0.0.1 at {@code port} (0 = any free). */
-  public static FloorRelayServer start(int port) throws InterruptedException {
-    FloorRelayServer relay = new FloorRelayServer();
+  private FloorRelayServer(int ioThreads) {
+    this.loops = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+  }
+
+  /**
+   * Starts relaying on 127.0.0.1 at {@code port} (0 = any free).
+   *
+   * @param ioThreads event-loop threads (0 = two per core, as the Attune server's default)
+   */
+  public static FloorRelayServer start(int port, int ioThreads) throws InterruptedException {
+    FloorRelayServer relay = new FloorRelayServer(ioThreads);
     relay.server = new ServerBootstrap()
         .group(relay.acceptor, relay.loops)
         .channel(NioServerSocketChannel.class)
@@ -129,9 +137,11 @@ public final class FloorRelayServer implements AutoCloseable {
   /**
    * Runs the floor relay as its own process (so that it, like the Attune server, has a JVM to
    * itself): prints {@code port <n>} and relays until stdin closes or the process is killed.
+   * Arguments: port (default 0, any free) and event-loop threads (default 0, two per core).
    */
   public static void main(String[] args) throws Exception {
-    FloorRelayServer relay = start(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+    FloorRelayServer relay = start(args.length > 0 ? Integer.parseInt(args[0]) : 0,
+        args.length > 1 ? Integer.parseInt(args[1]) : 0);
     Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "floor-shutdown"));
     System.out.println("port " + relay.port());
     System.out.flush();

@@ -18,9 +18,11 @@ import org.attune.loadtest.measure.Percentiles;
  *     relay runs in another process)
  * @param relayCores mean CPU of the relay's process over the measured window, in cores (-1 if
  *     not measured)
+ * @param loadGeneratorCores mean CPU of the load generator's process over the measured window
  */
 public record FloorResult(Histogram latencyNanos, Percentiles latency, long sent, long received,
-    long expected, long sendFailures, long relayDropped, double relayCores) {
+    long expected, long sendFailures, long relayDropped, double relayCores,
+    double loadGeneratorCores) {
 
   public long lost() {
     return Math.max(0, expected - received);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.Percentiles;
+import org.attune.loadtest.server.ProcessProbe;
 
 /**
  * Measures the floor with the same shape as an Attune run: as many members in groups of the same
@@ -77,10 +78,13 @@ public final class FloorRun {
       latency.nextInterval();
       latency.counting(true);
       long cpuStart = relayCpuNanos.getAsLong();
+      ProcessProbe self = new ProcessProbe(ProcessHandle.current().pid());
+      long selfStart = self.cpuNanos();
       long start = System.nanoTime();
       Thread.sleep(duration.toMillis());
-      double relayCores = cpuStart < 0 ? -1
-          : (relayCpuNanos.getAsLong() - cpuStart) / (double) (System.nanoTime() - start);
+      long elapsed = System.nanoTime() - start;
+      double relayCores = cpuStart < 0 ? -1 : (relayCpuNanos.getAsLong() - cpuStart) / (double) elapsed;
+      double selfCores = (self.cpuNanos() - selfStart) / (double) elapsed;
       for (FloorMember m : all) {
         m.stopPlaying();
       }
@@ -101,7 +105,7 @@ public final class FloorRun {
       }
       var total = latency.total().copy();
       return new FloorResult(total, Percentiles.ofNanos(total), sent, received, expected, failures,
-          relayDropped.getAsLong(), relayCores);
+          relayDropped.getAsLong(), relayCores, selfCores);
     } finally {
       for (FloorMember m : all) {
         m.close();

@@ -83,9 +83,9 @@ public final class MarkdownReport {
     }
     if (floor != null) {
       md.append(String.format(Locale.ROOT, "%nFloor: %,d frames sent, %,d of %,d expected arrived"
-              + " (%,d lost), %,d send failures; the relay process used %.2f cores.%n", floor.sent(),
-          floor.received(), floor.expected(), floor.lost(), floor.sendFailures(),
-          floor.relayCores()));
+              + " (%,d lost), %,d send failures; the relay process used %.2f cores, the load"
+              + " generator %.2f.%n", floor.sent(), floor.received(), floor.expected(), floor.lost(),
+          floor.sendFailures(), floor.relayCores(), floor.loadGeneratorCores()));
     }
 
     md.append("\n## Clock-sync error (|estimate − true server time|, every member once a second, µs)\n\n");
@@ -125,13 +125,15 @@ public final class MarkdownReport {
           d.sendFailures(), d.lagSnapshots(), d.serverErrors(), d.connectionsLost(),
           d.clockSamples()));
     }
-    md.append("\n## Server resources\n\n| run | server CPU (cores) | load generator CPU (cores) |"
+    md.append("\n## Server resources\n\n| run | server CPU (cores) | of it in the kernel |"
+        + " load generator CPU (cores) |"
         + " heap after GC, no members | heap after GC, all members | heap per member |"
-        + " resident set | join time |\n|---|---|---|---|---|---|---|---|\n");
+        + " resident set | join time |\n|---|---|---|---|---|---|---|---|---|\n");
     for (LoadResult r : runs) {
       LoadResult.Resources res = r.resources();
-      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %s | %s | %s | %.1f s |%n",
-          r.workload().name(), res.serverCores(), res.loadGeneratorCores(),
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.0f%% | %.2f | %s | %s | %s | %s | %.1f s |%n",
+          r.workload().name(), res.serverCores(), 100 * res.serverKernelShare(),
+          res.loadGeneratorCores(),
           mib(res.heapBaselineBytes()), mib(res.heapWithMembersBytes()),
           res.heapPerMemberBytes() < 0 ? "—"
               : String.format(Locale.ROOT, "%,d bytes", res.heapPerMemberBytes()),

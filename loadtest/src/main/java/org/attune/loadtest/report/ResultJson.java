@@ -80,6 +80,7 @@ public final class ResultJson {
     n.put("send_failures", f.sendFailures());
     n.put("relay_dropped", f.relayDropped());
     n.put("relay_cpu_cores", f.relayCores());
+    n.put("load_generator_cpu_cores", f.loadGeneratorCores());
     return n;
   }
 
@@ -117,6 +118,7 @@ public final class ResultJson {
     LoadResult.Resources res = r.resources();
     ObjectNode resources = n.putObject("server_resources");
     resources.put("server_cpu_cores", res.serverCores());
+    resources.put("server_kernel_share", res.serverKernelShare());
     resources.put("load_generator_cpu_cores", res.loadGeneratorCores());
     resources.put("heap_after_gc_baseline_bytes", res.heapBaselineBytes());
     resources.put("heap_after_gc_with_members_bytes", res.heapWithMembersBytes());

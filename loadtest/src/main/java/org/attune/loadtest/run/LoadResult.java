@@ -67,6 +67,7 @@ public record LoadResult(
    * The server's resources; -1 where not measured.
    *
    * @param serverCores mean CPU of the server process over the measured window, in cores
+   * @param serverKernelShare the part of the server's CPU spent in the kernel, 0..1
    * @param loadGeneratorCores mean CPU of the load generator's process, in cores
    * @param heapBaselineBytes server heap after GC with its groups and no members
    * @param heapWithMembersBytes server heap after GC with every member joined
@@ -74,6 +75,7 @@ public record LoadResult(
    * @param residentBytes the server's resident set size at the end
    * @param joinSeconds time to connect and join every member
    */
-  public record Resources(double serverCores, double loadGeneratorCores, long heapBaselineBytes,
+  public record Resources(double serverCores, double serverKernelShare,
+      double loadGeneratorCores, long heapBaselineBytes,
       long heapWithMembersBytes, long heapPerMemberBytes, long residentBytes, double joinSeconds) {}
 }

@@ -125,6 +125,7 @@ public final class LoadRun {
           serverTime.serverNanosAt(playStart + warmupSeconds * SECOND_NANOS);
       long lastCpu = server.cpuNanos();
       long serverCpuStart = lastCpu;
+      long serverSysStart = server.systemCpuNanos();
       long selfCpuStart = self.cpuNanos();
       long measureStart = playStart;
       fanOut.counting(warmupSeconds == 0);
@@ -147,6 +148,7 @@ public final class LoadRun {
           // The warm-up ends here: from now on latencies count, and CPU is measured.
           fanOut.counting(true);
           serverCpuStart = cpu;
+          serverSysStart = server.systemCpuNanos();
           selfCpuStart = self.cpuNanos();
           measureStart = System.nanoTime();
         }
@@ -155,7 +157,10 @@ public final class LoadRun {
         }
       }
       long measuredNanos = System.nanoTime() - measureStart;
-      double serverCores = (server.cpuNanos() - serverCpuStart) / (double) measuredNanos;
+      long serverCpu = server.cpuNanos() - serverCpuStart;
+      double serverCores = serverCpu / (double) measuredNanos;
+      double serverKernelShare =
+          serverCpu > 0 ? (server.systemCpuNanos() - serverSysStart) / (double) serverCpu : 0;
       double selfCores = (self.cpuNanos() - selfCpuStart) / (double) measuredNanos;
       facilitators.shutdownNow();
       for (SimulatedMember m : members) {
@@ -179,7 +184,7 @@ public final class LoadRun {
           new LoadResult.Changes(firingSummary.changes(), firingSummary.firings(),
               firingSummary.expectedFirings(), firingSummary.missedFirings(),
               counters.firingsRefused.sum()),
-          new LoadResult.Resources(serverCores, selfCores, heapBaseline, heapWithMembers, perMember,
+          new LoadResult.Resources(serverCores, serverKernelShare, selfCores, heapBaseline, heapWithMembers, perMember,
               resident, joinSeconds),
           List.copyOf(timeline),
           relay == null ? Map.of() : relayCounters(relay.stats()));

@@ -33,12 +33,13 @@ public final class ChildServer implements ServerUnderTest {
 
   /**
    * Starts {@code java <jvmArgs> -jar <jar> serve} on 127.0.0.1, any free port, with {@code
-   * groupCount} groups, and waits for its groups file.
+   * groupCount} groups and {@code ioThreads} event loops (0 = the server's default), and waits for
+   * its groups file.
    *
    * @param workDir where the groups file and the server's log go
    */
-  public static ChildServer start(Path jar, List<String> jvmArgs, int groupCount, Path workDir)
-      throws IOException, InterruptedException {
+  public static ChildServer start(Path jar, List<String> jvmArgs, int groupCount, int ioThreads,
+      Path workDir) throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path groupsFile = workDir.resolve("groups.tsv");
     Files.deleteIfExists(groupsFile);
@@ -47,7 +48,7 @@ public final class ChildServer implements ServerUnderTest {
     command.addAll(jvmArgs);
     command.addAll(List.of("-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
         "--group-name", "load", "--groups", Integer.toString(groupCount),
-        "--groups-file", groupsFile.toString()));
+        "--groups-file", groupsFile.toString(), "--io-threads", Integer.toString(ioThreads)));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("server.log").toFile())
@@ -79,6 +80,11 @@ public final class ChildServer implements ServerUnderTest {
   @Override
   public long cpuNanos() {
     return probe.cpuNanos();
+  }
+
+  @Override
+  public long systemCpuNanos() {
+    return probe.systemCpuNanos();
   }
 
   @Override

@@ -48,6 +48,11 @@ public final class InProcessServer implements ServerUnderTest {
   }
 
   @Override
+  public long systemCpuNanos() {
+    return probe.systemCpuNanos();
+  }
+
+  @Override
   public OptionalLong heapAfterGcBytes() {
     System.gc();
     return OptionalLong.of(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());

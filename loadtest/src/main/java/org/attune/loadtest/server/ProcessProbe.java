@@ -43,11 +43,31 @@ public final class ProcessProbe {
     }
   }
 
+  /** System (kernel) CPU time alone, in nanoseconds; -1 if the process is gone. */
+  public long systemCpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return statFields(stat)[12] * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Ticks of utime + stime in a {@code /proc/<pid>/stat} line (fields 14 and 15). */
   static long parseCpuTicks(String stat) {
+    long[] f = statFields(stat);
+    return f[11] + f[12];
+  }
+
+  /** The numeric fields after the command name: index 11 is utime, 12 stime. */
+  private static long[] statFields(String stat) {
     // The command name (field 2) may hold spaces; fields are counted after its closing paren.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    long[] n = new long[13];
+    for (int i = 1; i < n.length; i++) {
+      n[i] = Long.parseLong(f[i]);
+    }
+    return n;
   }
 
   /** VmRSS of the process, in bytes. */

@@ -41,6 +41,11 @@ public final class RunningServer implements ServerUnderTest {
   }
 
   @Override
+  public long systemCpuNanos() {
+    return probe.systemCpuNanos();
+  }
+
+  @Override
   public OptionalLong heapAfterGcBytes() {
     return probe.heapAfterGcBytes();
   }

@@ -16,6 +16,9 @@ public interface ServerUnderTest extends AutoCloseable {
   /** CPU time the server process has used so far (user + system), in nanoseconds. */
   long cpuNanos();
 
+  /** The part of {@link #cpuNanos} spent in the kernel (system time), in nanoseconds. */
+  long systemCpuNanos();
+
   /** Heap in use right after a full collection, in bytes, if it can be measured. */
   OptionalLong heapAfterGcBytes();
 

@@ -120,7 +120,7 @@ class ReportWritingTest {
     Histogram sync = new Histogram(3);
     sync.recordValue(400_000);
     FloorResult floor = new FloorResult(floorLatency, Percentiles.ofNanos(floorLatency), 10, 70, 70,
-        0, -1, 0.3);
+        0, -1, 0.3, 0.4);
     LoadResult loop = run("loopback", null, uniformMicros(), sync, Map.of());
     LoadResult impaired = run("impaired", LinkImpairment.telehealth(1), uniformMicros(), sync,
         Map.of("datagrams_lost", 3L));
@@ -135,7 +135,7 @@ class ReportWritingTest {
     return new LoadResult(w, "test server", fanOut, sync, uniformMicros(), uniformMicros(),
         new LoadResult.Delivery(100, 700, 700, 0, 0, 0, 0, 0, 0, 50),
         new LoadResult.Changes(2, 16, 16, 0, 0),
-        new LoadResult.Resources(0.5, 0.4, 1_000_000, 1_016_000, 1_000, 50_000_000, 0.5),
+        new LoadResult.Resources(0.5, 0.3, 0.4, 1_000_000, 1_016_000, 1_000, 50_000_000, 0.5),
         List.of(new TimelineRow(1, false, 160, 1120, 900, 0.4),
             new TimelineRow(2, true, 160, 1120, 950, 0.5)),
         relay);

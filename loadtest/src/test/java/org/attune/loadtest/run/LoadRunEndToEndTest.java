@@ -38,7 +38,7 @@ class LoadRunEndToEndTest {
       loop = new LoadRun(workload("loopback", 16, null), server).run();
     }
     FloorResult floor;
-    try (FloorRelayServer relay = FloorRelayServer.start(0)) {
+    try (FloorRelayServer relay = FloorRelayServer.start(0, 0)) {
       floor = new FloorRun(16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(2), 2)
           .run(new InetSocketAddress("127.0.0.1", relay.port()), relay::dropped, () -> -1);
     }
