@@ -26,6 +26,7 @@ final class ClockProbe {
   private static final int REMEMBERED = 32;
 
   private final ClockSync sync = new ClockSync();
+  private final OffsetOnlyEstimate offsetOnly = new OffsetOnlyEstimate(ClockSync.DEFAULT_WINDOW);
   private final long intervalNanos;
   private final long tcpIntervalNanos;
   private final RunCounters counters;
@@ -46,6 +47,10 @@ final class ClockProbe {
 
   ClockSync sync() {
     return sync;
+  }
+
+  OffsetOnlyEstimate offsetOnly() {
+    return offsetOnly;
   }
 
   /** Starts probing over {@code tcp} and, if not null, {@code udp} (owned by the same loop). */
@@ -131,6 +136,8 @@ final class ClockProbe {
     if (sync.addSample(pong.getClientSendMicros(), pong.getServerReceiveMicros(),
         pong.getServerSendMicros(), t3Micros)) {
       counters.clockSamples.increment();
+      offsetOnly.add(pong.getClientSendMicros(), pong.getServerReceiveMicros(),
+          pong.getServerSendMicros(), t3Micros);
     }
   }
 }

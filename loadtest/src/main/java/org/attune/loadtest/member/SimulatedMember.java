@@ -30,6 +30,12 @@ public interface SimulatedMember {
   /** The member's clock-sync estimator (the client library's own). */
   ClockSync clockSync();
 
+  /**
+   * For diagnosis: server minus local time as the same samples give it without a drift term
+   * (microseconds; NaN before the first sample).
+   */
+  double offsetWithoutDriftMicros();
+
   /** Gestures this member sent successfully. */
   long gesturesSent();
 

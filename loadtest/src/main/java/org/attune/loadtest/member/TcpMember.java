@@ -177,6 +177,11 @@ public final class TcpMember implements SimulatedMember {
   }
 
   @Override
+  public double offsetWithoutDriftMicros() {
+    return probe.offsetOnly().offsetMicros();
+  }
+
+  @Override
   public long gesturesSent() {
     return sent.get();
   }

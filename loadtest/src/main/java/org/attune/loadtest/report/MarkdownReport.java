@@ -93,6 +93,8 @@ public final class MarkdownReport {
     for (LoadResult r : runs) {
       if (r.syncError().count() > 0 && r.workload().udpPings()) {
         row(md, r.workload().name(), r.syncError());
+        row(md, r.workload().name() + ", same samples without the drift term (diagnosis)",
+            r.syncErrorWithoutDrift());
       }
     }
     md.append("\n## Structure-change firing (true server time, µs)\n\n");

@@ -94,6 +94,7 @@ public final class ResultJson {
     }
     n.set("fan_out_cdf_us", cdf(r.fanOutNanos()));
     n.set("clock_sync_error_us", percentiles(r.syncError()));
+    n.set("clock_sync_error_without_drift_us", percentiles(r.syncErrorWithoutDrift()));
     n.set("firing_spread_us", percentiles(r.spread()));
     n.set("firing_error_us", percentiles(r.firingError()));
     LoadResult.Delivery d = r.delivery();

@@ -14,6 +14,7 @@ import org.attune.loadtest.measure.Percentiles;
  * @param server how the server was run
  * @param fanOutNanos gesture send-to-arrival latency at every other member, after the warm-up
  * @param syncErrorNanos |estimated - true| server time, every member once a second after warm-up
+ * @param syncErrorWithoutDriftNanos the same for the estimate without its drift term (diagnosis)
  * @param spreadNanos per structure change: latest minus earliest firing across its group
  * @param firingErrorNanos per firing: |actual - effective| in true server time
  * @param delivery gestures sent, expected, received and lost, and the other counters
@@ -27,6 +28,7 @@ public record LoadResult(
     String server,
     Histogram fanOutNanos,
     Histogram syncErrorNanos,
+    Histogram syncErrorWithoutDriftNanos,
     Histogram spreadNanos,
     Histogram firingErrorNanos,
     Delivery delivery,
@@ -41,6 +43,10 @@ public record LoadResult(
 
   public Percentiles syncError() {
     return Percentiles.ofNanos(syncErrorNanos);
+  }
+
+  public Percentiles syncErrorWithoutDrift() {
+    return Percentiles.ofNanos(syncErrorWithoutDriftNanos);
   }
 
   public Percentiles spread() {

@@ -61,6 +61,7 @@ public final class LoadRun {
   private final ServerUnderTest server;
   private final IntervalRecorder fanOut = new IntervalRecorder();
   private final Histogram syncError = new Histogram(3);
+  private final Histogram syncErrorWithoutDrift = new Histogram(3);
   private final FiringLog firings = new FiringLog();
   private final RunCounters counters = new RunCounters();
   private final List<SimulatedMember> members = new ArrayList<>();
@@ -178,6 +179,7 @@ public final class LoadRun {
           server.description(),
           fanOutTotal,
           syncError.copy(),
+          syncErrorWithoutDrift.copy(),
           firingSummary.spreadNanos(),
           firingSummary.errorNanos(),
           tallyDelivery(),
@@ -284,6 +286,11 @@ public final class LoadRun {
       double trueMicros = (localMicros * 1_000.0 - serverTime.originNanos()) / 1_000.0;
       double errorMicros = sync.serverMicrosAt(localMicros) - trueMicros;
       syncError.recordValue(Math.round(Math.abs(errorMicros) * 1_000));
+      double withoutDrift = m.offsetWithoutDriftMicros();
+      if (!Double.isNaN(withoutDrift)) {
+        double errorWithoutDrift = localMicros + withoutDrift - trueMicros;
+        syncErrorWithoutDrift.recordValue(Math.round(Math.abs(errorWithoutDrift) * 1_000));
+      }
     }
   }
 

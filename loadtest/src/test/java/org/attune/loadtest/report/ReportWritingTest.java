@@ -132,7 +132,7 @@ class ReportWritingTest {
       Histogram sync, Map<String, Long> relay) {
     Workload w = new Workload(name, 16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(1),
         Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1), true, 2, link, true);
-    return new LoadResult(w, "test server", fanOut, sync, uniformMicros(), uniformMicros(),
+    return new LoadResult(w, "test server", fanOut, sync, sync, uniformMicros(), uniformMicros(),
         new LoadResult.Delivery(100, 700, 700, 0, 0, 0, 0, 0, 0, 50),
         new LoadResult.Changes(2, 16, 16, 0, 0),
         new LoadResult.Resources(0.5, 0.3, 0.4, 1_000_000, 1_016_000, 1_000, 50_000_000, 0.5),
