@@ -10,13 +10,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.loadtest.measure.IntervalRecorder;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.protocol.codec.VarintFrameDecoder;
 
 /**
@@ -45,10 +45,10 @@ final class FloorMember {
   }
 
   /** Connects and names the group. */
-  ChannelFuture connect(EventLoopGroup loops, InetSocketAddress relay) {
+  ChannelFuture connect(MemberTransport transport, EventLoopGroup loops, InetSocketAddress relay) {
     ChannelFuture connect = new Bootstrap()
         .group(loops)
-        .channel(NioSocketChannel.class)
+        .channel(transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override

@@ -2,8 +2,6 @@ package org.attune.loadtest.floor;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.Percentiles;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.server.ProcessProbe;
 
 /**
@@ -53,14 +52,15 @@ public final class FloorRun {
   public FloorResult run(InetSocketAddress relay, LongSupplier relayDropped,
       LongSupplier relayCpuNanos) throws InterruptedException {
     IntervalRecorder latency = new IntervalRecorder();
-    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(clientThreads, NioIoHandler.newFactory());
+    MemberTransport transport = MemberTransport.best();
+    EventLoopGroup loops = transport.newLoops(clientThreads);
     List<FloorMember> all = new ArrayList<>();
     List<ChannelFuture> connects = new ArrayList<>();
     try {
       for (int i = 0; i < members; i++) {
         FloorMember m = new FloorMember(i / groupSize, i % groupSize, DEFAULT_PAYLOAD_BYTES, latency);
         all.add(m);
-        connects.add(m.connect(loops, relay));
+        connects.add(m.connect(transport, loops, relay));
         if (i % 200 == 199) {
           // Pace the connects so that the accept backlog never overflows.
           connects.get(i).sync();

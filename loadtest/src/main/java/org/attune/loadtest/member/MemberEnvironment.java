@@ -16,6 +16,7 @@ import org.attune.loadtest.time.ServerTime;
  *
  * <p>Immutable; thread-safe (its parts are).
  *
+ * @param transport the socket transport of the members' connections (that of {@code loops})
  * @param loops the shared event loops of all members' connections
  * @param tcpAddress where members connect over TCP
  * @param pingSockets shared UDP sockets for clock pings, or null for TCP pings only
@@ -29,6 +30,7 @@ import org.attune.loadtest.time.ServerTime;
  * @param counters totals
  */
 public record MemberEnvironment(
+    MemberTransport transport,
     EventLoopGroup loops,
     InetSocketAddress tcpAddress,
     PingSockets pingSockets,

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -28,11 +27,11 @@ public final class PingSockets implements AutoCloseable {
   private PingSockets() {}
 
   /**
-   * Binds {@code perLoop} UDP sockets on 127.0.0.1 on each loop of {@code loops}, all sending to
-   * {@code server}.
+   * Binds {@code perLoop} UDP sockets on 127.0.0.1 on each loop of {@code loops} (of {@code
+   * transport}), all sending to {@code server}.
    */
-  public static PingSockets open(EventLoopGroup loops, int perLoop, InetSocketAddress server)
-      throws InterruptedException {
+  public static PingSockets open(MemberTransport transport, EventLoopGroup loops, int perLoop,
+      InetSocketAddress server) throws InterruptedException {
     PingSockets sockets = new PingSockets();
     for (EventExecutor executor : loops) {
       List<PingSocket> list = new ArrayList<>();
@@ -40,7 +39,7 @@ public final class PingSockets implements AutoCloseable {
         PingSocket socket = new PingSocket(server);
         Channel channel = new Bootstrap()
             .group((EventLoop) executor)
-            .channel(NioDatagramChannel.class)
+            .channel(transport.datagramChannel())
             .handler(socket)
             .bind("127.0.0.1", 0)
             .sync()

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -87,7 +86,7 @@ public final class TcpMember implements SimulatedMember {
   public CompletableFuture<Void> join() {
     ChannelFuture connect = new Bootstrap()
         .group(env.loops())
-        .channel(NioSocketChannel.class)
+        .channel(env.transport().socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .handler(new ChannelInitializer<SocketChannel>() {

@@ -1,8 +1,6 @@
 package org.attune.loadtest.run;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.RunCounters;
 import org.attune.loadtest.member.MemberEnvironment;
 import org.attune.loadtest.member.MemberSpec;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.member.PingSockets;
 import org.attune.loadtest.member.SimulatedMember;
 import org.attune.loadtest.member.TcpMember;
@@ -81,8 +80,8 @@ public final class LoadRun {
     }
     ServerTime serverTime = new ServerTime(groups.originNanos());
     InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", groups.port());
-    EventLoopGroup loops =
-        new MultiThreadIoEventLoopGroup(workload.clientThreads(), NioIoHandler.newFactory());
+    MemberTransport transport = MemberTransport.best();
+    EventLoopGroup loops = transport.newLoops(workload.clientThreads());
     PreciseScheduler firing = PreciseScheduler.forFiring("firing", workload.members() * 4);
     ScheduledExecutorService facilitators = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "facilitators");
@@ -100,9 +99,9 @@ public final class LoadRun {
         udpAddress = relay.udpAddress();
       }
       if (workload.udpPings()) {
-        pingSockets = PingSockets.open(loops, PING_SOCKETS_PER_LOOP, udpAddress);
+        pingSockets = PingSockets.open(transport, loops, PING_SOCKETS_PER_LOOP, udpAddress);
       }
-      MemberEnvironment env = new MemberEnvironment(loops, tcpAddress, pingSockets, serverTime,
+      MemberEnvironment env = new MemberEnvironment(transport, loops, tcpAddress, pingSockets, serverTime,
           firing, workload.pingInterval(), workload.tcpPingInterval(), fanOut, firings, counters);
 
       long heapBaseline = workload.measureMemory() ? server.heapAfterGcBytes().orElse(-1) : -1;
