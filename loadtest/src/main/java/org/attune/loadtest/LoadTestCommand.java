@@ -66,9 +66,9 @@ public final class LoadTestCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "10", description = "Gestures a second per member (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--warmup", defaultValue = "10",
+  @Option(names = "--warmup", defaultValue = "20",
       description = "Seconds of warm-up, not measured: the JIT compilers of server and load"
-          + " generator are busy for about that long (default: ${DEFAULT-VALUE}).")
+          + " generator are busy for 10-20 s under load (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
   @Option(names = "--duration", defaultValue = "30", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
