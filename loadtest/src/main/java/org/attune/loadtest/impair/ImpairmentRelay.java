@@ -1,10 +1,9 @@
 package org.attune.loadtest.impair;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
 
 /**
@@ -19,7 +18,8 @@ public final class ImpairmentRelay implements AutoCloseable {
   /** Chunks or datagrams that may wait in one delay line. */
   public static final int DELAY_LINE_CAPACITY = 200_000;
 
-  private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final MemberTransport transport = MemberTransport.best();
+  private final EventLoopGroup loop = transport.newLoops(1);
   private final PreciseScheduler tcpDelay =
       new PreciseScheduler("impairment-tcp", 0, DELAY_LINE_CAPACITY);
   private final PreciseScheduler udpDelay =
@@ -33,8 +33,8 @@ public final class ImpairmentRelay implements AutoCloseable {
 
   private ImpairmentRelay(InetSocketAddress server, LinkImpairment impairment) {
     this.impairment = impairment;
-    this.tcp = new TcpImpairmentRelay(loop, server, impairment, tcpDelay, stats);
-    this.udp = new UdpImpairmentRelay(loop, server, impairment, udpDelay, stats);
+    this.tcp = new TcpImpairmentRelay(transport, loop, server, impairment, tcpDelay, stats);
+    this.udp = new UdpImpairmentRelay(transport, loop, server, impairment, udpDelay, stats);
   }
 
   /** Starts relaying to {@code server}'s TCP port and the UDP port of the same number. */

@@ -11,11 +11,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
 
 /**
@@ -35,6 +34,7 @@ public final class TcpImpairmentRelay implements AutoCloseable {
   static final long HIGH_WATER_BYTES = 256 * 1024;
   static final long LOW_WATER_BYTES = 64 * 1024;
 
+  private final MemberTransport transport;
   private final EventLoopGroup loop;
   private final InetSocketAddress upstream;
   private final LinkImpairment impairment;
@@ -44,11 +44,14 @@ public final class TcpImpairmentRelay implements AutoCloseable {
   private Channel server;
 
   /**
+   * @param transport the socket transport of {@code loop}
    * @param loop a one-thread event loop group (it owns the delay samplers)
    * @param delayLine releases delayed chunks; bounded
    */
-  public TcpImpairmentRelay(EventLoopGroup loop, InetSocketAddress upstream,
-      LinkImpairment impairment, PreciseScheduler delayLine, RelayStats stats) {
+  public TcpImpairmentRelay(MemberTransport transport, EventLoopGroup loop,
+      InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
+      RelayStats stats) {
+    this.transport = transport;
     this.loop = loop;
     this.upstream = upstream;
     this.impairment = impairment;
@@ -60,7 +63,7 @@ public final class TcpImpairmentRelay implements AutoCloseable {
   public InetSocketAddress bind(int port) throws InterruptedException {
     server = new ServerBootstrap()
         .group(loop)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverSocketChannel())
         .option(ChannelOption.SO_BACKLOG, 4096)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.AUTO_READ, false)
@@ -83,7 +86,7 @@ public final class TcpImpairmentRelay implements AutoCloseable {
     Direction down = new Direction(impairment.sampler(id * 2 + 1));
     new Bootstrap()
         .group(client.eventLoop())
-        .channel(NioSocketChannel.class)
+        .channel(transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, true)
         .handler(down)

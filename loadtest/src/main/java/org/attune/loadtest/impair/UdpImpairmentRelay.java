@@ -7,10 +7,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
 
 /**
@@ -31,6 +31,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
   /** Socket receive buffers (the kernel may cap them at net.core.rmem_max). */
   private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
+  private final MemberTransport transport;
   private final EventLoopGroup loop;
   private final InetSocketAddress upstream;
   private final PreciseScheduler delayLine;
@@ -41,11 +42,14 @@ public final class UdpImpairmentRelay implements AutoCloseable {
   private Channel clientFacing;
 
   /**
+   * @param transport the socket transport of {@code loop}
    * @param loop a one-thread event loop group (it owns the samplers and the client table)
    * @param delayLine releases delayed datagrams; bounded
    */
-  public UdpImpairmentRelay(EventLoopGroup loop, InetSocketAddress upstream,
-      LinkImpairment impairment, PreciseScheduler delayLine, RelayStats stats) {
+  public UdpImpairmentRelay(MemberTransport transport, EventLoopGroup loop,
+      InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
+      RelayStats stats) {
+    this.transport = transport;
     this.loop = loop;
     this.upstream = upstream;
     this.delayLine = delayLine;
@@ -58,7 +62,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
   public InetSocketAddress bind(int port) throws InterruptedException {
     clientFacing = new Bootstrap()
         .group(loop)
-        .channel(NioDatagramChannel.class)
+        .channel(transport.datagramChannel())
         .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
         .handler(new FromClients())
         .bind("127.0.0.1", port)
@@ -99,7 +103,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
         // On this loop, so registered and bound before bind() returns; writes queue behind it.
         up = new Bootstrap()
             .group(ctx.channel().eventLoop())
-            .channel(NioDatagramChannel.class)
+            .channel(transport.datagramChannel())
             .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
             .handler(new FromServer(client))
             .bind(new InetSocketAddress("127.0.0.1", 0))

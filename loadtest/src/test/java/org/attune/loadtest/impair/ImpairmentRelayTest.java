@@ -3,8 +3,6 @@ package org.attune.loadtest.impair;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.InputStream;
@@ -18,6 +16,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -197,11 +196,13 @@ class ImpairmentRelayTest {
   @Test
   void aFullDelayLineDropsDatagramsInsteadOfQueueingThem() throws Exception {
     InetSocketAddress server = startServers(false);
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    MemberTransport transport = MemberTransport.best();
+    EventLoopGroup loop = transport.newLoops(1);
     RelayStats stats = new RelayStats();
     LinkImpairment link = new LinkImpairment(Duration.ofSeconds(2), Duration.ZERO, 0, 1);
     try (PreciseScheduler delayLine = new PreciseScheduler("delay", 0, 5);
-         UdpImpairmentRelay relay = new UdpImpairmentRelay(loop, server, link, delayLine, stats);
+         UdpImpairmentRelay relay = new UdpImpairmentRelay(transport, loop, server, link, delayLine,
+             stats);
          DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
       InetSocketAddress address = relay.bind(0);
       for (int i = 0; i < 50; i++) {
