@@ -21,11 +21,11 @@ import org.attune.loadtest.measure.FiringLog;
 import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.RunCounters;
 import org.attune.loadtest.member.MemberEnvironment;
+import org.attune.loadtest.member.MemberFactory;
 import org.attune.loadtest.member.MemberSpec;
 import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.member.PingSockets;
 import org.attune.loadtest.member.SimulatedMember;
-import org.attune.loadtest.member.TcpMember;
 import org.attune.loadtest.server.GroupsFile;
 import org.attune.loadtest.server.ProcessProbe;
 import org.attune.loadtest.server.ServerUnderTest;
@@ -58,6 +58,7 @@ public final class LoadRun {
 
   private final Workload workload;
   private final ServerUnderTest server;
+  private final MemberFactory factory;
   private final IntervalRecorder fanOut = new IntervalRecorder();
   private final Histogram syncError = new Histogram(3);
   private final Histogram syncErrorWithoutDrift = new Histogram(3);
@@ -66,9 +67,16 @@ public final class LoadRun {
   private final List<SimulatedMember> members = new ArrayList<>();
   private final List<TimelineRow> timeline = new ArrayList<>();
 
+  /** A run of TCP members. */
   public LoadRun(Workload workload, ServerUnderTest server) {
+    this(workload, server, MemberFactory.TCP);
+  }
+
+  /** A run of the members {@code factory} makes. */
+  public LoadRun(Workload workload, ServerUnderTest server, MemberFactory factory) {
     this.workload = workload;
     this.server = server;
+    this.factory = factory;
   }
 
   /** Runs the workload and returns what it measured. */
@@ -215,7 +223,7 @@ public final class LoadRun {
       boolean facilitator = index == 0 && !workload.changeInterval().isZero();
       MemberSpec spec = new MemberSpec(group, index, entry.joinCode(),
           facilitator ? Role.FACILITATOR : Role.PARTICIPANT, facilitator ? entry.facilitatorKey() : "");
-      SimulatedMember member = new TcpMember(spec, env);
+      SimulatedMember member = factory.create(spec, env);
       members.add(member);
       inFlight.acquire();
       joins.add(member.join().whenComplete((ok, error) -> inFlight.release()));

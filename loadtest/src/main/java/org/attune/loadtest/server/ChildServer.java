@@ -53,6 +53,8 @@ public final class ChildServer implements ServerUnderTest {
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("server.log").toFile())
         .start();
+    // If the load test is interrupted (Ctrl-C), the server it started goes with it.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-child-server"));
     long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
     while (!Files.exists(groupsFile)) {
       if (!process.isAlive()) {
