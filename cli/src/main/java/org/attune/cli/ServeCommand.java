@@ -1,7 +1,14 @@
 package org.attune.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +56,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Shortest delay between a facilitator command and its effect (default: ${DEFAULT-VALUE}).")
   long lookaheadMillis;
 
+  @Option(names = "--groups", defaultValue = "1",
+      description = "Create this many groups, named <group-name>-1, -2, ... when more than one"
+          + " (default: ${DEFAULT-VALUE}).")
+  int groupCount;
+
+  @Option(names = "--groups-file",
+      description = "Write each group's name, join code and facilitator key, the port and the server"
+          + " clock's origin (System.nanoTime) to this file, for the load test.")
+  Path groupsFile;
+
+  @Option(names = "--io-threads", defaultValue = "0",
+      description = "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
+          + " two per core).")
+  int ioThreads;
+
   @Option(names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -60,19 +82,35 @@ final class ServeCommand implements Callable<Integer> {
         .withPort(port)
         .withOscPort(oscPort)
         .withHttpPort(httpPort)
-        .withMinLookahead(Duration.ofMillis(lookaheadMillis));
+        .withMinLookahead(Duration.ofMillis(lookaheadMillis))
+        .withIoThreads(ioThreads);
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "attune-shutdown"));
+    if (groupCount < 1) {
+      throw new IllegalArgumentException("--groups must be at least 1");
+    }
     Group group = joinCode == null && facilitatorKey == null
-        ? server.groups().create(groupName)
-        : server.groups().create(groupName,
+        ? server.groups().create(groupCount == 1 ? groupName : groupName + "-1")
+        : server.groups().create(groupCount == 1 ? groupName : groupName + "-1",
             joinCode != null ? joinCode : Secrets.joinCode(),
             facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey());
+    List<Group> groups = new ArrayList<>(List.of(group));
+    for (int i = 2; i <= groupCount; i++) {
+      groups.add(server.groups().create(groupName + "-" + i));
+    }
+    if (groupsFile != null) {
+      writeGroupsFile(groupsFile, server, groups);
+    }
     printBanner(System.out, server, group, host);
+    if (groupCount > 1) {
+      System.out.println("  and " + (groupCount - 1) + " more groups"
+          + (groupsFile != null ? ", listed in " + groupsFile : "") + ".");
+      System.out.flush();
+    }
     if (durationSeconds != null) {
       stopped.await(durationSeconds, TimeUnit.SECONDS);
       server.close();
@@ -80,6 +118,28 @@ final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Writes the groups file, tab-separated lines: {@code origin_nanos}, {@code port}, {@code pid},
+   * then one {@code group <name> <join code> <facilitator key>} a group. Written to a temporary
+   * file and moved into place, so a reader that sees the file sees all of it.
+   */
+  private static void writeGroupsFile(Path file, AttuneServer server, List<Group> groups)
+      throws IOException {
+    StringBuilder text = new StringBuilder("# attune groups file\n")
+        .append("origin_nanos\t").append(server.clock().originNanos()).append('\n')
+        .append("port\t").append(server.tcpPort()).append('\n')
+        .append("pid\t").append(ProcessHandle.current().pid()).append('\n');
+    for (Group g : groups) {
+      text.append("group\t").append(g.name()).append('\t').append(g.joinCode()).append('\t')
+          .append(g.facilitatorKey()).append('\n');
+    }
+    Path absolute = file.toAbsolutePath();
+    Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
+    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void printBanner(PrintStream out, AttuneServer server, Group group, String host) {

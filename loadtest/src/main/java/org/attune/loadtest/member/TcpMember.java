@@ -1,0 +1,265 @@
+package org.attune.loadtest.member;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.attune.client.ClockSync;
+import org.attune.loadtest.time.ServerTime;
+import org.attune.protocol.codec.ProtobufMessageDecoder;
+import org.attune.protocol.codec.VarintFrameDecoder;
+import org.attune.protocol.codec.VarintFramePrepender;
+import org.attune.protocol.v1.ClientMessage;
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Join;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.ServerMessage;
+
+/**
+ * A simulated member over the protobuf TCP transport: joins, probes the clock, sends pad gestures
+ * stamped with the true server time of their send instant, measures each arriving gesture's
+ * fan-out latency, and fires structure changes at its estimated time.
+ *
+ * <p>Lighter than the client library's {@code AttuneClient} (which has its own event loop and
+ * timeline thread): all members share a few event loops and one firing thread, so that thousands
+ * fit on two cores. The estimator is the client library's {@link ClockSync} all the same.
+ *
+ * <p>Thread-safe: the public methods from any thread; the state is owned by the channel's loop.
+ */
+public final class TcpMember implements SimulatedMember {
+
+  private static final int MAX_FRAME_BYTES = 64 * 1024;
+  private static final VarintFramePrepender FRAME_PREPENDER = new VarintFramePrepender();
+
+  private final MemberSpec spec;
+  private final MemberEnvironment env;
+  private final ServerTime serverTime;
+  private final ClockProbe probe;
+  private final ChangeFiring firing;
+  private final CompletableFuture<Void> joined = new CompletableFuture<>();
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final ChannelFutureListener sendOutcome;
+  private volatile Channel channel;
+  private volatile boolean closing;
+
+  // Owned by the channel's loop.
+  private ScheduledFuture<?> playing;
+  private int degree;
+
+  public TcpMember(MemberSpec spec, MemberEnvironment env) {
+    this.spec = spec;
+    this.env = env;
+    this.serverTime = env.serverTime();
+    this.probe = new ClockProbe(env.pingInterval().toNanos(), env.tcpPingInterval().toNanos(),
+        env.counters());
+    this.firing = new ChangeFiring(spec.group(), probe.sync(), env.firing(), serverTime,
+        env.firings(), env.counters());
+    this.sendOutcome = future -> {
+      if (future.isSuccess()) {
+        sent.incrementAndGet();
+        env.counters().gesturesSent.increment();
+      } else {
+        env.counters().sendFailures.increment();
+      }
+    };
+  }
+
+  @Override
+  public MemberSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public CompletableFuture<Void> join() {
+    ChannelFuture connect = new Bootstrap()
+        .group(env.loops())
+        .channel(env.transport().socketChannel())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline()
+                .addLast("frameDecoder", new VarintFrameDecoder(MAX_FRAME_BYTES))
+                .addLast("messageDecoder", new ProtobufMessageDecoder<>(ServerMessage.parser()))
+                .addLast("frameEncoder", FRAME_PREPENDER)
+                .addLast("member", new Handler());
+          }
+        })
+        .connect(env.tcpAddress());
+    connect.addListener((ChannelFutureListener) f -> {
+      if (!f.isSuccess()) {
+        joined.completeExceptionally(f.cause());
+        return;
+      }
+      channel = f.channel();
+      channel.writeAndFlush(ClientMessage.newBuilder()
+          .setRequestId(1)
+          .setJoin(Join.newBuilder()
+              .setGroupCode(spec.joinCode())
+              .setName(spec.name())
+              .setInstrument("load test")
+              .setRole(spec.role())
+              .setFacilitatorKey(spec.facilitatorKey()))
+          .build(), channel.voidPromise());
+    });
+    return joined;
+  }
+
+  @Override
+  public void startPlaying(double perSecond) {
+    Channel ch = channel;
+    if (perSecond <= 0 || ch == null) {
+      return;
+    }
+    long periodNanos = Math.round(1e9 / perSecond);
+    long phase = new SplittableRandom(spec.group() * 1_000L + spec.index()).nextLong(periodNanos);
+    ch.eventLoop().execute(() -> playing = ch.eventLoop().scheduleAtFixedRate(
+        this::sendGesture, phase, periodNanos, TimeUnit.NANOSECONDS));
+  }
+
+  @Override
+  public void stopPlaying() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.eventLoop().execute(() -> {
+        if (playing != null) {
+          playing.cancel(false);
+        }
+      });
+    }
+  }
+
+  private void sendGesture() {
+    Channel ch = channel;
+    if (!ch.isActive()) {
+      return;
+    }
+    if (!ch.isWritable()) {
+      env.counters().sendFailures.increment();
+      return;
+    }
+    degree = degree % 7 + 1;
+    Gesture gesture = Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(degree))
+        .setVelocity(0.7f)
+        .setPlayedAtServerMicros(serverTime.serverMicrosAt(System.nanoTime()))
+        .build();
+    ch.writeAndFlush(ClientMessage.newBuilder().setGesture(gesture).build())
+        .addListener(sendOutcome);
+  }
+
+  @Override
+  public void command(FacilitatorCommand command) {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.writeAndFlush(ClientMessage.newBuilder().setCommand(command).build(), ch.voidPromise());
+    }
+  }
+
+  @Override
+  public ClockSync clockSync() {
+    return probe.sync();
+  }
+
+  @Override
+  public double offsetWithoutDriftMicros() {
+    return probe.offsetOnly().offsetMicros();
+  }
+
+  @Override
+  public long gesturesSent() {
+    return sent.get();
+  }
+
+  @Override
+  public long gesturesReceived() {
+    return received.get();
+  }
+
+  @Override
+  public boolean isConnected() {
+    Channel ch = channel;
+    return ch != null && ch.isActive();
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    probe.stop();
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
+  /** Reads the server's messages on the channel's loop. */
+  private final class Handler extends SimpleChannelInboundHandler<ServerMessage> {
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ServerMessage message) {
+      long arrivalNanos = System.nanoTime();
+      switch (message.getBodyCase()) {
+        case GESTURE -> onGesture(message.getGesture(), arrivalNanos);
+        case CLOCK_PONG -> probe.onPong(message.getClockPong(), arrivalNanos / 1_000, false);
+        case STRUCTURE_CHANGE -> {
+          env.counters().changesReceived.increment();
+          firing.plan(message.getStructureChange());
+        }
+        case WELCOME -> {
+          probe.start(ctx.channel(),
+              env.pingSockets() == null ? null : env.pingSockets().forLoop(ctx.channel().eventLoop()));
+          joined.complete(null);
+        }
+        case SNAPSHOT -> env.counters().lagSnapshots.increment();
+        case ACCEPTED -> env.counters().commandsAccepted.increment();
+        case ERROR -> {
+          env.counters().serverErrors.increment();
+          if (!joined.isDone()) {
+            joined.completeExceptionally(new IllegalStateException(
+                spec.name() + " was refused: " + message.getError().getCode() + " "
+                    + message.getError().getMessage()));
+          }
+        }
+        case ROSTER, BODY_NOT_SET -> {}
+      }
+    }
+
+    private void onGesture(GestureEvent event, long arrivalNanos) {
+      received.incrementAndGet();
+      env.counters().gesturesReceived.increment();
+      long sendNanos = serverTime.nanoTimeAt(event.getGesture().getPlayedAtServerMicros());
+      env.fanOutLatency().record(arrivalNanos - sendNanos);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!closing) {
+        env.counters().connectionsLost.increment();
+      }
+      if (!joined.isDone()) {
+        joined.completeExceptionally(new IllegalStateException(spec.name() + ": connection closed"));
+      }
+      probe.stop();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

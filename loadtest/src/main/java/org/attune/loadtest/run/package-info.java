@@ -1,0 +1,2 @@
+/** One load run: its workload, the coordinator that runs it, and what it measured. */
+package org.attune.loadtest.run;

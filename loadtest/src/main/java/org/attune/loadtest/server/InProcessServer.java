@@ -1,0 +1,75 @@
+package org.attune.loadtest.server;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.attune.server.AttuneServer;
+import org.attune.server.ServerConfig;
+import org.attune.server.group.Group;
+
+/**
+ * An Attune server in the load generator's own JVM, for tests: CPU and heap are those of the whole
+ * JVM, load generator included, so its figures are not the server's alone.
+ *
+ * <p>Thread-safe: yes.
+ */
+public final class InProcessServer implements ServerUnderTest {
+
+  private final AttuneServer server;
+  private final GroupsFile groups;
+  private final ProcessProbe probe = new ProcessProbe(ProcessHandle.current().pid());
+
+  private InProcessServer(AttuneServer server, GroupsFile groups) {
+    this.server = server;
+    this.groups = groups;
+  }
+
+  /** Starts a server on 127.0.0.1, any free port, with {@code groupCount} groups. */
+  public static InProcessServer start(int groupCount) throws InterruptedException {
+    AttuneServer server = AttuneServer.start(ServerConfig.onFreePorts());
+    List<GroupsFile.GroupEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= groupCount; i++) {
+      Group g = server.groups().create("load-" + i);
+      entries.add(new GroupsFile.GroupEntry(g.name(), g.joinCode(), g.facilitatorKey()));
+    }
+    return new InProcessServer(server, new GroupsFile(server.clock().originNanos(),
+        server.tcpPort(), ProcessHandle.current().pid(), entries));
+  }
+
+  @Override
+  public GroupsFile groups() {
+    return groups;
+  }
+
+  @Override
+  public long cpuNanos() {
+    return probe.cpuNanos();
+  }
+
+  @Override
+  public long systemCpuNanos() {
+    return probe.systemCpuNanos();
+  }
+
+  @Override
+  public OptionalLong heapAfterGcBytes() {
+    System.gc();
+    return OptionalLong.of(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+  }
+
+  @Override
+  public OptionalLong residentBytes() {
+    return probe.residentBytes();
+  }
+
+  @Override
+  public String description() {
+    return "in process (CPU and heap include the load generator)";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
