@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--io-threads", defaultValue = "0",
       description = "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
-          + " two per core).")
+          + " one per core).")
   int ioThreads;
 
   @Option(names = "--duration",

@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * clock filter of NTP (RFC 5905, section 10: of the last few samples, trust the ones with the
  * smallest delay), the estimate uses only the quarter of the window with the lowest round trips:
  * their mean offset, or, once they span enough time, a least-squares line of offset against local
- * time whose slope is the drift between the two oscillators (clamped to NTP's 500 ppm tolerance).
+ * time whose slope is the drift between the two oscillators (clamped to NTP's 500 ppm tolerance),
+ * used only where it stands out of the samples' scatter, so that a jittery path's noise is not
+ * taken for drift.
  *
  * <p>Local time is {@link System#nanoTime()} in microseconds (injectable for tests); server time is
  * the server's microseconds. Both are compared by subtraction only.
@@ -41,6 +43,15 @@ public final class ClockSync {
 
   /** Local time the best samples must span before drift is estimated. */
   static final long MIN_DRIFT_SPAN_MICROS = 2_000_000;
+
+  /** Standard errors by which a drift must stand out of the samples' scatter to be used. */
+  static final double DRIFT_SIGNIFICANCE = 3;
+
+  /**
+   * Scatter of the best samples around the fitted line above which drift is not estimated: over the
+   * window's dozen seconds, such a path's noise outweighs any real drift (tens of ppm).
+   */
+  static final double MAX_DRIFT_SCATTER_MICROS = 100;
 
   /** NTP's frequency tolerance: no real oscillator pair drifts further apart than this. */
   static final double MAX_DRIFT_PPM = 500;
@@ -230,6 +241,30 @@ public final class ClockSync {
     return estimate.serverMicrosAt(localMicros());
   }
 
+  /**
+   * True if the path is quiet enough to measure drift over the window (the best samples scatter
+   * around the line by at most {@value #MAX_DRIFT_SCATTER_MICROS} µs) and the slope stands out of
+   * that scatter by {@value #DRIFT_SIGNIFICANCE} standard errors. On a jittery path the best samples' offsets scatter by hundreds of microseconds, and a
+   * line through a few seconds of them has a slope of tens or hundreds of ppm that is only noise;
+   * extrapolated seconds past the samples' middle, such a false drift costs more than it corrects.
+   */
+  private static boolean isSignificant(List<Sample> best, long reference, double meanOffset,
+      double slope, double sxx) {
+    if (sxx <= 0) {
+      return false;
+    }
+    double residuals = 0;
+    for (Sample s : best) {
+      double fitted = meanOffset + slope * (s.localMicros() - reference);
+      double r = s.offsetMicros() - fitted;
+      residuals += r * r;
+    }
+    double variance = residuals / (best.size() - 2);
+    double standardError = Math.sqrt(variance / sxx);
+    return Math.sqrt(variance) <= MAX_DRIFT_SCATTER_MICROS
+        && Math.abs(slope) > DRIFT_SIGNIFICANCE * standardError;
+  }
+
   private static Estimate estimate(List<Sample> window, long lastRtt, long accepted) {
     List<Sample> best = new ArrayList<>(window);
     best.sort(Comparator.comparingLong(Sample::rttMicros));
@@ -262,7 +297,9 @@ public final class ClockSync {
         sxx += x * x;
       }
       double slope = sxx > 0 ? sxy / sxx : 0;
-      driftPpm = Math.max(-MAX_DRIFT_PPM, Math.min(MAX_DRIFT_PPM, slope * 1e6));
+      if (isSignificant(best, reference, meanOffset, slope, sxx)) {
+        driftPpm = Math.max(-MAX_DRIFT_PPM, Math.min(MAX_DRIFT_PPM, slope * 1e6));
+      }
     }
     return new Estimate(meanOffset, reference, driftPpm, bestRtt, lastRtt, accepted);
   }

@@ -90,6 +90,23 @@ class ClockSyncTest {
   }
 
   @Test
+  void aTelehealthPathsJitterIsNotTakenForDrift() {
+    // 20 ± 5 ms each way, as the load test's impairment relay: the same clock on both ends.
+    for (long seed = 1; seed <= 20; seed++) {
+      Link link = new Link(new ClockSync(() -> 0, 64), 5_000, 0);
+      link.random.setSeed(seed);
+      for (int i = 0; i < 64; i++) {
+        link.probe(15_000 + link.random.nextInt(10_000), 15_000 + link.random.nextInt(10_000), 10);
+        link.local += 200_000;
+      }
+      assertThat(link.sync.driftPpm()).as("seed %d", seed).isZero();
+      long later = link.local + 1_000_000;
+      assertThat(link.sync.serverMicrosAt(later)).as("seed %d", seed)
+          .isCloseTo(link.server(later), within(1_000L));
+    }
+  }
+
+  @Test
   void driftIsNotGuessedFromTooShortASpan() {
     Link link = new Link(new ClockSync(() -> 0, 64), 0, 300);
     for (int i = 0; i < 40; i++) {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * @param maxMembersPerGroup members (connected or resumable) per group
  * @param resumeGrace how long a dropped member may resume before it is removed
  * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
- * @param ioThreads event-loop threads for connections and groups (0 = two per core)
+ * @param ioThreads event-loop threads for connections and groups (0 = one per core)
  */
 public record ServerConfig(
     String host,

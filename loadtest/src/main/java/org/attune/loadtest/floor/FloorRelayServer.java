@@ -28,7 +28,7 @@ import org.attune.protocol.codec.VarintFrameDecoder;
  * framed once and sent, as retained duplicates, to every other connection of the group that is
  * writable. No protobuf, no validation, no groups on their own loops: only the transport.
  *
- * <p>Same Netty version, same event-loop count rule (two per core), same write-buffer water marks
+ * <p>Same Netty version, same event-loop count rule (one per core), same write-buffer water marks
  * and TCP_NODELAY as the Attune server.
  *
  * <p>Thread-safe: the group table is concurrent; each handler runs on its channel's loop.
@@ -44,13 +44,15 @@ public final class FloorRelayServer implements AutoCloseable {
   private Channel server;
 
   private FloorRelayServer(int ioThreads) {
-    this.loops = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
+    this.loops = new MultiThreadIoEventLoopGroup(
+        ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(),
+        NioIoHandler.newFactory());
   }
 
   /**
    * Starts relaying on 127.0.0.1 at {@code port} (0 = any free).
    *
-   * @param ioThreads event-loop threads (0 = two per core, as the Attune server's default)
+   * @param ioThreads event-loop threads (0 = one per core, as the Attune server's default)
    */
   public static FloorRelayServer start(int port, int ioThreads) throws InterruptedException {
     FloorRelayServer relay = new FloorRelayServer(ioThreads);
