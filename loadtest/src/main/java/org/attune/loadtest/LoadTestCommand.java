@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.attune.loadtest.member.MemberFactory;
 import org.attune.loadtest.floor.FloorResult;
 import org.attune.loadtest.floor.FloorRun;
 import org.attune.loadtest.impair.LinkImpairment;
@@ -56,6 +57,11 @@ public final class LoadTestCommand implements Callable<Integer> {
       description = "Phases to run, comma-separated: floor, loopback, impaired, idle"
           + " (default: ${DEFAULT-VALUE}).")
   List<String> phases;
+
+  @Option(names = "--osc-every", defaultValue = "0",
+      description = "In the loopback run, every N-th participant of a group joins over the OSC"
+          + " gateway (UDP) instead of TCP; 0 = none (default: ${DEFAULT-VALUE}).")
+  int oscEvery;
 
   @Option(names = "--members", defaultValue = "2000", description = "Members of the loopback run (default: ${DEFAULT-VALUE}).")
   int members;
@@ -199,7 +205,9 @@ public final class LoadTestCommand implements Callable<Integer> {
         ? RunningServer.attach(groupsFile, serverPid)
         : ChildServer.start(serverJar, jvmArgs, w.groups(), serverIoThreads,
             dir.resolve("server-" + w.name()))) {
-      LoadResult r = new LoadRun(w, server).run();
+      MemberFactory factory = oscEvery > 0 && w.name().equals("loopback")
+          ? MemberFactory.mixedOsc(oscEvery) : MemberFactory.TCP;
+      LoadResult r = new LoadRun(w, server, factory).run();
       say(String.format(Locale.ROOT, "%s: fan-out p50 %.0f µs p99 %.0f µs p99.9 %.0f µs max %.0f µs;"
               + " lost %,d of %,d; sync p99 %.1f µs; spread p99 %.1f µs; server %.2f cores"
               + " (%.0f%% kernel), load generator %.2f cores; heap after GC %s -> %s",

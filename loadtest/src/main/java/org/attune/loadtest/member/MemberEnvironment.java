@@ -19,6 +19,7 @@ import org.attune.loadtest.time.ServerTime;
  * @param transport the socket transport of the members' connections (that of {@code loops})
  * @param loops the shared event loops of all members' connections
  * @param tcpAddress where members connect over TCP
+ * @param oscAddress the OSC gateway's UDP address, or null if the server has none
  * @param pingSockets shared UDP sockets for clock pings, or null for TCP pings only
  * @param serverTime the server's true clock
  * @param firing the scheduler that fires structure changes at each member's estimated time
@@ -33,6 +34,7 @@ public record MemberEnvironment(
     MemberTransport transport,
     EventLoopGroup loops,
     InetSocketAddress tcpAddress,
+    InetSocketAddress oscAddress,
     PingSockets pingSockets,
     ServerTime serverTime,
     PreciseScheduler firing,

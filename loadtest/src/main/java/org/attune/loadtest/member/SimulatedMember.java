@@ -27,7 +27,10 @@ public interface SimulatedMember {
   /** Sends a facilitator command (only a facilitator's are accepted). */
   void command(FacilitatorCommand command);
 
-  /** The member's clock-sync estimator (the client library's own). */
+  /**
+   * The member's clock-sync estimator (the client library's own), or null for a member that keeps
+   * no clock (an OSC tablet acts on what the server sends when it sends it).
+   */
   ClockSync clockSync();
 
   /**

@@ -241,6 +241,9 @@ public final class TcpMember implements SimulatedMember {
     private void onGesture(GestureEvent event, long arrivalNanos) {
       received.incrementAndGet();
       env.counters().gesturesReceived.increment();
+      if (event.getGesture().getPlayedAtServerMicros() == event.getServerReceiveMicros()) {
+        return; // unstamped (an OSC member's): the server's receive time, not a send instant
+      }
       long sendNanos = serverTime.nanoTimeAt(event.getGesture().getPlayedAtServerMicros());
       env.fanOutLatency().record(arrivalNanos - sendNanos);
     }

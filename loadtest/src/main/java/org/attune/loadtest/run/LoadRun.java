@@ -109,7 +109,10 @@ public final class LoadRun {
       if (workload.udpPings()) {
         pingSockets = PingSockets.open(transport, loops, PING_SOCKETS_PER_LOOP, udpAddress);
       }
-      MemberEnvironment env = new MemberEnvironment(transport, loops, tcpAddress, pingSockets, serverTime,
+      InetSocketAddress oscAddress = groups.oscPort() > 0
+          ? new InetSocketAddress("127.0.0.1", groups.oscPort()) : null;
+      MemberEnvironment env = new MemberEnvironment(transport, loops, tcpAddress, oscAddress,
+          pingSockets, serverTime,
           firing, workload.pingInterval(), workload.tcpPingInterval(), fanOut, firings, counters);
 
       long heapBaseline = workload.measureMemory() ? server.heapAfterGcBytes().orElse(-1) : -1;
@@ -250,7 +253,7 @@ public final class LoadRun {
     long needed = workload.udpPings() ? ClockSync.MIN_SYNC_SAMPLES * 2L : 1;
     long deadline = System.nanoTime() + SYNC_TIMEOUT_NANOS;
     for (SimulatedMember m : members) {
-      while (m.clockSync().sampleCount() < needed && System.nanoTime() - deadline < 0) {
+      while (m.clockSync() != null && m.clockSync().sampleCount() < needed && System.nanoTime() - deadline < 0) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
     }
@@ -284,7 +287,7 @@ public final class LoadRun {
   private void sampleSyncErrors(ServerTime serverTime) {
     for (SimulatedMember m : members) {
       ClockSync sync = m.clockSync();
-      if (!sync.isSynced()) {
+      if (sync == null || !sync.isSynced()) {
         continue;
       }
       long localNanos = System.nanoTime();

@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * The groups file that {@code attune serve --groups-file} writes: the server clock's origin, the
- * port, the server's pid and each group's join code and facilitator key.
+ * port, the OSC gateway's port (-1 if off or not given), the server's pid and each group's join
+ * code and facilitator key.
  *
  * <p>Immutable; thread-safe.
  */
-public record GroupsFile(long originNanos, int port, long pid, List<GroupEntry> groups) {
+public record GroupsFile(
+    long originNanos, int port, int oscPort, long pid, List<GroupEntry> groups) {
 
   /** One group of the file. */
   public record GroupEntry(String name, String joinCode, String facilitatorKey) {}
@@ -35,6 +37,7 @@ public record GroupsFile(long originNanos, int port, long pid, List<GroupEntry> 
     Long origin = null;
     Integer port = null;
     long pid = -1;
+    int oscPort = -1;
     List<GroupEntry> groups = new ArrayList<>();
     for (String line : lines) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -45,6 +48,7 @@ public record GroupsFile(long originNanos, int port, long pid, List<GroupEntry> 
         case "origin_nanos" -> origin = Long.parseLong(f[1]);
         case "port" -> port = Integer.parseInt(f[1]);
         case "pid" -> pid = Long.parseLong(f[1]);
+        case "osc_port" -> oscPort = Integer.parseInt(f[1]);
         case "group" -> {
           if (f.length != 4) {
             throw new IllegalArgumentException("a group line needs name, code and key: " + line);
@@ -57,6 +61,6 @@ public record GroupsFile(long originNanos, int port, long pid, List<GroupEntry> 
     if (origin == null || port == null) {
       throw new IllegalArgumentException("groups file lacks origin_nanos or port");
     }
-    return new GroupsFile(origin, port, pid, groups);
+    return new GroupsFile(origin, port, oscPort, pid, groups);
   }
 }

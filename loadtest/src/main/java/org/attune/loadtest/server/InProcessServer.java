@@ -34,7 +34,7 @@ public final class InProcessServer implements ServerUnderTest {
       entries.add(new GroupsFile.GroupEntry(g.name(), g.joinCode(), g.facilitatorKey()));
     }
     return new InProcessServer(server, new GroupsFile(server.clock().originNanos(),
-        server.tcpPort(), ProcessHandle.current().pid(), entries));
+        server.tcpPort(), server.oscPort(), ProcessHandle.current().pid(), entries));
   }
 
   @Override

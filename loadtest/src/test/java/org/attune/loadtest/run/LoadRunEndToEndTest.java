@@ -12,6 +12,7 @@ import org.attune.loadtest.floor.FloorRelayServer;
 import org.attune.loadtest.floor.FloorResult;
 import org.attune.loadtest.floor.FloorRun;
 import org.attune.loadtest.impair.LinkImpairment;
+import org.attune.loadtest.member.MemberFactory;
 import org.attune.loadtest.report.LoadTestReport;
 import org.attune.loadtest.report.ResultJson;
 import org.attune.loadtest.server.InProcessServer;
@@ -72,6 +73,24 @@ class LoadRunEndToEndTest {
         .isGreaterThanOrEqualTo(json.at("/runs/loopback/fan_out_us/p50").asDouble());
     assertThat(json.at("/runs/loopback/clock_sync_error_us/count").asLong()).isEqualTo(48);
     assertThat(json.at("/floor/latency_us/p50").asDouble()).isPositive();
+  }
+
+  @Test
+  void oscTabletsAndTcpMembersInTheSameGroupsLoseNothingAndFireEveryChange() throws Exception {
+    LoadResult mixed;
+    try (InProcessServer server = InProcessServer.start(2)) {
+      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixedOsc(2))
+          .run();
+    }
+    LoadResult.Delivery d = mixed.delivery();
+    assertThat(d.sent()).isGreaterThanOrEqualTo(16 * 10 * 3);
+    assertThat(d.expected()).isEqualTo(7 * d.sent());
+    assertThat(d.received()).as("OSC and TCP members hear each other").isEqualTo(d.expected());
+    assertThat(d.serverErrors()).isZero();
+    // Members 2, 4 and 6 of each group are on OSC: they keep no clock to sample.
+    assertThat(mixed.syncError().count()).isEqualTo(10 * 3);
+    assertThat(mixed.changes().changes()).isGreaterThanOrEqualTo(2);
+    assertThat(mixed.changes().missedFirings()).as("the tablets fire each change too").isZero();
   }
 
   @Test

@@ -190,7 +190,10 @@ final class OscReplies {
     return message("/attune/next/tempo", (float) bpm, (float) beats);
   }
 
-  /** {@code /attune/played member kind pitch value}: another member's gesture. */
+  /**
+   * {@code /attune/played member kind pitch value played_at}: another member's gesture;
+   * {@code played_at} is the server time it was played, in microseconds (an OSC int64).
+   */
   static OSCMessage played(GestureEvent event) {
     Gesture g = event.getGesture();
     String kind =
@@ -206,7 +209,7 @@ final class OscReplies {
         };
     float value = g.hasControl() ? g.getControl().getValue() : g.getVelocity();
     return message("/attune/played", event.getParticipantId(), kind,
-        event.getResolvedPitch(), value);
+        event.getResolvedPitch(), value, event.getGesture().getPlayedAtServerMicros());
   }
 
   /** {@code /attune/roster count}, then {@code /attune/member id name instrument role connected}. */

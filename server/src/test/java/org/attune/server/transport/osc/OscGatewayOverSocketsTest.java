@@ -106,10 +106,10 @@ class OscGatewayOverSocketsTest {
     assertThat(heard.getGesture().getPad().getDegree()).isEqualTo(3);
     assertThat(heard.getResolvedPitch()).as("E4, degree 3 of C major").isEqualTo(64);
 
-    keyboard.send(ClientMessage.newBuilder().setGesture(
-        Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)));
+    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f).setPlayedAtServerMicros(42)));
     OscPeer.Received played = tablet.await("/attune/played");
-    assertThat(played.message().getArguments()).containsExactly("m1", "pad", 67, 0.5f);
+    assertThat(played.message().getArguments()).containsExactly("m1", "pad", 67, 0.5f, 42L);
   }
 
   @Test

@@ -118,10 +118,11 @@ class OscRepliesTest {
   @Test
   void playedNamesTheKindAndTheSoundingPitch() throws Exception {
     GestureEvent tone = GestureEvent.newBuilder().setParticipantId("m2")
-        .setGesture(Gesture.newBuilder().setVelocity(0.5f)
+        .setGesture(Gesture.newBuilder().setVelocity(0.5f).setPlayedAtServerMicros(1_234_567)
             .setPad(Pad.newBuilder().setDegree(2).setLayer(PadLayer.CHORD).setRelease(true)))
         .setResolvedPitch(64).build();
-    assertThat(args(OscReplies.played(tone))).containsExactly("m2", "tone_release", 64, 0.5f);
+    assertThat(args(OscReplies.played(tone))).containsExactly("m2", "tone_release", 64, 0.5f,
+        1_234_567L);
   }
 
   @Test
