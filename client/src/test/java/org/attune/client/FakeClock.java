@@ -74,19 +74,19 @@ final class FakeClock extends AbstractExecutorService implements ScheduledExecut
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
+    throw new UnsupportedOperationException("not used by the code under test");
   }
 
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    throw new UnsupportedOperationException();
+    throw new UnsupportedOperationException("not used by the code under test");
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    throw new UnsupportedOperationException();
+    throw new UnsupportedOperationException("not used by the code under test");
   }
 
   @Override

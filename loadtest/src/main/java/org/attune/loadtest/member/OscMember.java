@@ -10,13 +10,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.client.ClockSync;
 import org.attune.loadtest.time.ServerTime;
@@ -48,8 +45,9 @@ public final class OscMember implements SimulatedMember {
   private final ChannelFutureListener sendOutcome;
   private volatile Channel channel;
 
+  private final GesturePacer pacer;
+
   // Owned by the channel's loop.
-  private ScheduledFuture<?> playing;
   private int degree;
   private final List<Announced> announced = new ArrayList<>();
 
@@ -61,6 +59,7 @@ public final class OscMember implements SimulatedMember {
       throw new IllegalStateException("the server under test has no OSC gateway");
     }
     this.spec = spec;
+    this.pacer = new GesturePacer(spec);
     this.env = env;
     this.serverTime = env.serverTime();
     this.sendOutcome = future -> {
@@ -105,26 +104,12 @@ public final class OscMember implements SimulatedMember {
 
   @Override
   public void startPlaying(double perSecond) {
-    Channel ch = channel;
-    if (perSecond <= 0 || ch == null) {
-      return;
-    }
-    long periodNanos = Math.round(1e9 / perSecond);
-    long phase = new SplittableRandom(spec.group() * 1_000L + spec.index()).nextLong(periodNanos);
-    ch.eventLoop().execute(() -> playing = ch.eventLoop().scheduleAtFixedRate(
-        this::sendGesture, phase, periodNanos, TimeUnit.NANOSECONDS));
+    pacer.start(channel, perSecond, this::sendGesture);
   }
 
   @Override
   public void stopPlaying() {
-    Channel ch = channel;
-    if (ch != null) {
-      ch.eventLoop().execute(() -> {
-        if (playing != null) {
-          playing.cancel(false);
-        }
-      });
-    }
+    pacer.stop(channel);
   }
 
   private void sendGesture() {

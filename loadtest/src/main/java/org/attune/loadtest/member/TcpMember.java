@@ -9,10 +9,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.client.ClockSync;
 import org.attune.loadtest.time.ServerTime;
@@ -55,12 +53,14 @@ public final class TcpMember implements SimulatedMember {
   private volatile Channel channel;
   private volatile boolean closing;
 
+  private final GesturePacer pacer;
+
   // Owned by the channel's loop.
-  private ScheduledFuture<?> playing;
   private int degree;
 
   public TcpMember(MemberSpec spec, MemberEnvironment env) {
     this.spec = spec;
+    this.pacer = new GesturePacer(spec);
     this.env = env;
     this.serverTime = env.serverTime();
     this.probe = new ClockProbe(env.pingInterval().toNanos(), env.tcpPingInterval().toNanos(),
@@ -121,26 +121,12 @@ public final class TcpMember implements SimulatedMember {
 
   @Override
   public void startPlaying(double perSecond) {
-    Channel ch = channel;
-    if (perSecond <= 0 || ch == null) {
-      return;
-    }
-    long periodNanos = Math.round(1e9 / perSecond);
-    long phase = new SplittableRandom(spec.group() * 1_000L + spec.index()).nextLong(periodNanos);
-    ch.eventLoop().execute(() -> playing = ch.eventLoop().scheduleAtFixedRate(
-        this::sendGesture, phase, periodNanos, TimeUnit.NANOSECONDS));
+    pacer.start(channel, perSecond, this::sendGesture);
   }
 
   @Override
   public void stopPlaying() {
-    Channel ch = channel;
-    if (ch != null) {
-      ch.eventLoop().execute(() -> {
-        if (playing != null) {
-          playing.cancel(false);
-        }
-      });
-    }
+    pacer.stop(channel);
   }
 
   private void sendGesture() {
