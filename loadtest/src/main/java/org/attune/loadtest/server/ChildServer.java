@@ -15,19 +15,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe: yes.
  */
-public final class ChildServer implements ServerUnderTest {
+public final class ChildServer extends ProbedServer {
 
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final Process process;
-  private final GroupsFile groups;
-  private final ProcessProbe probe;
   private final String description;
 
   private ChildServer(Process process, GroupsFile groups, String description) {
+    super(groups, process.pid());
     this.process = process;
-    this.groups = groups;
-    this.probe = new ProcessProbe(process.pid());
     this.description = description;
   }
 
@@ -71,33 +68,8 @@ public final class ChildServer implements ServerUnderTest {
     return new ChildServer(process, GroupsFile.read(groupsFile), String.join(" ", command));
   }
 
-  @Override
-  public GroupsFile groups() {
-    return groups;
-  }
-
   public long pid() {
     return process.pid();
-  }
-
-  @Override
-  public long cpuNanos() {
-    return probe.cpuNanos();
-  }
-
-  @Override
-  public long systemCpuNanos() {
-    return probe.systemCpuNanos();
-  }
-
-  @Override
-  public OptionalLong heapAfterGcBytes() {
-    return probe.heapAfterGcBytes();
-  }
-
-  @Override
-  public OptionalLong residentBytes() {
-    return probe.residentBytes();
   }
 
   @Override

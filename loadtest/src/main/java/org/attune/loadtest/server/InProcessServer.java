@@ -14,15 +14,13 @@ import org.attune.server.group.Group;
  *
  * <p>Thread-safe: yes.
  */
-public final class InProcessServer implements ServerUnderTest {
+public final class InProcessServer extends ProbedServer {
 
   private final AttuneServer server;
-  private final GroupsFile groups;
-  private final ProcessProbe probe = new ProcessProbe(ProcessHandle.current().pid());
 
   private InProcessServer(AttuneServer server, GroupsFile groups) {
+    super(groups, ProcessHandle.current().pid());
     this.server = server;
-    this.groups = groups;
   }
 
   /** Starts a server on 127.0.0.1, any free port, with {@code groupCount} groups. */
@@ -38,29 +36,9 @@ public final class InProcessServer implements ServerUnderTest {
   }
 
   @Override
-  public GroupsFile groups() {
-    return groups;
-  }
-
-  @Override
-  public long cpuNanos() {
-    return probe.cpuNanos();
-  }
-
-  @Override
-  public long systemCpuNanos() {
-    return probe.systemCpuNanos();
-  }
-
-  @Override
   public OptionalLong heapAfterGcBytes() {
     System.gc();
     return OptionalLong.of(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-  }
-
-  @Override
-  public OptionalLong residentBytes() {
-    return probe.residentBytes();
   }
 
   @Override

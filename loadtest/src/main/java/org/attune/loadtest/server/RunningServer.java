@@ -10,14 +10,10 @@ import java.util.OptionalLong;
  *
  * <p>Thread-safe: yes.
  */
-public final class RunningServer implements ServerUnderTest {
-
-  private final GroupsFile groups;
-  private final ProcessProbe probe;
+public final class RunningServer extends ProbedServer {
 
   private RunningServer(GroupsFile groups, long pid) {
-    this.groups = groups;
-    this.probe = new ProcessProbe(pid);
+    super(groups, pid);
   }
 
   /**
@@ -31,33 +27,8 @@ public final class RunningServer implements ServerUnderTest {
   }
 
   @Override
-  public GroupsFile groups() {
-    return groups;
-  }
-
-  @Override
-  public long cpuNanos() {
-    return probe.cpuNanos();
-  }
-
-  @Override
-  public long systemCpuNanos() {
-    return probe.systemCpuNanos();
-  }
-
-  @Override
-  public OptionalLong heapAfterGcBytes() {
-    return probe.heapAfterGcBytes();
-  }
-
-  @Override
-  public OptionalLong residentBytes() {
-    return probe.residentBytes();
-  }
-
-  @Override
   public String description() {
-    return "already running, pid " + probe.pid();
+    return "already running, pid " + probe().pid();
   }
 
   @Override
