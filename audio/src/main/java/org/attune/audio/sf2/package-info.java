@@ -1,0 +1,7 @@
+/**
+ * SoundFont 2: the file parser and the model it produces. The parser resolves each preset's
+ * generators (preset zones added to instrument zones, global zones as defaults, per the SoundFont
+ * 2.04 specification, section 9.4) into flat {@link org.attune.audio.sf2.Region}s, so that the
+ * player looks up a note's regions and plays them with no generator arithmetic at note-on.
+ */
+package org.attune.audio.sf2;
