@@ -22,15 +22,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
+import org.attune.audio.sf2.SoundFontException;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.group.GroupSound;
 import org.attune.server.group.GroupStats;
+import org.attune.server.metrics.AudioMeters;
 import org.attune.server.metrics.GroupMeters;
 import org.attune.server.metrics.PrometheusNamingFilter;
 import org.attune.server.metrics.RuntimeMeters;
 import org.attune.server.metrics.TransportMeters;
+import org.attune.server.mixer.SoundSystem;
 import org.attune.server.transport.http.HttpServerInitializer;
 import org.attune.server.transport.osc.OscDatagramOutput;
 import org.attune.server.transport.osc.OscStats;
@@ -70,6 +75,7 @@ public final class AttuneServer implements AutoCloseable {
   private final PrometheusMeterRegistry meterRegistry;
   private final RuntimeMeters runtimeMeters;
   private final GroupRegistry groups;
+  private final SoundSystem sound;
   private final TcpStats tcpStats = new TcpStats();
   private final UdpStats udpStats = new UdpStats();
   private final ClockPingDatagramHandler udpHandler;
@@ -89,8 +95,10 @@ public final class AttuneServer implements AutoCloseable {
     this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meterRegistry.config().meterFilter(new PrometheusNamingFilter());
     GroupStats groupStats = GroupMeters.newStats(meterRegistry);
+    this.sound = config.sound().enabled() ? startSound(config, clock, meterRegistry) : null;
     this.groups = new GroupRegistry(loops, clock, config.groupSettings(),
-        PooledByteBufAllocator.DEFAULT, groupStats);
+        PooledByteBufAllocator.DEFAULT, groupStats,
+        sound == null ? GroupSound.Factory.SILENT : sound);
     this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes(), udpStats);
     this.joinLimiter = new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE,
         TimeUnit.MINUTES.toMicros(1));
@@ -107,6 +115,24 @@ public final class AttuneServer implements AutoCloseable {
       osc.stats().bindTo(meterRegistry);
     }
     runtimeMeters.bindTo(meterRegistry);
+  }
+
+  private static SoundSystem startSound(ServerConfig config, ServerClock clock,
+      MeterRegistry registry) {
+    AudioMeters audioMeters = new AudioMeters(registry);
+    try {
+      SoundSystem sound = new SoundSystem(config.sound(), clock, config.maxMembersPerGroup(),
+          audioMeters);
+      audioMeters.bind(registry, sound);
+      return sound;
+    } catch (SoundFontException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The server's sound, if it has one: the SoundFont, the render threads, each group's bus. */
+  public Optional<SoundSystem> sound() {
+    return Optional.ofNullable(sound);
   }
 
   /**
@@ -256,6 +282,9 @@ public final class AttuneServer implements AutoCloseable {
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     operations.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    if (sound != null) {
+      sound.close();
+    }
     runtimeMeters.close();
     meterRegistry.close();
   }

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * @param resumeGrace how long a dropped member may resume before it is removed
  * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
  * @param ioThreads event-loop threads for connections and groups (0 = one per core)
+ * @param sound whether and how groups are heard: the mixer bus
  */
 public record ServerConfig(
     String host,
@@ -31,7 +32,8 @@ public record ServerConfig(
     int maxMembersPerGroup,
     Duration resumeGrace,
     Duration oscIdleTimeout,
-    int ioThreads) {
+    int ioThreads,
+    SoundConfig sound) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -51,7 +53,8 @@ public record ServerConfig(
         64,
         Duration.ofMinutes(10),
         Duration.ofMinutes(30),
-        0);
+        0,
+        SoundConfig.defaults());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -61,6 +64,7 @@ public record ServerConfig(
       c.port = 0;
       c.httpPort = 0;
       c.oscPort = 0;
+      c.sound = SoundConfig.OFF;
     });
   }
 
@@ -100,6 +104,10 @@ public record ServerConfig(
     return with(c -> c.ioThreads = ioThreads);
   }
 
+  public ServerConfig withSound(SoundConfig sound) {
+    return with(c -> c.sound = sound);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
@@ -129,6 +137,7 @@ public record ServerConfig(
     Duration resumeGrace;
     Duration oscIdleTimeout;
     int ioThreads;
+    SoundConfig sound;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -143,11 +152,13 @@ public record ServerConfig(
       resumeGrace = c.resumeGrace;
       oscIdleTimeout = c.oscIdleTimeout;
       ioThreads = c.ioThreads;
+      sound = c.sound;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, httpPort, oscPort, maxFrameBytes, maxDatagramBytes,
-          minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads);
+          minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads,
+          sound);
     }
   }
 }

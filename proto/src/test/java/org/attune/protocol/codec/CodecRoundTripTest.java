@@ -230,6 +230,12 @@ class CodecRoundTripTest {
           .build();
       case GESTURE -> message.setGesture(gesture(Gesture.KindCase.PAD)).build();
       case COMMAND -> message.setCommand(command(FacilitatorCommand.KindCase.TEMPO)).build();
+      case MIXER -> message
+          .setMixer(org.attune.protocol.v1.MixerCommand.newBuilder()
+              .setStrip(org.attune.protocol.v1.SetStrip.newBuilder()
+                  .setParticipantId("m2").setInstrument("marimba").setGainDb(-6).setPan(-0.5f)
+                  .setMute(false).setSolo(true)))
+          .build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }
@@ -279,6 +285,23 @@ class CodecRoundTripTest {
                   .setChangeSequence(12)
                   .setEffectiveBeat(32)
                   .setEffectiveServerMicros(16_000_000))
+          .build();
+      case MIXER_STATE -> message
+          .setMixerState(org.attune.protocol.v1.MixerState.newBuilder()
+              .addStrips(org.attune.protocol.v1.StripState.newBuilder()
+                  .setParticipantId("m2").setInstrument("Marimba").setProgram(12).setGainDb(-6)
+                  .setPan(-0.5f).setSolo(true))
+              .setMasterGainDb(-3)
+              .addBacking(org.attune.protocol.v1.BackingPart.DRUMS)
+              .setRenderDelayMicros(5_000)
+              .setSoundFont("TimGM6mb.sf2"))
+          .build();
+      case METERS -> message
+          .setMeters(org.attune.protocol.v1.Meters.newBuilder()
+              .setServerMicros(9_000_000)
+              .addStrips(org.attune.protocol.v1.StripLevel.newBuilder().setStrip("m2")
+                  .setLevel(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-6).setRmsDb(-18)))
+              .setMaster(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-1).setRmsDb(-12)))
           .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };

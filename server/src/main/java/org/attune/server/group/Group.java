@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.attune.clock.ServerClock;
@@ -19,6 +20,8 @@ import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.Role;
@@ -44,6 +47,8 @@ public final class Group {
   private static final Logger log = LoggerFactory.getLogger(Group.class);
   /** Keep this much tempo-map history behind now, for gestures stamped a little in the past. */
   private static final long TEMPO_HISTORY_MICROS = 10_000_000;
+  /** Meters go to facilitators this often: about 20 a second. */
+  private static final long METER_PERIOD_MILLIS = 50;
   private static final Comparator<StructureChange> BY_EFFECT =
       Comparator.comparingLong(StructureChange::getEffectiveServerMicros)
           .thenComparingLong(StructureChange::getSequence);
@@ -58,6 +63,8 @@ public final class Group {
   private final SessionIndex sessions;
   private final ByteBufAllocator alloc;
   private final GroupStats stats;
+  private final GroupSound sound;
+  private ScheduledFuture<?> meterTask;
 
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<StructureChange> pending = new ArrayList<>();
@@ -85,7 +92,8 @@ public final class Group {
       SessionIndex sessions,
       ByteBufAllocator alloc,
       GroupStats stats,
-      double initialBpm) {
+      double initialBpm,
+      GroupSound.Factory sounds) {
     this.id = id;
     this.name = name;
     this.joinCode = joinCode;
@@ -97,6 +105,12 @@ public final class Group {
     this.alloc = alloc;
     this.stats = stats;
     this.tempoMap = TempoMap.steady(clock.nowMicros(), initialBpm);
+    this.sound = sounds.create(this);
+    sound.formChanged(tempoMap, form, pending);
+    if (sound != GroupSound.SILENT) {
+      meterTask = loop.scheduleAtFixedRate(this::sendMeters, METER_PERIOD_MILLIS, METER_PERIOD_MILLIS,
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   // ---------------------------------------------------------------- identity (any thread)
@@ -120,6 +134,14 @@ public final class Group {
   /** The event loop that owns this group. */
   public EventLoop executor() {
     return loop;
+  }
+
+  /** Ends the group's sound. Thread-safe: yes. */
+  public void close() {
+    if (meterTask != null) {
+      meterTask.cancel(false);
+    }
+    sound.close();
   }
 
   // ---------------------------------------------------------------- membership
@@ -147,10 +169,12 @@ public final class Group {
     members.put(memberId, member);
     connected(member);
     sessions.register(member.sessionToken(), this);
+    sound.joined(member);
     log.info("group {}: {} joined as {} over {}", id, memberId, request.role(), link.transport());
     admitted.accept(member);
     welcome(member);
     broadcastRoster();
+    sendMixerState();
     return member;
   }
 
@@ -180,6 +204,9 @@ public final class Group {
     admitted.accept(member);
     welcome(member);
     broadcastRoster();
+    if (member.role() == Role.FACILITATOR) {
+      member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+    }
     return member;
   }
 
@@ -193,8 +220,10 @@ public final class Group {
       disconnected(member);
     }
     sessions.unregister(member.sessionToken());
+    sound.left(member);
     log.info("group {}: {} left", id, memberId);
     broadcastRoster();
+    sendMixerState();
   }
 
   /**
@@ -267,6 +296,7 @@ public final class Group {
         .setBeat(beat)
         .build();
     member.stats().gesturesIn.increment();
+    sound.played(member, normal, pitch, playedAt);
     fanOut(ServerMessage.newBuilder().setGesture(event).build(), member, false);
   }
 
@@ -310,12 +340,67 @@ public final class Group {
     tempoMap = plan.tempoMap();
     pending.add(change);
     pending.sort(BY_EFFECT);
+    sound.formChanged(tempoMap, form, pending);
     loop.schedule(this::applyDueChanges, Math.max(0, plan.micros() - now), TimeUnit.MICROSECONDS);
     stats.structureChanges.increment();
     log.info("group {}: change {} '{}' at beat {} ({} µs ahead)", id, change.getSequence(),
         change.getDescription(), plan.beat(), plan.micros() - now);
     member.link().send(accepted(requestId, change.getSequence(), plan.beat(), plan.micros()));
     fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
+  }
+
+  /**
+   * Applies a facilitator's mixer command at once, answers it with {@link Accepted} and sends the
+   * new mix to every facilitator.
+   *
+   * @throws Refusal if the member is not the facilitator or the command is invalid
+   */
+  public void mixer(String memberId, long requestId, MixerCommand command) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    if (member.role() != Role.FACILITATOR) {
+      throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can change the mix.");
+    }
+    sound.mix(command);
+    log.info("group {}: mixer {}", id, command.getKindCase());
+    member.link().send(accepted(requestId, 0, 0, 0));
+    sendMixerState();
+  }
+
+  /** The group's mix now. */
+  public MixerState mixerState() {
+    return sound.state();
+  }
+
+  private void sendMixerState() {
+    sendToFacilitators(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+  }
+
+  private void sendMeters() {
+    if (hasConnectedFacilitator()) {
+      sound.meters(clock.nowMicros()).ifPresent(m ->
+          sendToFacilitators(ServerMessage.newBuilder().setMeters(m).build()));
+    }
+  }
+
+  private boolean hasConnectedFacilitator() {
+    for (Member m : members.values()) {
+      if (m.role() == Role.FACILITATOR && m.isConnected()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends to connected, writable facilitators; a lagging one gets the state in its snapshot. */
+  private void sendToFacilitators(ServerMessage message) {
+    for (Member m : members.values()) {
+      if (m.role() == Role.FACILITATOR && m.isConnected() && m.link().isWritable()) {
+        m.link().send(message);
+      }
+    }
   }
 
   /** Moves the changes whose time has come from pending into the current form. */

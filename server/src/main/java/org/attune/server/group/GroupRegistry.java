@@ -24,6 +24,7 @@ public final class GroupRegistry implements Group.SessionIndex {
   private final GroupSettings settings;
   private final ByteBufAllocator alloc;
   private final GroupStats stats;
+  private final GroupSound.Factory sounds;
   private final AtomicLong groupNumber = new AtomicLong();
   private final ConcurrentMap<String, Group> byCode = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Group> byId = new ConcurrentHashMap<>();
@@ -31,6 +32,13 @@ public final class GroupRegistry implements Group.SessionIndex {
 
   public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
       ByteBufAllocator alloc, GroupStats stats) {
+    this(loops, clock, settings, alloc, stats, GroupSound.Factory.SILENT);
+  }
+
+  /** A registry whose groups sound: each gets its sound from {@code sounds} when created. */
+  public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
+      ByteBufAllocator alloc, GroupStats stats, GroupSound.Factory sounds) {
+    this.sounds = sounds;
     this.loops = loops;
     this.clock = clock;
     this.settings = settings;
@@ -54,8 +62,9 @@ public final class GroupRegistry implements Group.SessionIndex {
     }
     String id = "g" + groupNumber.incrementAndGet();
     Group group = new Group(id, name, joinCode, facilitatorKey, loops.next(), clock, settings, this,
-        alloc, stats, INITIAL_BPM);
+        alloc, stats, INITIAL_BPM, sounds);
     if (byCode.putIfAbsent(Secrets.normalizeCode(joinCode), group) != null) {
+      group.close();
       throw new IllegalArgumentException("join code already in use");
     }
     byId.put(id, group);

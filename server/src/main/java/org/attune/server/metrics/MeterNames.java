@@ -27,6 +27,26 @@ public final class MeterNames {
    * frame) or refused with an {@code Error}; tags {@link #TRANSPORT}, {@link #REASON}.
    */
   public static final String MESSAGES_DROPPED = "attune.messages.dropped";
+  /** Timer: time to render one block of a group's bus. */
+  public static final String RENDER_TIME = "attune.render";
+  /** Counter: render threads' busy time in nanoseconds. */
+  public static final String RENDER_NANOS = "attune.render.busy.nanos";
+  /** Counter: nanoseconds of audio rendered (the budget the busy time is spent from). */
+  public static final String RENDER_BUDGET_NANOS = "attune.render.budget.nanos";
+  /** Counter: blocks rendered. */
+  public static final String RENDER_BLOCKS = "attune.render.blocks";
+  /** Counter: blocks late or skipped. */
+  public static final String RENDER_UNDERRUNS = "attune.render.underruns";
+  /** Counter: buses stopped because they threw. */
+  public static final String RENDER_FAILURES = "attune.render.failures";
+  /** Gauge: render busy time over rendered audio time since start. */
+  public static final String RENDER_LOAD = "attune.render.load";
+  /** Gauge: voices sounding now. */
+  public static final String VOICES_ACTIVE = "attune.voices.active";
+  /** Counter: events refused by a full bus queue. */
+  public static final String BUS_QUEUE_DROPS = "attune.bus.queue.drops";
+  /** Counter: notes that reached the bus after their frame was rendered. */
+  public static final String BUS_LATE_NOTES = "attune.bus.late.notes";
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
   /** Counter: clock pings answered; tag {@link #TRANSPORT}. */

@@ -1,0 +1,23 @@
+package org.attune.audio.bus;
+
+/**
+ * Where a bus's master output goes: a recording, a stream, a test's capture.
+ *
+ * <p>Called on the render thread once per block. Implementations must be realtime-safe: copy the
+ * frames into memory of their own (a preallocated ring, a bounded queue) and return; a writer
+ * thread of theirs does the rest.
+ */
+@FunctionalInterface
+public interface BusSink {
+
+  /**
+   * One rendered block.
+   *
+   * @param frame the bus frame of {@code left[0]} (frame 0 is server time 0 plus the render delay
+   *     ... i.e. {@link org.attune.audio.SampleClock#microsAt(long)} of it is when it is heard)
+   * @param left the block's left channel; valid only during the call
+   * @param right the right channel
+   * @param frames frames in the block
+   */
+  void block(long frame, float[] left, float[] right, int frames);
+}

@@ -1,0 +1,281 @@
+package org.attune.server.mixer;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attune.audio.backing.BackingPart;
+import org.attune.audio.backing.FormTimeline;
+import org.attune.audio.builtin.GeneralMidi;
+import org.attune.audio.builtin.InstrumentChoice;
+import org.attune.audio.bus.BusEvent;
+import org.attune.audio.bus.GroupBus;
+import org.attune.audio.mix.MeterReading;
+import org.attune.clock.TempoMap;
+import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.Level;
+import org.attune.protocol.v1.Meters;
+import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.SetBacking;
+import org.attune.protocol.v1.SetStrip;
+import org.attune.protocol.v1.StripLevel;
+import org.attune.protocol.v1.StripState;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.server.group.GroupSound;
+import org.attune.server.group.Member;
+import org.attune.server.group.Refusal;
+
+/**
+ * A group's sound: gives each playing member a strip on the group's {@link GroupBus}, turns
+ * accepted gestures into notes at their played-at time, keeps the backing band on the group's
+ * tempo map and form, and carries out the facilitator's mixer commands.
+ *
+ * <p>Thread-safe: no; called on the group's loop only (see {@link GroupSound}). Every command is
+ * checked whole before any event goes to the bus, so a refused one changes nothing.
+ */
+final class GroupMixer implements GroupSound {
+
+  static final float MIN_GAIN_DB = -60;
+  static final float MAX_GAIN_DB = 12;
+
+  private final GroupBus bus;
+  private final SoundSystem system;
+  private final Map<String, MemberStrip> strips = new LinkedHashMap<>();
+  private final BitSet usedStrips = new BitSet();
+  private float masterGainDb;
+  private int backingMask;
+
+  GroupMixer(GroupBus bus, SoundSystem system) {
+    this.bus = bus;
+    this.system = system;
+  }
+
+  GroupBus bus() {
+    return bus;
+  }
+
+  @Override
+  public void joined(Member member) {
+    if (member.role() == Role.LISTENER || strips.containsKey(member.id())) {
+      return;
+    }
+    int index = usedStrips.nextClearBit(0);
+    if (index >= bus.memberStrips()) {
+      return;
+    }
+    usedStrips.set(index);
+    InstrumentChoice choice = GeneralMidi.forInstrumentName(member.instrument());
+    strips.put(member.id(), new MemberStrip(member.id(), index, choice));
+    bus.offer(new BusEvent.StripAdded(index, choice.bank(), choice.program()));
+  }
+
+  @Override
+  public void left(Member member) {
+    MemberStrip strip = strips.remove(member.id());
+    if (strip != null) {
+      usedStrips.clear(strip.index);
+      bus.offer(new BusEvent.StripRemoved(strip.index));
+    }
+  }
+
+  @Override
+  public void played(Member member, Gesture gesture, int pitch, long playedAtMicros) {
+    MemberStrip strip = strips.get(member.id());
+    if (strip == null) {
+      return;
+    }
+    int velocity = Math.max(1, Math.min(127, Math.round(gesture.getVelocity() * 127)));
+    int s = strip.index;
+    switch (gesture.getKindCase()) {
+      case NOTE_ON -> bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
+      case NOTE_OFF -> bus.offer(new BusEvent.NoteOff(s, playedAtMicros, pitch));
+      case PAD -> {
+        int layer = gesture.getPad().getLayer() == PadLayer.CHORD ? 1 : 0;
+        int degree = gesture.getPad().getDegree();
+        if (gesture.getPad().getRelease()) {
+          bus.offer(new BusEvent.NoteOff(s, playedAtMicros, strip.padReleased(layer, degree, pitch)));
+        } else {
+          strip.padPressed(layer, degree, pitch);
+          bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
+        }
+      }
+      case HIT -> bus.offer(new BusEvent.Hit(s, playedAtMicros, pitch, velocity));
+      // Intensity and taps shape nothing audible yet: they are relayed, not heard.
+      case CONTROL, TAP, KIND_NOT_SET -> { }
+    }
+  }
+
+  @Override
+  public void formChanged(TempoMap tempoMap, FormState form, List<StructureChange> pending) {
+    bus.offer(new BusEvent.Timeline(FormTimeline.of(tempoMap, form, List.copyOf(pending))));
+  }
+
+  @Override
+  public MixerState mix(MixerCommand command) throws Refusal {
+    switch (command.getKindCase()) {
+      case STRIP -> setStrip(command.getStrip());
+      case MASTER -> {
+        float db = gain(command.getMaster().getGainDb());
+        masterGainDb = db;
+        bus.offer(new BusEvent.MasterGain(db));
+      }
+      case BACKING -> {
+        int mask = backingMask(command.getBacking());
+        backingMask = mask;
+        bus.offer(new BusEvent.BackingParts(mask));
+      }
+      case KIND_NOT_SET -> throw invalid("The mixer command is empty.");
+    }
+    return state();
+  }
+
+  private void setStrip(SetStrip set) throws Refusal {
+    MemberStrip strip = strips.get(set.getParticipantId());
+    if (strip == null) {
+      throw invalid("No member \"" + set.getParticipantId() + "\" plays in this group.");
+    }
+    InstrumentChoice instrument = set.hasInstrument() ? instrument(set.getInstrument()) : null;
+    Float gain = set.hasGainDb() ? gain(set.getGainDb()) : null;
+    if (set.hasPan() && !(set.getPan() >= -1 && set.getPan() <= 1)) {
+      throw invalid("Pan must be between -1 (left) and 1 (right), not " + set.getPan() + ".");
+    }
+    int s = strip.index;
+    if (instrument != null) {
+      strip.instrument = instrument;
+      bus.offer(new BusEvent.Program(s, instrument.bank(), instrument.program()));
+    }
+    if (gain != null) {
+      strip.gainDb = gain;
+      bus.offer(new BusEvent.StripGain(s, gain));
+    }
+    if (set.hasPan()) {
+      strip.pan = set.getPan();
+      bus.offer(new BusEvent.StripPan(s, set.getPan()));
+    }
+    if (set.hasMute()) {
+      strip.muted = set.getMute();
+      bus.offer(new BusEvent.StripMute(s, set.getMute()));
+    }
+    if (set.hasSolo()) {
+      strip.soloed = set.getSolo();
+      bus.offer(new BusEvent.StripSolo(s, set.getSolo()));
+    }
+  }
+
+  /** An instrument by name, or by General MIDI program number 1..128. */
+  static InstrumentChoice instrument(String text) throws Refusal {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      throw invalid("Name an instrument, e.g. marimba, guitar, drums, or a program 1..128.");
+    }
+    if (t.chars().allMatch(Character::isDigit)) {
+      int program = t.length() > 3 ? 0 : Integer.parseInt(t);
+      if (program < 1 || program > 128) {
+        throw invalid("A General MIDI program is 1..128, not " + t + ".");
+      }
+      return new InstrumentChoice(0, program - 1, GeneralMidi.programName(program - 1));
+    }
+    return GeneralMidi.forInstrumentName(t);
+  }
+
+  private static float gain(float db) throws Refusal {
+    if (!(db >= MIN_GAIN_DB && db <= MAX_GAIN_DB)) {
+      throw invalid("Gain must be between " + (int) MIN_GAIN_DB + " and +" + (int) MAX_GAIN_DB
+          + " dB, not " + db + ".");
+    }
+    return db;
+  }
+
+  private static int backingMask(SetBacking backing) throws Refusal {
+    int mask = 0;
+    for (org.attune.protocol.v1.BackingPart p : backing.getPartsList()) {
+      mask |= part(p).bit();
+    }
+    return mask;
+  }
+
+  static BackingPart part(org.attune.protocol.v1.BackingPart p) throws Refusal {
+    return switch (p) {
+      case CLICK -> BackingPart.CLICK;
+      case DRUMS -> BackingPart.DRUMS;
+      case BASS -> BackingPart.BASS;
+      case PAD -> BackingPart.PAD;
+      case COMPING -> BackingPart.COMPING;
+      case BACKING_PART_UNSPECIFIED, UNRECOGNIZED -> throw invalid(
+          "Backing parts are click, drums, bass, pad and comping.");
+    };
+  }
+
+  static org.attune.protocol.v1.BackingPart toProto(BackingPart p) {
+    return org.attune.protocol.v1.BackingPart.valueOf(p.name());
+  }
+
+  @Override
+  public MixerState state() {
+    MixerState.Builder state = MixerState.newBuilder()
+        .setMasterGainDb(masterGainDb)
+        .setRenderDelayMicros(bus.delayMicros())
+        .setSoundFont(system.soundFontName());
+    for (MemberStrip s : strips.values()) {
+      state.addStrips(StripState.newBuilder()
+          .setParticipantId(s.memberId)
+          .setInstrument(s.instrument.name())
+          .setBank(s.instrument.bank())
+          .setProgram(s.instrument.program())
+          .setGainDb(s.gainDb)
+          .setPan(s.pan)
+          .setMute(s.muted)
+          .setSolo(s.soloed));
+    }
+    for (BackingPart p : BackingPart.values()) {
+      if ((backingMask & p.bit()) != 0) {
+        state.addBacking(toProto(p));
+      }
+    }
+    return state.build();
+  }
+
+  @Override
+  public Optional<Meters> meters(long nowMicros) {
+    Meters.Builder meters = Meters.newBuilder().setServerMicros(nowMicros);
+    List<StripLevel> levels = new ArrayList<>();
+    for (MemberStrip s : strips.values()) {
+      levels.add(level(s.memberId, bus.mixer().strip(s.index).meter().readAndReset()));
+    }
+    for (BackingPart p : BackingPart.values()) {
+      levels.add(level("backing:" + p.name().toLowerCase(),
+          bus.mixer().strip(bus.backingStrip(p)).meter().readAndReset()));
+    }
+    return Optional.of(meters.addAllStrips(levels)
+        .setMaster(level(bus.mixer().master().meter().readAndReset()))
+        .build());
+  }
+
+  private static StripLevel level(String strip, MeterReading reading) {
+    return StripLevel.newBuilder().setStrip(strip).setLevel(level(reading)).build();
+  }
+
+  /** A reading as dBFS, silence as -120 (the wire carries no infinities). */
+  static Level level(MeterReading r) {
+    return Level.newBuilder()
+        .setPeakDb((float) Math.max(-120, r.peakDb()))
+        .setRmsDb((float) Math.max(-120, r.rmsDb()))
+        .build();
+  }
+
+  @Override
+  public void close() {
+    system.remove(this);
+  }
+
+  private static Refusal invalid(String message) {
+    return new Refusal(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}
