@@ -37,7 +37,7 @@ public final class Limiter {
 
   private static final double MARGIN = 1 - 0x1p-20;
   private static final double UNIT = 0x1p30;
-  private static final double SNAP = 1e-7;
+  private static final double SNAP = 1e-6;
 
   private final float ceiling;
   private final int lookAhead;
@@ -134,7 +134,7 @@ public final class Limiter {
     pushNeed(need);
     double windowMinimum = wedgeGain[wedgeHead];
     double gap = windowMinimum - releasedGain;
-    // A one-pole rise never quite arrives; snapping the last -140 dB lets the gain be exactly 1.
+    // A one-pole rise never quite arrives; snapping the last -120 dB lets the gain be exactly 1.
     releasedGain =
         gap < SNAP ? windowMinimum : releasedGain + gap * releaseCoefficient;
     long units = (long) Math.floor(releasedGain * UNIT);

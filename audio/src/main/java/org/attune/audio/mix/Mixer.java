@@ -31,7 +31,7 @@ public final class Mixer {
   private final float[] busLeft;
   private final float[] busRight;
 
-  /** A mixer of {@link #DEFAULT_MAX_STRIPS} strips, blocks up to {@link SampleClock#BLOCK_FRAMES}. */
+  /** A mixer of {@link #DEFAULT_MAX_STRIPS} strips, blocks of {@link SampleClock#BLOCK_FRAMES}. */
   public Mixer() {
     this(DEFAULT_MAX_STRIPS, SampleClock.BLOCK_FRAMES, new MasterBus());
   }
