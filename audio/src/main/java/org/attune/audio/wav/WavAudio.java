@@ -3,6 +3,8 @@ package org.attune.audio.wav;
 /**
  * The contents of a WAVE file as float samples, full scale ±1.0, one array per channel.
  *
+ * <p>Thread-safe: no (the arrays are the caller's, to read or change).
+ *
  * @param sampleRate frames per second
  * @param bitsPerSample bits of one stored sample
  * @param floatingPoint whether the samples were stored as IEEE floats rather than PCM integers

@@ -7,6 +7,8 @@ package org.attune.audio.wav;
  * passages (a fade, a reverb tail) from distortion that follows the music into a steady hiss 144
  * dB down. 32-bit float keeps the bus's samples exactly, peaks above full scale included, for
  * further mixing.
+ *
+ * <p>Thread-safe: yes (constants).
  */
 public enum WavEncoding {
 

@@ -19,7 +19,7 @@ import org.attune.audio.SampleClock;
  * (one second by default) and on {@link #close()}. A file left behind by a crash is a valid WAVE
  * file holding everything up to the last update; readers that trust the header (sox, ffmpeg,
  * {@link WavReader}) open it and ignore the tail that followed. (The alternative, sizes of
- * 0xFFFFFFFF, is read by some tools as "until the end of the file" and rejected by others.)
+ * 0xFFFFFFFF, makes sox 14.4 report a duration of four hours and warn of a premature end.)
  *
  * <p>RIFF sizes are 32-bit, so a file holds at most about 4 GiB: 3.1 hours of float, 4.1 hours of
  * 24-bit PCM. {@link #write} refuses the block that would pass that with an {@link IOException},
