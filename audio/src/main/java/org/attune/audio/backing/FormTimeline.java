@@ -156,11 +156,11 @@ public final class FormTimeline {
 
   /** The first tick at or after {@code tick} at which the band may play something. */
   long nextEventAtOrAfter(long tick) {
-    FormEntry entry = entryAt(tick);
-    long next = entry.originTick + entry.pattern.nextEventAtOrAfter(entry.sinceOrigin(tick));
     if (isChordStart(tick) || isAccent(tick)) {
       return tick;
     }
+    FormEntry entry = entryAt(tick);
+    long next = entry.originTick + entry.pattern.nextEventAtOrAfter(entry.sinceOrigin(tick));
     next = Math.min(next, chordEnd(tick));
     int accent = Arrays.binarySearch(accentTicks, tick);
     int after = accent >= 0 ? accent : -accent - 1;
