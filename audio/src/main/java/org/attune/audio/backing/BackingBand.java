@@ -53,9 +53,9 @@ public final class BackingBand {
       return;
     }
     boolean agrees =
-        Math.abs(previous.tempoMap().beatAt(lastTo) - next.tempoMap().beatAt(lastTo)) < SAME_BEAT;
+        Math.abs(previous.beatAt(lastTo) - next.beatAt(lastTo)) < SAME_BEAT;
     if (!agrees) {
-      doneTick = FormTimeline.tickAtOrAfter(next.tempoMap().beatAt(lastTo)) - 1;
+      doneTick = FormTimeline.tickAtOrAfter(next.beatAt(lastTo)) - 1;
     }
     for (int slot = 0; slot < held.slots(); slot++) {
       if (!held.isHeld(slot) || held.endTick(slot) == HeldNotes.NO_TICK) {
@@ -96,7 +96,7 @@ public final class BackingBand {
     }
     if (!started) {
       started = true;
-      doneTick = FormTimeline.tickAtOrAfter(timeline.tempoMap().beatAt(fromMicros)) - 1;
+      doneTick = FormTimeline.tickAtOrAfter(timeline.beatAt(fromMicros)) - 1;
       nextTick = timeline.nextEventAtOrAfter(doneTick + 1);
       nextTickMicros = timeline.timeAt(nextTick);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.attune.clock.TempoMap;
+import org.attune.clock.TempoSegment;
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.StructureChange;
@@ -86,6 +87,19 @@ public final class FormTimeline {
     return entryAt(tickAtOrAfter(map.beatAt(micros))).pattern.groove;
   }
 
+  /**
+   * The beat at server time {@code micros}, as {@link TempoMap#beatAt} gives it but walking the
+   * segments by index: the map's own lookup iterates, which allocates on the render thread.
+   */
+  double beatAt(long micros) {
+    List<TempoSegment> segments = map.segments();
+    TempoSegment found = segments.get(0);
+    for (int i = 1; i < segments.size() && segments.get(i).startMicros() - micros <= 0; i++) {
+      found = segments.get(i);
+    }
+    return found.beatAt(micros);
+  }
+
   static long tickAtOrAfter(double beat) {
     return (long) Math.ceil(beat * T - TICK_TOLERANCE);
   }
@@ -142,11 +156,11 @@ public final class FormTimeline {
 
   /** The first tick at or after {@code tick} at which the band may play something. */
   long nextEventAtOrAfter(long tick) {
-    FormEntry entry = entryAt(tick);
-    long next = entry.originTick + entry.pattern.nextEventAtOrAfter(entry.sinceOrigin(tick));
     if (isChordStart(tick) || isAccent(tick)) {
       return tick;
     }
+    FormEntry entry = entryAt(tick);
+    long next = entry.originTick + entry.pattern.nextEventAtOrAfter(entry.sinceOrigin(tick));
     next = Math.min(next, chordEnd(tick));
     int accent = Arrays.binarySearch(accentTicks, tick);
     int after = accent >= 0 ? accent : -accent - 1;

@@ -1,5 +1,7 @@
 package org.attune.audio.backing;
 
+import java.util.Arrays;
+
 /**
  * The notes the band has started and not yet released, a fixed number of slots per part, so that
  * every release is of a key that was actually struck, whatever the form says by then.
@@ -30,7 +32,7 @@ final class HeldNotes {
     endTicks = new long[parts * perPart];
     endMicros = new long[parts * perPart];
     order = new long[parts * perPart];
-    java.util.Arrays.fill(keys, FREE);
+    Arrays.fill(keys, FREE);
   }
 
   int slots() {

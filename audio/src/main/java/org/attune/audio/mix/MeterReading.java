@@ -6,6 +6,8 @@ package org.attune.audio.mix;
  * <p>Levels are relative to full scale (a sample of magnitude 1.0 is 0 dBFS); silence, and a
  * reading that covers no frames at all, is {@code -Infinity}.
  *
+ * <p>Thread-safe: yes (immutable).
+ *
  * @param peakLeftDb the largest magnitude on the left channel
  * @param peakRightDb the largest magnitude on the right channel
  * @param rmsLeftDb the root mean square of the left channel's samples

@@ -17,7 +17,10 @@ import java.util.List;
  */
 final class RegionResolver {
 
-  /** Guards against a small file whose zones multiply into more regions than memory holds. */
+  /**
+   * Guards against a small file whose zones multiply into more regions than memory holds: the
+   * largest General MIDI fonts resolve into tens of thousands.
+   */
   static final int MAX_REGIONS = 1 << 20;
 
   private static final int DEFAULT_VELOCITY_ATTENUATION_CB = 960;
@@ -29,7 +32,6 @@ final class RegionResolver {
   private final RiffReader r;
   private final PresetData data;
   private final int pcmFrames;
-  private int regionCount;
 
   RegionResolver(RiffReader r, PresetData data, int pcmFrames) {
     this.r = r;
@@ -38,6 +40,16 @@ final class RegionResolver {
   }
 
   List<Preset> presets() throws SoundFontException {
+    long pairs = 0;
+    for (PresetHeader h : data.presets) {
+      for (Zone pz : h.zones().zones()) {
+        pairs += data.instruments.get(pz.link()).zones().size();
+      }
+    }
+    if (pairs > MAX_REGIONS) {
+      throw r.fail("pdta", "the presets' zones pair with " + pairs + " instrument zones, more than"
+          + " the " + MAX_REGIONS + " regions this reader takes");
+    }
     List<Preset> out = new ArrayList<>(data.presets.size());
     for (PresetHeader h : data.presets) {
       out.add(preset(h));
@@ -59,9 +71,6 @@ final class RegionResolver {
         }
         Region region = region(p.global(), pz, inst.global(), iz, s, inst.name());
         if (region != null) {
-          if (++regionCount > MAX_REGIONS) {
-            throw r.fail("pdta", "the presets resolve into more than " + MAX_REGIONS + " regions");
-          }
           regions.add(region);
         }
       }

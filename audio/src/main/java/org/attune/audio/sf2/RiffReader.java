@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the chunk tree of a RIFF file held in memory and the little-endian fields inside chunks,
@@ -19,6 +20,10 @@ import java.util.List;
 final class RiffReader {
 
   private static final int HEADER = 8;
+  private static final int MAX_NESTING = 3;
+  private static final Set<String> SOUNDFONT_IDS = Set.of("RIFF", "LIST", "ifil", "isng", "INAM",
+      "irom", "iver", "ICRD", "IENG", "IPRD", "ICOP", "ICMT", "ISFT", "smpl", "sm24", "phdr",
+      "pbag", "pmod", "pgen", "inst", "ibag", "imod", "igen", "shdr");
 
   private final String fileName;
   private final ByteBuffer buf;
@@ -55,7 +60,7 @@ final class RiffReader {
     if (!type.equals(form)) {
       throw fail("RIFF", "form type is \"" + printable(type) + "\", not \"" + form + "\"");
     }
-    RiffChunk root = new RiffChunk(id, "RIFF", HEADER, checkedSize("RIFF", 0, Long.MAX_VALUE, true));
+    RiffChunk root = new RiffChunk(id, "RIFF", HEADER, checkedSize("RIFF", 0, Long.MAX_VALUE, true, ""));
     if (root.size() < 4) {
       throw fail("RIFF", "size " + root.size() + " is too small to hold the form type");
     }
@@ -77,17 +82,31 @@ final class RiffReader {
             + " the list at " + end);
       }
       String id = fourCc(at);
-      String path = list.path().equals("RIFF") ? id : list.path() + "/" + id;
       boolean isList = id.equals("LIST") || id.equals("RIFF");
-      int size = checkedSize(path, at, end, isList);
+      String path = list.path() + "/" + printable(id);
+      String note = SOUNDFONT_IDS.contains(id) ? ""
+          : " (\"" + printable(id) + "\" is no SoundFont chunk: the chunk before it may have the"
+              + " wrong size)";
+      int size = checkedSize(path, at, end, isList, note);
       RiffChunk chunk = new RiffChunk(id, path, at + HEADER, size);
       if (isList) {
         if (size < 4) {
           throw fail(path, "size " + size + " is too small to hold the list type");
         }
-        String type = fourCc(at + HEADER);
+        if (at + HEADER + 4 > length) {
+          throw fail(list.path(), "truncated: the file ends at " + length + " bytes, inside the"
+              + " header of a list at offset " + at);
+        }
+        String type = printable(fourCc(at + HEADER));
         String listPath = list.path().equals("RIFF") ? type : list.path() + "/" + type;
+        if (listPath.chars().filter(c -> c == '/').count() > MAX_NESTING) {
+          throw fail(listPath, "lists are nested deeper than a SoundFont's");
+        }
         chunk = new RiffChunk(id, listPath, at + HEADER, size);
+        if (chunk.dataEnd() > length) {
+          // Walking it now names the chunk that was cut, not just this list.
+          children(chunk);
+        }
       }
       out.add(chunk);
       // RIFF pads odd chunks to even length; the last one may lack its pad byte.
@@ -160,19 +179,20 @@ final class RiffReader {
    * a leaf, the file. A list may claim more than the file holds: the child that is cut reports it,
    * which says more than "the list is truncated".
    */
-  private int checkedSize(String path, int at, long parentEnd, boolean isList)
+  private int checkedSize(String path, int at, long parentEnd, boolean isList, String note)
       throws SoundFontException {
     long size = u32(at + 4);
     long end = at + HEADER + size;
     if (isList && end > Integer.MAX_VALUE) {
-      throw fail(path, "size " + size + " is larger than any SoundFont this reader takes");
+      throw fail(path, "size " + size + " is larger than any SoundFont this reader takes" + note);
     }
     if (!isList && end > length) {
       throw fail(path, "truncated: size " + size + " at offset " + at + " needs the file to run to "
-          + end + " bytes, it has " + length);
+          + end + " bytes, it has " + length + note);
     }
     if (end > parentEnd) {
-      throw fail(path, "size " + size + " runs " + (end - parentEnd) + " bytes past its parent");
+      throw fail(path, "size " + size + " runs " + (end - parentEnd) + " bytes past its parent"
+          + note);
     }
     return (int) size;
   }
