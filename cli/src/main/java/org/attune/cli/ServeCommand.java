@@ -9,11 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.attune.server.group.Secrets;
 import picocli.CommandLine.Command;
@@ -71,6 +73,23 @@ final class ServeCommand implements Callable<Integer> {
           + " one per core).")
   int ioThreads;
 
+  @Option(names = "--soundfont",
+      description = "SoundFont 2 file the groups play (default: $ATTUNE_SOUNDFONT, else an installed"
+          + " one in /usr/share/sounds/sf2, else the built-in voices; 'builtin' forces those).")
+  Path soundFont;
+
+  @Option(names = "--render-delay-ms", defaultValue = "5",
+      description = "From a gesture to when the group's mix sounds it (default: ${DEFAULT-VALUE}).")
+  double renderDelayMillis;
+
+  @Option(names = "--render-threads", defaultValue = "0",
+      description = "Threads rendering the groups' sound (default: ${DEFAULT-VALUE}, one per core).")
+  int renderThreads;
+
+  @Option(names = "--no-sound",
+      description = "Render no sound: only relay gestures (the load test measures the relay so).")
+  boolean noSound;
+
   @Option(names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -83,7 +102,12 @@ final class ServeCommand implements Callable<Integer> {
         .withOscPort(oscPort)
         .withHttpPort(httpPort)
         .withMinLookahead(Duration.ofMillis(lookaheadMillis))
-        .withIoThreads(ioThreads);
+        .withIoThreads(ioThreads)
+        .withSound(SoundConfig.defaults()
+            .withEnabled(!noSound)
+            .withSoundFont(Optional.ofNullable(soundFont))
+            .withRenderDelay(Duration.ofNanos(Math.round(renderDelayMillis * 1e6)))
+            .withRenderThreads(renderThreads));
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -155,6 +179,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println("Metrics: http://" + httpHost + ":" + server.httpPort() + "/metrics"
         + "  (health: /healthz)");
+    server.sound().ifPresentOrElse(
+        sound -> out.println("Sound: " + sound.font().name() + ", heard "
+            + server.config().sound().renderDelay().toMillis() + " ms after each gesture."),
+        () -> out.println("Sound: off."));
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());

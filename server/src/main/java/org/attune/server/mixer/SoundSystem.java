@@ -50,7 +50,7 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.memberStrips = memberStrips;
-    this.font = load(config.soundFont());
+    this.font = loadFont(config.soundFont());
     int threads = config.renderThreads() > 0
         ? config.renderThreads() : Runtime.getRuntime().availableProcessors();
     this.scheduler = new RenderScheduler(clock, threads, observer);
@@ -58,8 +58,13 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
         config.renderDelay().toMillis());
   }
 
-  /** The named SoundFont, else the first installed one that reads, else the built-in voices. */
-  private static SoundFont load(Optional<Path> named) throws SoundFontException {
+  /**
+   * The named SoundFont ({@link SoundConfig#BUILT_IN} names the built-in voices), else the one
+   * {@code $ATTUNE_SOUNDFONT} names or the first installed one that reads, else the built-in voices.
+   *
+   * @throws SoundFontException if the named file cannot be read
+   */
+  public static SoundFont loadFont(Optional<Path> named) throws SoundFontException {
     if (named.isPresent()) {
       return named.get().toString().equals(SoundConfig.BUILT_IN)
           ? BuiltinSoundFont.create()

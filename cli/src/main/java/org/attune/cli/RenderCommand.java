@@ -1,0 +1,68 @@
+package org.attune.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.attune.audio.midi.MidiFileRenderer;
+import org.attune.audio.sf2.SoundFont;
+import org.attune.audio.sf2.SoundFontException;
+import org.attune.audio.wav.WavEncoding;
+import org.attune.audio.wav.WavWriter;
+import org.attune.server.mixer.SoundSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code attune render}: renders a Standard MIDI File to a WAV file through the engine and mixer
+ * bus that play a group, as fast as it can.
+ */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = "Render a Standard MIDI File to a 48 kHz stereo WAV file with Attune's engine.")
+final class RenderCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FILE.mid", description = "The Standard MIDI File.")
+  Path midi;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.wav",
+      description = "The WAV file to write.")
+  Path output;
+
+  @Option(names = "--soundfont", paramLabel = "SF2",
+      description = "SoundFont 2 file (default: $ATTUNE_SOUNDFONT, else an installed one, else the"
+          + " built-in voices; 'builtin' forces those).")
+  Path soundFont;
+
+  @Option(names = "--float", description = "Write 32-bit float samples instead of 24-bit PCM.")
+  boolean floatSamples;
+
+  @Option(names = "--polyphony", defaultValue = "" + MidiFileRenderer.DEFAULT_POLYPHONY,
+      description = "Voices sounding at once before stealing (default: ${DEFAULT-VALUE}).")
+  int polyphony;
+
+  @Override
+  public Integer call() throws IOException, SoundFontException {
+    SoundFont font = SoundSystem.loadFont(Optional.ofNullable(soundFont));
+    MidiFileRenderer.Result result;
+    try (WavWriter wav = WavWriter.open(output,
+        floatSamples ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED)) {
+      result = new MidiFileRenderer(font, polyphony).render(midi, (frame, left, right, frames) -> {
+        try {
+          wav.write(left, right, frames);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    System.out.printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
+        output, result.frames() / 48_000.0, result.notes(), font.name(),
+        result.renderNanos() / 1e9, result.realtimeFactor());
+    return 0;
+  }
+}
