@@ -79,12 +79,12 @@ public final class FormTimeline {
 
   /** The form state the band plays at server time {@code micros}. */
   public FormState formAt(long micros) {
-    return entryAt(tickAtOrAfter(map.beatAt(micros))).form;
+    return entryAt(tickAtOrAfter(beatAt(micros))).form;
   }
 
   /** The groove the band plays at server time {@code micros}. */
   public Groove grooveAt(long micros) {
-    return entryAt(tickAtOrAfter(map.beatAt(micros))).pattern.groove;
+    return entryAt(tickAtOrAfter(beatAt(micros))).pattern.groove;
   }
 
   /**
