@@ -357,6 +357,19 @@ class SoundFontParserTest {
   }
 
   @Test
+  void readsAFileByPathAndNamesAMissingOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    Sf2Builder b = new Sf2Builder("On disk");
+    int s = b.sine("s", 2000, 440, 44100, 69);
+    b.preset("P", 0, 0, zone().instrument(b.instrument("I", zone().sample(s))));
+    java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("disk.sf2"), b.build());
+    assertThat(SoundFontParser.read(file).name()).isEqualTo("On disk");
+    assertThatThrownBy(() -> SoundFontParser.read(dir.resolve("gone.sf2")))
+        .isInstanceOf(SoundFontException.class)
+        .hasMessageStartingWith("gone.sf2: file: cannot be read: java.nio.file.NoSuchFileException");
+  }
+
+  @Test
   void aPresetWithNothingPlayableIsAnError() {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
