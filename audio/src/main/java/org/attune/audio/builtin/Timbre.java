@@ -19,14 +19,16 @@ enum Timbre {
   /** A nylon-and-steel plucked string: Karplus-Strong, decaying on its own. */
   PLUCK(24, 108, 6, LoopMode.NONE, key -> {
     double decay = 4.0 * StrictMath.pow(0.5, (key - 40) / 24.0);
-    return oneShot(PluckedString.pluck(Synthesis.keyFrequency(key), Math.min(decay, 3.0), decay,
+    return oneShot(PluckedString.pluck(Synthesis.keyFrequency(key), Math.min(decay, 2.5), decay,
         0.55, 0.13, new Random(key)));
   }),
 
   /** A round electric bass: a darkly plucked string, low-passed a few harmonics up. */
-  BASS(24, 72, 6, LoopMode.NONE, key -> {
+  BASS(24, 108, 6, LoopMode.NONE, key -> {
     double f = Synthesis.keyFrequency(key);
-    float[] pluck = PluckedString.pluck(f, 2.5, 3.5, 0.2, 0.2, new Random(1000 + key));
+    double decay = 3.5 * StrictMath.pow(0.5, Math.max(0, key - 48) / 18.0);
+    float[] pluck = PluckedString.pluck(f, Math.min(2.0, decay), decay, 0.2, 0.2,
+        new Random(1000 + key));
     return oneShot(Biquad.lowPass(Math.max(250, 5 * f), 0.6).apply(pluck));
   }),
 
