@@ -19,7 +19,7 @@ final class DrumKit {
   static final int HI_HAT_CLASS = 1;
 
   /** The longest a drum sample rings, so that cymbals stay a few hundred kilobytes. */
-  private static final double LONGEST_SECONDS = 2.5;
+  private static final double LONGEST_SECONDS = 2.0;
 
   /** The six square waves of the TR-808 metal section, Hz. */
   private static final double[] METAL = {205.3, 304.4, 369.6, 522.7, 540.0, 800.0};
@@ -95,9 +95,17 @@ final class DrumKit {
     };
   }
 
-  /** Frames for an exponential decay with time constant {@code tau} to reach -60 dB, capped. */
+  /**
+   * Frames for an exponential decay with time constant {@code tau} to reach -43 dB (five time
+   * constants), capped; the caller's fade-out takes it the rest of the way.
+   */
   private static float[] decaying(double tau) {
-    return new float[Synthesis.frames(Math.min(LONGEST_SECONDS, 6.9 * tau))];
+    return new float[Synthesis.frames(Math.min(LONGEST_SECONDS, 5 * tau))];
+  }
+
+  /** The last quarter of {@code signal} faded out, at most 300 ms. */
+  private static float[] tail(float[] signal) {
+    return Synthesis.fadeOut(signal, Math.min(0.3, signal.length / 4.0 / Synthesis.RATE));
   }
 
   /**
@@ -106,14 +114,18 @@ final class DrumKit {
    */
   private static float[] tone(double from, double to, double sweep, double tau) {
     float[] out = decaying(tau);
+    double sweepPerFrame = Synthesis.decayPerFrame(sweep);
+    double levelPerFrame = Synthesis.decayPerFrame(tau);
+    double glide = from - to;
+    double level = 1;
     double phase = 0;
     for (int i = 0; i < out.length; i++) {
-      double t = (double) i / Synthesis.RATE;
-      double f = to + (from - to) * StrictMath.exp(-t / sweep);
-      phase += 2 * Math.PI * f / Synthesis.RATE;
-      out[i] = (float) (StrictMath.sin(phase) * StrictMath.exp(-t / tau));
+      out[i] = (float) (Synthesis.sine(phase) * level);
+      phase += (to + glide) / Synthesis.RATE;
+      glide *= sweepPerFrame;
+      level *= levelPerFrame;
     }
-    return Synthesis.fadeOut(out, 0.005);
+    return tail(out);
   }
 
   /** Noise band-passed around {@code hz}, decaying with time constant {@code tau}. */
@@ -124,11 +136,13 @@ final class DrumKit {
 
   private static float[] decayingNoise(Random noise, double tau) {
     float[] out = decaying(tau);
+    double levelPerFrame = Synthesis.decayPerFrame(tau);
+    double level = 1;
     for (int i = 0; i < out.length; i++) {
-      double t = (double) i / Synthesis.RATE;
-      out[i] = (float) ((noise.nextDouble() * 2 - 1) * StrictMath.exp(-t / tau));
+      out[i] = (float) ((noise.nextDouble() * 2 - 1) * level);
+      level *= levelPerFrame;
     }
-    return Synthesis.fadeOut(out, 0.005);
+    return tail(out);
   }
 
   /** {@code a} times {@code ga} plus {@code b} times {@code gb}, as long as the longer. */
@@ -177,19 +191,24 @@ final class DrumKit {
       Random noise) {
     float[] out = decaying(tau);
     double[] phases = new double[METAL.length];
+    double levelPerFrame = Synthesis.decayPerFrame(tau);
+    double level = 1;
     for (int i = 0; i < out.length; i++) {
-      double t = (double) i / Synthesis.RATE;
       double s = 0;
       for (int m = 0; m < METAL.length; m++) {
         phases[m] += METAL[m] * detune / Synthesis.RATE;
-        s += (phases[m] % 1.0) < 0.5 ? 1 : -1;
+        if (phases[m] >= 1) {
+          phases[m] -= 1;
+        }
+        s += phases[m] < 0.5 ? 1 : -1;
       }
       s = s / METAL.length + noiseLevel * (noise.nextDouble() * 2 - 1);
-      out[i] = (float) (s * StrictMath.exp(-t / tau));
+      out[i] = (float) (s * level);
+      level *= levelPerFrame;
     }
     Biquad.highPass(highPassHz, 0.7).apply(out);
     Biquad.highPass(highPassHz, 0.7).apply(out);
-    return Synthesis.fadeOut(out, Math.min(0.3, out.length / 4.0 / Synthesis.RATE));
+    return tail(out);
   }
 
   private static float[] hat(double tau, double attack, Random noise) {
@@ -217,16 +236,16 @@ final class DrumKit {
   private static float[] bell(double[] partials, double tau) {
     float[] out = decaying(tau);
     for (int p = 0; p < partials.length; p++) {
-      double w = 2 * Math.PI * partials[p] / Synthesis.RATE;
+      double cyclesPerFrame = partials[p] / Synthesis.RATE;
+      double levelPerFrame = Synthesis.decayPerFrame(tau / (1 + 0.5 * p));
       double level = 1.0 / (1 + p);
-      double pTau = tau / (1 + 0.5 * p);
       for (int i = 0; i < out.length; i++) {
-        double t = (double) i / Synthesis.RATE;
-        out[i] += (float) (level * StrictMath.sin(w * i) * StrictMath.exp(-t / pTau));
+        out[i] += (float) (level * Synthesis.sine(cyclesPerFrame * i));
+        level *= levelPerFrame;
       }
     }
     Synthesis.fadeIn(out, 0.0005);
-    return Synthesis.fadeOut(out, Math.min(0.3, out.length / 4.0 / Synthesis.RATE));
+    return tail(out);
   }
 
   /** The TR-808 cowbell: two square waves a fifth-ish apart, band-passed, quick then ringing. */
@@ -255,7 +274,7 @@ final class DrumKit {
           * StrictMath.exp(-t / 0.12);
       double s = 0.6 * (noise.nextDouble() * 2 - 1);
       for (double j : jingles) {
-        s += 0.25 * StrictMath.sin(2 * Math.PI * j * t);
+        s += 0.25 * Synthesis.sine(j * t);
       }
       out[i] = (float) (s * shake);
     }
@@ -267,10 +286,15 @@ final class DrumKit {
   private static float[] vibraslap(Random noise) {
     float[] out = new float[Synthesis.frames(1.0)];
     Biquad filter = Biquad.bandPass(3200, 3);
+    int clickFrames = Synthesis.frames(0.035);
+    double clickPerFrame = Synthesis.decayPerFrame(0.004);
+    double fadePerFrame = Synthesis.decayPerFrame(0.25);
+    double click = 0;
+    double fade = 1;
     for (int i = 0; i < out.length; i++) {
-      double t = (double) i / Synthesis.RATE;
-      double rattle = StrictMath.exp(-(t % 0.035) / 0.004) * StrictMath.exp(-t / 0.25);
-      out[i] = (float) filter.next((noise.nextDouble() * 2 - 1) * rattle);
+      click = i % clickFrames == 0 ? 1 : click * clickPerFrame;
+      out[i] = (float) filter.next((noise.nextDouble() * 2 - 1) * click * fade);
+      fade *= fadePerFrame;
     }
     return Synthesis.fadeOut(out, 0.1);
   }
@@ -286,9 +310,9 @@ final class DrumKit {
     double phase = 0;
     for (int i = 0; i < out.length; i++) {
       double t = (double) i / Synthesis.RATE;
-      double f = hz * (1 + 0.03 * StrictMath.sin(2 * Math.PI * 28 * t));
-      phase += 2 * Math.PI * f / Synthesis.RATE;
-      out[i] = (float) StrictMath.sin(phase);
+      double f = hz * (1 + 0.03 * Synthesis.sine(28 * t));
+      phase += f / Synthesis.RATE;
+      out[i] = (float) Synthesis.sine(phase);
     }
     Synthesis.fadeIn(out, 0.01);
     return Synthesis.fadeOut(out, 0.03);
@@ -313,8 +337,8 @@ final class DrumKit {
     for (int i = 0; i < out.length; i++) {
       double x = (double) i / out.length;
       double f = from + (to - from) * x;
-      phase += 2 * Math.PI * f / Synthesis.RATE;
-      out[i] = (float) (StrictMath.sin(phase) + 0.3 * StrictMath.sin(2 * phase));
+      phase += f / Synthesis.RATE;
+      out[i] = (float) (Synthesis.sine(phase) + 0.3 * Synthesis.sine(2 * phase));
     }
     Synthesis.fadeIn(out, 0.01);
     return Synthesis.fadeOut(out, seconds / 3);

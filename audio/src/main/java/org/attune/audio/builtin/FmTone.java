@@ -28,7 +28,7 @@ final class FmTone {
       double decaySeconds, double decayHalvingKeys) {}
 
   /** Low notes would ring for many seconds; past this they are cut, faded, to save memory. */
-  private static final double LONGEST_SECONDS = 3.0;
+  private static final double LONGEST_SECONDS = 2.5;
 
   private FmTone() {}
 
@@ -40,15 +40,15 @@ final class FmTone {
     // The modulator's upper sidebands alias above Nyquist on the highest notes: tame the index.
     double indexScale = Math.min(1, 2000 / frequency);
     float[] out = new float[Synthesis.frames(decay)];
-    double carrier = 2 * Math.PI * frequency / Synthesis.RATE;
+    double carrier = frequency / Synthesis.RATE;
     double modulator = carrier * strike.ratio();
     double levelPerFrame = StrictMath.exp(StrictMath.log(1e-3) / out.length);
-    double indexPerFrame = StrictMath.exp(-1.0 / (strike.indexSeconds() * Synthesis.RATE));
+    double indexPerFrame = Synthesis.decayPerFrame(strike.indexSeconds());
     double level = 1;
     double index = strike.strikeIndex() - strike.ringIndex();
     for (int i = 0; i < out.length; i++) {
-      double bend = (strike.ringIndex() + index) * indexScale * StrictMath.sin(modulator * i);
-      out[i] = (float) (level * StrictMath.sin(carrier * i + bend));
+      double bend = (strike.ringIndex() + index) * indexScale * Synthesis.sine(modulator * i);
+      out[i] = (float) (level * Synthesis.sine(carrier * i + bend / (2 * Math.PI)));
       level *= levelPerFrame;
       index *= indexPerFrame;
     }

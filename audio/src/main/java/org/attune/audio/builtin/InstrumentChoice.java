@@ -1,12 +1,14 @@
 package org.attune.audio.builtin;
 
+import org.attune.audio.sf2.SoundFont;
+
 /**
  * A General MIDI sound to play a member's instrument with: bank 0 and a program, or the drum kit
  * (bank 128, program 0).
  *
  * <p>Immutable; thread-safe.
  *
- * @param bank 0 for melodic programs, {@link org.attune.audio.sf2.SoundFont#PERCUSSION_BANK} for
+ * @param bank 0 for melodic programs, {@link SoundFont#PERCUSSION_BANK} for
  *     the drum kit
  * @param program 0..127
  * @param name the General MIDI name of the program or kit
@@ -21,6 +23,6 @@ public record InstrumentChoice(int bank, int program, String name) {
 
   /** True for the drum kit, whose keys select drums rather than pitches. */
   public boolean isPercussion() {
-    return bank == org.attune.audio.sf2.SoundFont.PERCUSSION_BANK;
+    return bank == SoundFont.PERCUSSION_BANK;
   }
 }

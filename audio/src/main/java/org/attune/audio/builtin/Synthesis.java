@@ -16,7 +16,31 @@ final class Synthesis {
   /** Frames per second of every built-in sample: the bus rate, so no resampling at the root. */
   static final int RATE = SampleClock.SAMPLE_RATE;
 
+  private static final int SINE_SIZE = 4096;
+  private static final double[] SINE = new double[SINE_SIZE + 1];
+
+  static {
+    for (int i = 0; i <= SINE_SIZE; i++) {
+      SINE[i] = StrictMath.sin(2 * Math.PI * i / SINE_SIZE);
+    }
+  }
+
   private Synthesis() {}
+
+  /**
+   * The sine of {@code cycles} whole turns, from a table with linear interpolation: within 3e-7
+   * of the true sine (below 16-bit resolution) at a fraction of {@link StrictMath#sin}'s cost.
+   */
+  static double sine(double cycles) {
+    double at = (cycles - Math.floor(cycles)) * SINE_SIZE;
+    int i = (int) at;
+    return SINE[i] + (at - i) * (SINE[i + 1] - SINE[i]);
+  }
+
+  /** The factor per frame of a decay with time constant {@code seconds}. */
+  static double decayPerFrame(double seconds) {
+    return StrictMath.exp(-1.0 / (seconds * RATE));
+  }
 
   /** The equal-tempered frequency of MIDI {@code key}, A4 (key 69) at 440 Hz. */
   static double keyFrequency(double key) {

@@ -19,14 +19,16 @@ enum Timbre {
   /** A nylon-and-steel plucked string: Karplus-Strong, decaying on its own. */
   PLUCK(24, 108, 6, LoopMode.NONE, key -> {
     double decay = 4.0 * StrictMath.pow(0.5, (key - 40) / 24.0);
-    return oneShot(PluckedString.pluck(Synthesis.keyFrequency(key), Math.min(decay, 3.0), decay,
+    return oneShot(PluckedString.pluck(Synthesis.keyFrequency(key), Math.min(decay, 2.5), decay,
         0.55, 0.13, new Random(key)));
   }),
 
   /** A round electric bass: a darkly plucked string, low-passed a few harmonics up. */
-  BASS(24, 72, 6, LoopMode.NONE, key -> {
+  BASS(24, 108, 6, LoopMode.NONE, key -> {
     double f = Synthesis.keyFrequency(key);
-    float[] pluck = PluckedString.pluck(f, 2.5, 3.5, 0.2, 0.2, new Random(1000 + key));
+    double decay = 3.5 * StrictMath.pow(0.5, Math.max(0, key - 48) / 18.0);
+    float[] pluck = PluckedString.pluck(f, Math.min(2.0, decay), decay, 0.2, 0.2,
+        new Random(1000 + key));
     return oneShot(Biquad.lowPass(Math.max(250, 5 * f), 0.6).apply(pluck));
   }),
 
@@ -54,17 +56,13 @@ enum Timbre {
    * @param end frame after the last
    * @param loopStart first frame of the loop (equal to {@code loopEnd} when it does not loop)
    * @param loopEnd frame after the loop's last
-   * @param levelDb how far its loudness (RMS over its first 300 ms, or its loop) lies above the
-   *     font's reference loudness: the attenuation that balances it
+   * @param attenuationDb what brings it to the font's reference loudness
    */
   record Note(int rootKey, int loKey, int hiKey, int tuneCents, int start, int end, int loopStart,
-      int loopEnd, float levelDb) {}
+      int loopEnd, float attenuationDb) {}
 
   /** A synthesized sample before it joins the pool, loop points relative to its start. */
   record Synthesized(float[] frames, int loopStart, int loopEnd, int tuneCents) {}
-
-  /** The loudness every sample is attenuated down to, RMS relative to full scale. */
-  static final double REFERENCE_RMS = 0.1;
 
   private final int lowestRoot;
   private final int highestRoot;
@@ -97,28 +95,11 @@ enum Timbre {
       int hi = root + spacing > highestRoot ? 127 : root + spacing - spacing / 2 - 1;
       Synthesized s = synthesis.apply(root);
       int start = pool.add(s.frames());
-      double level = 20 * Math.log10(loudness(s) / REFERENCE_RMS);
       notes.add(new Note(root, lo, hi, s.tuneCents(), start, start + s.frames().length,
-          start + s.loopStart(), start + s.loopEnd(), (float) Math.max(0, level)));
+          start + s.loopStart(), start + s.loopEnd(),
+          Loudness.attenuationDb(s.frames(), s.loopStart(), s.loopEnd())));
     }
     return notes;
-  }
-
-  /** RMS of the loop, or of the first 300 ms, as pooled (peak at {@link SamplePool#PEAK}). */
-  static double loudness(Synthesized s) {
-    float[] x = s.frames();
-    int from = s.loopEnd() > s.loopStart() ? s.loopStart() : 0;
-    int to = s.loopEnd() > s.loopStart() ? s.loopEnd() : Math.min(x.length, Synthesis.frames(0.3));
-    double peak = 0;
-    for (float v : x) {
-      peak = Math.max(peak, Math.abs(v));
-    }
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      double v = x[i] / peak * SamplePool.PEAK;
-      sum += v * v;
-    }
-    return Math.sqrt(sum / (to - from));
   }
 
   private static Synthesized oneShot(float[] frames) {
