@@ -12,13 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link AtomicLong} that the render thread raises with compare-and-set (non-negative floats
  * order like their bit patterns) and the reader takes with {@code getAndSet(0)}. The energy and
  * the frame count are running totals that the render thread publishes after every block under a
- * sequence lock (an odd sequence number means "being written", after Lameter's seqlock); the
- * reader retries until it sees one consistent block boundary and subtracts the totals it saw last
- * time. The totals are doubles, so after hours at a high level a very quiet reading loses some
- * precision (relative error about 1e-16 of the energy so far, i.e. well under 0.1 dB for a -100
- * dBFS window after ten hours at full scale). The peak and the totals are two publications, so a
- * read that falls between them may report one block's peak in the neighbouring reading; it is
- * never lost.
+ * sequence lock (an odd sequence number means "being written", as in the Linux kernel's
+ * seqlock); the reader retries until it sees one consistent block boundary and subtracts the
+ * totals it saw last time.
+ *
+ * <p>The energy totals are fixed-point longs, full scale squared being 2^40, that may wrap: the
+ * difference of two wrapped longs is still exact, so a window is measured exactly however long the
+ * session has run, where a double total would lose a quiet window in the rounding of hours of
+ * loud ones. Each block's energy is rounded to 2^-40, so readings are within 0.1 dB down to about
+ * -125 dBFS; and a window must hold less than 2^23 (full scale squared times frames): a reader
+ * that pauses for six minutes of a full-scale sine, or twenty seconds of one at +12 dB, gets one
+ * wrong RMS reading. The peak and the totals are two publications, so a read that falls between
+ * them may report one block's peak in the neighbouring reading; it is never lost.
  *
  * <p>Thread-safe: yes, for one render thread calling {@link #record} or {@link #measure} and any
  * number of readers (reads are serialized among themselves, never with the render thread).
@@ -27,19 +32,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Meter {
 
+  private static final double ENERGY_UNITS = 0x1p40;
+
   private final AtomicLong peaks = new AtomicLong();
 
-  private double energyLeft;
-  private double energyRight;
+  private long energyLeft;
+  private long energyRight;
   private long frames;
 
   private volatile int sequence;
-  private volatile double publishedEnergyLeft;
-  private volatile double publishedEnergyRight;
+  private volatile long publishedEnergyLeft;
+  private volatile long publishedEnergyRight;
   private volatile long publishedFrames;
 
-  private double readEnergyLeft;
-  private double readEnergyRight;
+  private long readEnergyLeft;
+  private long readEnergyRight;
   private long readFrames;
 
   /**
@@ -57,8 +64,8 @@ public final class Meter {
       double sumOfSquaresLeft,
       double sumOfSquaresRight,
       int blockFrames) {
-    energyLeft += sumOfSquaresLeft;
-    energyRight += sumOfSquaresRight;
+    energyLeft += Math.round(sumOfSquaresLeft * ENERGY_UNITS);
+    energyRight += Math.round(sumOfSquaresRight * ENERGY_UNITS);
     frames += blockFrames;
     int s = sequence;
     sequence = s + 1;
@@ -109,8 +116,8 @@ public final class Meter {
 
   /** The peak since the previous read and the RMS of the frames since then; starts a new window. */
   public synchronized MeterReading readAndReset() {
-    double totalLeft;
-    double totalRight;
+    long totalLeft;
+    long totalRight;
     long totalFrames;
     while (true) {
       int before = sequence;
@@ -124,8 +131,8 @@ public final class Meter {
     }
     long packedPeaks = peaks.getAndSet(0);
     long windowFrames = totalFrames - readFrames;
-    double windowLeft = totalLeft - readEnergyLeft;
-    double windowRight = totalRight - readEnergyRight;
+    long windowLeft = totalLeft - readEnergyLeft;
+    long windowRight = totalRight - readEnergyRight;
     readEnergyLeft = totalLeft;
     readEnergyRight = totalRight;
     readFrames = totalFrames;
@@ -137,10 +144,10 @@ public final class Meter {
         windowFrames);
   }
 
-  private static double rmsDb(double energy, long frames) {
+  private static double rmsDb(long energyUnits, long frames) {
     if (frames == 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    return Decibels.fromGain(Math.sqrt(Math.max(0, energy) / frames));
+    return Decibels.fromGain(Math.sqrt(energyUnits / ENERGY_UNITS / frames));
   }
 }

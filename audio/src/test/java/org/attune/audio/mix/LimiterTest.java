@@ -84,10 +84,14 @@ class LimiterTest {
   }
 
   @Test
-  void limitedSineKeepsItsShapeBecauseTheGainMovesAtMostOneLookAheadStepPerFrame() {
+  void gainRampsDownAheadOfALoudOnsetByAtMostOneLookAheadStepPerFrame() {
     Limiter limiter = new Limiter();
     int frames = 300 * BLOCK;
-    float[] in = Signals.sine(4.0, 200, frames);
+    int onset = 100 * BLOCK;
+    float[] in = Signals.sine(0.6, 200, frames);
+    for (int n = onset; n < frames; n++) {
+      in[n] *= 4 / 0.6f;
+    }
     float[] left = in.clone();
     float[] right = in.clone();
     limit(limiter, left, right);
@@ -95,19 +99,25 @@ class LimiterTest {
 
     double largestGainChange = 0;
     double previousGain = Double.NaN;
+    double gainBeforeOnset = 0;
     for (int n = delay; n < frames; n++) {
       float source = in[n - delay];
-      if (Math.abs(source) < 0.5) {
+      if (Math.abs(source) < 0.1) {
         previousGain = Double.NaN;
         continue;
       }
       double gain = left[n] / (double) source;
+      if (n - delay < onset - delay - 1) {
+        gainBeforeOnset = Math.max(gainBeforeOnset, Math.abs(gain - 1));
+      }
       if (!Double.isNaN(previousGain)) {
         largestGainChange = Math.max(largestGainChange, Math.abs(gain - previousGain));
       }
       previousGain = gain;
     }
+    assertThat(gainBeforeOnset).isZero();
     assertThat(Signals.peak(left, 0, frames)).isLessThanOrEqualTo(limiter.ceiling());
+    assertThat(Signals.peakDb(left, onset + delay, frames)).isCloseTo(-1, within(0.1));
     assertThat(largestGainChange).isLessThanOrEqualTo(1.0 / delay + 1e-6);
   }
 

@@ -86,6 +86,31 @@ class MeterTest {
   }
 
   @Test
+  void quietWindowAfterTenHoursOfLoudOnesIsStillMeasuredWithinATenthOfADecibel() {
+    Meter meter = new Meter();
+    // A sine of peak 1 (half a unit of energy per frame) for ten hours, read 20 times a second.
+    long loudBlocks = 10L * 3600 * SampleClock.SAMPLE_RATE / BLOCK;
+    int blocksPerRead = SampleClock.SAMPLE_RATE / BLOCK / 20;
+    for (long b = 0; b < loudBlocks; b++) {
+      meter.record(1f, 1f, 0.5 * BLOCK, 0.5 * BLOCK, BLOCK);
+      if (b % blocksPerRead == 0) {
+        meter.readAndReset();
+      }
+    }
+    meter.readAndReset();
+    // Then a sine of peak 1e-5: -100 dBFS peak, -103 dBFS RMS.
+    double quietEnergy = 0.5e-10 * BLOCK;
+    for (int b = 0; b < blocksPerRead; b++) {
+      meter.record(1e-5f, 1e-5f, quietEnergy, quietEnergy, BLOCK);
+    }
+    MeterReading reading = meter.readAndReset();
+
+    assertThat(reading.peakLeftDb()).isCloseTo(-100, within(0.1));
+    assertThat(reading.rmsLeftDb()).isCloseTo(-103.01, within(0.1));
+    assertThat(reading.rmsRightDb()).isCloseTo(-103.01, within(0.1));
+  }
+
+  @Test
   @Timeout(30)
   void readingFromAnotherThreadWhileRenderingLosesAndRepeatsNoFrame() throws Exception {
     Meter meter = new Meter();
