@@ -212,7 +212,7 @@ public final class GroupBus {
     backing.render(SampleClock.microsAt(blockStart) - delayMicros,
         SampleClock.microsAt(blockEnd) - delayMicros, backingNotes);
     synth.render(stripLeft, stripRight, blockFrames);
-    mixer.mix(stripLeft, stripRight, blockFrames, outLeft, outRight);
+    mixer.mix(stripLeft, stripRight, synth.sounding(), blockFrames, outLeft, outRight);
     for (BusSink sink : sinks) {
       sink.block(blockStart, outLeft, outRight, blockFrames);
     }

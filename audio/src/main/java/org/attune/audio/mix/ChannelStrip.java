@@ -174,6 +174,19 @@ public final class ChannelStrip {
     meter.record(peakLeft, peakRight, sumLeft, sumRight, frames);
   }
 
+  /**
+   * As {@link #mixInto} for a block whose input is known to be silent: nothing is added, the
+   * gain ramps move on and the meter counts the silent frames, at no cost per frame.
+   */
+  void skipSilent(int frames, boolean soloActive, boolean fadingOut) {
+    boolean audible = !fadingOut && !muted && (soloed || !soloActive);
+    left.setTarget(audible ? faderLeft : 0);
+    right.setTarget(audible ? faderRight : 0);
+    left.endBlock();
+    right.endBlock();
+    meter.record(0, 0, 0, 0, frames);
+  }
+
   private void updateFader() {
     double gain = Decibels.toGain(gainDb);
     double angle = (pan + 1) * Math.PI / 4;

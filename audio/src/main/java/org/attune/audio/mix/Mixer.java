@@ -139,6 +139,18 @@ public final class Mixer {
    */
   public void mix(
       float[][] stripLeft, float[][] stripRight, int frames, float[] outLeft, float[] outRight) {
+    mix(stripLeft, stripRight, null, frames, outLeft, outRight);
+  }
+
+  /**
+   * As {@link #mix(float[][], float[][], int, float[], float[])}, told which strips' inputs hold
+   * sound this block: the others are skipped (their ramps and meters move on), which spares the
+   * per-frame work of the many strips that are quiet at any moment.
+   *
+   * @param sounding per strip, false if its input is all zeros this block; null: all may sound
+   */
+  public void mix(float[][] stripLeft, float[][] stripRight, boolean[] sounding, int frames,
+      float[] outLeft, float[] outRight) {
     if (frames < 1 || frames > busLeft.length) {
       throw new IllegalArgumentException("block of " + frames + " frames");
     }
@@ -150,8 +162,12 @@ public final class Mixer {
       if (state == FREE) {
         continue;
       }
-      strips[i].mixInto(
-          stripLeft[i], stripRight[i], frames, busLeft, busRight, soloActive, state == FADING_OUT);
+      if (sounding != null && !sounding[i]) {
+        strips[i].skipSilent(frames, soloActive, state == FADING_OUT);
+      } else {
+        strips[i].mixInto(stripLeft[i], stripRight[i], frames, busLeft, busRight, soloActive,
+            state == FADING_OUT);
+      }
       if (state == FADING_OUT) {
         states[i] = FREE;
       }

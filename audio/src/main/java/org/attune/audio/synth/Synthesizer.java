@@ -35,6 +35,8 @@ public final class Synthesizer {
   private int sounding;
   private final Preset[] stripPresets;
   private final boolean[] stripPercussion;
+  /** Strips that the last block rendered into (the others hold zeros). */
+  private final boolean[] stripSounding;
   private final Region[] layers = new Region[MAX_LAYERS];
   private final Preset kit;
   private long serial;
@@ -61,6 +63,7 @@ public final class Synthesizer {
     this.active = new int[slots];
     this.stripPresets = new Preset[strips];
     this.stripPercussion = new boolean[strips];
+    this.stripSounding = new boolean[strips];
     Arrays.fill(stripPresets, font.presetOrFallback(0, 0));
     this.kit = font.presetOrFallback(SoundFont.PERCUSSION_BANK, 0);
   }
@@ -154,14 +157,18 @@ public final class Synthesizer {
    */
   public void render(float[][] left, float[][] right, int frames) {
     for (int s = 0; s < stripPresets.length; s++) {
-      Arrays.fill(left[s], 0, frames, 0f);
-      Arrays.fill(right[s], 0, frames, 0f);
+      if (stripSounding[s]) {
+        Arrays.fill(left[s], 0, frames, 0f);
+        Arrays.fill(right[s], 0, frames, 0f);
+        stripSounding[s] = false;
+      }
     }
     int kept = 0;
     int stillSounding = 0;
     for (int a = 0; a < activeCount; a++) {
       int slot = active[a];
       Voice v = voices[slot];
+      stripSounding[v.strip] = true;
       if (v.render(left[v.strip], right[v.strip], frames)) {
         active[kept++] = slot;
         if (!v.stolen) {
@@ -173,6 +180,14 @@ public final class Synthesizer {
     }
     activeCount = kept;
     sounding = stillSounding;
+  }
+
+  /**
+   * Per strip, whether the last block rendered anything into it; a strip that is false holds
+   * zeros. Read-only for callers; valid until the next {@link #render}.
+   */
+  public boolean[] sounding() {
+    return stripSounding;
   }
 
   /** Voices sounding or fading now. */
