@@ -46,7 +46,9 @@ public final class ChildServer extends ProbedServer {
     command.addAll(List.of("-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
         "--http-port", "0", "--osc-port", "0",
         "--group-name", "load", "--groups", Integer.toString(groupCount),
-        "--groups-file", groupsFile.toString(), "--io-threads", Integer.toString(ioThreads)));
+        "--groups-file", groupsFile.toString(), "--io-threads", Integer.toString(ioThreads),
+        // The relay is measured here; the render path has its own benchmark (render-bench).
+        "--no-sound"));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("server.log").toFile())
