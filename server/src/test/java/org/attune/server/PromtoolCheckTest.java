@@ -26,8 +26,9 @@ class PromtoolCheckTest {
   @Test
   void theScrapePassesPromtoolsLint() throws Exception {
     String text;
+    // With sound, so that the render path's meters are linted too.
     try (AttuneServer server = AttuneServer.start(
-        ServerConfig.onFreePorts())) {
+        ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()))) {
       Group group = server.groups().create("lint");
       try (TcpPeer facilitator = new TcpPeer(server.tcpPort());
           TcpPeer player = new TcpPeer(server.tcpPort())) {
@@ -42,7 +43,8 @@ class PromtoolCheckTest {
         text = Scrape.of(server).text;
       }
     }
-    assertThat(text).contains("attune_gestures_received_total");
+    assertThat(text).contains("attune_gestures_received_total", "attune_render_seconds_bucket",
+        "attune_render_underruns_total", "attune_voices_active");
 
     Process promtool;
     try {

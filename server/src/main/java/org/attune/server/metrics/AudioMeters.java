@@ -44,12 +44,12 @@ public final class AudioMeters implements RenderObserver {
         .description("Time a render thread takes to render one block of a group's bus")
         .serviceLevelObjectives(RENDER_BUCKETS)
         .register(registry);
-    FunctionCounter.builder(MeterNames.RENDER_NANOS, renderNanos, LongAdder::sum)
-        .description("Render threads' busy time, nanoseconds: its rate over the block budget's "
-            + "rate (attune_render_budget_nanos_total) is the render load")
+    FunctionCounter.builder(MeterNames.RENDER_BUSY, renderNanos, n -> n.sum() / 1e9)
+        .description("Render threads' busy time: its rate over the rate of "
+            + "attune_render_budget_seconds_total is the render load")
         .register(registry);
-    FunctionCounter.builder(MeterNames.RENDER_BUDGET_NANOS, budgetNanos, LongAdder::sum)
-        .description("Audio rendered, nanoseconds of it: the budget the render time spent")
+    FunctionCounter.builder(MeterNames.RENDER_BUDGET, budgetNanos, n -> n.sum() / 1e9)
+        .description("Audio rendered, in seconds of it: the budget the busy time was spent from")
         .register(registry);
     FunctionCounter.builder(MeterNames.RENDER_FAILURES, failures, LongAdder::sum)
         .description("Buses that threw while rendering and were stopped")

@@ -29,10 +29,10 @@ public final class MeterNames {
   public static final String MESSAGES_DROPPED = "attune.messages.dropped";
   /** Timer: time to render one block of a group's bus. */
   public static final String RENDER_TIME = "attune.render";
-  /** Counter: render threads' busy time in nanoseconds. */
-  public static final String RENDER_NANOS = "attune.render.busy.nanos";
-  /** Counter: nanoseconds of audio rendered (the budget the busy time is spent from). */
-  public static final String RENDER_BUDGET_NANOS = "attune.render.budget.nanos";
+  /** Counter: render threads' busy time, seconds. */
+  public static final String RENDER_BUSY = "attune.render.busy.seconds";
+  /** Counter: seconds of audio rendered (the budget the busy time is spent from). */
+  public static final String RENDER_BUDGET = "attune.render.budget.seconds";
   /** Counter: blocks rendered. */
   public static final String RENDER_BLOCKS = "attune.render.blocks";
   /** Counter: blocks late or skipped. */
