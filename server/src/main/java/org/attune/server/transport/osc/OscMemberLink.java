@@ -108,6 +108,8 @@ final class OscMemberLink implements MemberLink {
       case ERROR -> output.send(OscReplies.error(message.getError().getCode(),
           message.getError().getMessage(), ""));
       case ACCEPTED -> accepted(message.getAccepted());
+      case MIXER_STATE -> sendAll(OscReplies.mixer(message.getMixerState()));
+      case METERS -> sendAll(OscReplies.levels(message.getMeters()));
       case CLOCK_PONG, BODY_NOT_SET -> {
         // OSC endpoints keep no clock of Attune's; nothing to send.
       }
