@@ -50,6 +50,9 @@ final class OscRequests {
           "tempo", "fermata", "release", "taptempo", "section", "key", "groove", "meter",
           "dynamics", "accent", "chords", "command");
 
+  private static final Set<String> MIXER_CONTROLS =
+      Set.of("gain", "pan", "mute", "solo", "instrument", "master");
+
   /** {@code /attune/backing on}: the backing band most sessions want. */
   private static final List<BackingPart> BACKING_ON =
       List.of(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
@@ -309,16 +312,17 @@ final class OscRequests {
    */
   private static OscRequest mixer(String address, List<String> path, List<Object> sent)
       throws OscRequestException {
-    if (path.isEmpty()) {
+    String control = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
+    if (!MIXER_CONTROLS.contains(control)) {
       throw unknown(address);
     }
-    String control = path.get(0).toLowerCase(Locale.ROOT);
     OscArguments a = args(address, path.subList(1, path.size()), sent);
     if (control.equals("master")) {
       float db = (float) a.number(0, "master gain in dB");
       return mix(MixerCommand.newBuilder().setMaster(SetMaster.newBuilder().setGainDb(db)));
     }
-    SetStrip.Builder strip = SetStrip.newBuilder();
+    SetStrip.Builder strip = SetStrip.newBuilder()
+        .setParticipantId(a.word(0, "member id (from /attune/member)"));
     switch (control) {
       case "gain" -> strip.setGainDb((float) a.number(1, "gain in dB"));
       case "pan" -> strip.setPan((float) a.number(1, "pan (-1 left .. 1 right)"));
@@ -327,7 +331,6 @@ final class OscRequests {
       case "instrument" -> strip.setInstrument(instrument(a));
       default -> throw unknown(address);
     }
-    strip.setParticipantId(a.word(0, "member id (from /attune/member)"));
     return mix(MixerCommand.newBuilder().setStrip(strip));
   }
 
