@@ -23,6 +23,11 @@ final class OscArguments {
     this.values = List.copyOf(values);
   }
 
+  /** The message's address, for error sentences. */
+  String address() {
+    return address;
+  }
+
   int size() {
     return values.size();
   }

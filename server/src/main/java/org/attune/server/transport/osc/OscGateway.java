@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands what OSC endpoints ask to their groups, whatever the OSC transport: joins and leaves,
- * gestures and facilitator commands, each on the group's loop. Anything that cannot be carried out
- * is answered with {@code /attune/error} and changes nothing.
+ * gestures, facilitator commands and changes to the mix, each on the group's loop. Anything that
+ * cannot be carried out is answered with {@code /attune/error} and changes nothing.
  *
  * <p>Thread-safe: {@link #handle} runs on the endpoint's loop; group work is handed to the group's.
  */
@@ -92,6 +92,9 @@ final class OscGateway {
     } else if (request instanceof OscRequest.Command command) {
       onGroup(endpoint, s, address, stats.refusedCommands,
           () -> s.group().command(s.memberId(), 0, command.command(), receivedMicros));
+    } else if (request instanceof OscRequest.Mix mix) {
+      onGroup(endpoint, s, address, stats.refusedCommands,
+          () -> s.group().mixer(s.memberId(), 0, mix.command()));
     }
   }
 

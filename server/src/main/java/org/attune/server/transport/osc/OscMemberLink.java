@@ -19,7 +19,8 @@ import org.attune.server.group.MemberLink;
  * A member reached over OSC: turns what its group sends into OSC replies, and keeps the group's
  * timeline so that it can send {@code /attune/beat} at every beat and the state (tempo, section,
  * key, chord, dynamics, ...) whenever it changes. Structure changes are announced at once, in a
- * bundle time-tagged with the moment they take effect.
+ * bundle time-tagged with the moment they take effect. A facilitator also gets the mix whenever it
+ * changes and the levels of every meter reading, each reading in one bundle.
  *
  * <p>Thread-safe: the group calls it from its loop; everything it keeps lives on the loop of the
  * endpoint's channel, where each message is handed in order.
@@ -108,6 +109,8 @@ final class OscMemberLink implements MemberLink {
       case ERROR -> output.send(OscReplies.error(message.getError().getCode(),
           message.getError().getMessage(), ""));
       case ACCEPTED -> accepted(message.getAccepted());
+      case MIXER_STATE -> sendAll(OscReplies.mixer(message.getMixerState()));
+      case METERS -> sendAll(OscReplies.levels(message.getMeters()));
       case CLOCK_PONG, BODY_NOT_SET -> {
         // OSC endpoints keep no clock of Attune's; nothing to send.
       }

@@ -4,6 +4,7 @@ import com.illposed.osc.OSCBundle;
 import com.illposed.osc.OSCMessage;
 import com.illposed.osc.OSCPacket;
 import com.illposed.osc.argument.OSCTimeTag64;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,16 +15,22 @@ import org.attune.form.Dynamics;
 import org.attune.form.FormStates;
 import org.attune.form.RomanChord;
 import org.attune.form.Scales;
+import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.Dynamic;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormPatch;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Level;
 import org.attune.protocol.v1.Member;
+import org.attune.protocol.v1.Meters;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
+import org.attune.protocol.v1.StripLevel;
+import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
 
 /**
@@ -32,6 +39,13 @@ import org.attune.protocol.v1.StructureChange;
  * <p>Stateless; thread-safe.
  */
 final class OscReplies {
+
+  /** {@code #bundle} and the time tag. */
+  private static final int BUNDLE_HEADER_BYTES = 16;
+
+  /** A level message in a bundle, but for its strip name: size, address, type tags, two floats. */
+  private static final int LEVEL_ELEMENT_BYTES =
+      4 + oscStringBytes("/attune/level") + oscStringBytes(",sff") + 8;
 
   private OscReplies() {}
 
@@ -221,6 +235,66 @@ final class OscReplies {
           roleName(m.getRole()), m.getConnected() ? 1 : 0));
     }
     return out;
+  }
+
+  /**
+   * {@code /attune/mixer strips master_db backing}, then {@code /attune/strip member instrument
+   * gain_db pan mute solo} for each strip. {@code backing} is the parts that play, space-separated,
+   * or {@code off}: the words {@code /attune/backing} takes, so a patch can send it back as it is.
+   */
+  static List<OSCPacket> mixer(MixerState state) {
+    List<OSCPacket> out = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    for (BackingPart p : state.getBackingList()) {
+      if (p != BackingPart.BACKING_PART_UNSPECIFIED && p != BackingPart.UNRECOGNIZED) {
+        parts.add(p.name().toLowerCase(Locale.ROOT));
+      }
+    }
+    out.add(message("/attune/mixer", state.getStripsCount(), state.getMasterGainDb(),
+        parts.isEmpty() ? "off" : String.join(" ", parts)));
+    for (StripState strip : state.getStripsList()) {
+      out.add(message("/attune/strip", strip.getParticipantId(), strip.getInstrument(),
+          strip.getGainDb(), strip.getPan(), strip.getMute() ? 1 : 0, strip.getSolo() ? 1 : 0));
+    }
+    return out;
+  }
+
+  /**
+   * One meter reading as {@code /attune/level strip peak_db rms_db} per strip, then {@code
+   * /attune/level master peak_db rms_db}, in one bundle so that a tablet draws them together.
+   * Only a group too large for one packet gets more than one bundle. Floats and strings only:
+   * Pure Data and Max read no other types.
+   */
+  static List<OSCBundle> levels(Meters meters) {
+    List<OSCBundle> out = new ArrayList<>();
+    List<OSCPacket> bundle = new ArrayList<>();
+    int bytes = BUNDLE_HEADER_BYTES;
+    List<OSCMessage> all = new ArrayList<>();
+    for (StripLevel strip : meters.getStripsList()) {
+      all.add(level(strip.getStrip(), strip.getLevel()));
+    }
+    all.add(level("master", meters.getMaster()));
+    for (OSCMessage m : all) {
+      int size = LEVEL_ELEMENT_BYTES + oscStringBytes((String) m.getArguments().get(0));
+      if (!bundle.isEmpty() && bytes + size > OscCodec.MAX_PACKET_BYTES) {
+        out.add(new OSCBundle(bundle, OSCTimeTag64.IMMEDIATE));
+        bundle = new ArrayList<>();
+        bytes = BUNDLE_HEADER_BYTES;
+      }
+      bundle.add(m);
+      bytes += size;
+    }
+    out.add(new OSCBundle(bundle, OSCTimeTag64.IMMEDIATE));
+    return out;
+  }
+
+  private static OSCMessage level(String strip, Level level) {
+    return message("/attune/level", strip, level.getPeakDb(), level.getRmsDb());
+  }
+
+  /** An OSC string's size: its bytes and a terminating zero, padded to four. */
+  private static int oscStringBytes(String s) {
+    return (s.getBytes(StandardCharsets.UTF_8).length / 4 + 1) * 4;
   }
 
   private static String roleName(Role role) {

@@ -2,6 +2,7 @@ package org.attune.server.transport.osc;
 
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.Role;
 
 /** What one OSC message asks of the server, read by {@link OscRequests}. Immutable. */
@@ -21,6 +22,9 @@ sealed interface OscRequest {
 
   /** A facilitator command; {@code words} is how it was read, for logs and errors. */
   record Command(FacilitatorCommand command, String words) implements OscRequest {}
+
+  /** A facilitator's change to the mix ({@code /attune/mixer/...}, {@code /attune/backing}). */
+  record Mix(MixerCommand command) implements OscRequest {}
 
   /** {@code /attune/quantize AT}: when this endpoint's later commands take effect by default. */
   record SetQuantize(String at) implements OscRequest {}

@@ -3,19 +3,25 @@ package org.attune.server.transport.osc;
 import com.illposed.osc.OSCMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.attune.command.FacilitatorCommandParser;
 import org.attune.form.Scales;
+import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.Control;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Hit;
+import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.NoteOff;
 import org.attune.protocol.v1.NoteOn;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.SetBacking;
+import org.attune.protocol.v1.SetMaster;
+import org.attune.protocol.v1.SetStrip;
 import org.attune.protocol.v1.Tap;
 import org.attune.server.transport.osc.OscRequest.ButtonReleased;
 
@@ -27,7 +33,8 @@ import org.attune.server.transport.osc.OscRequest.ButtonReleased;
  * that act on a press, a trailing button value 0 (the button's release) does nothing.
  * Facilitator commands speak the console's language: {@code /attune/tempo 96 8 next-bar} is
  * {@code tempo 96 --ramp 8 --at next-bar}, and {@code /attune/command "section B --at
- * next-phrase"} takes a whole console line.
+ * next-phrase"} takes a whole console line. The mix is set one control at a time, as a tablet's
+ * faders and toggles do: {@code /attune/mixer/gain/m2 -6}, {@code /attune/mixer/mute/m2 1}.
  *
  * <p>Stateless; thread-safe.
  */
@@ -42,6 +49,13 @@ final class OscRequests {
       Set.of(
           "tempo", "fermata", "release", "taptempo", "section", "key", "groove", "meter",
           "dynamics", "accent", "chords", "command");
+
+  private static final Set<String> MIXER_CONTROLS =
+      Set.of("gain", "pan", "mute", "solo", "instrument", "master");
+
+  /** {@code /attune/backing on}: the backing band most sessions want. */
+  private static final List<BackingPart> BACKING_ON =
+      List.of(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
 
   /** Facilitator verbs that take no number, so that a lone 0 or 1 can only be a button value. */
   private static final Set<String> WITHOUT_NUMBERS =
@@ -79,6 +93,8 @@ final class OscRequests {
       case "hit" -> hit(args(address, path, sent));
       case "control", "intensity" -> control(args(address, path, sent));
       case "tap" -> tap(args(address, path, sent));
+      case "mixer" -> mixer(address, path, sent);
+      case "backing" -> backing(args(address, path, sent));
       default -> {
         if (!FACILITATOR_VERBS.contains(verb)) {
           throw unknown(address);
@@ -285,6 +301,110 @@ final class OscRequests {
 
   private static boolean isWholeNumber(String word) {
     return word.matches("\\d{1,3}");
+  }
+
+  // ---------------------------------------------------------------- mixer
+
+  /**
+   * {@code /attune/mixer/CONTROL MEMBER VALUE} for one strip's gain, pan, mute, solo or instrument,
+   * {@code /attune/mixer/master DB}. Ranges are the mixer's to check: it refuses what it cannot
+   * carry out with the same error code, and its limits then live in one place.
+   */
+  private static OscRequest mixer(String address, List<String> path, List<Object> sent)
+      throws OscRequestException {
+    String control = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
+    if (!MIXER_CONTROLS.contains(control)) {
+      throw unknown(address);
+    }
+    OscArguments a = args(address, path.subList(1, path.size()), sent);
+    if (control.equals("master")) {
+      float db = (float) a.number(0, "master gain in dB");
+      return mix(MixerCommand.newBuilder().setMaster(SetMaster.newBuilder().setGainDb(db)));
+    }
+    SetStrip.Builder strip = SetStrip.newBuilder()
+        .setParticipantId(a.word(0, "member id (from /attune/member)"));
+    switch (control) {
+      case "gain" -> strip.setGainDb((float) a.number(1, "gain in dB"));
+      case "pan" -> strip.setPan((float) a.number(1, "pan (-1 left .. 1 right)"));
+      case "mute" -> strip.setMute(onOrOff(a, 1, "mute"));
+      case "solo" -> strip.setSolo(onOrOff(a, 1, "solo"));
+      case "instrument" -> strip.setInstrument(instrument(a));
+      default -> throw unknown(address);
+    }
+    return mix(MixerCommand.newBuilder().setStrip(strip));
+  }
+
+  /** No value or 1 switches on (a button's press, a toggle set); 0 switches off. */
+  private static boolean onOrOff(OscArguments a, int i, String what) throws OscRequestException {
+    if (!a.has(i)) {
+      return true;
+    }
+    double value = a.number(i, what + " value (0 or 1)");
+    if (value != 0 && value != 1) {
+      throw OscRequestException.badArguments(
+          a.address() + ": the " + what + " value must be 0 or 1, not "
+              + OscArguments.format(value) + ".");
+    }
+    return value == 1;
+  }
+
+  /** A name of one or more words ({@code "electric piano"}) or a program number 1..128. */
+  private static String instrument(OscArguments a) throws OscRequestException {
+    List<String> words = new ArrayList<>();
+    words.add(a.word(1, "instrument (a name such as marimba, or a General MIDI program 1..128)"));
+    for (int i = 2; i < a.size(); i++) {
+      words.add(a.word(i, "instrument"));
+    }
+    return String.join(" ", words).strip();
+  }
+
+  /**
+   * {@code /attune/backing PART...}: exactly these parts play. A lone number is a toggle (1 =
+   * {@code on}, 0 = {@code off}); after named parts, a trailing 0 is a button's release.
+   */
+  private static OscRequest backing(OscArguments a) throws OscRequestException {
+    int count = a.size();
+    if (count > 0 && a.isTypedNumber(count - 1)) {
+      double value = a.number(count - 1, "button value");
+      if (value != 0 && value != 1) {
+        throw OscRequestException.badArguments(
+            a.address() + ": parts are named (click, drums, bass, pad, comping, on, off), not "
+                + OscArguments.format(value) + ".");
+      }
+      if (count == 1) {
+        return backing(value == 1 ? BACKING_ON : List.of());
+      }
+      if (value == 0) {
+        return new ButtonReleased();
+      }
+      count--;
+    }
+    EnumSet<BackingPart> parts = EnumSet.noneOf(BackingPart.class);
+    for (int i = 0; i < count; i++) {
+      for (String word : a.text(i, "backing part").split("[\\s,]+")) {
+        switch (word.toLowerCase(Locale.ROOT)) {
+          case "", "off", "none" -> { }
+          case "on" -> parts.addAll(BACKING_ON);
+          case "click" -> parts.add(BackingPart.CLICK);
+          case "drums" -> parts.add(BackingPart.DRUMS);
+          case "bass" -> parts.add(BackingPart.BASS);
+          case "pad" -> parts.add(BackingPart.PAD);
+          case "comping" -> parts.add(BackingPart.COMPING);
+          default -> throw OscRequestException.badArguments(
+              a.address() + ": backing parts are click, drums, bass, pad and comping (on = drums"
+                  + " bass pad, off = none), not \"" + word + "\".");
+        }
+      }
+    }
+    return backing(List.copyOf(parts));
+  }
+
+  private static OscRequest backing(List<BackingPart> parts) {
+    return mix(MixerCommand.newBuilder().setBacking(SetBacking.newBuilder().addAllParts(parts)));
+  }
+
+  private static OscRequest mix(MixerCommand.Builder command) {
+    return new OscRequest.Mix(command.build());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -24,6 +24,7 @@ import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.SoundConfig;
 import org.attune.server.TcpPeer;
 import org.attune.server.group.Group;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +44,14 @@ class OscGatewayOverSocketsTest {
   }
 
   private void start(Duration oscIdleTimeout) throws Exception {
+    start(ServerConfig.onFreePorts().withOscIdleTimeout(oscIdleTimeout));
+  }
+
+  private void start(ServerConfig config) throws Exception {
     if (server != null) {
       server.close();
     }
-    server = AttuneServer.start(ServerConfig.onFreePorts().withOscIdleTimeout(oscIdleTimeout));
+    server = AttuneServer.start(config);
     group = server.groups().create("osc");
   }
 
@@ -185,6 +190,73 @@ class OscGatewayOverSocketsTest {
     tablet.send("/attune/pad", 1);
     assertThat(nextGesture(keyboard).getGesture().getPad().getDegree())
         .as("the next thing the keyboard hears is the pad, not a change").isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- mixer
+
+  @Test
+  void onlyTheFacilitatorSetsTheMixAndSeesItChange() throws Exception {
+    start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
+    OscPeer therapist = oscFacilitator();
+    OscPeer tablet = osc();
+    String sam = (String) tablet.join("/attune/join", group.joinCode(), "Sam", "marimba").arg(0);
+
+    tablet.send("/attune/mixer/gain", sam, -6f);
+    assertThat(tablet.await("/attune/error").message().getArguments())
+        .containsExactly("forbidden", "Only the facilitator can change the mix.",
+            "/attune/mixer/gain");
+    assertThat(server.oscStats().refusedCommands.sum()).isEqualTo(1);
+
+    therapist.send("/attune/mixer/gain/" + sam, -6f);
+    assertThat(therapist.await("/attune/accepted").message().getArguments())
+        .containsExactly(0, 0, 0);
+    OscPeer.Received mix = therapist.await("/attune/mixer");
+    assertThat(mix.message().getArguments()).as("two strips, master at 0 dB, no backing")
+        .containsExactly(2, 0f, "off");
+    OscPeer.Received strip = therapist.await(r -> r.address().equals("/attune/strip")
+        && r.arg(0).equals(sam));
+    assertThat(strip.message().getArguments()).containsExactly(sam, "Marimba", -6f, 0f, 0, 0);
+
+    therapist.send("/attune/backing", "click", "bass");
+    therapist.await("/attune/accepted");
+    assertThat(therapist.await("/attune/mixer").arg(2)).isEqualTo("click bass");
+
+    therapist.send("/attune/mixer/gain/" + sam, 40);
+    OscPeer.Received tooLoud = therapist.await("/attune/error");
+    assertThat(tooLoud.arg(0)).isEqualTo("invalid_argument");
+    assertThat(tooLoud.arg(1).toString()).startsWith("Gain must be between -60 and +12 dB");
+
+    assertThat(tablet.seen()).extracting(OscPeer.Received::address)
+        .as("a participant hears nothing of the mix")
+        .doesNotContain("/attune/mixer", "/attune/strip", "/attune/accepted");
+  }
+
+  @Test
+  void theFacilitatorGetsTheLevelsTwentyTimesASecondInOneBundleEachAndParticipantsDoNot()
+      throws Exception {
+    start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
+    OscPeer therapist = oscFacilitator();
+    OscPeer tablet = osc();
+    String sam = (String) tablet.join("/attune/join", group.joinCode(), "Sam", "marimba").arg(0);
+    therapist.await(r -> r.address().equals("/attune/level") && r.arg(0).equals(sam));
+
+    tablet.send("/attune/pad", 1, 1f);
+    OscPeer.Received heard = therapist.await(r -> r.address().equals("/attune/level")
+        && r.arg(0).equals(sam) && (Float) r.arg(1) > -40f);
+    assertThat((Float) heard.arg(2)).as("the RMS of a note is below its peak")
+        .isLessThanOrEqualTo((Float) heard.arg(1));
+
+    List<OscPeer.Received> second = therapist.drain(1_000);
+    List<OscPeer.Received> masters = second.stream()
+        .filter(r -> r.address().equals("/attune/level") && r.arg(0).equals("master")).toList();
+    assertThat(masters.size()).as("master levels in one second").isBetween(15, 25);
+    for (OscPeer.Received master : masters) {
+      assertThat(therapist.seen()).as("Sam's level came in the master's datagram")
+          .anyMatch(r -> r.address().equals("/attune/level") && r.arg(0).equals(sam)
+              && r.arrivedNanos() == master.arrivedNanos());
+    }
+    assertThat(tablet.seen()).extracting(OscPeer.Received::address)
+        .as("levels go to facilitators only").doesNotContain("/attune/level");
   }
 
   @Test

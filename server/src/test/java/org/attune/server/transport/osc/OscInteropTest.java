@@ -32,6 +32,7 @@ import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.SoundConfig;
 import org.attune.server.TcpPeer;
 import org.attune.server.group.Group;
 import org.junit.jupiter.api.AfterEach;
@@ -257,5 +258,35 @@ class OscInteropTest {
     assertThat(awaitDumped("/attune/accepted").rest())
         .startsWith("iii " + change.getSequence() + " ");
     assertThat(awaitDumped("/attune/key").rest()).isEqualTo("ss \"D\" \"dorian\"");
+  }
+
+  @Test
+  void oscsendAsFacilitatorMutesAStripAndOscdumpReadsTheMixAndTheLevelBundles()
+      throws Exception {
+    server.close();
+    server = AttuneServer.start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
+    group = server.groups().create("interop");
+    int dumpPort = startOscdump();
+    oscsend("/attune/join/facilitator", "ssssi", group.joinCode(), group.facilitatorKey(),
+        "Therapist", "marimba", Integer.toString(dumpPort));
+    Matcher reply = Pattern.compile("ssss \"(\\w+)\" .* \"([A-Za-z0-9_-]+)\"")
+        .matcher(awaitDumped("/attune/joined").rest());
+    assertThat(reply.matches()).isTrue();
+    String me = reply.group(1);
+
+    oscsend("/attune/session/" + reply.group(2) + "/mixer/mute/" + me);
+    assertThat(awaitDumped("/attune/accepted").rest()).isEqualTo("iii 0 0 0");
+    assertThat(awaitDumped("/attune/mixer").rest()).isEqualTo("ifs 1 0.000000 \"off\"");
+    assertThat(awaitDumped(d -> d.address().equals("/attune/strip") && d.rest().endsWith(" 1 0"))
+        .rest()).isEqualTo("ssffii \"" + me + "\" \"Marimba\" 0.000000 0.000000 1 0");
+
+    Dumped level = awaitDumped("/attune/level");
+    assertThat(level.rest()).as("oscdump reads the levels as a string and two floats")
+        .matches("sff \"[\\w:]+\" -?\\d+\\.\\d+ -?\\d+\\.\\d+");
+    Dumped master = awaitDumped(d -> d.address().equals("/attune/level")
+        && d.rest().startsWith("sff \"master\""));
+    assertThat(master.arrivedNanos() - level.arrivedNanos())
+        .as("a level and the master of the same reading are printed together, in ns")
+        .isLessThan(20_000_000L);
   }
 }

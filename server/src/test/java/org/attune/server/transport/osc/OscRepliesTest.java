@@ -8,8 +8,10 @@ import com.illposed.osc.OSCPacket;
 import com.illposed.osc.argument.OSCTimeTag64;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.attune.clock.TempoMap;
+import org.attune.protocol.v1.BackingPart;
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.Dynamic;
 import org.attune.protocol.v1.DynamicsRamp;
@@ -19,13 +21,18 @@ import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Key;
+import org.attune.protocol.v1.Level;
 import org.attune.protocol.v1.Member;
+import org.attune.protocol.v1.Meters;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Progression;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
+import org.attune.protocol.v1.StripLevel;
+import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +145,79 @@ class OscRepliesTest {
     assertThat(args((OSCMessage) packets.get(1)))
         .containsExactly("m1", "Sam", "tablet", "participant", 1);
     assertThat(args((OSCMessage) packets.get(2))).containsExactly("m2", "Ana", "", "listener", 0);
+  }
+
+  @Test
+  void theMixThenOneMessageAStripMuteAndSoloAsInts() throws Exception {
+    MixerState state = MixerState.newBuilder()
+        .setMasterGainDb(-3)
+        .addBacking(BackingPart.DRUMS).addBacking(BackingPart.PAD)
+        .addStrips(StripState.newBuilder().setParticipantId("m1").setInstrument("Marimba")
+            .setGainDb(-6).setPan(-0.5f).setMute(true))
+        .addStrips(StripState.newBuilder().setParticipantId("m2").setInstrument("Standard Kit")
+            .setSolo(true))
+        .build();
+    List<OSCPacket> packets = OscReplies.mixer(state);
+    assertThat(packets).hasSize(3);
+    assertThat(args((OSCMessage) packets.get(0))).containsExactly(2, -3f, "drums pad");
+    assertThat(args((OSCMessage) packets.get(1)))
+        .containsExactly("m1", "Marimba", -6f, -0.5f, 1, 0);
+    assertThat(args((OSCMessage) packets.get(2)))
+        .containsExactly("m2", "Standard Kit", 0f, 0f, 0, 1);
+  }
+
+  @Test
+  void noBackingIsSentAsOffTheWordThatSwitchesItOff() throws Exception {
+    List<OSCPacket> packets = OscReplies.mixer(MixerState.getDefaultInstance());
+    assertThat(packets).hasSize(1);
+    assertThat(args((OSCMessage) packets.get(0))).containsExactly(0, 0f, "off");
+  }
+
+  @Test
+  void oneMeterReadingIsOneBundleOfStripLevelsThenTheMaster() throws Exception {
+    Meters meters = Meters.newBuilder().setServerMicros(5_000_000)
+        .addStrips(strip("m1", -12.5f, -20f))
+        .addStrips(strip("backing:drums", -6f, -15.25f))
+        .setMaster(Level.newBuilder().setPeakDb(-3f).setRmsDb(-11f))
+        .build();
+    List<OSCBundle> bundles = OscReplies.levels(meters);
+    assertThat(bundles).hasSize(1);
+    OSCBundle bundle = (OSCBundle) roundTrip(bundles.get(0));
+    assertThat(bundle.getTimestamp()).as("to be shown at once").isEqualTo(OSCTimeTag64.IMMEDIATE);
+    List<OSCMessage> messages = OscCodec.messages(bundle);
+    assertThat(messages).extracting(OSCMessage::getAddress).containsOnly("/attune/level");
+    assertThat(messages).extracting(OSCMessage::getArguments).containsExactly(
+        List.of("m1", -12.5f, -20f),
+        List.of("backing:drums", -6f, -15.25f),
+        List.of("master", -3f, -11f));
+  }
+
+  @Test
+  void levelsTooManyForOnePacketAreSplitIntoBundlesThatEachEncode() throws Exception {
+    Meters.Builder meters = Meters.newBuilder()
+        .setMaster(Level.newBuilder().setPeakDb(-1f).setRmsDb(-9f));
+    for (int i = 1; i <= 400; i++) {
+      meters.addStrips(strip("m" + i, -i / 10f, -i / 5f));
+    }
+    List<OSCBundle> bundles = OscReplies.levels(meters.build());
+    assertThat(bundles.size()).as("401 levels of 44 bytes, 185 to an 8 KiB packet").isEqualTo(3);
+    List<OSCMessage> all = new ArrayList<>();
+    for (OSCBundle b : bundles) {
+      byte[] bytes = codec.encode(b);
+      assertThat(bytes.length).isLessThanOrEqualTo(OscCodec.MAX_PACKET_BYTES);
+      all.addAll(OscCodec.messages(codec.decode(ByteBuffer.wrap(bytes))));
+    }
+    assertThat(all).hasSize(401);
+    assertThat(all.get(399).getArguments()).containsExactly("m400", -40f, -80f);
+    assertThat(all.get(400).getArguments()).containsExactly("master", -1f, -9f);
+    byte[] first = codec.encode(bundles.get(0));
+    assertThat(first.length).as("the first bundle is filled, not cut short")
+        .isGreaterThan(OscCodec.MAX_PACKET_BYTES - 44);
+  }
+
+  private static StripLevel strip(String id, float peak, float rms) {
+    return StripLevel.newBuilder().setStrip(id)
+        .setLevel(Level.newBuilder().setPeakDb(peak).setRmsDb(rms)).build();
   }
 
   @Test

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.illposed.osc.OSCMessage;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.Dynamic;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Quantize.Boundary;
 import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.SetStrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,6 +49,24 @@ class OscRequestsTest {
     OscRequest r = read(address, args);
     assertThat(r).isInstanceOf(OscRequest.Command.class);
     return ((OscRequest.Command) r).command();
+  }
+
+  private static MixerCommand mix(String address, Object... args) throws Exception {
+    OscRequest r = read(address, args);
+    assertThat(r).isInstanceOf(OscRequest.Mix.class);
+    return ((OscRequest.Mix) r).command();
+  }
+
+  private static SetStrip strip(String address, Object... args) throws Exception {
+    MixerCommand c = mix(address, args);
+    assertThat(c.hasStrip()).as("a strip command").isTrue();
+    return c.getStrip();
+  }
+
+  private static List<BackingPart> backing(String address, Object... args) throws Exception {
+    MixerCommand c = mix(address, args);
+    assertThat(c.hasBacking()).as("a backing command").isTrue();
+    return c.getBacking().getPartsList();
   }
 
   private static void refused(String address, String sentence, Object... args) {
@@ -273,6 +294,110 @@ class OscRequestsTest {
     OscRequest.Command now = (OscRequest.Command) readWith("next-phrase", "/attune/section", "B",
         "next-beat");
     assertThat(now.command().getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_BEAT);
+  }
+
+  // ---------------------------------------------------------------- mixer
+
+  @Test
+  void aStripsGainFromAFaderAsFloatIntOrTextSettingNothingElse() throws Exception {
+    SetStrip gain = strip("/attune/mixer/gain", "m2", -6.5f);
+    assertThat(gain.getParticipantId()).isEqualTo("m2");
+    assertThat(gain.getGainDb()).isEqualTo(-6.5f);
+    assertThat(gain.hasPan() || gain.hasMute() || gain.hasSolo() || gain.hasInstrument())
+        .as("only the gain changes").isFalse();
+    assertThat(strip("/attune/mixer/gain", "m2", -12).getGainDb()).isEqualTo(-12f);
+    assertThat(strip("/attune/mixer/gain", "m2", "3").getGainDb()).isEqualTo(3f);
+    assertThat(strip("/attune/mixer/gain/m7", 0.5f).getParticipantId()).isEqualTo("m7");
+    assertThat(strip("/attune/mixer/gain/m7/-3").getGainDb()).isEqualTo(-3f);
+    refused("/attune/mixer/gain", "the gain in dB must be a number, not \"loud\"", "m2", "loud");
+    refused("/attune/mixer/gain", "needs the gain in dB", "m2");
+    refused("/attune/mixer/gain", "needs the member id");
+  }
+
+  @Test
+  void aStripsPanLeftToRight() throws Exception {
+    assertThat(strip("/attune/mixer/pan", "m1", -1f).getPan()).isEqualTo(-1f);
+    assertThat(strip("/attune/mixer/pan/m1", 0.25f).getPan()).isEqualTo(0.25f);
+    assertThat(strip("/attune/mixer/pan/m1", 1).getPan()).isEqualTo(1f);
+    refused("/attune/mixer/pan", "pan (-1 left .. 1 right) must be a number", "m1", "left");
+  }
+
+  @Test
+  void muteAndSoloAreTogglesAndABareAddressSwitchesOn() throws Exception {
+    SetStrip muted = strip("/attune/mixer/mute/m2");
+    assertThat(muted.hasMute()).isTrue();
+    assertThat(muted.getMute()).isTrue();
+    assertThat(strip("/attune/mixer/mute/m2", 1f).getMute()).isTrue();
+    SetStrip unmuted = strip("/attune/mixer/mute/m2", 0);
+    assertThat(unmuted.hasMute()).as("0 unmutes, it is not a release").isTrue();
+    assertThat(unmuted.getMute()).isFalse();
+    assertThat(strip("/attune/mixer/mute", "m2", true).getMute()).isTrue();
+    SetStrip solo = strip("/attune/mixer/solo", "m3", 1);
+    assertThat(solo.getSolo()).isTrue();
+    assertThat(solo.hasMute()).isFalse();
+    assertThat(strip("/attune/mixer/solo/m3", 0f).getSolo()).isFalse();
+    refused("/attune/mixer/mute/m2", "the mute value must be 0 or 1, not 0.5", 0.5f);
+    refused("/attune/mixer/solo/m2", "the solo value must be 0 or 1, not 127", 127);
+  }
+
+  @Test
+  void anInstrumentByNameOfSeveralWordsOrByProgramNumber() throws Exception {
+    assertThat(strip("/attune/mixer/instrument", "m2", "marimba").getInstrument())
+        .isEqualTo("marimba");
+    assertThat(strip("/attune/mixer/instrument/m2", 13).getInstrument()).isEqualTo("13");
+    assertThat(strip("/attune/mixer/instrument/m2", 13f).getInstrument()).isEqualTo("13");
+    assertThat(strip("/attune/mixer/instrument/m2/electric", "piano").getInstrument())
+        .isEqualTo("electric piano");
+    assertThat(strip("/attune/mixer/instrument", "m2", "acoustic guitar").getInstrument())
+        .isEqualTo("acoustic guitar");
+    refused("/attune/mixer/instrument", "needs the instrument", "m2");
+  }
+
+  @Test
+  void theMasterGain() throws Exception {
+    MixerCommand master = mix("/attune/mixer/master", -3f);
+    assertThat(master.hasMaster()).isTrue();
+    assertThat(master.getMaster().getGainDb()).isEqualTo(-3f);
+    assertThat(mix("/attune/mixer/master/-10").getMaster().getGainDb()).isEqualTo(-10f);
+    refused("/attune/mixer/master", "needs the master gain in dB");
+  }
+
+  @Test
+  void unknownMixerControlsAreUnknownAddresses() {
+    refused("/attune/mixer", "does not know the address /attune/mixer");
+    refused("/attune/mixer/volume", "does not know the address /attune/mixer/volume");
+    refused("/attune/mixer/volume/m2", "does not know the address", 1);
+  }
+
+  @Test
+  void backingPartsByNameInOrderOfTheBand() throws Exception {
+    assertThat(backing("/attune/backing", "pad", "click"))
+        .containsExactly(BackingPart.CLICK, BackingPart.PAD);
+    assertThat(backing("/attune/backing", "drums bass, comping"))
+        .containsExactly(BackingPart.DRUMS, BackingPart.BASS, BackingPart.COMPING);
+    assertThat(backing("/attune/backing/Drums/BASS"))
+        .containsExactly(BackingPart.DRUMS, BackingPart.BASS);
+    assertThat(backing("/attune/backing", "on"))
+        .containsExactly(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+    assertThat(backing("/attune/backing", "on", "click"))
+        .containsExactly(BackingPart.CLICK, BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+    assertThat(backing("/attune/backing", "off")).isEmpty();
+    assertThat(backing("/attune/backing")).as("no part: the backing stops").isEmpty();
+    refused("/attune/backing", "backing parts are click, drums, bass, pad and comping", "drums",
+        "tuba");
+    refused("/attune/backing", "the backing part must be text", "drums", 3, "bass");
+  }
+
+  @Test
+  void backingAsAButtonOrAToggle() throws Exception {
+    assertThat(backing("/attune/backing/on", 1f))
+        .containsExactly(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+    assertThat(read("/attune/backing/on", 0f)).isInstanceOf(OscRequest.ButtonReleased.class);
+    assertThat(backing("/attune/backing/click", 1)).containsExactly(BackingPart.CLICK);
+    assertThat(backing("/attune/backing", 1f))
+        .containsExactly(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+    assertThat(backing("/attune/backing", 0)).as("a toggle switched off").isEmpty();
+    refused("/attune/backing", "parts are named", 2);
   }
 
   @Test
