@@ -209,12 +209,11 @@ public final class Synthesizer {
     }
     Voice voice = freeCount > 0 ? voices[free[--freeCount]] : null;
     if (voice == null) {
-      // Even the spare slots are fading: cut the oldest fading voice outright.
-      int oldest = -1;
-      for (int a = 0; a < activeCount; a++) {
-        if (oldest < 0 || voices[active[a]].serial < voices[active[oldest]].serial) {
-          oldest = a;
-        }
+      // Even the spare slots are fading: cut the oldest fading voice outright. A held note older
+      // than it must not be cut; there is a fading one, as fewer than maxVoices slots sound.
+      int oldest = oldestActive(true);
+      if (oldest < 0) {
+        oldest = oldestActive(false);
       }
       voice = voices[active[oldest]];
       active[oldest] = active[--activeCount];
@@ -226,6 +225,18 @@ public final class Synthesizer {
     active[activeCount++] = voice.slot;
     sounding++;
     return voice;
+  }
+
+  /** The index in {@link #active} of the oldest voice, of the fading ones only if asked; or -1. */
+  private int oldestActive(boolean fadingOnly) {
+    int oldest = -1;
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if ((v.stolen || !fadingOnly) && (oldest < 0 || v.serial < voices[active[oldest]].serial)) {
+        oldest = a;
+      }
+    }
+    return oldest;
   }
 
   /** Oldest released voice, else the oldest held melodic one, else the oldest of all. */
