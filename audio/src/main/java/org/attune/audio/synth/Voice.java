@@ -154,7 +154,7 @@ final class Voice {
    */
   private void renderShaped(float[] left, float[] right, int from, int to) {
     while (from < to && active) {
-      int cut = (int) Math.min(to, from + envelope.framesToCorner());
+      int cut = from + (int) Math.min(to - from, envelope.framesToCorner());
       renderSegment(left, right, from, cut);
       from = cut;
     }
