@@ -284,13 +284,19 @@ public final class GroupBus {
       synth.allNotesOff(p.strip());
       synth.program(p.strip(), p.bank(), p.program());
     } else if (e instanceof BusEvent.StripAdded a) {
-      synth.allNotesOff(a.strip());
-      synth.program(a.strip(), a.bank(), a.program());
-      if (!mixer.isActive(a.strip())) {
+      // Notes still ringing on a strip that was off the bus were played while no one heard
+      // them, or belong to whoever had it before: they must not fade in with it.
+      if (mixer.isActive(a.strip())) {
+        synth.allNotesOff(a.strip());
+      } else {
+        synth.cut(a.strip());
         mixer.addStrip(a.strip());
       }
+      synth.program(a.strip(), a.bank(), a.program());
     } else if (e instanceof BusEvent.StripRemoved r) {
-      synth.allNotesOff(r.strip());
+      // The strip fades out over the next block; its voices go with it rather than hold
+      // polyphony for release tails no one hears.
+      synth.silence(r.strip());
       if (mixer.isActive(r.strip())) {
         mixer.removeStrip(r.strip());
       }

@@ -147,6 +147,38 @@ public final class Synthesizer {
   }
 
   /**
+   * Ends every voice of the strip within a block, releases and all, as a steal does: for a strip
+   * that leaves the bus or is given to someone else, whose old notes must not ring on into it.
+   */
+  public void silence(int strip) {
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if (v.strip == strip && !v.stolen) {
+        v.fadeQuickly();
+        v.stolen = true;
+        sounding--;
+      }
+    }
+  }
+
+  /**
+   * Ends every voice of the strip at once, without a fade: only for a strip no one hears (off
+   * the bus), where a fade would only let old notes into its first block.
+   */
+  public void cut(int strip) {
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if (v.strip == strip) {
+        v.stop();
+        if (!v.stolen) {
+          v.stolen = true;
+          sounding--;
+        }
+      }
+    }
+  }
+
+  /**
    * Renders the next block: clears the strips' buffers and adds every voice into its strip's.
    *
    * @param left per strip, at least {@code frames} long

@@ -113,6 +113,11 @@ final class Voice {
     envelope.fadeQuickly();
   }
 
+  /** Ends now: the next render adds nothing and frees the voice. */
+  void stop() {
+    active = false;
+  }
+
   boolean isReleased() {
     return envelope.isReleased() || releaseOffset >= 0;
   }

@@ -47,6 +47,22 @@ class EnvelopeTest {
   }
 
   @Test
+  void aNotesAttackIsTheSameWhereverItFallsInItsBlock() {
+    SoundFont font = TestFonts.sines(new Envelope(0, 0.0005, 0, 0.001, 1.0, 0.01, 0, 0), 480);
+    float[] early = new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 3, -1)
+        .render(1024)[0];
+    float[] late = new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 50, -1)
+        .render(1024)[0];
+
+    assertThat(Measure.onset(early, 0, 0)).isEqualTo(64 + 3 + 1);
+    assertThat(Measure.onset(late, 0, 0)).isEqualTo(64 + 50 + 1);
+    for (int i = 0; i < 400; i++) {
+      assertThat(late[64 + 50 + i]).as("frame %d of the note", i)
+          .isCloseTo(early[64 + 3 + i], within(1e-6f));
+    }
+  }
+
+  @Test
   void theDecayFallsLinearlyInDecibelsToTheSustainLevel() {
     float[] out = SynthRun.note(shaped, 0, 0, 69, 100, -1, Measure.frames(0.6));
 
