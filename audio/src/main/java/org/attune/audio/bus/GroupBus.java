@@ -27,6 +27,9 @@ import org.jctools.queues.MpscArrayQueue;
  */
 public final class GroupBus {
 
+  /** What {@link #stripOf} says of an event for no one strip (master, backing, timeline). */
+  private static final int BUS_WIDE = Integer.MIN_VALUE;
+
   private final String name;
   private final int memberStrips;
   private final int strips;
@@ -123,16 +126,50 @@ public final class GroupBus {
   /**
    * Hands an event to the render thread.
    *
-   * <p>Thread-safe: yes. Never blocks: a full queue refuses the event and counts it.
+   * <p>Thread-safe: yes. Never blocks: a full queue refuses the event and counts it. An event for
+   * a strip the bus does not have is refused here, on the caller's thread, rather than failing the
+   * render thread and silencing the whole group.
    *
    * @return false if the queue was full and the event is lost
+   * @throws IllegalArgumentException if the event names a strip outside {@code 0..strips()-1}
    */
   public boolean offer(BusEvent event) {
+    int strip = stripOf(event);
+    if (strip != BUS_WIDE && (strip < 0 || strip >= strips)) {
+      throw new IllegalArgumentException(name + ": no strip " + strip + " on a bus of " + strips
+          + " strips: " + event);
+    }
     if (queue.offer(event)) {
       return true;
     }
     stats.queueDrops.increment();
     return false;
+  }
+
+  /** The strip an event is for, or {@link #BUS_WIDE}. */
+  private static int stripOf(BusEvent e) {
+    if (e instanceof BusEvent.NoteOn on) {
+      return on.strip();
+    } else if (e instanceof BusEvent.NoteOff off) {
+      return off.strip();
+    } else if (e instanceof BusEvent.Hit hit) {
+      return hit.strip();
+    } else if (e instanceof BusEvent.Program p) {
+      return p.strip();
+    } else if (e instanceof BusEvent.StripGain g) {
+      return g.strip();
+    } else if (e instanceof BusEvent.StripPan p) {
+      return p.strip();
+    } else if (e instanceof BusEvent.StripMute m) {
+      return m.strip();
+    } else if (e instanceof BusEvent.StripSolo so) {
+      return so.strip();
+    } else if (e instanceof BusEvent.StripAdded a) {
+      return a.strip();
+    } else if (e instanceof BusEvent.StripRemoved r) {
+      return r.strip();
+    }
+    return BUS_WIDE;
   }
 
   /** Adds a sink; it gets every block rendered from now on. Thread-safe: yes. */
@@ -247,13 +284,19 @@ public final class GroupBus {
       synth.allNotesOff(p.strip());
       synth.program(p.strip(), p.bank(), p.program());
     } else if (e instanceof BusEvent.StripAdded a) {
-      synth.allNotesOff(a.strip());
-      synth.program(a.strip(), a.bank(), a.program());
-      if (!mixer.isActive(a.strip())) {
+      // Notes still ringing on a strip that was off the bus were played while no one heard
+      // them, or belong to whoever had it before: they must not fade in with it.
+      if (mixer.isActive(a.strip())) {
+        synth.allNotesOff(a.strip());
+      } else {
+        synth.cut(a.strip());
         mixer.addStrip(a.strip());
       }
+      synth.program(a.strip(), a.bank(), a.program());
     } else if (e instanceof BusEvent.StripRemoved r) {
-      synth.allNotesOff(r.strip());
+      // The strip fades out over the next block; its voices go with it rather than hold
+      // polyphony for release tails no one hears.
+      synth.silence(r.strip());
       if (mixer.isActive(r.strip())) {
         mixer.removeStrip(r.strip());
       }

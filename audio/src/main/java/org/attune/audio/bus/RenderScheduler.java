@@ -3,6 +3,7 @@ package org.attune.audio.bus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.attune.audio.SampleClock;
 import org.attune.clock.ServerClock;
@@ -46,11 +47,11 @@ public final class RenderScheduler implements AutoCloseable {
   public void add(GroupBus bus) {
     RenderThread least = threads[0];
     for (RenderThread t : threads) {
-      if (t.load < least.load) {
+      if (t.load.get() < least.load.get()) {
         least = t;
       }
     }
-    least.load++;
+    least.load.incrementAndGet();
     RenderThread chosen = least;
     chosen.commands.add(() -> chosen.buses.add(bus));
     LockSupport.unpark(chosen);
@@ -61,7 +62,7 @@ public final class RenderScheduler implements AutoCloseable {
     for (RenderThread t : threads) {
       t.commands.add(() -> {
         if (t.buses.remove(bus)) {
-          t.load--;
+          t.load.decrementAndGet();
         }
       });
       LockSupport.unpark(t);
@@ -72,7 +73,7 @@ public final class RenderScheduler implements AutoCloseable {
   public int buses() {
     int n = 0;
     for (RenderThread t : threads) {
-      n += t.load;
+      n += t.load.get();
     }
     return n;
   }
@@ -94,7 +95,8 @@ public final class RenderScheduler implements AutoCloseable {
   private final class RenderThread extends Thread {
     final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     final List<GroupBus> buses = new ArrayList<>();
-    volatile int load;
+    /** Buses on this thread: counted up by callers of add, down by this thread. */
+    final AtomicInteger load = new AtomicInteger();
 
     RenderThread(String name) {
       super(name);
@@ -117,7 +119,7 @@ public final class RenderScheduler implements AutoCloseable {
             earliest = Math.min(earliest, bus.dueMicros());
           } catch (RuntimeException | Error e) {
             buses.remove(i--);
-            load--;
+            load.decrementAndGet();
             observer.failed(bus, e);
           }
         }

@@ -150,6 +150,38 @@ public final class Synthesizer {
   }
 
   /**
+   * Ends every voice of the strip within a block, releases and all, as a steal does: for a strip
+   * that leaves the bus or is given to someone else, whose old notes must not ring on into it.
+   */
+  public void silence(int strip) {
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if (v.strip == strip && !v.stolen) {
+        v.fadeQuickly();
+        v.stolen = true;
+        sounding--;
+      }
+    }
+  }
+
+  /**
+   * Ends every voice of the strip at once, without a fade: only for a strip no one hears (off
+   * the bus), where a fade would only let old notes into its first block.
+   */
+  public void cut(int strip) {
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if (v.strip == strip) {
+        v.stop();
+        if (!v.stolen) {
+          v.stolen = true;
+          sounding--;
+        }
+      }
+    }
+  }
+
+  /**
    * Renders the next block: clears the strips' buffers and adds every voice into its strip's.
    *
    * @param left per strip, at least {@code frames} long
@@ -224,12 +256,11 @@ public final class Synthesizer {
     }
     Voice voice = freeCount > 0 ? voices[free[--freeCount]] : null;
     if (voice == null) {
-      // Even the spare slots are fading: cut the oldest fading voice outright.
-      int oldest = -1;
-      for (int a = 0; a < activeCount; a++) {
-        if (oldest < 0 || voices[active[a]].serial < voices[active[oldest]].serial) {
-          oldest = a;
-        }
+      // Even the spare slots are fading: cut the oldest fading voice outright. A held note older
+      // than it must not be cut; there is a fading one, as fewer than maxVoices slots sound.
+      int oldest = oldestActive(true);
+      if (oldest < 0) {
+        oldest = oldestActive(false);
       }
       voice = voices[active[oldest]];
       active[oldest] = active[--activeCount];
@@ -241,6 +272,18 @@ public final class Synthesizer {
     active[activeCount++] = voice.slot;
     sounding++;
     return voice;
+  }
+
+  /** The index in {@link #active} of the oldest voice, of the fading ones only if asked; or -1. */
+  private int oldestActive(boolean fadingOnly) {
+    int oldest = -1;
+    for (int a = 0; a < activeCount; a++) {
+      Voice v = voices[active[a]];
+      if ((v.stolen || !fadingOnly) && (oldest < 0 || v.serial < voices[active[oldest]].serial)) {
+        oldest = a;
+      }
+    }
+    return oldest;
   }
 
   /** Oldest released voice, else the oldest held melodic one, else the oldest of all. */

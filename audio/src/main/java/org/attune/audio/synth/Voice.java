@@ -113,6 +113,11 @@ final class Voice {
     envelope.fadeQuickly();
   }
 
+  /** Ends now: the next render adds nothing and frees the voice. */
+  void stop() {
+    active = false;
+  }
+
   boolean isReleased() {
     return envelope.isReleased() || releaseOffset >= 0;
   }
@@ -127,7 +132,7 @@ final class Voice {
     startOffset = 0;
     if (releaseOffset >= 0 && releaseOffset < frames) {
       if (releaseOffset > from) {
-        renderSegment(left, right, from, releaseOffset);
+        renderShaped(left, right, from, releaseOffset);
         from = releaseOffset;
       }
       envelope.release();
@@ -138,13 +143,26 @@ final class Voice {
     if (percussion && !envelope.isReleased() && framesPlayed > PERCUSSION_MAX_FRAMES) {
       envelope.release();
     }
-    if (from < frames && active) {
-      renderSegment(left, right, from, frames);
+    if (from < frames) {
+      renderShaped(left, right, from, frames);
     }
     if (envelope.isDone()) {
       active = false;
     }
     return active;
+  }
+
+  /**
+   * Renders {@code [from, to)} in segments that end where the delay and the attack do, so that
+   * the gain ramp follows the envelope's corners to the frame: a note sounds from its start frame,
+   * however far into the block it falls, rather than fading in across the rest of the block.
+   */
+  private void renderShaped(float[] left, float[] right, int from, int to) {
+    while (from < to && active) {
+      int cut = from + (int) Math.min(to - from, envelope.framesToCorner());
+      renderSegment(left, right, from, cut);
+      from = cut;
+    }
   }
 
   private void renderSegment(float[] left, float[] right, int from, int to) {
@@ -164,6 +182,17 @@ final class Voice {
     while (i < to) {
       boolean looping = loopMode == LoopMode.CONTINUOUS
           || (loopMode == LoopMode.UNTIL_RELEASE && !envelope.isReleased());
+      // A run of more than one frame a step (a high note) can overshoot the loop's or sample's
+      // end by several frames: wrap, or end, before reading there.
+      if (looping) {
+        long loopEndFixed = (long) loopEnd << 32;
+        while (position >= loopEndFixed) {
+          position -= (long) (loopEnd - loopStart) << 32;
+        }
+      } else if (position >= (long) end << 32) {
+        active = false;
+        return;
+      }
       // Frames until the read would need the frame after the loop's or sample's last one.
       long limit = (long) ((looping ? loopEnd : end) - 1) << 32;
       if (position >= limit) {
@@ -187,12 +216,6 @@ final class Voice {
         gr += dr;
         i++;
         position += step;
-        if (looping && position >= (long) loopEnd << 32) {
-          position -= (long) (loopEnd - loopStart) << 32;
-        } else if (!looping && position >= (long) end << 32) {
-          active = false;
-          return;
-        }
         continue;
       }
       int run = (int) Math.min(to - i, (limit - position + step - 1) / step);

@@ -86,6 +86,21 @@ final class VolumeEnvelope {
     return stage == DONE;
   }
 
+  /**
+   * Frames until the envelope's next corner that a linear gain ramp cannot cut across: the end of
+   * the delay or of the attack. Past the attack, {@link Long#MAX_VALUE}. Always at least 1.
+   */
+  long framesToCorner() {
+    if (stage == DELAY) {
+      long rest = stageLength - stageFrames;
+      return rest > 0 ? rest : attackFrames;
+    }
+    if (stage == ATTACK) {
+      return Math.max(1, stageLength - stageFrames);
+    }
+    return Long.MAX_VALUE;
+  }
+
   double level() {
     return level;
   }
