@@ -13,19 +13,20 @@ final class LowPassFilter {
 
   private static final float OFF_ABOVE_HZ = 20_000f;
 
-  private float b0;
-  private float b1;
-  private float b2;
-  private float a1;
-  private float a2;
-  private float x1;
-  private float x2;
-  private float y1;
-  private float y2;
+  // Coefficients and the transposed direct form II state; package-private so that a voice's
+  // inner loop can hold them in locals (fields written every frame would put a store-to-load
+  // forwarding delay on the filter's feedback path).
+  float b0;
+  float b1;
+  float b2;
+  float a1;
+  float a2;
+  float s1;
+  float s2;
 
   /** Sets the filter for a new note; returns false if it is off (cutoff at 20 kHz or above). */
   boolean configure(float cutoffHz, float qDb) {
-    x1 = x2 = y1 = y2 = 0;
+    s1 = s2 = 0;
     if (!(cutoffHz < OFF_ABOVE_HZ)) {
       return false;
     }
@@ -44,12 +45,11 @@ final class LowPassFilter {
     return true;
   }
 
+  /** Filters one frame (transposed direct form II). */
   float process(float x) {
-    float y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
+    float y = b0 * x + s1;
+    s1 = b1 * x - a1 * y + s2;
+    s2 = b2 * x - a2 * y;
     return y;
   }
 }

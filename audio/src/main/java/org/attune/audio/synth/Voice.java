@@ -255,17 +255,29 @@ final class Voice {
     long pos = position;
     long inc = step;
     LowPassFilter f = filter;
+    float b0 = f.b0;
+    float b1 = f.b1;
+    float b2 = f.b2;
+    float a1 = f.a1;
+    float a2 = f.a2;
+    float s1 = f.s1;
+    float s2 = f.s2;
     for (int k = 0; k < frames; k++) {
       int idx = (int) (pos >>> 32);
       float frac = (pos & 0xFFFFFFFFL) * 2.3283064e-10f;
       float a = data[idx];
-      float s = f.process(a + frac * (data[idx + 1] - a));
-      left[at + k] += s * gl;
-      right[at + k] += s * gr;
+      float x = a + frac * (data[idx + 1] - a);
+      float y = b0 * x + s1;
+      s1 = b1 * x - a1 * y + s2;
+      s2 = b2 * x - a2 * y;
+      left[at + k] += y * gl;
+      right[at + k] += y * gr;
       gl += dl;
       gr += dr;
       pos += inc;
     }
+    f.s1 = s1;
+    f.s2 = s2;
   }
 
   /**
