@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,11 @@ import org.attune.client.AttuneClient;
 import org.attune.client.AttuneException;
 import org.attune.client.ClockSync;
 import org.attune.command.FacilitatorCommandParser;
+import org.attune.command.MixerCommandParser;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;
+import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Welcome;
 import picocli.CommandLine;
@@ -32,7 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attune facilitate}: joins a group as its facilitator and gives one command (the words
- * after the options), or reads commands line by line from the console.
+ * after the options), or reads commands line by line from the console. A command changes the form
+ * ({@link FacilitatorCommandParser}) or, when its first word is {@code mix}, {@code master} or
+ * {@code backing}, the mix ({@link MixerCommandParser}).
  *
  * <p>Exit status: 0 when every command was accepted, 1 when the server refused the join or a
  * command or could not be reached, 2 for words that are not a command.
@@ -45,10 +50,16 @@ import picocli.CommandLine.Spec;
     modelTransformer = FacilitateCommand.CommandWordsEndOptions.class,
     description = {
       "Steer a group as its facilitator: give one command, or type commands at the attune> prompt.",
+      "Commands change the form (tempo, key, ...) or the mix (mix, master, backing).",
       "Options come first; the words after them are the command, e.g.",
-      "  attune facilitate --code CODE --key KEY tempo 96 --ramp 8"
+      "  attune facilitate --code CODE --key KEY tempo 96 --ramp 8",
+      "  attune facilitate --code CODE --key KEY mix m2 gain -6 pan -0.5",
+      "  attune facilitate --code CODE --key KEY backing on"
     },
-    footer = {"%nCommands:%n" + FacilitatorCommandParser.HELP})
+    footer = {
+      "%nCommands:%n" + FacilitatorCommandParser.HELP,
+      "%nMixer:%n" + MixerCommandParser.HELP
+    })
 public final class FacilitateCommand implements Callable<Integer> {
 
   static final String PROMPT = "attune> ";
@@ -82,7 +93,9 @@ public final class FacilitateCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "COMMAND",
-      description = "One command and its options, e.g. tempo 96 --ramp 8; none for the prompt.")
+      description =
+          "One command and its options, e.g. tempo 96 --ramp 8 or mix m2 gain -6; none for the"
+              + " prompt.")
   List<String> words = new ArrayList<>();
 
   @Spec CommandSpec spec;
@@ -100,7 +113,8 @@ public final class FacilitateCommand implements Callable<Integer> {
 
   /**
    * Makes the first command word end the options, so that the command's own options ({@code
-   * --ramp}, {@code --at}, {@code --phrase}) reach the command instead of picocli.
+   * --ramp}, {@code --at}, {@code --phrase}) and negative numbers ({@code master -3}) reach the
+   * command instead of picocli.
    */
   static final class CommandWordsEndOptions implements CommandLine.IModelTransformer {
     @Override
@@ -114,10 +128,10 @@ public final class FacilitateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    FacilitatorCommand oneShot = null;
+    Order oneShot = null;
     if (!words.isEmpty()) {
       try {
-        oneShot = FacilitatorCommandParser.parse(words);
+        oneShot = Order.of(words);
       } catch (IllegalArgumentException e) {
         err.println(e.getMessage());
         err.flush();
@@ -195,6 +209,8 @@ public final class FacilitateCommand implements Callable<Integer> {
         }
         if (lower.equals("help") || lower.equals("?")) {
           out.println(FacilitatorCommandParser.HELP);
+          out.println();
+          out.println(MixerCommandParser.HELP);
           continue;
         }
         if (!client.isConnected()) {
@@ -203,7 +219,7 @@ public final class FacilitateCommand implements Callable<Integer> {
           return 1;
         }
         try {
-          if (!give(client, FacilitatorCommandParser.parse(trimmed), out, err)) {
+          if (!give(client, Order.of(trimmed), out, err)) {
             result = 1;
           }
         } catch (IllegalArgumentException e) {
@@ -219,12 +235,65 @@ public final class FacilitateCommand implements Callable<Integer> {
     return result;
   }
 
+  /** One command as typed: a change to the form or to the mix. */
+  sealed interface Order permits FormOrder, MixOrder {
+
+    /**
+     * Reads a line with the mixer's parser if its first word is a mixer word, else with the form's.
+     *
+     * @throws IllegalArgumentException with the parser's sentence if it is not a command
+     */
+    static Order of(String line) {
+      return MixerCommandParser.isMixerLine(line)
+          ? new MixOrder(MixerCommandParser.parse(line))
+          : new FormOrder(FacilitatorCommandParser.parse(line));
+    }
+
+    /** As {@link #of(String)}, for words as a shell splits them. */
+    static Order of(List<String> words) {
+      return MixerCommandParser.isMixerLine(words)
+          ? new MixOrder(MixerCommandParser.parse(words))
+          : new FormOrder(FacilitatorCommandParser.parse(words));
+    }
+
+    /** Sends it; completes with the server's answer. */
+    CompletableFuture<Accepted> send(AttuneClient client);
+
+    /** The line that reports its acceptance. */
+    String acceptedLine(AttuneClient client, Accepted accepted);
+  }
+
+  /** A change to tempo or form, which takes effect at a beat the server names. */
+  record FormOrder(FacilitatorCommand command) implements Order {
+    @Override
+    public CompletableFuture<Accepted> send(AttuneClient client) {
+      return client.command(command);
+    }
+
+    @Override
+    public String acceptedLine(AttuneClient client, Accepted accepted) {
+      return FacilitateCommand.acceptedLine(client, command, accepted);
+    }
+  }
+
+  /** A change to the mix, which takes effect at once. */
+  record MixOrder(MixerCommand command) implements Order {
+    @Override
+    public CompletableFuture<Accepted> send(AttuneClient client) {
+      return client.mix(command);
+    }
+
+    @Override
+    public String acceptedLine(AttuneClient client, Accepted accepted) {
+      return FacilitateCommand.acceptedLine(command);
+    }
+  }
+
   /** Sends one command and prints the answer; true if it was accepted. */
-  static boolean give(
-      AttuneClient client, FacilitatorCommand command, PrintWriter out, PrintWriter err) {
+  static boolean give(AttuneClient client, Order order, PrintWriter out, PrintWriter err) {
     try {
-      Accepted accepted = client.command(command).get(REPLY_SECONDS, TimeUnit.SECONDS);
-      out.println(acceptedLine(client, command, accepted));
+      Accepted accepted = order.send(client).get(REPLY_SECONDS, TimeUnit.SECONDS);
+      out.println(order.acceptedLine(client, accepted));
       out.flush();
       return true;
     } catch (ExecutionException e) {
@@ -236,6 +305,11 @@ public final class FacilitateCommand implements Callable<Integer> {
     }
     err.flush();
     return false;
+  }
+
+  /** "accepted: m2: gain -6 dB, pan -0.5": a mix takes effect at once, so there is no when. */
+  static String acceptedLine(MixerCommand command) {
+    return "accepted: " + MixerCommandParser.describe(command);
   }
 
   /** "accepted: tempo 96 BPM at bar 5 beat 1 (in 820 ms)". */

@@ -7,15 +7,22 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.attune.client.AttuneClient;
 import org.attune.client.ClientListener;
+import org.attune.protocol.v1.BackingPart;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +80,17 @@ class FacilitateCommandTest {
   }
 
   @Test
+  void mixerWordsAreTheCommandTheirNegativeNumbersIncluded() {
+    CommandLine.ParseResult result =
+        new CommandLine(new Attune())
+            .parseArgs(
+                "facilitate", "--code", "C", "--key", "K", "mix", "m2", "gain", "-6", "pan",
+                "-0.5");
+    FacilitateCommand parsed = (FacilitateCommand) result.subcommand().commandSpec().userObject();
+    assertThat(parsed.words).containsExactly("mix", "m2", "gain", "-6", "pan", "-0.5");
+  }
+
+  @Test
   void optionsHaveDefaults() {
     CommandLine.ParseResult result =
         new CommandLine(new Attune()).parseArgs("facilitate", "--code", "C", "--key", "K");
@@ -100,9 +118,41 @@ class FacilitateCommandTest {
   }
 
   @Test
+  void mixerWordsThatAreNotACommandExitWithTwoBeforeConnecting() {
+    int status =
+        execute(
+            new FacilitateCommand(),
+            "--port",
+            "1",
+            "--code",
+            "C",
+            "--key",
+            "K",
+            "mix",
+            "m2",
+            "gain",
+            "20");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("Gain must be between -60 and +12 dB, not 20.");
+  }
+
+  @Test
   void theHelpListsTheCommands() {
     assertThat(execute(new FacilitateCommand(), "--help")).isZero();
     assertThat(out.toString()).contains("tempo BPM [--ramp BEATS]", "chords I IV V I", "--code");
+  }
+
+  @Test
+  void theHelpListsTheMixerCommandsWithAnExample() {
+    assertThat(execute(new FacilitateCommand(), "--help")).isZero();
+    assertThat(out.toString())
+        .contains(
+            "Mixer:",
+            "mix MEMBER gain DB",
+            "mix MEMBER instrument NAME",
+            "master DB",
+            "backing on | backing off",
+            "attune facilitate --code CODE --key KEY mix m2 gain -6 pan -0.5");
   }
 
   // ------------------------------------------------------------------ against a server
@@ -114,7 +164,7 @@ class FacilitateCommandTest {
 
     @BeforeEach
     void start() throws Exception {
-      server = AttuneServer.start(ServerConfig.onFreePorts());
+      server = AttuneServer.start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
       group = server.groups().create("cli tests");
     }
 
@@ -203,6 +253,125 @@ class FacilitateCommandTest {
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")
             .isEqualTo(Mode.DORIAN);
+      }
+    }
+
+    /** A participant in the group, so that there is a strip to mix. */
+    private AttuneClient player() throws Exception {
+      AttuneClient player = AttuneClient.connect("127.0.0.1", server.tcpPort());
+      player
+          .join(group.joinCode(), "P", "marimba", Role.PARTICIPANT, null)
+          .get(10, TimeUnit.SECONDS);
+      return player;
+    }
+
+    /** A second facilitator that hears every mixer state, to see what the console changed. */
+    private AttuneClient observer(BlockingQueue<MixerState> states) throws Exception {
+      AttuneClient observer = AttuneClient.connect("127.0.0.1", server.tcpPort());
+      observer.addListener(
+          new ClientListener() {
+            @Override
+            public void onMixerState(MixerState state) {
+              states.add(state);
+            }
+          });
+      observer
+          .join(group.joinCode(), "O", "", Role.FACILITATOR, group.facilitatorKey())
+          .get(10, TimeUnit.SECONDS);
+      return observer;
+    }
+
+    /** Waits for the first mixer state that shows the change. */
+    private MixerState awaitState(BlockingQueue<MixerState> states, Predicate<MixerState> change)
+        throws InterruptedException {
+      while (true) {
+        MixerState state = states.poll(10, TimeUnit.SECONDS);
+        assertThat(state).as("a mixer state with the change, within 10 s").isNotNull();
+        if (change.test(state)) {
+          return state;
+        }
+      }
+    }
+
+    private static StripState strip(MixerState state, String memberId) {
+      return state.getStripsList().stream()
+          .filter(strip -> strip.getParticipantId().equals(memberId))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    @Test
+    void oneMixerCommandIsAcceptedAndChangesTheMix() throws Exception {
+      BlockingQueue<MixerState> states = new LinkedBlockingQueue<>();
+      try (AttuneClient player = player();
+          AttuneClient observer = observer(states)) {
+        String id = player.participantId();
+        int status =
+            execute(
+                new FacilitateCommand(),
+                args(group.facilitatorKey(), "mix", id, "gain", "-6", "pan", "-0.5"));
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString().strip()).isEqualTo("accepted: " + id + ": gain -6 dB, pan -0.5");
+        awaitState(states, state -> strip(state, id).getGainDb() == -6f);
+        assertThat(strip(observer.mixerState(), id).getPan()).isEqualTo(-0.5f);
+      }
+    }
+
+    @Test
+    void backingOnStartsTheBand() throws Exception {
+      BlockingQueue<MixerState> states = new LinkedBlockingQueue<>();
+      try (AttuneClient observer = observer(states)) {
+        int status =
+            execute(new FacilitateCommand(), args(group.facilitatorKey(), "backing", "on"));
+        assertThat(status).as(err.toString()).isZero();
+        assertThat(out.toString().strip()).isEqualTo("accepted: backing drums, bass, pad");
+        awaitState(states, state -> state.getBackingCount() > 0);
+        assertThat(observer.mixerState().getBackingList())
+            .containsExactly(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+      }
+    }
+
+    @Test
+    void aRefusedMixerCommandPrintsTheServersSentenceAndExitsWithOne() {
+      int status =
+          execute(new FacilitateCommand(), args(group.facilitatorKey(), "mix", "m99", "mute"));
+      assertThat(status).isEqualTo(1);
+      assertThat(out.toString()).isEmpty();
+      assertThat(err.toString()).contains("\"m99\"");
+    }
+
+    @Test
+    void thePromptTakesMixerLinesToo() throws Exception {
+      BlockingQueue<MixerState> states = new LinkedBlockingQueue<>();
+      try (AttuneClient player = player();
+          AttuneClient observer = observer(states)) {
+        String id = player.participantId();
+        int status =
+            execute(
+                typing(
+                    "help",
+                    "mix " + id + " gain -12 dB solo",
+                    "master loud",
+                    "MASTER -3",
+                    "backing off",
+                    "quit"),
+                args(group.facilitatorKey()));
+        assertThat(status).as(err.toString()).isZero();
+        String printed = out.toString();
+        assertThat(printed).contains("tempo BPM [--ramp BEATS]", "mix MEMBER pan PAN");
+        assertThat(printed)
+            .contains(
+                "accepted: " + id + ": gain -12 dB, solo",
+                "accepted: master -3 dB",
+                "accepted: backing off");
+        assertThat(err.toString().strip())
+            .isEqualTo(
+                "\"loud\" is not a master gain; give decibels, for example \"master -3\".");
+        // The strip changed before the master, so every state with the new master shows both.
+        awaitState(states, state -> state.getMasterGainDb() == -3f);
+        StripState strip = strip(observer.mixerState(), id);
+        assertThat(strip.getGainDb()).isEqualTo(-12f);
+        assertThat(strip.getSolo()).isTrue();
       }
     }
 

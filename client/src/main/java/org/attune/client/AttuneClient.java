@@ -32,6 +32,8 @@ import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Join;
 import org.attune.protocol.v1.Leave;
+import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Resume;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
@@ -42,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection to an Attune server: join a group, keep the clock in sync, follow the group's
- * timeline, play gestures, and (as facilitator) give commands.
+ * timeline, play gestures, and (as facilitator) give commands and change the mix.
  *
  * <p>Two threads of its own, both daemons: the Netty I/O thread ({@code attune-client-io}), which
  * reads and writes the TCP connection and the UDP clock probes, and the timeline thread ({@code
@@ -302,6 +304,23 @@ public final class AttuneClient implements AutoCloseable {
     return accepted;
   }
 
+  /**
+   * Changes the group's mix (a strip, the master, the backing band); it takes effect at once. The
+   * new mix arrives afterwards as a {@link MixerState} ({@link ClientListener#onMixerState}).
+   *
+   * @return completes with the server's acceptance (change sequence 0: a mix is not a structure
+   *     change), or exceptionally with an {@link AttuneException} carrying the server's error code
+   *     and sentence, e.g. {@code FORBIDDEN} for a participant
+   */
+  public CompletableFuture<Accepted> mix(MixerCommand command) {
+    long id = requestIds.incrementAndGet();
+    CompletableFuture<Accepted> accepted = session.expectAccepted(id);
+    if (!accepted.isDone()) {
+      send(ClientMessage.newBuilder().setRequestId(id).setMixer(command).build(), id);
+    }
+    return accepted;
+  }
+
   // ------------------------------------------------------------------ raw access, for tests
 
   /** Writes bytes to the TCP connection as they are, without a length prefix. For tests. */
@@ -375,6 +394,14 @@ public final class AttuneClient implements AutoCloseable {
   /** The group's membership as last heard. */
   public Roster roster() {
     return session.roster();
+  }
+
+  /**
+   * The group's mix as last heard, or null before the server sent one. The server sends it to
+   * facilitators only, on joining and after every change.
+   */
+  public MixerState mixerState() {
+    return session.mixerState();
   }
 
   /** True while the TCP connection is open. */

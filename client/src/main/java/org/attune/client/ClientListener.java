@@ -2,6 +2,8 @@ package org.attune.client;
 
 import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Meters;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
@@ -44,6 +46,18 @@ public interface ClientListener {
 
   /** The group's membership changed. */
   default void onRoster(Roster roster) {}
+
+  /**
+   * The group's mix, as the server sends it to facilitators on joining and after every change;
+   * {@link AttuneClient#mixerState()} already returns it. Participants never hear it.
+   */
+  default void onMixerState(MixerState state) {}
+
+  /**
+   * Levels of every strip and the master, about 20 times a second, to facilitators of a server
+   * that renders sound. Keep it very short: it is the most frequent callback there is.
+   */
+  default void onMeters(Meters meters) {}
 
   /** The server replaced this client's state (after it lagged); the timeline holds it already. */
   default void onSnapshot(Snapshot snapshot) {}

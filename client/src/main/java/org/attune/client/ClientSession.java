@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.Snapshot;
@@ -57,6 +58,7 @@ final class ClientSession {
   private final AtomicReference<PendingJoin> join = new AtomicReference<>();
   private volatile Welcome welcome;
   private volatile Roster roster = Roster.getDefaultInstance();
+  private volatile MixerState mixerState;
   private final AtomicBoolean disconnected = new AtomicBoolean();
 
   ClientSession(
@@ -75,6 +77,11 @@ final class ClientSession {
   /** The latest roster (empty before the welcome). */
   Roster roster() {
     return roster;
+  }
+
+  /** The latest mix the server sent, or null before the first (and always, for participants). */
+  MixerState mixerState() {
+    return mixerState;
   }
 
   boolean isDisconnected() {
@@ -99,7 +106,7 @@ final class ClientSession {
     return future;
   }
 
-  /** Registers a facilitator command about to be sent. */
+  /** Registers a facilitator or mixer command about to be sent. */
   CompletableFuture<Accepted> expectAccepted(long requestId) {
     CompletableFuture<Accepted> future = new CompletableFuture<>();
     if (disconnected.get()) {
@@ -195,6 +202,11 @@ final class ClientSession {
       }
       case GESTURE -> listeners.onGesture(message.getGesture());
       case ACCEPTED -> onAccepted(message.getAccepted());
+      case MIXER_STATE -> {
+        mixerState = message.getMixerState();
+        listeners.onMixerState(message.getMixerState());
+      }
+      case METERS -> listeners.onMeters(message.getMeters());
       case ERROR -> onError(message.getError());
       case STRUCTURE_CHANGE, CLOCK_PONG -> throw new IllegalStateException("routed elsewhere");
       case BODY_NOT_SET -> log.debug("ignoring an empty server message");

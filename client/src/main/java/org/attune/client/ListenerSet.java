@@ -5,6 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Meters;
+import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
@@ -66,6 +68,16 @@ final class ListenerSet implements ClientListener {
   @Override
   public void onRoster(Roster roster) {
     each(l -> l.onRoster(roster));
+  }
+
+  @Override
+  public void onMixerState(MixerState state) {
+    each(l -> l.onMixerState(state));
+  }
+
+  @Override
+  public void onMeters(Meters meters) {
+    each(l -> l.onMeters(meters));
   }
 
   @Override

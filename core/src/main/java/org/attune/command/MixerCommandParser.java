@@ -1,0 +1,403 @@
+package org.attune.command;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.attune.protocol.v1.BackingPart;
+import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.SetBacking;
+import org.attune.protocol.v1.SetMaster;
+import org.attune.protocol.v1.SetStrip;
+
+/**
+ * The facilitator's mixing words, both ways: parses a line such as {@code mix m2 gain -6 pan -0.5},
+ * {@code master -3} or {@code backing drums bass} into a {@link MixerCommand}, and describes a
+ * command in words.
+ *
+ * <p>A console takes both these lines and {@link FacilitatorCommandParser}'s; {@link #isMixerLine}
+ * tells it which parser a line is for. Ranges are checked here as well as on the server, so that a
+ * slip of the keyboard gets its sentence before anything is sent. Anything it cannot read raises an
+ * {@link IllegalArgumentException} whose message is one sentence for the therapist at the console.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class MixerCommandParser {
+
+  /**
+   * The mixer's lines, for {@code help}; lines end with {@code \n} and fit 80 columns. A
+   * compile-time constant, so that annotations (a usage footer) can use it; it holds no {@code %}.
+   */
+  public static final String HELP =
+      "mix MEMBER gain DB           a member's level, -60..+12 dB, e.g. mix m2 gain -6\n"
+          + "mix MEMBER pan PAN           -1 (left) .. 1 (right), or left, center, right\n"
+          + "mix MEMBER mute|unmute       silence a member, or bring them back\n"
+          + "mix MEMBER solo|unsolo       hear only the soloed members, or everyone again\n"
+          + "mix MEMBER instrument NAME   a sound by name (marimba) or General MIDI 1..128\n"
+          + "master DB                    the whole mix's level, -60..+12 dB\n"
+          + "backing PART...              the band: click, drums, bass, pad, comping\n"
+          + "backing on | backing off     drums, bass and pad; or no band\n"
+          + "\n"
+          + "MEMBER is an id from the roster (m1, m2, ...). One line may change several\n"
+          + "things, e.g. mix m2 gain -6 pan -0.5; instrument takes the rest of the line.\n"
+          + "Mixer changes take effect at once.";
+
+  /** The lowest and highest gain a strip or the master takes, in dB (as the server's mixer). */
+  public static final float MIN_GAIN_DB = -60;
+
+  public static final float MAX_GAIN_DB = 12;
+
+  private static final List<String> COMMANDS = List.of("mix", "master", "backing");
+
+  private static final Set<String> SETTINGS =
+      Set.of("gain", "pan", "mute", "unmute", "solo", "unsolo", "instrument");
+
+  private static final List<BackingPart> BACKING_ON =
+      List.of(BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+  private static final Pattern DECIBELS =
+      Pattern.compile("([+-]?(\\d+(\\.\\d*)?|\\.\\d+))(db)?", Pattern.CASE_INSENSITIVE);
+  private static final int MAX_MEMBER_LENGTH = 32;
+  private static final int MAX_INSTRUMENT_LENGTH = 64;
+
+  private MixerCommandParser() {}
+
+  /** The command words, in the order {@link #HELP} lists them. */
+  public static List<String> commands() {
+    return COMMANDS;
+  }
+
+  /** True if the line's first word is {@code mix}, {@code master} or {@code backing}. */
+  public static boolean isMixerLine(String line) {
+    return isMixerLine(words(line));
+  }
+
+  /** True if the first word is {@code mix}, {@code master} or {@code backing}. */
+  public static boolean isMixerLine(List<String> words) {
+    return !words.isEmpty() && COMMANDS.contains(words.get(0).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Parses one mixer line.
+   *
+   * @throws IllegalArgumentException with a sentence for people if the line is not a mixer command
+   */
+  public static MixerCommand parse(String line) {
+    return parse(words(line));
+  }
+
+  /**
+   * Parses a mixer command given as words (as a shell splits them).
+   *
+   * @throws IllegalArgumentException with a sentence for people if the words are not a mixer
+   *     command
+   */
+  public static MixerCommand parse(List<String> words) {
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Type a mixer command, for example \"mix m2 gain -6\", \"master -3\" or \"backing on\".");
+    }
+    String verb = words.get(0).toLowerCase(Locale.ROOT);
+    List<String> rest = words.subList(1, words.size());
+    return switch (verb) {
+      case "mix" -> MixerCommand.newBuilder().setStrip(strip(rest)).build();
+      case "master" -> MixerCommand.newBuilder().setMaster(master(rest)).build();
+      case "backing" -> MixerCommand.newBuilder().setBacking(backing(rest)).build();
+      default ->
+          throw new IllegalArgumentException(
+              "\""
+                  + words.get(0)
+                  + "\" is not a mixer command; the mixer commands are "
+                  + String.join(", ", COMMANDS)
+                  + ".");
+    };
+  }
+
+  private static List<String> words(String line) {
+    String trimmed = line == null ? "" : line.strip();
+    return trimmed.isEmpty() ? List.of() : Arrays.asList(trimmed.split("\\s+"));
+  }
+
+  // ------------------------------------------------------------------ mix
+
+  private static SetStrip strip(List<String> words) {
+    if (words.isEmpty() || SETTINGS.contains(words.get(0).toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "Say whose sound to change, then what, for example \"mix m2 gain -6\".");
+    }
+    String member = words.get(0);
+    if (member.length() > MAX_MEMBER_LENGTH) {
+      throw new IllegalArgumentException(
+          "A member id has at most " + MAX_MEMBER_LENGTH + " characters; see the roster.");
+    }
+    if (words.size() == 1) {
+      throw new IllegalArgumentException(
+          "Say what to change for "
+              + member
+              + ": gain, pan, mute, unmute, solo, unsolo or instrument, for example \"mix "
+              + member
+              + " gain -6\".");
+    }
+    SetStrip.Builder strip = SetStrip.newBuilder().setParticipantId(member);
+    Set<String> given = new HashSet<>();
+    int i = 1;
+    while (i < words.size()) {
+      String word = words.get(i);
+      String setting = word.toLowerCase(Locale.ROOT);
+      String field =
+          switch (setting) {
+            case "unmute" -> "mute";
+            case "unsolo" -> "solo";
+            default -> setting;
+          };
+      if (SETTINGS.contains(setting) && !given.add(field)) {
+        throw new IllegalArgumentException(
+            "This line sets the " + field + " of " + member + " twice; say it once.");
+      }
+      i++;
+      switch (setting) {
+        case "gain" -> {
+          String value = value(words, i, "gain", "mix " + member + " gain -6");
+          strip.setGainDb(decibels(value, "gain", "mix " + member + " gain -6"));
+          i++;
+          if (i < words.size() && words.get(i).equalsIgnoreCase("db")) {
+            i++;
+          }
+        }
+        case "pan" -> {
+          String value = value(words, i, "pan", "mix " + member + " pan -0.5");
+          strip.setPan(pan(value, member));
+          i++;
+        }
+        case "mute" -> strip.setMute(true);
+        case "unmute" -> strip.setMute(false);
+        case "solo" -> strip.setSolo(true);
+        case "unsolo" -> strip.setSolo(false);
+        case "instrument" -> {
+          strip.setInstrument(instrument(words.subList(i, words.size()), member));
+          i = words.size();
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "\""
+                    + word
+                    + "\" is not something to change; say gain, pan, mute, unmute, solo, unsolo"
+                    + " or instrument, for example \"mix "
+                    + member
+                    + " gain -6\".");
+      }
+    }
+    return strip.build();
+  }
+
+  /** The word after a setting, which must not be another setting. */
+  private static String value(List<String> words, int i, String setting, String example) {
+    if (i >= words.size() || SETTINGS.contains(words.get(i).toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "\"" + setting + "\" needs a value, for example \"" + example + "\".");
+    }
+    return words.get(i);
+  }
+
+  private static float pan(String text, String member) {
+    switch (text.toLowerCase(Locale.ROOT)) {
+      case "left" -> {
+        return -1;
+      }
+      case "right" -> {
+        return 1;
+      }
+      case "center", "centre" -> {
+        return 0;
+      }
+      default -> {}
+    }
+    if (!NUMBER.matcher(text).matches()) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a pan; give -1 (left) to 1 (right), left, center or right, for"
+              + " example \"mix "
+              + member
+              + " pan -0.5\".");
+    }
+    float pan = Float.parseFloat(text);
+    if (pan < -1 || pan > 1) {
+      throw new IllegalArgumentException(
+          "Pan must be between -1 (left) and 1 (right), not " + text + ".");
+    }
+    return pan;
+  }
+
+  private static String instrument(List<String> words, String member) {
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Name an instrument or a General MIDI program 1..128, for example \"mix "
+              + member
+              + " instrument marimba\".");
+    }
+    String name = String.join(" ", words);
+    if (name.chars().allMatch(Character::isDigit)) {
+      int program = name.length() > 3 ? 0 : Integer.parseInt(name);
+      if (program < 1 || program > 128) {
+        throw new IllegalArgumentException(
+            "A General MIDI program is 1 to 128, not " + name + ".");
+      }
+    } else if (name.length() > MAX_INSTRUMENT_LENGTH) {
+      throw new IllegalArgumentException(
+          "An instrument name has at most " + MAX_INSTRUMENT_LENGTH + " characters.");
+    }
+    return name;
+  }
+
+  // ------------------------------------------------------------------ master
+
+  private static SetMaster master(List<String> words) {
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Say the master gain in decibels, for example \"master -3\".");
+    }
+    float db = decibels(words.get(0), "master gain", "master -3");
+    boolean unit = words.size() > 1 && words.get(1).equalsIgnoreCase("db");
+    int used = unit ? 2 : 1;
+    if (words.size() > used) {
+      throw new IllegalArgumentException(
+          "\"master\" takes one value; \""
+              + String.join(" ", words.subList(used, words.size()))
+              + "\" is extra.");
+    }
+    return SetMaster.newBuilder().setGainDb(db).build();
+  }
+
+  /** A gain such as {@code -6}, {@code +3} or {@code -6dB}, checked against the mixer's range. */
+  private static float decibels(String text, String what, String example) {
+    var m = DECIBELS.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "\""
+              + text
+              + "\" is not a "
+              + what
+              + "; give decibels, for example \""
+              + example
+              + "\".");
+    }
+    float db = Float.parseFloat(m.group(1));
+    if (db < MIN_GAIN_DB || db > MAX_GAIN_DB) {
+      throw new IllegalArgumentException(
+          Character.toUpperCase(what.charAt(0))
+              + what.substring(1)
+              + " must be between "
+              + (int) MIN_GAIN_DB
+              + " and +"
+              + (int) MAX_GAIN_DB
+              + " dB, not "
+              + m.group(1)
+              + ".");
+    }
+    return db;
+  }
+
+  // ------------------------------------------------------------------ backing
+
+  private static SetBacking backing(List<String> words) {
+    if (words.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Say which parts play, for example \"backing drums bass\", \"backing on\" or"
+              + " \"backing off\".");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String word : words) {
+      for (String part : word.split(",")) {
+        if (!part.isEmpty()) {
+          parts.add(part.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    if (parts.contains("off") || parts.contains("none")) {
+      if (parts.size() > 1) {
+        throw new IllegalArgumentException(
+            "\"backing off\" stands alone; to keep some parts, name them, for example"
+                + " \"backing drums bass\".");
+      }
+      return SetBacking.getDefaultInstance();
+    }
+    EnumSet<BackingPart> playing = EnumSet.noneOf(BackingPart.class);
+    for (String part : parts) {
+      switch (part) {
+        case "on" -> playing.addAll(BACKING_ON);
+        case "click" -> playing.add(BackingPart.CLICK);
+        case "drums" -> playing.add(BackingPart.DRUMS);
+        case "bass" -> playing.add(BackingPart.BASS);
+        case "pad" -> playing.add(BackingPart.PAD);
+        case "comping" -> playing.add(BackingPart.COMPING);
+        default ->
+            throw new IllegalArgumentException(
+                "\""
+                    + part
+                    + "\" is not a backing part; the parts are click, drums, bass, pad and"
+                    + " comping (on = drums, bass and pad; off = none).");
+      }
+    }
+    return SetBacking.newBuilder().addAllParts(playing).build();
+  }
+
+  // ------------------------------------------------------------------ describing
+
+  /**
+   * The command in words, e.g. "m2: gain -6 dB, pan -0.5", "master +3 dB", "backing drums, bass"
+   * or "backing off".
+   */
+  public static String describe(MixerCommand command) {
+    return switch (command.getKindCase()) {
+      case STRIP -> describe(command.getStrip());
+      case MASTER -> "master " + decibels(command.getMaster().getGainDb());
+      case BACKING -> {
+        List<String> parts = new ArrayList<>();
+        for (BackingPart part : command.getBacking().getPartsList()) {
+          parts.add(part.name().toLowerCase(Locale.ROOT));
+        }
+        yield parts.isEmpty() ? "backing off" : "backing " + String.join(", ", parts);
+      }
+      case KIND_NOT_SET -> "nothing";
+    };
+  }
+
+  private static String describe(SetStrip strip) {
+    List<String> changes = new ArrayList<>();
+    if (strip.hasInstrument()) {
+      changes.add("instrument " + strip.getInstrument());
+    }
+    if (strip.hasGainDb()) {
+      changes.add("gain " + decibels(strip.getGainDb()));
+    }
+    if (strip.hasPan()) {
+      changes.add("pan " + number(strip.getPan()));
+    }
+    if (strip.hasMute()) {
+      changes.add(strip.getMute() ? "mute" : "unmute");
+    }
+    if (strip.hasSolo()) {
+      changes.add(strip.getSolo() ? "solo" : "unsolo");
+    }
+    return strip.getParticipantId()
+        + ": "
+        + (changes.isEmpty() ? "no change" : String.join(", ", changes));
+  }
+
+  private static String decibels(float db) {
+    return (db > 0 ? "+" : "") + number(db) + " dB";
+  }
+
+  private static String number(float value) {
+    if (value == 0) {
+      return "0";
+    }
+    return value == Math.rint(value) ? Long.toString((long) value) : Float.toString(value);
+  }
+}
