@@ -77,7 +77,7 @@ public final class GroupBus {
     this.strips = memberStrips + BackingPart.values().length;
     this.blockFrames = blockFrames;
     this.delayMicros = delayMicros;
-    this.synth = new Synthesizer(font, strips, maxVoices);
+    this.synth = new Synthesizer(font, strips, maxVoices, blockFrames);
     this.mixer = new Mixer(strips, blockFrames, new MasterBus());
     this.queue = new MpscArrayQueue<>(queueCapacity);
     this.schedule = new EventSchedule(queueCapacity);

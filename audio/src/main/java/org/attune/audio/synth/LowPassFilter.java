@@ -45,11 +45,37 @@ final class LowPassFilter {
     return true;
   }
 
+  /** Forgets the signal so far: the next frame starts from rest. */
+  void clear() {
+    s1 = 0;
+    s2 = 0;
+  }
+
   /** Filters one frame (transposed direct form II). */
   float process(float x) {
     float y = b0 * x + s1;
     s1 = b1 * x - a1 * y + s2;
     s2 = b2 * x - a2 * y;
     return y;
+  }
+
+  /** Filters {@code frames} frames of {@code in} and adds them into {@code out}. */
+  void filterInto(float[] in, float[] out, int frames) {
+    float c0 = b0;
+    float c1 = b1;
+    float c2 = b2;
+    float d1 = a1;
+    float d2 = a2;
+    float z1 = s1;
+    float z2 = s2;
+    for (int i = 0; i < frames; i++) {
+      float x = in[i];
+      float y = c0 * x + z1;
+      z1 = c1 * x - d1 * y + z2;
+      z2 = c2 * x - d2 * y;
+      out[i] += y;
+    }
+    s1 = z1;
+    s2 = z2;
   }
 }

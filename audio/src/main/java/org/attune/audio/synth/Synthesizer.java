@@ -1,6 +1,7 @@
 package org.attune.audio.synth;
 
 import java.util.Arrays;
+import org.attune.audio.SampleClock;
 import org.attune.audio.sf2.Preset;
 import org.attune.audio.sf2.Region;
 import org.attune.audio.sf2.SoundFont;
@@ -37,6 +38,7 @@ public final class Synthesizer {
   private final boolean[] stripPercussion;
   /** Strips that the last block rendered into (the others hold zeros). */
   private final boolean[] stripSounding;
+  private final StripFilters filters;
   private final Region[] layers = new Region[MAX_LAYERS];
   private final Preset kit;
   private long serial;
@@ -48,6 +50,13 @@ public final class Synthesizer {
    * @param maxVoices polyphony: voices sounding at once before stealing begins
    */
   public Synthesizer(SoundFont font, int strips, int maxVoices) {
+    this(font, strips, maxVoices, SampleClock.BLOCK_FRAMES);
+  }
+
+  /**
+   * @param maxBlockFrames the most frames {@link #render} is asked for at once
+   */
+  public Synthesizer(SoundFont font, int strips, int maxVoices, int maxBlockFrames) {
     if (strips < 1 || maxVoices < 1) {
       throw new IllegalArgumentException("need at least one strip and one voice");
     }
@@ -64,6 +73,7 @@ public final class Synthesizer {
     this.stripPresets = new Preset[strips];
     this.stripPercussion = new boolean[strips];
     this.stripSounding = new boolean[strips];
+    this.filters = new StripFilters(strips, maxBlockFrames);
     Arrays.fill(stripPresets, font.presetOrFallback(0, 0));
     this.kit = font.presetOrFallback(SoundFont.PERCUSSION_BANK, 0);
   }
@@ -126,6 +136,12 @@ public final class Synthesizer {
         return;
       }
       v.start(font.pcm(), layers[l], strip, key, velocity, percussion, offset, ++serial);
+      if (v.wantsFilter()) {
+        int f = filters.acquire(strip, layers[l].filterCutoffHz(), layers[l].filterQDb());
+        if (f >= 0) {
+          v.playThrough(f);
+        }
+      }
     }
   }
 
@@ -169,6 +185,7 @@ public final class Synthesizer {
    * the bus), where a fade would only let old notes into its first block.
    */
   public void cut(int strip) {
+    filters.reset(strip);
     for (int a = 0; a < activeCount; a++) {
       Voice v = voices[active[a]];
       if (v.strip == strip) {
@@ -195,23 +212,36 @@ public final class Synthesizer {
         stripSounding[s] = false;
       }
     }
+    filters.beginBlock(frames);
     int kept = 0;
     int stillSounding = 0;
     for (int a = 0; a < activeCount; a++) {
       int slot = active[a];
       Voice v = voices[slot];
-      stripSounding[v.strip] = true;
-      if (v.render(left[v.strip], right[v.strip], frames)) {
+      boolean on;
+      if (v.sharedFilter >= 0) {
+        on = v.render(filters.inputLeft(v.sharedFilter), filters.inputRight(v.sharedFilter),
+            frames);
+      } else {
+        stripSounding[v.strip] = true;
+        on = v.render(left[v.strip], right[v.strip], frames);
+      }
+      if (on) {
         active[kept++] = slot;
         if (!v.stolen) {
           stillSounding++;
         }
       } else {
+        if (v.sharedFilter >= 0) {
+          filters.release(v.sharedFilter);
+          v.sharedFilter = -1;
+        }
         free[freeCount++] = slot;
       }
     }
     activeCount = kept;
     sounding = stillSounding;
+    filters.endBlock(left, right, stripSounding, frames);
   }
 
   /**

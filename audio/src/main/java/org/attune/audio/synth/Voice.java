@@ -56,6 +56,8 @@ final class Voice {
   private float appliedLeft;
   private float appliedRight;
   private boolean filtered;
+  /** The strip filter this voice plays through, or -1 (none, or a filter of its own). */
+  int sharedFilter = -1;
   /** Frame offset in the current block where the note starts; 0 after its first block. */
   private int startOffset;
   /** Frame offset in the current block where the key goes up; -1 if it does not this block. */
@@ -95,10 +97,24 @@ final class Voice {
     appliedRight = 0;
 
     filtered = filter.configure(region.filterCutoffHz(), region.filterQDb());
-    envelope.start(region.volume(), key);
+    // The voice ends when what it adds to the output, not its envelope alone, is below -80 dBFS.
+    double peakGain = Math.max(gainLeft, gainRight) * 32768.0;
+    envelope.start(region.volume(), key,
+        peakGain > 0 ? VolumeEnvelope.INAUDIBLE / peakGain : 1);
     startOffset = offset;
     releaseOffset = -1;
     framesPlayed = 0;
+  }
+
+  /** True if the region this voice started filters (its cutoff is below 20 kHz). */
+  boolean wantsFilter() {
+    return filtered;
+  }
+
+  /** Plays into the strip filter {@code index} instead of filtering itself. */
+  void playThrough(int index) {
+    filtered = false;
+    sharedFilter = index;
   }
 
   /** The key goes up at frame {@code offset} of the current block. */

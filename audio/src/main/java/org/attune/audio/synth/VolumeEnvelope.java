@@ -10,7 +10,7 @@ import org.attune.audio.sf2.Envelope;
  * SoundFont 2.04 specification (section 8.1.3) defines their times: the time a fall of 100 dB
  * would take. The level is computed at the end of each segment and the voice ramps its gain
  * linearly across the segment, so the envelope costs a few multiplications per block, not per
- * frame. A released voice whose level falls below {@link #INAUDIBLE} is done: it ends early.
+ * frame. A released voice whose output falls below -80 dBFS is done: it ends early.
  *
  * <p>Thread-safe: no; owned by its voice on the render thread. Realtime-safe: yes.
  */
@@ -31,6 +31,7 @@ final class VolumeEnvelope {
   private static final int QUICK_FADE_FRAMES = SampleClock.BLOCK_FRAMES;
 
   private int stage;
+  private double inaudible = INAUDIBLE;
   private double level;
   private long stageFrames;
   private long stageLength;
@@ -45,7 +46,14 @@ final class VolumeEnvelope {
   private double decayBlockFactor;
   private double releaseBlockFactor;
 
-  void start(Envelope e, int key) {
+  /**
+   * Starts the envelope for a note.
+   *
+   * @param inaudible the level below which the voice is silent enough to end: {@link #INAUDIBLE}
+   *     for a voice at full scale, higher for one that its attenuation and velocity make quiet
+   */
+  void start(Envelope e, int key, double inaudible) {
+    this.inaudible = Math.max(INAUDIBLE, Math.min(1, inaudible));
     double sr = SampleClock.SAMPLE_RATE;
     double keyOffset = 60 - key;
     delayFrames = frames(e.delaySeconds(), sr);
@@ -71,7 +79,7 @@ final class VolumeEnvelope {
   /** Stolen or choked: fall to silence within about one block. */
   void fadeQuickly() {
     if (stage != DONE) {
-      releaseFactor = Math.min(releaseFactor, Math.pow(INAUDIBLE / Math.max(level, INAUDIBLE),
+      releaseFactor = Math.min(releaseFactor, Math.pow(inaudible / 2 / Math.max(level, inaudible),
           1.0 / QUICK_FADE_FRAMES));
       releaseBlockFactor = Math.pow(releaseFactor, SampleClock.BLOCK_FRAMES);
       enter(RELEASE, Long.MAX_VALUE);
@@ -116,7 +124,7 @@ final class VolumeEnvelope {
         case HOLD -> level = 1;
         case DECAY -> {
           level *= factor(decayFactor, decayBlockFactor, inStage);
-          if (level <= sustain || level < INAUDIBLE) {
+          if (level <= sustain || level < inaudible) {
             level = sustain;
             inStage = left;
             enter(SUSTAIN, Long.MAX_VALUE);
@@ -129,7 +137,7 @@ final class VolumeEnvelope {
         case RELEASE -> {
           level *= factor(releaseFactor, releaseBlockFactor, inStage);
           inStage = left;
-          if (level < INAUDIBLE) {
+          if (level < inaudible) {
             level = 0;
             stage = DONE;
           }
@@ -161,7 +169,7 @@ final class VolumeEnvelope {
     stage = newStage;
     stageFrames = 0;
     stageLength = length;
-    if (newStage == SUSTAIN && sustain < INAUDIBLE) {
+    if (newStage == SUSTAIN && sustain < inaudible) {
       stage = DONE;
       level = 0;
     }
