@@ -90,7 +90,10 @@ public final class GroupBus {
       synth.program(backingStrip(part), part.bank(), part.program());
       mixer.addStrip(backingStrip(part));
     }
-    this.nextFrame = SampleClock.frameAt(startMicros + delayMicros);
+    // Blocks on a grid common to all buses of a block size: buses with the same delay come due
+    // together, and a render thread wakes once a block for all of them, not once for each.
+    this.nextFrame = Math.floorDiv(
+        SampleClock.frameAt(startMicros + delayMicros) + blockFrames - 1, blockFrames) * blockFrames;
   }
 
   public String name() {
