@@ -1,5 +1,6 @@
 package org.attune.loadtest.audio;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,8 @@ public final class ConcurrentGroups {
       double latencyP99Millis,
       double latencyMaxMillis,
       double placementMinMillis,
-      double placementMaxMillis) {}
+      double placementMaxMillis,
+      double machineLoadAverage) {}
 
   private final SoundFont font;
   private final int threads;
@@ -175,7 +177,8 @@ public final class ConcurrentGroups {
           stats.scheduleDrops.sum(), blocks, load, maxBlockNanos.get() / 1e6,
           voiceSum / Math.max(1, voiceSamples), voiceMax, latency.getTotalCount(),
           latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-          latency.getMaxValue() / 1000.0, placementMin, placementMax);
+          latency.getMaxValue() / 1000.0, placementMin, placementMax,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 }
