@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
           + " one in /usr/share/sounds/sf2, else the built-in voices; 'builtin' forces those).")
   Path soundFont;
 
-  @Option(names = "--render-delay-ms", defaultValue = "5",
+  @Option(names = "--render-delay-ms", defaultValue = "8",
       description = "From a gesture to when the group's mix sounds it (default: ${DEFAULT-VALUE}).")
   double renderDelayMillis;
 

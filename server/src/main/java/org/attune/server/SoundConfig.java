@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param enabled false: no mixer bus at all (gestures are only relayed)
  * @param soundFont a SoundFont 2 file to play; empty: the first installed one found, else the
  *     built-in synthesized voices
- * @param renderDelay from a gesture's played-at time to when it is heard; at least two blocks
- *     (2.7 ms); sized for in-room play
+ * @param renderDelay from a gesture's played-at time to when it is heard; at least one block
+ *     (1.33 ms); sized for in-room play: 8 ms, plus the limiter's 1 ms, keeps gesture to output
+ *     under 10 ms and leaves the render threads a 6.7 ms window for each block
  * @param renderThreads render threads (0 = one per core)
  * @param maxVoices voices per group sounding at once before stealing begins
  */
@@ -22,18 +23,18 @@ public record SoundConfig(
     int renderThreads,
     int maxVoices) {
 
-  /** Sound on: an installed SoundFont or the built-in voices, 5 ms render delay. */
+  /** Sound on: an installed SoundFont or the built-in voices, 8 ms render delay. */
   public static SoundConfig defaults() {
-    return new SoundConfig(true, Optional.empty(), Duration.ofMillis(5), 0, 256);
+    return new SoundConfig(true, Optional.empty(), Duration.ofMillis(8), 0, 256);
   }
 
   /** No sound. */
   public static final SoundConfig OFF =
-      new SoundConfig(false, Optional.empty(), Duration.ofMillis(5), 0, 256);
+      new SoundConfig(false, Optional.empty(), Duration.ofMillis(8), 0, 256);
 
   /** Sound on with the built-in voices only, whatever is installed: for tests. */
   public static SoundConfig builtIn() {
-    return new SoundConfig(true, Optional.of(Path.of(BUILT_IN)), Duration.ofMillis(5), 0, 256);
+    return new SoundConfig(true, Optional.of(Path.of(BUILT_IN)), Duration.ofMillis(8), 0, 256);
   }
 
   /** The name that selects the built-in voices as {@link #soundFont()}. */

@@ -36,8 +36,8 @@ public final class ConcurrentGroups {
   public static final int MEMBERS = 8;
   /** Each member's notes a second. */
   public static final double NOTES_PER_SECOND = 4;
-  /** The server's default render delay. */
-  public static final long RENDER_DELAY_MICROS = 5_000;
+  /** The server's default render delay (SoundConfig.defaults()). */
+  public static final long RENDER_DELAY_MICROS = 8_000;
   /** The server's default polyphony per group. */
   public static final int MAX_VOICES = 256;
   /** How far ahead of its time the feeder offers a note. */
