@@ -159,13 +159,16 @@ public final class ChannelStrip {
     float peakRight = 0;
     double sumLeft = 0;
     double sumRight = 0;
+    // Plain comparisons, not Math.max, whose NaN and -0.0 rules cost branches in this loop.
     for (int i = 0; i < frames; i++) {
       float l = inLeft[i] * left.at(i);
       float r = inRight[i] * right.at(i);
       busLeft[i] += l;
       busRight[i] += r;
-      peakLeft = Math.max(peakLeft, Math.abs(l));
-      peakRight = Math.max(peakRight, Math.abs(r));
+      float al = Math.abs(l);
+      float ar = Math.abs(r);
+      peakLeft = al > peakLeft ? al : peakLeft;
+      peakRight = ar > peakRight ? ar : peakRight;
       sumLeft += (double) l * l;
       sumRight += (double) r * r;
     }

@@ -85,8 +85,10 @@ public final class Meter {
     for (int i = 0; i < blockFrames; i++) {
       float l = left[i];
       float r = right[i];
-      peakLeft = Math.max(peakLeft, Math.abs(l));
-      peakRight = Math.max(peakRight, Math.abs(r));
+      float al = Math.abs(l);
+      float ar = Math.abs(r);
+      peakLeft = al > peakLeft ? al : peakLeft;
+      peakRight = ar > peakRight ? ar : peakRight;
       sumLeft += (double) l * l;
       sumRight += (double) r * r;
     }

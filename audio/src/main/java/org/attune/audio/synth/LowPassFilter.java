@@ -59,23 +59,37 @@ final class LowPassFilter {
     return y;
   }
 
-  /** Filters {@code frames} frames of {@code in} and adds them into {@code out}. */
-  void filterInto(float[] in, float[] out, int frames) {
-    float c0 = b0;
-    float c1 = b1;
-    float c2 = b2;
-    float d1 = a1;
-    float d2 = a2;
-    float z1 = s1;
-    float z2 = s2;
+  /**
+   * Filters a stereo pair through two filters set alike ({@code left}'s coefficients serve both)
+   * and adds the result into {@code outLeft} and {@code outRight}: one loop, so that the two
+   * channels' feedback paths, each a chain of dependent multiply-adds, overlap.
+   */
+  static void filterStereoInto(LowPassFilter left, LowPassFilter right, float[] inLeft,
+      float[] inRight, float[] outLeft, float[] outRight, int frames) {
+    float c0 = left.b0;
+    float c1 = left.b1;
+    float c2 = left.b2;
+    float d1 = left.a1;
+    float d2 = left.a2;
+    float l1 = left.s1;
+    float l2 = left.s2;
+    float r1 = right.s1;
+    float r2 = right.s2;
     for (int i = 0; i < frames; i++) {
-      float x = in[i];
-      float y = c0 * x + z1;
-      z1 = c1 * x - d1 * y + z2;
-      z2 = c2 * x - d2 * y;
-      out[i] += y;
+      float x = inLeft[i];
+      float y = c0 * x + l1;
+      l1 = c1 * x - d1 * y + l2;
+      l2 = c2 * x - d2 * y;
+      outLeft[i] += y;
+      float u = inRight[i];
+      float v = c0 * u + r1;
+      r1 = c1 * u - d1 * v + r2;
+      r2 = c2 * u - d2 * v;
+      outRight[i] += v;
     }
-    s1 = z1;
-    s2 = z2;
+    left.s1 = l1;
+    left.s2 = l2;
+    right.s1 = r1;
+    right.s2 = r2;
   }
 }

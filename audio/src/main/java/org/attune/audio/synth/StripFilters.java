@@ -113,8 +113,8 @@ final class StripFilters {
         continue;
       }
       int strip = i / PER_STRIP;
-      left[i].filterInto(inLeft[i], stripLeft[strip], frames);
-      right[i].filterInto(inRight[i], stripRight[strip], frames);
+      LowPassFilter.filterStereoInto(left[i], right[i], inLeft[i], inRight[i], stripLeft[strip],
+          stripRight[strip], frames);
       stripSounding[strip] = true;
       if (voices[i] <= 0 && ++idleBlocks[i] > RING_OUT_BLOCKS) {
         inUse[i] = false;
