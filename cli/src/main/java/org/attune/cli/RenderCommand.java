@@ -12,8 +12,10 @@ import org.attune.audio.wav.WavEncoding;
 import org.attune.audio.wav.WavWriter;
 import org.attune.server.mixer.SoundSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code attune render}: renders a Standard MIDI File to a WAV file through the engine and mixer
@@ -44,8 +46,21 @@ final class RenderCommand implements Callable<Integer> {
       description = "Voices sounding at once before stealing (default: ${DEFAULT-VALUE}).")
   int polyphony;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
-  public Integer call() throws IOException, SoundFontException {
+  public Integer call() {
+    try {
+      return render();
+    } catch (IOException | SoundFontException e) {
+      spec.commandLine().getErr().println("attune render: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+  }
+
+  private int render() throws IOException, SoundFontException {
     SoundFont font = SoundSystem.loadFont(Optional.ofNullable(soundFont));
     MidiFileRenderer.Result result;
     try (WavWriter wav = WavWriter.open(output,
@@ -60,9 +75,10 @@ final class RenderCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    System.out.printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
+    spec.commandLine().getOut().printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
         output, result.frames() / 48_000.0, result.notes(), font.name(),
         result.renderNanos() / 1e9, result.realtimeFactor());
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

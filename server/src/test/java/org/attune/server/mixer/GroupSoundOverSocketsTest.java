@@ -12,15 +12,20 @@ import org.attune.audio.bus.GroupBus;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Hit;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.NoteOff;
 import org.attune.protocol.v1.NoteOn;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SetBacking;
+import org.attune.protocol.v1.SetKey;
 import org.attune.protocol.v1.SetStrip;
 import org.attune.protocol.v1.StripLevel;
 import org.attune.server.AttuneServer;
@@ -107,6 +112,30 @@ class GroupSoundOverSocketsTest {
       assertThat(capture.peak(expected - 4_800, expected - 480))
           .as("silence before member %d's note", i).isLessThan(0.01);
     }
+  }
+
+  @Test
+  void aPadInDDorianSoundsTheModesThirdDegree() throws Exception {
+    mix(SetStrip.newBuilder().setParticipantId(memberIds.get(0)).setInstrument("organ"));
+    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
+        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+        .setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN))));
+    long effective = facilitator.await(ServerMessage::hasAccepted).getAccepted()
+        .getEffectiveServerMicros();
+    while (server.clock().nowMicros() < effective) {
+      Thread.sleep(20);
+    }
+    long at = server.clock().nowMicros() + 200_000;
+    play(members.get(0), Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3))
+        .setVelocity(0.8f).setPlayedAtServerMicros(at));
+    int pitch = members.get(1).await(m -> m.hasGesture()).getGesture().getResolvedPitch();
+    assertThat(pitch % 12).as("the third degree of D dorian is F").isEqualTo(5);
+
+    long heard = heardAt(at);
+    capture.awaitFrame(heard + SampleClock.SAMPLE_RATE / 2);
+    double hz = capture.fundamental(heard + 2_400, heard + 7_200);
+    assertThat(1200 * Math.log(hz / midiHz(pitch)) / Math.log(2)).as("%.1f Hz", hz)
+        .isCloseTo(0, within(10.0));
   }
 
   @Test
