@@ -16,14 +16,15 @@ import org.jctools.queues.MpscArrayQueue;
  * into the master, and sinks for what comes out.
  *
  * <p>Time: a note at server time {@code t} is heard at {@code t + renderDelay}, placed to the
- * sample (frame {@link SampleClock#frameAt} of that). The block of frames {@code [F, F+B)} can
+ * sample (frame {@link SampleClock#frameAt} of that; the master's limiter adds its look-ahead to
+ * what a sink gets). The block of frames {@code [F, F+B)} can
  * be rendered once every note that falls in it is known, {@link #dueMicros()} (the server time
  * of {@code F+B} less the delay), and must be done before its first frame is heard, {@link
  * #deadlineMicros()}: the delay less one block is the render thread's window.
  *
- * <p>Thread-safe: {@link #offer} from any one thread at a time per producer (the group's loop);
- * the queue is multi-producer. Everything else belongs to the one render thread that renders this
- * bus. Realtime-safe: {@link #renderNext()} and what it calls.
+ * <p>Thread-safe: {@link #offer}, the sinks and the read-only counters, from any thread (the
+ * queue is multi-producer; the group's loop is the usual one). Everything else belongs to the one
+ * render thread that renders this bus. Realtime-safe: {@link #renderNext()} and what it calls.
  */
 public final class GroupBus {
 
