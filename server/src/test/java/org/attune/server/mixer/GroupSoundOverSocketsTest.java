@@ -97,6 +97,8 @@ class GroupSoundOverSocketsTest {
       playedAt[i] = server.clock().nowMicros() + 200_000;
       play(members.get(i), note(pitches[i], playedAt[i]));
       play(members.get(i), noteOff(pitches[i], playedAt[i] + 200_000));
+      // Paces the notes in real time: the server refuses played-at times over 2 s from now, and
+      // four notes with room for their releases span more.
       Thread.sleep(600);
     }
     capture.awaitFrame(heardAt(playedAt[3]) + SampleClock.SAMPLE_RATE / 2);
@@ -123,7 +125,7 @@ class GroupSoundOverSocketsTest {
     long effective = facilitator.await(ServerMessage::hasAccepted).getAccepted()
         .getEffectiveServerMicros();
     while (server.clock().nowMicros() < effective) {
-      Thread.sleep(20);
+      Thread.sleep(20); // polls the server clock until the key change is in effect
     }
     long at = server.clock().nowMicros() + 200_000;
     play(members.get(0), Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3))
@@ -246,6 +248,7 @@ class GroupSoundOverSocketsTest {
     long at = server.clock().nowMicros() + 200_000;
     play(member, note(pitch, at));
     play(member, noteOff(pitch, at + 200_000));
+    // The next note, and the command before it, come after this one and its release are heard.
     Thread.sleep(600);
     return at;
   }
