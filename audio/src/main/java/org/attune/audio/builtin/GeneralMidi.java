@@ -3,6 +3,7 @@ package org.attune.audio.builtin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.attune.audio.sf2.SoundFont;
 
@@ -169,23 +170,32 @@ public final class GeneralMidi {
    * unknown (or nothing) the piano.
    */
   public static InstrumentChoice forInstrumentName(String instrument) {
+    return match(instrument).orElse(DEFAULT);
+  }
+
+  /**
+   * The sound a known instrument word in {@code instrument} names, if any: as {@link
+   * #forInstrumentName} but empty where that falls back to the piano, so that a facilitator who
+   * names an instrument can be told it is unknown.
+   */
+  public static Optional<InstrumentChoice> match(String instrument) {
     String text = words(instrument == null ? "" : instrument);
     for (Entry e : DRUM_NAMED_MELODIC) {
       if (e.foundIn(text)) {
-        return melodic(e.program);
+        return Optional.of(melodic(e.program));
       }
     }
     for (String word : PERCUSSION_WORDS) {
       if (text.contains(" " + word + " ")) {
-        return new InstrumentChoice(SoundFont.PERCUSSION_BANK, 0, STANDARD_KIT);
+        return Optional.of(new InstrumentChoice(SoundFont.PERCUSSION_BANK, 0, STANDARD_KIT));
       }
     }
     for (Entry e : MELODIC) {
       if (e.foundIn(text)) {
-        return melodic(e.program);
+        return Optional.of(melodic(e.program));
       }
     }
-    return DEFAULT;
+    return Optional.empty();
   }
 
   private static InstrumentChoice melodic(int program) {

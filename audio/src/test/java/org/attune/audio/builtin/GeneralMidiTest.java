@@ -108,4 +108,13 @@ class GeneralMidiTest {
   void aBassoonIsNotABass() {
     assertThat(GeneralMidi.forInstrumentName("bassoon").program()).isEqualTo(70);
   }
+
+  @Test
+  void matchFindsKnownInstrumentsAndNothingForUnknownWords() {
+    assertThat(GeneralMidi.match("Marimba")).map(InstrumentChoice::program).contains(12);
+    assertThat(GeneralMidi.match("djembe")).map(InstrumentChoice::bank).contains(128);
+    assertThat(GeneralMidi.match("theremonica")).isEmpty();
+    assertThat(GeneralMidi.match("")).isEmpty();
+    assertThat(GeneralMidi.forInstrumentName("theremonica").program()).isZero();
+  }
 }

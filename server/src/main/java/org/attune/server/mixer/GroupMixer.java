@@ -182,7 +182,9 @@ final class GroupMixer implements GroupSound {
       }
       return new InstrumentChoice(0, program - 1, GeneralMidi.programName(program - 1));
     }
-    return GeneralMidi.forInstrumentName(t);
+    return GeneralMidi.match(t).orElseThrow(() -> invalid("Attune does not know the instrument \""
+        + t + "\"; name one such as piano, marimba, guitar, strings, flute, organ or drums, or a"
+        + " General MIDI program 1..128."));
   }
 
   private static float gain(float db) throws Refusal {

@@ -174,6 +174,14 @@ class GroupSoundOverSocketsTest {
     facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
         .setStrip(SetStrip.newBuilder().setParticipantId("m99").setMute(true))));
     assertThat(facilitator.await(m -> m.hasError()).getError().getMessage()).contains("m99");
+    facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
+        .setStrip(SetStrip.newBuilder().setParticipantId(memberIds.get(0))
+            .setInstrument("theremonica"))));
+    assertThat(facilitator.await(m -> m.hasError()).getError().getMessage())
+        .contains("does not know the instrument \"theremonica\"");
+    MixerState state = group.executor().submit(group::mixerState).get();
+    assertThat(state.getStripsList()).filteredOn(s -> s.getParticipantId().equals(memberIds.get(0)))
+        .singleElement().satisfies(s -> assertThat(s.getInstrument()).isEqualTo("Vibraphone"));
   }
 
   @Test
