@@ -25,9 +25,10 @@ class RenderSchedulerTest {
   void aBusIsRenderedInRealTime() throws InterruptedException {
     try (RenderScheduler scheduler = new RenderScheduler(clock, 1, RenderObserver.NONE)) {
       scheduler.add(bus);
-      Thread.sleep(200);
+      awaitCondition(() -> stats.blocks.sum() > 0);
       long blocksBefore = stats.blocks.sum();
       long startedAt = clock.nowMicros();
+      // The measurement itself: blocks rendered over 0.6 s of the real server clock.
       Thread.sleep(600);
       long blocks = stats.blocks.sum() - blocksBefore;
       double seconds = (clock.nowMicros() - startedAt) / 1e6;
@@ -73,6 +74,7 @@ class RenderSchedulerTest {
       assertThat(failedBus.get()).isSameAs(bus);
       assertThat(error.get()).isSameAs(boom);
       long blocks = stats.blocks.sum();
+      // An absence: the failed bus renders no more blocks in the next 50 ms.
       Thread.sleep(50);
       assertThat(stats.blocks.sum()).isEqualTo(blocks).isEqualTo(100);
       assertThat(scheduler.buses()).isZero();
@@ -83,16 +85,24 @@ class RenderSchedulerTest {
   void aRemovedBusIsNoLongerRendered() throws InterruptedException {
     try (RenderScheduler scheduler = new RenderScheduler(clock, 2, RenderObserver.NONE)) {
       scheduler.add(bus);
-      Thread.sleep(100);
-      assertThat(stats.blocks.sum()).isPositive();
+      awaitCondition(() -> stats.blocks.sum() > 0);
 
       scheduler.remove(bus);
-      Thread.sleep(20);
+      awaitCondition(() -> scheduler.buses() == 0);
       long blocks = stats.blocks.sum();
+      // An absence: 75 blocks' worth of time in which none may be rendered.
       Thread.sleep(100);
 
       assertThat(stats.blocks.sum()).isEqualTo(blocks);
       assertThat(scheduler.buses()).isZero();
+    }
+  }
+
+  /** Waits until {@code condition} holds, polling every millisecond; the class's timeout bounds it. */
+  private static void awaitCondition(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    while (!condition.getAsBoolean()) {
+      Thread.sleep(1);
     }
   }
 }
