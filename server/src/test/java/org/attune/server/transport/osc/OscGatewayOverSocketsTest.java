@@ -114,7 +114,21 @@ class OscGatewayOverSocketsTest {
     keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
         .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f).setPlayedAtServerMicros(42)));
     OscPeer.Received played = tablet.await("/attune/played");
-    assertThat(played.message().getArguments()).containsExactly("m1", "pad", 67, 0.5f, 42L);
+    assertThat(played.message().getArguments())
+        .as("played_at as whole seconds and µs, two ints").containsExactly("m1", "pad", 67, 0.5f,
+            0, 42);
+  }
+
+  @Test
+  void aSenderThatJoinsWithInt64GetsPlayedAtAsOneInt64() throws Exception {
+    TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
+    OscPeer tool = osc();
+    tool.join("/attune/join", group.joinCode(), "SC", "supercollider", tool.localPort(),
+        "--int64");
+    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f).setPlayedAtServerMicros(42)));
+    assertThat(tool.await("/attune/played").message().getArguments())
+        .containsExactly("m1", "pad", 67, 0.5f, 42L);
   }
 
   @Test
