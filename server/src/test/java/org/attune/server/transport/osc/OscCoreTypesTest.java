@@ -116,7 +116,7 @@ class OscCoreTypesTest {
         .containsExactlyInAnyOrderElementsOf(OUTBOUND);
   }
 
-  /** Waits until {@code peer} has received, before or from now, a message {@code wanted} accepts. */
+  /** Waits until {@code peer} has received, before or from now, a message {@code wanted} takes. */
   private static void awaitSeen(OscPeer peer, Predicate<OscPeer.Received> wanted)
       throws Exception {
     if (peer.seen().stream().noneMatch(wanted)) {
@@ -129,7 +129,8 @@ class OscCoreTypesTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     int from = readme.indexOf("### Server to client");
     assertThat(from).isNotNegative();
-    String table = readme.substring(from, readme.indexOf("\n\n", readme.indexOf("| address", from)));
+    int end = readme.indexOf("\n\n", readme.indexOf("| address", from));
+    String table = readme.substring(from, end);
     for (String address : OUTBOUND) {
       assertThat(table).as("README's server-to-client table").contains("`" + address);
     }
