@@ -122,6 +122,24 @@ final class OscArguments {
     return (float) unit;
   }
 
+  /**
+   * A MIDI value 0..127 as 0..1, whatever its type: for tools that send every number as a float
+   * (Pure Data), where a float velocity of 1 means MIDI's 1, not full volume.
+   */
+  float midiValue(int i, String what) throws OscRequestException {
+    double d = number(i, what);
+    if (d < 0 || d > MIDI_MAX) {
+      throw OscRequestException.badArguments(
+          address + ": the " + what + " must be a MIDI value 0..127, not " + format(d) + ".");
+    }
+    return (float) (d / MIDI_MAX);
+  }
+
+  /** Argument {@code i} as text, or null if it is none (or missing). */
+  String textOrNull(int i) {
+    return has(i) ? text(values.get(i)) : null;
+  }
+
   private OscRequestException missing(String what) {
     return OscRequestException.badArguments(address + " needs the " + what + ".");
   }

@@ -122,11 +122,13 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
         continue;
       }
       OscEndpoint current = endpoints.getOrDefault(sender, endpoint);
-      if (current.session() == null && !current.joining() && isJoin(message)) {
+      if (current.session() == null && !current.joining()
+          && OscRequests.isJoin(message.getAddress())) {
         if (!endpoints.containsKey(sender) && endpoints.size() >= MAX_ENDPOINTS) {
           gateway.stats().refusedJoins.increment();
-          replyError(current, ErrorCode.GROUP_FULL,
-              "This server has no room for more OSC senders right now.");
+          gateway.joinFailed(current, ErrorCode.GROUP_FULL,
+              "This server has no room for more OSC senders right now.", message.getAddress(),
+              OscRequests.namedReplyPort(message));
           continue;
         }
         current.heard(System.nanoTime());
@@ -157,19 +159,16 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
         receivedMicros);
   }
 
-  private static boolean isJoin(OSCMessage message) {
-    String address = message.getAddress();
-    return address.equals(OscRequests.PREFIX + "join")
-        || address.startsWith(OscRequests.PREFIX + "join/");
-  }
-
   private OscEndpoint newEndpoint(InetSocketAddress sender) {
     OscEndpoint[] self = new OscEndpoint[1];
+    OscDatagramOutput own = new OscDatagramOutput(channel, sender, () -> forget(self[0]));
     self[0] = new OscEndpoint(
         sender.getAddress(),
-        new OscDatagramOutput(channel, sender, () -> forget(self[0])),
-        port -> new OscDatagramOutput(channel, new InetSocketAddress(sender.getAddress(), port),
-            () -> forget(self[0])),
+        own,
+        port -> port == sender.getPort()
+            ? own
+            : new OscDatagramOutput(channel, new InetSocketAddress(sender.getAddress(), port),
+                () -> forget(self[0])),
         budget,
         lifecycle);
     return self[0];

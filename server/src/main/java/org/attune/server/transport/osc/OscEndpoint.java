@@ -2,6 +2,7 @@ package org.attune.server.transport.osc;
 
 import com.illposed.osc.OSCMessage;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.attune.protocol.v1.Role;
@@ -46,7 +47,8 @@ final class OscEndpoint {
   /**
    * @param address the sender's address, for the limit on failed joins
    * @param replies where replies go until the endpoint names a reply port
-   * @param replyPort the output for a reply port the endpoint names at join
+   * @param replyPort the output for a reply port the endpoint names at join; {@code replies}
+   *     itself for the port that is already replies' destination
    * @param errorBudget asked before an error reply to an endpoint that has not joined
    */
   OscEndpoint(InetAddress address, OscOutput replies, IntFunction<OscOutput> replyPort,
@@ -116,6 +118,25 @@ final class OscEndpoint {
   void reply(OSCMessage message) {
     Session s = session;
     (s != null ? s.link().output() : replies).send(message);
+  }
+
+  /**
+   * Sends an error refusing a join to the endpoint's own port and to {@code port}, the reply port
+   * its join named (0: none), once if they are the same; each copy only while the budget lasts.
+   *
+   * @return how many copies the budget held back
+   */
+  int replyJoinRefusal(OSCMessage error, int port) {
+    OscOutput named = outputFor(port);
+    int suppressed = 0;
+    for (OscOutput output : named == replies ? List.of(replies) : List.of(named, replies)) {
+      if (errorBudget.getAsBoolean()) {
+        output.send(error);
+      } else {
+        suppressed++;
+      }
+    }
+    return suppressed;
   }
 
   /** Sends an error; to an endpoint that has not joined, only while the budget lasts. */

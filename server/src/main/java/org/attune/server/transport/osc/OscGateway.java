@@ -60,7 +60,12 @@ final class OscGateway {
       } else {
         stats.badArguments.increment();
       }
-      error(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address);
+      if (OscRequests.isJoin(address) && endpoint.session() == null && !endpoint.joining()) {
+        joinFailed(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address,
+            OscRequests.namedReplyPort(message));
+      } else {
+        error(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address);
+      }
       return;
     }
     if (request instanceof OscRequest.Join join) {
@@ -117,7 +122,8 @@ final class OscGateway {
     if (joinLimiter.isBlocked(endpoint.address())) {
       stats.rateLimitedJoins.increment();
       joinFailed(endpoint, ErrorCode.RATE_LIMITED,
-          "Too many failed attempts to join; please wait a minute and try again.", address);
+          "Too many failed attempts to join; please wait a minute and try again.", address,
+          join.replyPort());
       return;
     }
     JoinRequest request;
@@ -125,7 +131,7 @@ final class OscGateway {
       request = JoinRequest.of(join.name(), join.instrument(), join.role(), join.facilitatorKey());
     } catch (Refusal r) {
       stats.badArguments.increment();
-      joinFailed(endpoint, r.code(), r.getMessage(), address);
+      joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
       return;
     }
     Optional<Group> found = groups.findByCode(join.groupCode());
@@ -133,13 +139,14 @@ final class OscGateway {
       joinLimiter.recordFailure(endpoint.address());
       stats.refusedJoins.increment();
       joinFailed(endpoint, ErrorCode.UNKNOWN_GROUP,
-          "No group has that code; please check it with your facilitator.", address);
+          "No group has that code; please check it with your facilitator.", address,
+          join.replyPort());
       return;
     }
     Group group = found.get();
     OscOutput output = endpoint.outputFor(join.replyPort());
     String token = Secrets.sessionToken();
-    OscMemberLink link = new OscMemberLink(output, clock, token);
+    OscMemberLink link = new OscMemberLink(output, clock, token, join.times());
     endpoint.joining(true);
     group.executor().execute(() -> {
       try {
@@ -162,14 +169,21 @@ final class OscGateway {
         stats.refusedJoins.increment();
         output.loop().execute(() -> {
           endpoint.joining(false);
-          joinFailed(endpoint, r.code(), r.getMessage(), address);
+          joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
         });
       }
     });
   }
 
-  private void joinFailed(OscEndpoint endpoint, ErrorCode code, String sentence, String address) {
-    error(endpoint, code, sentence, address);
+  /**
+   * Refuses a join where the sender hears it: at its own port and, if the join named one, at its
+   * reply port, where a patch that listens only there would otherwise hear nothing after a typo.
+   */
+  void joinFailed(OscEndpoint endpoint, ErrorCode code, String sentence, String address,
+      int replyPort) {
+    int suppressed =
+        endpoint.replyJoinRefusal(OscReplies.error(code, sentence, address), replyPort);
+    stats.repliesSuppressed.add(suppressed);
     endpoint.lifecycle().joinFailed(endpoint);
   }
 

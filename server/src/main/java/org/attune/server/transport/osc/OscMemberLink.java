@@ -36,17 +36,22 @@ final class OscMemberLink implements MemberLink {
   private final OscOutput output;
   private final ServerClock clock;
   private final String token;
+  private final OscServerTime times;
   private OscTimeline timeline;
   private OscReplies.Music lastSent;
   private long lastBeat = Long.MIN_VALUE;
   private ScheduledFuture<?> tick;
   private boolean closed;
 
-  /** @param token the endpoint's OSC session token, told to it in {@code /attune/joined} */
-  OscMemberLink(OscOutput output, ServerClock clock, String token) {
+  /**
+   * @param token the endpoint's OSC session token, told to it in {@code /attune/joined}
+   * @param times how server times are written in its replies, as it chose at join
+   */
+  OscMemberLink(OscOutput output, ServerClock clock, String token, OscServerTime times) {
     this.output = output;
     this.clock = clock;
     this.token = token;
+    this.times = times;
   }
 
   OscOutput output() {
@@ -104,7 +109,7 @@ final class OscMemberLink implements MemberLink {
       }
       case SNAPSHOT -> restart(message.getSnapshot());
       case STRUCTURE_CHANGE -> announce(message.getStructureChange());
-      case GESTURE -> output.send(OscReplies.played(message.getGesture()));
+      case GESTURE -> output.send(OscReplies.played(message.getGesture(), times));
       case ROSTER -> sendAll(OscReplies.roster(message.getRoster()));
       case ERROR -> output.send(OscReplies.error(message.getError().getCode(),
           message.getError().getMessage(), ""));

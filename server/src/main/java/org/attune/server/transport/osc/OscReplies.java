@@ -36,6 +36,11 @@ import org.attune.protocol.v1.StructureChange;
 /**
  * What Attune sends over OSC (README.md, "OSC", server to client), built from the group's messages.
  *
+ * <p>Only OSC 1.0's core argument types go out ({@code i f s b}, and time tags in bundle headers),
+ * because Pure Data's {@code [oscparse]}, Max's {@code udpreceive} and many tablet apps read no
+ * others: flags are ints 0 or 1, server times two ints ({@link OscServerTime}). The one exception
+ * is what an endpoint asks for at join ({@code --int64}).
+ *
  * <p>Stateless; thread-safe.
  */
 final class OscReplies {
@@ -205,10 +210,11 @@ final class OscReplies {
   }
 
   /**
-   * {@code /attune/played member kind pitch value played_at}: another member's gesture;
-   * {@code played_at} is the server time it was played, in microseconds (an OSC int64).
+   * {@code /attune/played member kind pitch value played_s played_us}: another member's gesture,
+   * with the server time it was played in {@code times}'s form (by default whole seconds and
+   * microseconds, two ints; with {@code --int64} at join, one int64 of microseconds).
    */
-  static OSCMessage played(GestureEvent event) {
+  static OSCMessage played(GestureEvent event, OscServerTime times) {
     Gesture g = event.getGesture();
     String kind =
         switch (g.getKindCase()) {
@@ -222,8 +228,13 @@ final class OscReplies {
           case KIND_NOT_SET -> "none";
         };
     float value = g.hasControl() ? g.getControl().getValue() : g.getVelocity();
-    return message("/attune/played", event.getParticipantId(), kind,
-        event.getResolvedPitch(), value, event.getGesture().getPlayedAtServerMicros());
+    List<Object> args = new ArrayList<>(6);
+    args.add(event.getParticipantId());
+    args.add(kind);
+    args.add(event.getResolvedPitch());
+    args.add(value);
+    times.append(args, g.getPlayedAtServerMicros());
+    return new OSCMessage("/attune/played", args);
   }
 
   /** {@code /attune/roster count}, then {@code /attune/member id name instrument role connected}. */

@@ -8,10 +8,13 @@ import org.attune.protocol.v1.Role;
 /** What one OSC message asks of the server, read by {@link OscRequests}. Immutable. */
 sealed interface OscRequest {
 
-  /** {@code /attune/join[/role]}; {@code replyPort} 0 = answer at the sender's port. */
+  /**
+   * {@code /attune/join[/role]}; {@code replyPort} 0 = answer at the sender's port; {@code times}
+   * is how server times are written in this endpoint's replies.
+   */
   record Join(
       String groupCode, String name, String instrument, Role role, String facilitatorKey,
-      int replyPort)
+      int replyPort, OscServerTime times)
       implements OscRequest {}
 
   /** {@code /attune/leave}. */

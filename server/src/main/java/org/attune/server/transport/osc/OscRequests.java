@@ -35,6 +35,8 @@ import org.attune.server.transport.osc.OscRequest.ButtonReleased;
  * {@code tempo 96 --ramp 8 --at next-bar}, and {@code /attune/command "section B --at
  * next-phrase"} takes a whole console line. The mix is set one control at a time, as a tablet's
  * faders and toggles do: {@code /attune/mixer/gain/m2 -6}, {@code /attune/mixer/mute/m2 1}.
+ * Under {@code /attune/midi/}, the gesture addresses read every velocity as MIDI 0..127, for tools
+ * such as Pure Data that send every number as a float.
  *
  * <p>Stateless; thread-safe.
  */
@@ -44,6 +46,12 @@ final class OscRequests {
 
   /** Velocity of a gesture that names none. */
   static final float DEFAULT_VELOCITY = 0.8f;
+
+  /** The join option for server times as one int64 ({@link OscServerTime#INT64_MICROS}). */
+  static final String INT64_OPTION = "--int64";
+
+  /** Join options are words that begin with this, after the name. */
+  private static final String OPTION_PREFIX = "--";
 
   private static final Set<String> FACILITATOR_VERBS =
       Set.of(
@@ -87,11 +95,12 @@ final class OscRequests {
       case "leave" -> new OscRequest.Leave();
       case "ping" -> new OscRequest.Ping();
       case "quantize" -> quantize(args(address, path, sent));
-      case "note" -> note(address, path, sent);
-      case "pad" -> pad(address, path, sent, PadLayer.SCALE);
-      case "tone" -> pad(address, path, sent, PadLayer.CHORD);
-      case "hit" -> hit(args(address, path, sent));
-      case "control", "intensity" -> control(args(address, path, sent));
+      case "note" -> note(address, path, sent, Scale.FORGIVING);
+      case "pad" -> pad(address, path, sent, PadLayer.SCALE, Scale.FORGIVING);
+      case "tone" -> pad(address, path, sent, PadLayer.CHORD, Scale.FORGIVING);
+      case "hit" -> hit(args(address, path, sent), Scale.FORGIVING);
+      case "control", "intensity" -> control(args(address, path, sent), Scale.FORGIVING);
+      case "midi" -> midi(address, path, sent);
       case "tap" -> tap(args(address, path, sent));
       case "mixer" -> mixer(address, path, sent);
       case "backing" -> backing(args(address, path, sent));
@@ -108,39 +117,98 @@ final class OscRequests {
 
   private static OscRequest join(String address, List<String> path, List<Object> sent)
       throws OscRequestException {
-    Role role = Role.PARTICIPANT;
-    List<String> rest = path;
-    if (!path.isEmpty()) {
-      role =
-          switch (path.get(0).toLowerCase(Locale.ROOT)) {
-            case "participant" -> Role.PARTICIPANT;
-            case "facilitator" -> Role.FACILITATOR;
-            case "listener" -> Role.LISTENER;
-            default -> throw unknown(address);
-          };
-      rest = path.subList(1, path.size());
+    Role role = path.isEmpty() ? Role.PARTICIPANT : roleNamed(path.get(0));
+    if (role == null) {
+      throw unknown(address);
     }
-    OscArguments a = args(address, rest, sent);
+    OscArguments a = args(address, path.isEmpty() ? path : path.subList(1, path.size()), sent);
     int i = 0;
     String code = a.text(i++, "group code");
     String key = role == Role.FACILITATOR ? a.text(i++, "facilitator key") : "";
+    if (isOption(a, i)) {
+      throw OscRequestException.badArguments(address + " needs the name before any option.");
+    }
     String name = a.word(i++, "name");
-    String instrument = a.has(i) && !a.isTypedNumber(i) ? a.text(i++, "instrument") : "";
+    String instrument =
+        a.has(i) && !a.isTypedNumber(i) && !isOption(a, i) ? a.text(i++, "instrument") : "";
     int replyPort = 0;
-    if (a.has(i)) {
+    if (a.has(i) && !isOption(a, i)) {
       replyPort = a.integer(i++, "reply port");
       if (replyPort < 1 || replyPort > 65_535) {
         throw OscRequestException.badArguments(
             address + ": the reply port must be 1..65535, not " + replyPort + ".");
       }
     }
+    OscServerTime times = OscServerTime.SECONDS_AND_MICROS;
+    for (; isOption(a, i); i++) {
+      String option = a.text(i, "option");
+      if (!option.equalsIgnoreCase(INT64_OPTION)) {
+        throw OscRequestException.badArguments(
+            address + ": Attune knows no join option \"" + option + "\"; the one option is "
+                + INT64_OPTION + " (server times as one int64 of microseconds).");
+      }
+      times = OscServerTime.INT64_MICROS;
+    }
     if (a.has(i)) {
       throw OscRequestException.badArguments(
           address + " takes the group code, "
               + (role == Role.FACILITATOR ? "the facilitator key, " : "")
-              + "a name, an instrument and a reply port; there are more arguments.");
+              + "a name, an instrument, a reply port and " + INT64_OPTION
+              + ", in that order; there are more arguments.");
     }
-    return new OscRequest.Join(code, name, instrument, role, key, replyPort);
+    return new OscRequest.Join(code, name, instrument, role, key, replyPort, times);
+  }
+
+  /**
+   * The reply port a join names, for answering a join that is refused, even one whose arguments
+   * do not read: the first number sent after the group code and the name (and the key, for a
+   * facilitator), if it is a port 1..65535; 0 if there is none.
+   */
+  static int namedReplyPort(OSCMessage message) {
+    String address = message.getAddress();
+    String join = PREFIX + "join";
+    if (!isJoin(address)) {
+      return 0;
+    }
+    List<String> path = address.length() == join.length()
+        ? List.of()
+        : Arrays.asList(address.substring(join.length() + 1).split("/", -1));
+    Role role = path.isEmpty() ? Role.PARTICIPANT : roleNamed(path.get(0));
+    OscArguments a = role == null
+        ? new OscArguments(address, message.getArguments())
+        : args(address, path.isEmpty() ? path : path.subList(1, path.size()),
+            message.getArguments());
+    for (int i = role == Role.FACILITATOR ? 3 : 2; i < a.size(); i++) {
+      if (a.isTypedNumber(i)) {
+        try {
+          int port = a.integer(i, "reply port");
+          return port >= 1 && port <= 65_535 ? port : 0;
+        } catch (OscRequestException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** True for {@code /attune/join} and {@code /attune/join/...}. */
+  static boolean isJoin(String address) {
+    String join = PREFIX + "join";
+    return address.equals(join) || address.startsWith(join + "/");
+  }
+
+  /** The role a join address names after {@code /attune/join/}, or null for none Attune has. */
+  private static Role roleNamed(String segment) {
+    return switch (segment.toLowerCase(Locale.ROOT)) {
+      case "participant" -> Role.PARTICIPANT;
+      case "facilitator" -> Role.FACILITATOR;
+      case "listener" -> Role.LISTENER;
+      default -> null;
+    };
+  }
+
+  private static boolean isOption(OscArguments a, int i) {
+    return a.isText(i) && a.textOrNull(i).startsWith(OPTION_PREFIX);
   }
 
   private static OscRequest quantize(OscArguments a) throws OscRequestException {
@@ -155,8 +223,39 @@ final class OscRequests {
 
   // ---------------------------------------------------------------- gestures
 
-  private static OscRequest note(String address, List<String> path, List<Object> sent)
+  /** How a gesture address reads its velocities and values. */
+  private enum Scale {
+    /** 0..1 as floats, MIDI 0..127 as ints or floats above 1 ({@link OscArguments#unitValue}). */
+    FORGIVING,
+    /** Always MIDI 0..127, whatever the type ({@link OscArguments#midiValue}). */
+    MIDI;
+
+    float read(OscArguments a, int i, String what) throws OscRequestException {
+      return this == MIDI ? a.midiValue(i, what) : a.unitValue(i, what);
+    }
+  }
+
+  /**
+   * {@code /attune/midi/note 60 1}: the gesture addresses, with every velocity and value read as
+   * MIDI 0..127. Pure Data sends every number as a float, so a velocity of 1 from {@code [notein]}
+   * would otherwise read as 0..1's full volume.
+   */
+  private static OscRequest midi(String address, List<String> path, List<Object> sent)
       throws OscRequestException {
+    String verb = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
+    List<String> rest = path.isEmpty() ? path : path.subList(1, path.size());
+    return switch (verb) {
+      case "note" -> note(address, rest, sent, Scale.MIDI);
+      case "pad" -> pad(address, rest, sent, PadLayer.SCALE, Scale.MIDI);
+      case "tone" -> pad(address, rest, sent, PadLayer.CHORD, Scale.MIDI);
+      case "hit" -> hit(args(address, rest, sent), Scale.MIDI);
+      case "control", "intensity" -> control(args(address, rest, sent), Scale.MIDI);
+      default -> throw unknown(address);
+    };
+  }
+
+  private static OscRequest note(String address, List<String> path, List<Object> sent,
+      Scale scale) throws OscRequestException {
     String how = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
     boolean explicit = how.equals("on") || how.equals("off");
     OscArguments a = args(address, explicit ? path.subList(1, path.size()) : path, sent);
@@ -164,7 +263,7 @@ final class OscRequests {
     if (pitch < 0 || pitch > 127) {
       throw OscRequestException.badArguments(address + ": the pitch must be 0..127, not " + pitch + ".");
     }
-    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     if (how.equals("off") || (!how.equals("on") && velocity == 0)) {
       return play(Gesture.newBuilder().setNoteOff(NoteOff.newBuilder().setPitch(pitch)));
     }
@@ -173,11 +272,11 @@ final class OscRequests {
   }
 
   private static OscRequest pad(String address, List<String> path, List<Object> sent,
-      PadLayer layer) throws OscRequestException {
+      PadLayer layer, Scale scale) throws OscRequestException {
     boolean release = !path.isEmpty() && path.get(0).equalsIgnoreCase("release");
     OscArguments a = args(address, release ? path.subList(1, path.size()) : path, sent);
     int degree = a.integer(0, layer == PadLayer.SCALE ? "scale degree" : "chord tone");
-    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     Pad.Builder pad = Pad.newBuilder().setDegree(degree).setLayer(layer);
     if (release || velocity == 0) {
       return play(Gesture.newBuilder().setPad(pad.setRelease(true)));
@@ -185,9 +284,9 @@ final class OscRequests {
     return play(Gesture.newBuilder().setPad(pad).setVelocity(velocity));
   }
 
-  private static OscRequest hit(OscArguments a) throws OscRequestException {
+  private static OscRequest hit(OscArguments a, Scale scale) throws OscRequestException {
     int instrument = a.integer(0, "percussion key (35..81)");
-    float velocity = a.has(1) ? a.unitValue(1, "velocity") : DEFAULT_VELOCITY;
+    float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     if (velocity == 0) {
       return new ButtonReleased();
     }
@@ -195,8 +294,8 @@ final class OscRequests {
         Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(instrument)).setVelocity(velocity));
   }
 
-  private static OscRequest control(OscArguments a) throws OscRequestException {
-    float value = a.unitValue(0, "value (0..1)");
+  private static OscRequest control(OscArguments a, Scale scale) throws OscRequestException {
+    float value = scale.read(a, 0, scale == Scale.MIDI ? "value (0..127)" : "value (0..1)");
     return play(Gesture.newBuilder().setControl(Control.newBuilder().setValue(value)));
   }
 

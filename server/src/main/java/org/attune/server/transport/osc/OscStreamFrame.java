@@ -12,4 +12,10 @@ sealed interface OscStreamFrame {
 
   /** A frame over the maximum size; with {@code fatal}, the stream cannot be followed after it. */
   record Oversized(boolean fatal) implements OscStreamFrame {}
+
+  /**
+   * A stream that began with an OSC packet itself, not a frame (Pure Data's {@code [netsend -b]}
+   * over TCP sends that): it cannot be followed.
+   */
+  record Unframed() implements OscStreamFrame {}
 }

@@ -8,10 +8,15 @@ import java.util.List;
 
 /**
  * OSC over TCP in both framings that tools use: OSC 1.0's 32-bit big-endian length prefix
- * (liblo, SuperCollider, Pure Data's {@code netsend -b}) and OSC 1.1's SLIP (Open Stage Control,
- * TouchOSC, osc.js). A connection's first byte tells which: SLIP frames begin with END (0xC0); a
- * length prefix of at most {@link OscCodec#MAX_PACKET_BYTES} begins with 0x00. Replies use the
- * framing the client chose (a length prefix until it has sent anything).
+ * (liblo, SuperCollider) and OSC 1.1's SLIP (Open Stage Control, TouchOSC, osc.js). A
+ * connection's first byte tells which: SLIP frames begin with END (0xC0); a length prefix of at
+ * most {@link OscCodec#MAX_PACKET_BYTES} begins with 0x00. Replies use the framing the client
+ * chose (a length prefix until it has sent anything).
+ *
+ * <p>A stream that begins with {@code /} or {@code #} carries OSC packets with no frame at all, as
+ * Pure Data's {@code [netsend -b]} sends them over TCP: packet boundaries cannot be found in it, so
+ * it is read as one {@link OscStreamFrame.Unframed} and replies to it go unframed too, which is
+ * what such a client can read.
  *
  * <p>Reads {@link OscStreamFrame}s and writes {@code byte[]} OSC packets. Thread-safe: no; one per
  * connection.
@@ -26,7 +31,8 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   private enum Kind {
     UNKNOWN,
     LENGTH_PREFIXED,
-    SLIP
+    SLIP,
+    UNFRAMED
   }
 
   private Kind kind = Kind.UNKNOWN;
@@ -41,12 +47,20 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (kind == Kind.UNKNOWN && in.isReadable()) {
-      kind = in.getUnsignedByte(in.readerIndex()) == SLIP_END ? Kind.SLIP : Kind.LENGTH_PREFIXED;
+      int first = in.getUnsignedByte(in.readerIndex());
+      kind = first == SLIP_END ? Kind.SLIP
+          : first == '/' || first == '#' ? Kind.UNFRAMED
+          : Kind.LENGTH_PREFIXED;
+      if (kind == Kind.UNFRAMED) {
+        out.add(new OscStreamFrame.Unframed());
+      }
     }
     if (kind == Kind.LENGTH_PREFIXED) {
       decodeLengthPrefixed(in, out);
     } else if (kind == Kind.SLIP) {
       decodeSlip(in, out);
+    } else if (kind == Kind.UNFRAMED) {
+      in.skipBytes(in.readableBytes());
     }
   }
 
@@ -112,6 +126,8 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
         }
       }
       out.writeByte(SLIP_END);
+    } else if (kind == Kind.UNFRAMED) {
+      out.writeBytes(packet);
     } else {
       out.writeInt(packet.length).writeBytes(packet);
     }

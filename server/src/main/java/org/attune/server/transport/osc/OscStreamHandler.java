@@ -15,15 +15,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OSC over one TCP connection: the connection is the endpoint, and replies go back on it. A frame
- * that is not OSC is answered with an error and the connection stays; an oversized length prefix,
- * after which the stream cannot be followed, closes it. When the connection ends, its member leaves
- * the group.
+ * that is not OSC is answered with an error and the connection stays; an oversized length prefix
+ * or packets sent with no framing, after which the stream cannot be followed, are answered and
+ * close it. When the connection ends, its member leaves the group.
  *
  * <p>Thread-safe: no; one per connection, on its loop.
  */
 final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame> {
 
   private static final Logger log = LoggerFactory.getLogger(OscStreamHandler.class);
+
+  /** The answer to a stream of OSC packets with no framing; README.md says the same. */
+  static final String UNFRAMED =
+      "Over TCP, each OSC packet needs a frame: a 32-bit length first (OSC 1.0) or SLIP"
+          + " (OSC 1.1). This connection sent packets without one, as Pure Data's [netsend -b]"
+          + " does. From Pure Data, use UDP: [netsend -u -b]. Closing the connection.";
 
   private final OscGateway gateway;
   private final OscCodec codec = new OscCodec();
@@ -60,6 +66,12 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
     long receivedMicros = gateway.clock().nowMicros();
     OscStats stats = gateway.stats();
     stats.packets.increment();
+    if (frame instanceof OscStreamFrame.Unframed) {
+      stats.malformed.increment();
+      ctx.writeAndFlush(codec.encode(OscReplies.error(ErrorCode.MALFORMED, UNFRAMED, "")))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (frame instanceof OscStreamFrame.Oversized oversized) {
       stats.oversized.increment();
       String sentence = "OSC packets may be at most " + OscCodec.MAX_PACKET_BYTES + " bytes";

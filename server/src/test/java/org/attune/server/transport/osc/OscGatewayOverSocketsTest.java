@@ -111,10 +111,28 @@ class OscGatewayOverSocketsTest {
     assertThat(heard.getGesture().getPad().getDegree()).isEqualTo(3);
     assertThat(heard.getResolvedPitch()).as("E4, degree 3 of C major").isEqualTo(64);
 
+    long playedAt = server.clock().nowMicros();
     keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f).setPlayedAtServerMicros(42)));
+        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)
+        .setPlayedAtServerMicros(playedAt)));
     OscPeer.Received played = tablet.await("/attune/played");
-    assertThat(played.message().getArguments()).containsExactly("m1", "pad", 67, 0.5f, 42L);
+    assertThat(played.message().getArguments())
+        .as("played_at as whole seconds and µs, two ints").containsExactly("m1", "pad", 67, 0.5f,
+            (int) (playedAt / 1_000_000), (int) (playedAt % 1_000_000));
+  }
+
+  @Test
+  void aSenderThatJoinsWithInt64GetsPlayedAtAsOneInt64() throws Exception {
+    TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
+    OscPeer tool = osc();
+    tool.join("/attune/join", group.joinCode(), "SC", "supercollider", tool.localPort(),
+        "--int64");
+    long playedAt = server.clock().nowMicros();
+    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
+        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)
+        .setPlayedAtServerMicros(playedAt)));
+    assertThat(tool.await("/attune/played").message().getArguments())
+        .containsExactly("m1", "pad", 67, 0.5f, playedAt);
   }
 
   @Test
@@ -353,6 +371,50 @@ class OscGatewayOverSocketsTest {
     assertThat(peer.await("/attune/error").arg(0)).isEqualTo("unknown_group");
     peer.send("/attune/pad", 1);
     assertThat(peer.await("/attune/error").arg(0)).isEqualTo("not_joined");
+  }
+
+  @Test
+  void aRefusedJoinIsAnsweredAtTheReplyPortItNamesAsWellAsAtTheSendersPort() throws Exception {
+    OscPeer patch = osc();
+    OscPeer replyPort = osc();
+    int port = replyPort.localPort();
+
+    patch.send("/attune/join", "NOPE-NOPE", "Sam", "pd", port);
+    assertThat(replyPort.await("/attune/error").message().getArguments()).containsExactly(
+        "unknown_group", "No group has that code; please check it with your facilitator.",
+        "/attune/join");
+    assertThat(patch.await("/attune/error").arg(0)).as("and at the sender's port, as before")
+        .isEqualTo("unknown_group");
+
+    patch.send("/attune/join/facilitator", group.joinCode(), "guess", "Therapist", "pd", port);
+    assertThat(replyPort.await("/attune/error").arg(0)).isEqualTo("bad_facilitator_key");
+    patch.send("/attune/join", group.joinCode(), "Sam", "pd", port, "--int32");
+    OscPeer.Received badOption = replyPort.await("/attune/error");
+    assertThat(badOption.arg(0)).isEqualTo("invalid_argument");
+    assertThat(badOption.arg(1).toString()).contains("knows no join option \"--int32\"");
+    patch.send("/attune/join/conductor", group.joinCode(), "Sam", port);
+    assertThat(replyPort.await("/attune/error").arg(1).toString())
+        .contains("does not know the address /attune/join/conductor");
+    patch.send("/attune/join", group.joinCode(), "", "pd", port);
+    assertThat(replyPort.await("/attune/error").arg(0)).as("a name the group refuses")
+        .isEqualTo("invalid_argument");
+    OscStats stats = server.oscStats();
+    assertThat(List.of(stats.refusedJoins.sum(), stats.badArguments.sum(),
+        stats.unknownAddress.sum())).as("refused, bad arguments, unknown address")
+        .containsExactly(2L, 2L, 1L);
+
+    patch.send("/attune/join", group.joinCode(), "Sam", "pd", port);
+    assertThat(replyPort.await(r -> !r.address().equals("/attune/error")).address())
+        .as("after the refusals, the sender joins").isEqualTo("/attune/joined");
+  }
+
+  @Test
+  void aRefusedJoinWhoseReplyPortIsItsOwnPortIsAnsweredOnce() throws Exception {
+    OscPeer patch = osc();
+    patch.send("/attune/join", "NOPE-NOPE", "Sam", "pd", patch.localPort());
+    patch.await("/attune/error");
+    assertThat(patch.drain(300)).extracting(OscPeer.Received::address)
+        .as("no second copy").doesNotContain("/attune/error");
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class OscPeer implements AutoCloseable {
   private final OscCodec codec = new OscCodec();
   private final BlockingQueue<Received> arrived = new LinkedBlockingQueue<>();
   private final List<Received> seen = new CopyOnWriteArrayList<>();
+  private final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
   private final Thread receiver;
 
   public OscPeer(int serverPort) throws IOException {
@@ -67,6 +68,7 @@ public final class OscPeer implements AutoCloseable {
       try {
         socket.receive(packet);
         long at = System.nanoTime();
+        datagrams.add(Arrays.copyOf(buffer, packet.getLength()));
         collect(decoder.decode(ByteBuffer.wrap(buffer, 0, packet.getLength())), null, at);
       } catch (IOException e) {
         return;
@@ -107,6 +109,11 @@ public final class OscPeer implements AutoCloseable {
   /** Every message received so far, in order, awaited or not. */
   public List<Received> seen() {
     return seen;
+  }
+
+  /** Every datagram received so far, as its bytes, in order. */
+  public List<byte[]> datagrams() {
+    return datagrams;
   }
 
   /** Reads for {@code millis} and returns what came. */

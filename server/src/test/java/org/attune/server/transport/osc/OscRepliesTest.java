@@ -128,8 +128,23 @@ class OscRepliesTest {
         .setGesture(Gesture.newBuilder().setVelocity(0.5f).setPlayedAtServerMicros(1_234_567)
             .setPad(Pad.newBuilder().setDegree(2).setLayer(PadLayer.CHORD).setRelease(true)))
         .setResolvedPitch(64).build();
-    assertThat(args(OscReplies.played(tone))).containsExactly("m2", "tone_release", 64, 0.5f,
-        1_234_567L);
+    assertThat(args(OscReplies.played(tone, OscServerTime.SECONDS_AND_MICROS)))
+        .as("played_at as seconds and µs, two ints").containsExactly("m2", "tone_release", 64,
+            0.5f, 1, 234_567);
+    assertThat(args(OscReplies.played(tone, OscServerTime.INT64_MICROS)))
+        .as("with --int64, one int64 of µs").containsExactly("m2", "tone_release", 64, 0.5f,
+            1_234_567L);
+  }
+
+  @Test
+  void serverTimesAsSecondsAndMicrosStayExactPastWhereAFloatWouldNot() {
+    long tenDays = 10L * 24 * 3600 * 1_000_000 + 7;
+    List<Object> args = new ArrayList<>();
+    OscServerTime.SECONDS_AND_MICROS.append(args, tenDays);
+    assertThat(args).containsExactly(864_000, 7);
+    assertThat((float) (Integer) args.get(0)).as("exact as a Pd float").isEqualTo(864_000f);
+    assertThat((double) (float) (tenDays / 1e6)).as("one float of seconds loses the µs")
+        .isNotEqualTo(tenDays / 1e6);
   }
 
   @Test

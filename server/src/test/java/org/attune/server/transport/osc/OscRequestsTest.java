@@ -80,13 +80,15 @@ class OscRequestsTest {
   @Test
   void joinAsParticipantWithInstrumentAndReplyPort() throws Exception {
     assertThat(read("/attune/join", "K7QHM-3ZPX2", "Sam", "tablet", 9000))
-        .isEqualTo(new OscRequest.Join("K7QHM-3ZPX2", "Sam", "tablet", Role.PARTICIPANT, "", 9000));
+        .isEqualTo(new OscRequest.Join("K7QHM-3ZPX2", "Sam", "tablet", Role.PARTICIPANT, "", 9000,
+            OscServerTime.SECONDS_AND_MICROS));
   }
 
   @Test
   void joinWithOnlyCodeAndNameAnswersAtTheSendersPort() throws Exception {
     assertThat(read("/attune/join", "CODE", "Sam"))
-        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0));
+        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0,
+            OscServerTime.SECONDS_AND_MICROS));
   }
 
   @Test
@@ -99,7 +101,38 @@ class OscRequestsTest {
   void joinAsFacilitatorTakesTheKeySecond() throws Exception {
     assertThat(read("/attune/join/facilitator", "CODE", "secret", "Therapist", "console", 9001))
         .isEqualTo(new OscRequest.Join("CODE", "Therapist", "console", Role.FACILITATOR, "secret",
-            9001));
+            9001, OscServerTime.SECONDS_AND_MICROS));
+  }
+
+  @Test
+  void int64ServerTimesAreAJoinOptionAfterTheOtherArguments() throws Exception {
+    assertThat(((OscRequest.Join) read("/attune/join", "CODE", "Sam", "tablet", 9000, "--int64"))
+        .times()).isEqualTo(OscServerTime.INT64_MICROS);
+    assertThat(read("/attune/join", "CODE", "Sam", "--int64")).as("no instrument, no port")
+        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0,
+            OscServerTime.INT64_MICROS));
+    assertThat(((OscRequest.Join) read("/attune/join/facilitator", "CODE", "key", "T", 9001,
+        "--INT64")).times()).isEqualTo(OscServerTime.INT64_MICROS);
+    refused("/attune/join", "knows no join option \"--int32\"; the one option is --int64",
+        "CODE", "Sam", "--int32");
+    refused("/attune/join", "needs the name before any option", "CODE", "--int64");
+    refused("/attune/join", "more arguments", "CODE", "Sam", "--int64", "tablet");
+  }
+
+  @Test
+  void theReplyPortOfAJoinIsFoundEvenWhenItsArgumentsDoNotRead() {
+    assertThat(replyPortOf("/attune/join", "CODE", "Sam", "pd", 9000, 1)).isEqualTo(9000);
+    assertThat(replyPortOf("/attune/join", "CODE", "Sam", 9000f, "--int32")).isEqualTo(9000);
+    assertThat(replyPortOf("/attune/join/conductor", "CODE", "Sam", 9000)).isEqualTo(9000);
+    assertThat(replyPortOf("/attune/join/facilitator", "CODE", "key", "T", 9001))
+        .isEqualTo(9001);
+    assertThat(replyPortOf("/attune/join", "CODE", "Sam", 70000)).as("no port").isZero();
+    assertThat(replyPortOf("/attune/join", "CODE", "Sam", "pd")).isZero();
+    assertThat(replyPortOf("/attune/pad", 3, 9000)).as("not a join").isZero();
+  }
+
+  private static int replyPortOf(String address, Object... args) {
+    return OscRequests.namedReplyPort(new OSCMessage(address, List.of(args)));
   }
 
   @Test
@@ -156,6 +189,28 @@ class OscRequestsTest {
       assertThat(gesture("/attune/hit", 38, value).getVelocity())
           .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
     }
+  }
+
+  @Test
+  void underMidiEveryVelocityIsMidiWhateverTheTypeTag() throws Exception {
+    assertThat(gesture("/attune/midi/note", 60f, 1f).getVelocity())
+        .as("Pd's float 1 from [notein]: MIDI 1, not full volume").isEqualTo(1 / 127f);
+    assertThat(gesture("/attune/midi/note/on", 60, 127).getVelocity()).isEqualTo(1f);
+    assertThat(gesture("/attune/midi/note", 60f, 0f).hasNoteOff()).isTrue();
+    assertThat(gesture("/attune/midi/note/off", 60f).getNoteOff().getPitch()).isEqualTo(60);
+    Gesture pad = gesture("/attune/midi/pad", 3f, 64f);
+    assertThat(pad.getPad().getDegree()).isEqualTo(3);
+    assertThat(pad.getVelocity()).isEqualTo(64 / 127f);
+    assertThat(gesture("/attune/midi/pad/3", 0f).getPad().getRelease()).isTrue();
+    assertThat(gesture("/attune/midi/tone", 2f, 1f).getPad().getLayer())
+        .isEqualTo(PadLayer.CHORD);
+    assertThat(gesture("/attune/midi/hit", 38f, 0.5f).getVelocity()).isEqualTo(0.5f / 127);
+    assertThat(gesture("/attune/midi/control", 1f).getControl().getValue()).isEqualTo(1 / 127f);
+    assertThat(gesture("/attune/midi/intensity", 127f).getControl().getValue()).isEqualTo(1f);
+    refused("/attune/midi/note", "the velocity must be a MIDI value 0..127, not 128", 60, 128f);
+    refused("/attune/midi/control", "must be a MIDI value 0..127, not -1", -1);
+    refused("/attune/midi/tap", "does not know the address /attune/midi/tap");
+    refused("/attune/midi", "does not know the address /attune/midi");
   }
 
   @Test

@@ -2,9 +2,12 @@ package org.attune.server.transport.osc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.illposed.osc.OSCMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Both OSC stream framings on an {@link EmbeddedChannel}, split, escaped and oversized. */
@@ -72,6 +75,32 @@ class OscStreamFramingTest {
     channel.writeInbound(big);
     assertThat(inbound(channel)).isEqualTo(new OscStreamFrame.Oversized(false));
     assertThat(packetOf(channel)).containsExactly(3);
+  }
+
+  @Test
+  void oscPacketsWithNoFrameAreOneUnframedFrameAndRepliesGoUnframedToo() {
+    EmbeddedChannel channel = new EmbeddedChannel(new OscStreamFraming());
+    // What Pd's [netsend -b] sends over TCP: [oscformat]'s bytes, no length before them.
+    byte[] join = new OscCodec().encode(new OSCMessage("/attune/join", List.of("CODE", "Pd")));
+    channel.writeInbound(Unpooled.wrappedBuffer(join));
+    assertThat(inbound(channel)).isEqualTo(new OscStreamFrame.Unframed());
+    channel.writeInbound(Unpooled.wrappedBuffer(join));
+    assertThat(inbound(channel)).as("the rest of the stream is skipped").isNull();
+
+    channel.writeOutbound((Object) bytes(1, 2));
+    ByteBuf out = channel.readOutbound();
+    byte[] written = new byte[out.readableBytes()];
+    out.readBytes(written);
+    out.release();
+    assertThat(written).containsExactly(1, 2);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void aBundleWithNoFrameIsUnframedToo() {
+    EmbeddedChannel channel = new EmbeddedChannel(new OscStreamFraming());
+    channel.writeInbound(Unpooled.wrappedBuffer("#bundle\0".getBytes(StandardCharsets.US_ASCII)));
+    assertThat(inbound(channel)).isEqualTo(new OscStreamFrame.Unframed());
   }
 
   @Test
