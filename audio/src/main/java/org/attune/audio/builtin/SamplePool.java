@@ -45,9 +45,13 @@ final class SamplePool {
     return start;
   }
 
-  /** The frames appended so far, exactly. */
-  short[] toArray() {
-    return Arrays.copyOf(frames, size);
+  /** The frames appended so far, exactly, as the floats a {@code SoundFont} holds. */
+  float[] toArray() {
+    float[] out = new float[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = frames[i];
+    }
+    return out;
   }
 
   private void ensure(int capacity) {

@@ -8,6 +8,10 @@ import java.util.Optional;
 /**
  * A loaded SoundFont: one pool of 16-bit mono sample frames and the presets that play them.
  *
+ * <p>The pool holds each 16-bit value as a float ({@code -32768..32767}, exactly): twice the memory
+ * of the file's samples (FluidR3_GM's 74 million frames take 296 MB), for a render loop that reads
+ * them without a conversion, the step that took most of its time.
+ *
  * <p>Immutable once built (the pool is shared, never written); thread-safe.
  */
 public final class SoundFont {
@@ -16,11 +20,11 @@ public final class SoundFont {
   public static final int PERCUSSION_BANK = 128;
 
   private final String name;
-  private final short[] pcm;
+  private final float[] pcm;
   private final List<Preset> presets;
   private final Map<Integer, Preset> byBankProgram = new HashMap<>();
 
-  public SoundFont(String name, short[] pcm, List<Preset> presets) {
+  public SoundFont(String name, float[] pcm, List<Preset> presets) {
     this.name = name;
     this.pcm = pcm;
     this.presets = List.copyOf(presets);
@@ -33,8 +37,8 @@ public final class SoundFont {
     return name;
   }
 
-  /** Every sample frame of the font, 16-bit signed. Not to be written. */
-  public short[] pcm() {
+  /** Every sample frame of the font: 16-bit signed values, held as floats. Not to be written. */
+  public float[] pcm() {
     return pcm;
   }
 

@@ -3,6 +3,7 @@ package org.attune.audio.sf2;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,7 +59,7 @@ public final class SoundFontParser {
     RiffChunk pdta = r.require(root, top, "pdta");
 
     String fontName = fontName(r, info, name);
-    short[] pcm = samplePool(r, sdta);
+    float[] pcm = samplePool(r, sdta);
     PresetData presets = PresetData.read(r, pdta);
     return new SoundFont(fontName, pcm, new RegionResolver(r, presets, pcm.length).presets());
   }
@@ -74,17 +75,19 @@ public final class SoundFontParser {
     return fallback;
   }
 
-  private static short[] samplePool(RiffReader r, RiffChunk sdta) throws SoundFontException {
+  private static float[] samplePool(RiffReader r, RiffChunk sdta) throws SoundFontException {
     RiffChunk smpl = r.require(sdta, r.children(sdta), "smpl");
     if (smpl.size() % 2 != 0) {
       throw r.fail(smpl.path(), "size " + smpl.size() + " is not a multiple of 2");
     }
-    short[] pcm = new short[smpl.size() / 2];
-    r.buffer()
+    ShortBuffer samples = r.buffer()
         .slice(smpl.dataOffset(), smpl.size())
         .order(ByteOrder.LITTLE_ENDIAN)
-        .asShortBuffer()
-        .get(pcm);
+        .asShortBuffer();
+    float[] pcm = new float[samples.remaining()];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = samples.get(i);
+    }
     return pcm;
   }
 }

@@ -27,7 +27,7 @@ final class Voice {
   private final VolumeEnvelope envelope = new VolumeEnvelope();
   private final LowPassFilter filter = new LowPassFilter();
 
-  private short[] pcm;
+  private float[] pcm;
   private int end;
   private int loopStart;
   private int loopEnd;
@@ -69,7 +69,7 @@ final class Voice {
    *
    * @param offset frame in the current block where the note begins
    */
-  void start(short[] pcm, Region region, int strip, int key, int velocity, boolean percussion,
+  void start(float[] pcm, Region region, int strip, int key, int velocity, boolean percussion,
       int offset, long serial) {
     this.pcm = pcm;
     this.end = region.end();
@@ -213,7 +213,7 @@ final class Voice {
       long limit = (long) ((looping ? loopEnd : end) - 1) << 32;
       if (position >= limit) {
         int idx = (int) (position >>> 32);
-        float frac = (position & 0xFFFFFFFFL) * 2.3283064e-10f;
+        float frac = fraction(position);
         int nextIdx = idx + 1;
         float a = pcm[idx];
         float b;
@@ -249,12 +249,12 @@ final class Voice {
 
   private void run(float[] left, float[] right, int at, int frames, float gl, float gr, float dl,
       float dr) {
-    short[] data = pcm;
+    float[] data = pcm;
     long pos = position;
     long inc = step;
     for (int k = 0; k < frames; k++) {
       int idx = (int) (pos >>> 32);
-      float frac = (pos & 0xFFFFFFFFL) * 2.3283064e-10f;
+      float frac = fraction(pos);
       float a = data[idx];
       float s = a + frac * (data[idx + 1] - a);
       left[at + k] += s * gl;
@@ -267,7 +267,7 @@ final class Voice {
 
   private void runFiltered(float[] left, float[] right, int at, int frames, float gl, float gr,
       float dl, float dr) {
-    short[] data = pcm;
+    float[] data = pcm;
     long pos = position;
     long inc = step;
     LowPassFilter f = filter;
@@ -280,7 +280,7 @@ final class Voice {
     float s2 = f.s2;
     for (int k = 0; k < frames; k++) {
       int idx = (int) (pos >>> 32);
-      float frac = (pos & 0xFFFFFFFFL) * 2.3283064e-10f;
+      float frac = fraction(pos);
       float a = data[idx];
       float x = a + frac * (data[idx + 1] - a);
       float y = b0 * x + s1;
@@ -294,6 +294,16 @@ final class Voice {
     }
     f.s1 = s1;
     f.s2 = s2;
+  }
+
+  /**
+   * The fractional part of a 32.32 read position, to 24 bits (all a float holds), in {@code [0,
+   * 1)}. Converted from an int, not from the long: the JIT turns a long-to-float conversion into
+   * an instruction that waits on the register's previous value, which chained every frame of the
+   * loop to the one before.
+   */
+  private static float fraction(long position) {
+    return ((int) position >>> 8) * 0x1p-24f;
   }
 
   /**

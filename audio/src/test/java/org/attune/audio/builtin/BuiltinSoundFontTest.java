@@ -177,7 +177,7 @@ class BuiltinSoundFontTest {
 
   @Test
   void loopsJumpNoFurtherThanTheirOwnSteps() {
-    short[] pcm = font.pcm();
+    float[] pcm = font.pcm();
     int loops = 0;
     for (Preset p : font.presets()) {
       for (Region r : p.regions()) {
@@ -185,11 +185,11 @@ class BuiltinSoundFontTest {
           continue;
         }
         loops++;
-        int largestStep = 0;
+        float largestStep = 0;
         for (int i = r.loopStart(); i + 1 < r.loopEnd(); i++) {
           largestStep = Math.max(largestStep, Math.abs(pcm[i + 1] - pcm[i]));
         }
-        int jump = Math.abs(pcm[r.loopStart()] - pcm[r.loopEnd() - 1]);
+        float jump = Math.abs(pcm[r.loopStart()] - pcm[r.loopEnd() - 1]);
         assertThat(jump).as("%s root %d", p.name(), r.rootKey()).isLessThanOrEqualTo(largestStep);
         assertThat(r.loopEnd() - r.loopStart()).isGreaterThanOrEqualTo(SampleClock.SAMPLE_RATE / 2);
         assertThat(r.end()).isGreaterThanOrEqualTo(r.loopEnd() + 8);

@@ -20,7 +20,7 @@ final class RegionPlayback {
   }
 
   /** {@code frames} output frames of {@code key} on {@code region}, full scale 1.0. */
-  static double[] play(short[] pcm, Region region, int key, int frames) {
+  static double[] play(float[] pcm, Region region, int key, int frames) {
     double step = ratio(region, key);
     double[] out = new double[frames];
     double pos = region.start();
@@ -43,7 +43,7 @@ final class RegionPlayback {
   }
 
   /** The raw frames of {@code region}'s sample, full scale 1.0. */
-  static double[] sample(short[] pcm, Region region) {
+  static double[] sample(float[] pcm, Region region) {
     double[] out = new double[region.end() - region.start()];
     for (int i = 0; i < out.length; i++) {
       out[i] = pcm[region.start() + i] / 32768.0;

@@ -173,7 +173,7 @@ class InstalledSoundFontTest {
    * loop (or its middle), searching lags within half an octave of its root key's pitch.
    */
   private static double sampleHz(SoundFont font, Region r) {
-    short[] pcm = font.pcm();
+    float[] pcm = font.pcm();
     double guess = 440 * Math.pow(2, (r.rootKey() - 69) / 12.0);
     int from = r.loopMode() != LoopMode.NONE && r.loopEnd() - r.loopStart() > 3000
         ? r.loopStart() : r.start() + (r.end() - r.start()) / 4;

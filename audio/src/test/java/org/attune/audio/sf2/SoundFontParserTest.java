@@ -48,9 +48,9 @@ class SoundFontParserTest {
     assertThat(r.loopEnd()).isEqualTo(at + 5);
     assertThat(r.sampleRate()).isEqualTo(22050);
     assertThat(java.util.Arrays.copyOfRange(font.pcm(), r.start(), r.end()))
-        .containsExactly(1, -2, 3, -4, 32767, -32768);
+        .containsExactly(1f, -2f, 3f, -4f, 32767f, -32768f);
     assertThat(font.pcm()[only(font, 0, 0).start() + 1])
-        .isEqualTo((short) Math.round(16000 * Math.sin(2 * Math.PI * 440 / 44100)));
+        .isEqualTo((float) Math.round(16000 * Math.sin(2 * Math.PI * 440 / 44100)));
   }
 
   @Test

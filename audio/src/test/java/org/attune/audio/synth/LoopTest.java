@@ -93,7 +93,7 @@ class LoopTest {
   }
 
   /** Steepest step between neighbouring loop frames over the loop's peak, at the key's rate. */
-  private static double relativeStep(short[] pcm, Region r, int key) {
+  private static double relativeStep(float[] pcm, Region r, int key) {
     double step = 0;
     double peak = 0;
     for (int i = r.loopStart(); i < r.loopEnd(); i++) {

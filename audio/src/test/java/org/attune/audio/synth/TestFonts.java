@@ -44,7 +44,16 @@ public final class TestFonts {
     return out;
   }
 
-  /** The frames of {@code parts}, one after another, as a font's pool. */
+  /** 16-bit frames as the floats a {@link SoundFont}'s pool holds. */
+  public static float[] floats(short[] pcm) {
+    float[] out = new float[pcm.length];
+    for (int i = 0; i < pcm.length; i++) {
+      out[i] = pcm[i];
+    }
+    return out;
+  }
+
+  /** The frames of {@code parts}, one after another. */
   public static short[] pool(short[]... parts) {
     int n = 0;
     for (short[] p : parts) {
@@ -75,7 +84,7 @@ public final class TestFonts {
 
   /** A font whose every preset, melodic (bank 0) and kit (bank 128), plays {@code regions}. */
   public static SoundFont font(short[] pcm, Region... regions) {
-    return new SoundFont("test", pcm, List.of(
+    return new SoundFont("test", floats(pcm), List.of(
         new Preset("melodic", 0, 0, List.of(regions)),
         new Preset("kit", SoundFont.PERCUSSION_BANK, 0, List.of(regions))));
   }
@@ -101,6 +110,6 @@ public final class TestFonts {
       }
       at += frames;
     }
-    return new SoundFont("sines", pool(parts.toArray(new short[0][])), presets);
+    return new SoundFont("sines", floats(pool(parts.toArray(new short[0][]))), presets);
   }
 }
