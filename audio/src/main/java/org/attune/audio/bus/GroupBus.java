@@ -23,8 +23,9 @@ import org.jctools.queues.MpscArrayQueue;
  * #deadlineMicros()}: the delay less one block is the render thread's window.
  *
  * <p>Thread-safe: {@link #offer}, the sinks and the read-only counters, from any thread (the
- * queue is multi-producer; the group's loop is the usual one). Everything else belongs to the one
- * render thread that renders this bus. Realtime-safe: {@link #renderNext()} and what it calls.
+ * queue is multi-producer; the group's loop is the usual one). Everything else belongs to the
+ * render thread that holds this bus, one at a time, each handing it on with a happens-before
+ * edge ({@link RenderScheduler}'s claim). Realtime-safe: {@link #renderNext()} and what it calls.
  */
 public final class GroupBus {
 

@@ -98,6 +98,51 @@ class RenderSchedulerTest {
     }
   }
 
+  @Test
+  void aThreadHeldUpByOneBusLeavesItsOtherBusesToTheOtherThread() throws InterruptedException {
+    long delay = 50_000;
+    BusStats slowStats = new BusStats();
+    GroupBus slow = new GroupBus("slow", TestFonts.sines(TestFonts.ORGAN, 480), 2, 16, delay,
+        clock.nowMicros(), slowStats);
+    long stallFrame = slow.nextFrame() + 64L * 40;
+    CountDownLatch stalled = new CountDownLatch(1);
+    slow.addSink((frame, left, right, frames) -> {
+      if (frame - stallFrame >= 0 && frame - stallFrame < frames) {
+        stalled.countDown();
+        sleepQuietly(200);
+      }
+    });
+    BusStats othersStats = new BusStats();
+    GroupBus[] others = new GroupBus[3];
+    for (int i = 0; i < others.length; i++) {
+      others[i] = new GroupBus("other-" + i, TestFonts.sines(TestFonts.ORGAN, 480), 2, 16, delay,
+          clock.nowMicros(), othersStats);
+    }
+    try (RenderScheduler scheduler = new RenderScheduler(clock, 2, RenderObserver.NONE)) {
+      scheduler.add(slow);
+      for (GroupBus other : others) {
+        scheduler.add(other);
+      }
+      assertThat(stalled.await(2, TimeUnit.SECONDS)).isTrue();
+      long blocks = othersStats.blocks.sum();
+      // Through the stall and a while after: 300 ms of the real clock, 225 blocks a bus.
+      Thread.sleep(300);
+
+      assertThat(othersStats.blocks.sum() - blocks).isGreaterThan(3 * 150);
+      assertThat(othersStats.underruns.sum()).as("the other buses' underruns").isZero();
+      awaitCondition(() -> slowStats.blocks.sum() > 40);
+      assertThat(slowStats.underruns.sum()).as("the stalled bus's own").isPositive();
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Waits until {@code condition} holds, polling every millisecond; the class's timeout bounds it. */
   private static void awaitCondition(java.util.function.BooleanSupplier condition)
       throws InterruptedException {
