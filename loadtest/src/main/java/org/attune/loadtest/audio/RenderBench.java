@@ -55,7 +55,7 @@ public final class RenderBench implements Callable<Integer> {
 
   @Option(names = "--groups", split = ",", defaultValue = "10,20,40,60,80,100,120",
       description = "Ramp of concurrent group counts; stops once the render threads are busy"
-          + " over 90% of the time.")
+          + " over 90%% of the time.")
   List<Integer> groupRamp;
 
   @Option(names = "--step-seconds", defaultValue = "30", description = "Seconds per ramp step.")
