@@ -9,14 +9,20 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -77,6 +83,9 @@ public final class AttuneServer implements AutoCloseable {
   private final GroupRegistry groups;
   private final SoundSystem sound;
   private final TcpStats tcpStats = new TcpStats();
+  /** The open TCP member connections. */
+  private final ChannelGroup connections =
+      new DefaultChannelGroup("tcp members", GlobalEventExecutor.INSTANCE);
   private final UdpStats udpStats = new UdpStats();
   private final ClockPingDatagramHandler udpHandler;
   /** Failed joins per address, over every transport. */
@@ -167,11 +176,22 @@ public final class AttuneServer implements AutoCloseable {
     return server;
   }
 
+  /** Puts every accepted member connection into {@link #connections}, which drops it on close. */
+  @ChannelHandler.Sharable
+  private final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+      connections.add((Channel) accepted);
+      ctx.fireChannelRead(accepted);
+    }
+  }
+
   private void bind() throws InterruptedException {
     tcpChannel = new ServerBootstrap()
         .group(acceptor, loops)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .handler(new ConnectionTracker())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(new TcpServerInitializer(groups, joinLimiter, clock, config.maxFrameBytes(),
@@ -279,6 +299,9 @@ public final class AttuneServer implements AutoCloseable {
     if (osc != null) {
       osc.close();
     }
+    // Closed here rather than left to the loops' shutdown, which did not always close them: a
+    // member must hear at once that the server went away.
+    connections.close().awaitUninterruptibly();
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     operations.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
