@@ -172,7 +172,8 @@ final class ServeCommand implements Callable<Integer> {
     int port = server.tcpPort();
     String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
         : host.contains(":") ? "[" + host + "]" : host;
-    out.println("Attune is running on port " + port + " (TCP members, UDP clock pings).");
+    out.println("Attune is running on port " + port + " (TCP members, UDP clock pings; "
+        + server.transport().label() + " transport).");
     if (server.oscPort() > 0) {
       out.println("OSC gateway on port " + server.oscPort()
           + " (UDP and TCP): send /attune/join CODE NAME to join.");
