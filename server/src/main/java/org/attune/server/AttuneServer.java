@@ -158,6 +158,7 @@ public final class AttuneServer implements AutoCloseable {
   public static AttuneServer start(ServerConfig config) throws InterruptedException {
     AttuneServer server = new AttuneServer(config);
     try {
+      ServerWarmUp.run(server.transport, server.acceptor, server.loops, server.clock, config);
       server.bind();
     } catch (InterruptedException | RuntimeException e) {
       server.close();
