@@ -90,6 +90,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Render no sound: only relay gestures (the load test measures the relay so).")
   boolean noSound;
 
+  @Option(names = "--warm-up-ms", defaultValue = "1500",
+      description = "Before the ports open, play a private session on loopback this long so that"
+          + " the JIT has compiled the relay (default: ${DEFAULT-VALUE}; 0 = start cold).")
+  long warmUpMillis;
+
   @Option(names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -103,6 +108,7 @@ final class ServeCommand implements Callable<Integer> {
         .withHttpPort(httpPort)
         .withMinLookahead(Duration.ofMillis(lookaheadMillis))
         .withIoThreads(ioThreads)
+        .withWarmUp(Duration.ofMillis(warmUpMillis))
         .withSound(SoundConfig.defaults()
             .withEnabled(!noSound)
             .withSoundFont(Optional.ofNullable(soundFont))
@@ -172,7 +178,8 @@ final class ServeCommand implements Callable<Integer> {
     int port = server.tcpPort();
     String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
         : host.contains(":") ? "[" + host + "]" : host;
-    out.println("Attune is running on port " + port + " (TCP members, UDP clock pings).");
+    out.println("Attune is running on port " + port + " (TCP members, UDP clock pings; "
+        + server.transport().label() + " transport).");
     if (server.oscPort() > 0) {
       out.println("OSC gateway on port " + server.oscPort()
           + " (UDP and TCP): send /attune/join CODE NAME to join.");

@@ -15,13 +15,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -42,6 +38,7 @@ import org.attune.server.metrics.PrometheusNamingFilter;
 import org.attune.server.metrics.RuntimeMeters;
 import org.attune.server.metrics.TransportMeters;
 import org.attune.server.mixer.SoundSystem;
+import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.http.HttpServerInitializer;
 import org.attune.server.transport.osc.OscDatagramOutput;
 import org.attune.server.transport.osc.OscStats;
@@ -74,6 +71,7 @@ public final class AttuneServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final ServerClock.SystemClock clock;
+  private final SocketTransport transport;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup loops;
   /** Serves the operations port alone, so that a scrape never delays a group. */
@@ -98,9 +96,10 @@ public final class AttuneServer implements AutoCloseable {
   private AttuneServer(ServerConfig config) {
     this.config = config;
     this.clock = ServerClock.startingNow();
-    this.acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.loops = new MultiThreadIoEventLoopGroup(ioThreads(config), NioIoHandler.newFactory());
-    this.operations = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.transport = SocketTransport.chosen();
+    this.acceptor = transport.newLoops(1);
+    this.loops = transport.newLoops(ioThreads(config));
+    this.operations = transport.newLoops(1);
     this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meterRegistry.config().meterFilter(new PrometheusNamingFilter());
     GroupStats groupStats = GroupMeters.newStats(meterRegistry);
@@ -145,9 +144,9 @@ public final class AttuneServer implements AutoCloseable {
   }
 
   /**
-   * One event loop a core unless configured: a group's fan-out writes to members whose channels
-   * other loops own, and fewer loops mean fewer of those hand-overs (Netty's default of two a core
-   * cost the load test a quarter more server CPU at 1,000 members).
+   * One event loop a core unless configured: a member's channel moves onto its group's loop when
+   * it joins, so more loops than cores would only add wake-ups (Netty's default of two a core cost
+   * the load test a quarter more server CPU at 1,000 members, before channels moved).
    */
   private static int ioThreads(ServerConfig config) {
     return config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -168,6 +167,7 @@ public final class AttuneServer implements AutoCloseable {
   public static AttuneServer start(ServerConfig config) throws InterruptedException {
     AttuneServer server = new AttuneServer(config);
     try {
+      ServerWarmUp.run(server.transport, server.acceptor, server.loops, server.clock, config);
       server.bind();
     } catch (InterruptedException | RuntimeException e) {
       server.close();
@@ -189,7 +189,7 @@ public final class AttuneServer implements AutoCloseable {
   private void bind() throws InterruptedException {
     tcpChannel = new ServerBootstrap()
         .group(acceptor, loops)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverSocketChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .handler(new ConnectionTracker())
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -202,7 +202,7 @@ public final class AttuneServer implements AutoCloseable {
     int port = tcpPort();
     udpChannel = new Bootstrap()
         .group(loops)
-        .channel(NioDatagramChannel.class)
+        .channel(transport.datagramChannel())
         .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
         .handler(udpHandler)
@@ -210,7 +210,7 @@ public final class AttuneServer implements AutoCloseable {
         .sync()
         .channel();
     if (osc != null) {
-      osc.bind(acceptor, loops, config.host(), config.oscPort());
+      osc.bind(transport, acceptor, loops, config.host(), config.oscPort());
     }
     Map<String, Channel> ports = new LinkedHashMap<>();
     ports.put("TCP", tcpChannel);
@@ -221,14 +221,19 @@ public final class AttuneServer implements AutoCloseable {
     ServerHealth health = new ServerHealth(ports, loopGroups, LOOP_HEALTH_DEADLINE);
     httpChannel = new ServerBootstrap()
         .group(operations)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverSocketChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new HttpServerInitializer(meterRegistry, health))
         .bind(config.host(), config.httpPort())
         .sync()
         .channel();
-    log.info("Attune listening on {} (TCP protobuf, UDP clock pings), operations HTTP on {}",
-        tcpChannel.localAddress(), httpChannel.localAddress());
+    log.info("Attune listening on {} (TCP protobuf, UDP clock pings) over {}, operations HTTP on {}",
+        tcpChannel.localAddress(), transport.label(), httpChannel.localAddress());
+  }
+
+  /** The socket transport chosen at start: epoll where it loads, else NIO. */
+  public SocketTransport transport() {
+    return transport;
   }
 
   public int tcpPort() {

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
  * @param ioThreads event-loop threads for connections and groups (0 = one per core)
  * @param sound whether and how groups are heard: the mixer bus
+ * @param warmUp how long the server plays a private session on loopback before its ports open,
+ *     so that the JIT has compiled the relay before the first member plays (zero = none)
  */
 public record ServerConfig(
     String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
     Duration resumeGrace,
     Duration oscIdleTimeout,
     int ioThreads,
-    SoundConfig sound) {
+    SoundConfig sound,
+    Duration warmUp) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -54,7 +57,8 @@ public record ServerConfig(
         Duration.ofMinutes(10),
         Duration.ofMinutes(30),
         0,
-        SoundConfig.defaults());
+        SoundConfig.defaults(),
+        Duration.ofMillis(1500));
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -65,6 +69,7 @@ public record ServerConfig(
       c.httpPort = 0;
       c.oscPort = 0;
       c.sound = SoundConfig.OFF;
+      c.warmUp = Duration.ZERO;
     });
   }
 
@@ -104,6 +109,10 @@ public record ServerConfig(
     return with(c -> c.ioThreads = ioThreads);
   }
 
+  public ServerConfig withWarmUp(Duration warmUp) {
+    return with(c -> c.warmUp = warmUp);
+  }
+
   public ServerConfig withSound(SoundConfig sound) {
     return with(c -> c.sound = sound);
   }
@@ -138,6 +147,7 @@ public record ServerConfig(
     Duration oscIdleTimeout;
     int ioThreads;
     SoundConfig sound;
+    Duration warmUp;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -153,12 +163,13 @@ public record ServerConfig(
       oscIdleTimeout = c.oscIdleTimeout;
       ioThreads = c.ioThreads;
       sound = c.sound;
+      warmUp = c.warmUp;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, httpPort, oscPort, maxFrameBytes, maxDatagramBytes,
           minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads,
-          sound);
+          sound, warmUp);
     }
   }
 }

@@ -7,12 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.attune.protocol.codec.VarintFrameDecoder;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * The floor: the least a one-to-many relay over Netty and loopback TCP must do, to compare Attune's
@@ -28,8 +26,9 @@ import org.attune.protocol.codec.VarintFrameDecoder;
  * framed once and sent, as retained duplicates, to every other connection of the group that is
  * writable. No protobuf, no validation, no groups on their own loops: only the transport.
  *
- * <p>Same Netty version, same event-loop count rule (one per core), same write-buffer water marks
- * and TCP_NODELAY as the Attune server.
+ * <p>Same Netty version, same socket transport (epoll where it loads, {@link SocketTransport}),
+ * same event-loop count rule (one per core), same write-buffer water marks and TCP_NODELAY as the
+ * Attune server. Like a naive relay, it writes and flushes every frame as it arrives.
  *
  * <p>Thread-safe: the group table is concurrent; each handler runs on its channel's loop.
  */
@@ -37,16 +36,16 @@ public final class FloorRelayServer implements AutoCloseable {
 
   private static final int MAX_FRAME_BYTES = 64 * 1024;
 
-  private final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final SocketTransport transport = SocketTransport.chosen();
+  private final EventLoopGroup acceptor = transport.newLoops(1);
   private final EventLoopGroup loops;
   private final ConcurrentMap<Integer, List<Channel>> groups = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
   private Channel server;
 
   private FloorRelayServer(int ioThreads) {
-    this.loops = new MultiThreadIoEventLoopGroup(
-        ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(),
-        NioIoHandler.newFactory());
+    this.loops = transport.newLoops(
+        ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -58,7 +57,7 @@ public final class FloorRelayServer implements AutoCloseable {
     FloorRelayServer relay = new FloorRelayServer(ioThreads);
     relay.server = new ServerBootstrap()
         .group(relay.acceptor, relay.loops)
-        .channel(NioServerSocketChannel.class)
+        .channel(relay.transport.serverSocketChannel())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -145,6 +144,7 @@ public final class FloorRelayServer implements AutoCloseable {
     FloorRelayServer relay = start(args.length > 0 ? Integer.parseInt(args[0]) : 0,
         args.length > 1 ? Integer.parseInt(args[1]) : 0);
     Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "floor-shutdown"));
+    System.err.println("floor relay over " + relay.transport.label());
     System.out.println("port " + relay.port());
     System.out.flush();
     while (System.in.read() >= 0) {

@@ -22,7 +22,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * profile of it on NIO showed most of its time in the selector loop (Java-side select, key sets,
  * deregister queue) rather than in the members' work; epoll costs less per wake-up. The
  * impairment relay, part of the load generator, uses it too. The servers (Attune and the floor
- * relay) keep their own transport, NIO.
+ * relay) choose theirs with the server's {@code SocketTransport}, by the same rule.
  *
  * <p>Immutable; thread-safe.
  */

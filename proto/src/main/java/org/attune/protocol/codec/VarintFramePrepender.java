@@ -52,7 +52,36 @@ public final class VarintFramePrepender extends MessageToByteEncoder<MessageLite
     }
   }
 
+  /**
+   * Writes the frame straight into the buffer's memory: the stream path ({@code writeDelimitedTo}
+   * an {@code OutputStream}) allocates a byte array, a stream and an encoder for every message and
+   * then copies; here only a small encoder is allocated. A composite buffer takes the stream path.
+   */
   private static void writeFrame(MessageLite message, ByteBuf out) {
+    int size = message.getSerializedSize();
+    int length = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+    out.ensureWritable(length);
+    int at = out.writerIndex();
+    CodedOutputStream coded = out.hasArray()
+        ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + at, length)
+        : out.nioBufferCount() == 1
+            ? CodedOutputStream.newInstance(out.internalNioBuffer(at, length))
+            : null;
+    if (coded == null) {
+      writeThroughStream(message, out);
+      return;
+    }
+    try {
+      coded.writeUInt32NoTag(size);
+      message.writeTo(coded);
+      coded.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.writerIndex(at + length);
+  }
+
+  private static void writeThroughStream(MessageLite message, ByteBuf out) {
     try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
       message.writeDelimitedTo(stream);
     } catch (IOException e) {

@@ -25,6 +25,7 @@ public final class GroupRegistry implements Group.SessionIndex {
   private final ByteBufAllocator alloc;
   private final GroupStats stats;
   private final GroupSound.Factory sounds;
+  private final String idPrefix;
   private final AtomicLong groupNumber = new AtomicLong();
   private final ConcurrentMap<String, Group> byCode = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Group> byId = new ConcurrentHashMap<>();
@@ -38,6 +39,17 @@ public final class GroupRegistry implements Group.SessionIndex {
   /** A registry whose groups sound: each gets its sound from {@code sounds} when created. */
   public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
       ByteBufAllocator alloc, GroupStats stats, GroupSound.Factory sounds) {
+    this("g", loops, clock, settings, alloc, stats, sounds);
+  }
+
+  /**
+   * A registry whose group ids start with {@code idPrefix} ({@code g1}, {@code g2}... for the
+   * server's own; another prefix for a private one, e.g. the warm-up's).
+   */
+  public GroupRegistry(String idPrefix, EventLoopGroup loops, ServerClock clock,
+      GroupSettings settings, ByteBufAllocator alloc, GroupStats stats,
+      GroupSound.Factory sounds) {
+    this.idPrefix = idPrefix;
     this.sounds = sounds;
     this.loops = loops;
     this.clock = clock;
@@ -60,7 +72,7 @@ public final class GroupRegistry implements Group.SessionIndex {
     if (Secrets.normalizeCode(joinCode).isEmpty() || facilitatorKey.isBlank()) {
       throw new IllegalArgumentException("join code and facilitator key must not be empty");
     }
-    String id = "g" + groupNumber.incrementAndGet();
+    String id = idPrefix + groupNumber.incrementAndGet();
     Group group = new Group(id, name, joinCode, facilitatorKey, loops.next(), clock, settings, this,
         alloc, stats, INITIAL_BPM, sounds);
     if (byCode.putIfAbsent(Secrets.normalizeCode(joinCode), group) != null) {

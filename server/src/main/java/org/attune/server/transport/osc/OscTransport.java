@@ -9,8 +9,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.transport.SocketTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +50,13 @@ public final class OscTransport implements AutoCloseable {
    * Binds TCP on {@code port} and UDP on the same number. With port 0, a free TCP port is taken and
    * tried for UDP, again with another port if that number is taken for UDP.
    */
-  public void bind(EventLoopGroup acceptor, EventLoopGroup loops, String host, int port)
-      throws InterruptedException {
+  public void bind(SocketTransport transport, EventLoopGroup acceptor, EventLoopGroup loops,
+      String host, int port) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      tcp = tcpBootstrap(acceptor, loops).bind(host, port).sync().channel();
+      tcp = tcpBootstrap(transport, acceptor, loops).bind(host, port).sync().channel();
       int bound = tcpPort();
       try {
-        udp = udpBootstrap(loops).bind(host, bound).sync().channel();
+        udp = udpBootstrap(transport, loops).bind(host, bound).sync().channel();
         break;
       } catch (RuntimeException e) {
         tcp.close().awaitUninterruptibly();
@@ -70,20 +69,21 @@ public final class OscTransport implements AutoCloseable {
     log.info("OSC gateway listening on UDP and TCP port {}", tcpPort());
   }
 
-  private Bootstrap udpBootstrap(EventLoopGroup loops) {
+  private Bootstrap udpBootstrap(SocketTransport transport, EventLoopGroup loops) {
     return new Bootstrap()
         .group(loops)
-        .channel(NioDatagramChannel.class)
+        .channel(transport.datagramChannel())
         .option(ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(OscCodec.MAX_PACKET_BYTES + 1))
         .option(ChannelOption.SO_RCVBUF, 1 << 20)
         .handler(new OscDatagramHandler(gateway, idleTimeout));
   }
 
-  private ServerBootstrap tcpBootstrap(EventLoopGroup acceptor, EventLoopGroup loops) {
+  private ServerBootstrap tcpBootstrap(SocketTransport transport, EventLoopGroup acceptor,
+      EventLoopGroup loops) {
     return new ServerBootstrap()
         .group(acceptor, loops)
-        .channel(NioServerSocketChannel.class)
+        .channel(transport.serverSocketChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -32,11 +32,17 @@ import org.slf4j.LoggerFactory;
  * One TCP connection's member: answers clock pings itself and hands every other request to the
  * member's group, on the group's event loop.
  *
+ * <p>A join or resume first moves the connection onto its group's loop ({@link ChannelMove}), so
+ * that from then on the group's requests run right here, on the thread that read them, and the
+ * group writes to its members on their own thread. Should a connection still be on another loop
+ * (its move failed), requests are handed over as tasks, as before.
+ *
  * <p>Bad input is answered with an {@code Error} and changes nothing; only an oversized frame,
  * after which the stream cannot be followed, closes the connection.
  *
- * <p>Thread-safe: the handler runs on the channel's loop; {@link #session} is written on the
- * group's loop before the member's {@code Welcome} is sent, and is volatile.
+ * <p>Thread-safe: the handler runs on the channel's loop, which is the group's once it has joined;
+ * {@link #session} is written on the group's loop before the member's {@code Welcome} is sent,
+ * and is volatile.
  */
 final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
 
@@ -79,7 +85,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
         Session s = session;
         long rtt = message.getClockPing().getLastRttMicros();
         if (s != null && rtt > 0) {
-          s.group.executor().execute(() -> s.group.reportRtt(s.memberId, rtt));
+          onGroupLoop(s.group, () -> s.group.reportRtt(s.memberId, rtt));
         }
       }
       case JOIN -> join(ctx, message);
@@ -154,11 +160,14 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
     void admit(Group group, Consumer<Member> admitted) throws Refusal;
   }
 
-  /** Runs a join or resume on the group's loop; the session is set before Welcome goes out. */
+  /**
+   * Moves the connection onto the group's loop and runs a join or resume there; the session is set
+   * before Welcome goes out. A connection that cannot move (it closed meanwhile) joins nothing.
+   */
   private void admit(ChannelHandlerContext ctx, Group group, long requestId, InetAddress address,
       Admission admission) {
     joining = true;
-    group.executor().execute(() -> {
+    ChannelMove.toLoop(ctx.channel(), group.executor(), () -> {
       try {
         admission.admit(group, member -> session = new Session(group, member.id()));
       } catch (Refusal r) {
@@ -167,9 +176,22 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
         }
         refuse(ctx, stats.refusedJoins, r, requestId);
       } finally {
-        ctx.channel().eventLoop().execute(() -> joining = false);
+        joining = false;
       }
+    }, cause -> {
+      log.debug("connection {} could not move to its group's loop: {}",
+          ctx.channel().remoteAddress(), cause.toString());
+      joining = false;
     });
+  }
+
+  /** Runs {@code task} on the group's loop: here and now if this connection lives there. */
+  private static void onGroupLoop(Group group, Runnable task) {
+    if (group.executor().inEventLoop()) {
+      task.run();
+    } else {
+      group.executor().execute(task);
+    }
   }
 
   private interface SessionAction {
@@ -187,7 +209,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
       refuse(ctx, stats.notJoined, ErrorCode.NOT_JOINED, "Join a group first.", requestId);
       return;
     }
-    s.group.executor().execute(() -> {
+    onGroupLoop(s.group, () -> {
       try {
         action.run(s);
       } catch (Refusal r) {
@@ -204,7 +226,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
   public void channelInactive(ChannelHandlerContext ctx) {
     Session s = session;
     if (s != null) {
-      s.group.executor().execute(() -> s.group.linkLost(s.memberId, link));
+      onGroupLoop(s.group, () -> s.group.linkLost(s.memberId, link));
     }
     ctx.fireChannelInactive();
   }
@@ -213,7 +235,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     Session s = session;
     if (s != null && ctx.channel().isWritable()) {
-      s.group.executor().execute(() -> s.group.linkWritable(s.memberId));
+      onGroupLoop(s.group, () -> s.group.linkWritable(s.memberId));
     }
     ctx.fireChannelWritabilityChanged();
   }

@@ -15,12 +15,15 @@ import org.attune.server.group.GroupRegistry;
 
 /**
  * The TCP pipeline, top to bottom: idle detection, frame decoder (with a maximum size), message
- * decoder, frame encoder, and the one handler that hands requests to the groups.
+ * decoder, frame encoder, and the one handler that hands requests to the groups. A connection
+ * moves onto its group's event loop when it joins ({@link ChannelMove}).
  */
 public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
 
   /** A member that sends nothing (not even clock pings) for this long is considered gone. */
   static final int READER_IDLE_SECONDS = 60;
+  /** Name of the idle detector, which {@link ChannelMove} replaces when a connection moves. */
+  static final String IDLE = "idle";
 
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
@@ -41,10 +44,15 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("idle", new IdleStateHandler(READER_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
+    p.addLast(IDLE, newIdleHandler());
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
     p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
     p.addLast("frameEncoder", framePrepender);
     p.addLast("member", new MemberConnectionHandler(groups, joinLimiter, clock, stats));
+  }
+
+  /** The idle detector: its timer runs on the loop the channel is registered with when added. */
+  static IdleStateHandler newIdleHandler() {
+    return new IdleStateHandler(READER_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);
   }
 }

@@ -1,2 +1,7 @@
-/** Protobuf over TCP: varint32-framed {@code ClientMessage} in, {@code ServerMessage} out. */
+/**
+ * Protobuf over TCP: varint32-framed {@code ClientMessage} in, {@code ServerMessage} out. A
+ * connection moves onto its group's event loop when it joins ({@code ChannelMove}), so that a
+ * gesture is read, relayed and written on one thread, and what a loop iteration writes to a
+ * member is flushed once at its end ({@code IterationFlush}).
+ */
 package org.attune.server.transport.tcp;
