@@ -232,17 +232,18 @@ class MetricsOverHttpTest {
       player.out.flush();
     }
     // The player's gestures are relayed as they are read, on its group's loop, so some may still
-    // be in its socket: a clock ping is answered after every gesture sent before it. Waited for
-    // before the slow member reads again, so that it lags once (while it lags it is sent
-    // nothing, and reading nothing it stays lagging): had it caught up first, the player's
-    // remaining gestures could fill its buffer again.
+    // be in its socket: a clock ping is answered after every gesture sent before it.
     player.send(ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder()));
     player.await(ServerMessage::hasClockPong);
     // Once it reads again, its link drains and a snapshot supersedes what it missed.
     slow.await(ServerMessage::hasSnapshot);
     awaitValue(0, "attune_members_lagging", "transport", "tcp");
     Scrape scrape = Scrape.of(server);
-    assertThat(scrape.value("attune_lagging_snapshots_total", "transport", "tcp")).isEqualTo(1);
+    // At least one lagging spell, each ended by a snapshot: the kernel's send buffer grows while
+    // the member reads nothing (TCP autotuning), so the server's buffer can drain, the member
+    // catch up and lag again before it reads.
+    assertThat(scrape.value("attune_lagging_snapshots_total", "transport", "tcp"))
+        .isGreaterThanOrEqualTo(1);
     double dropped = scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
         "lagging");
     double relayed = scrape.value("attune_gestures_sent_total", "transport", "tcp");
