@@ -244,16 +244,22 @@ public final class FacilitateCommand implements Callable<Integer> {
      * @throws IllegalArgumentException with the parser's sentence if it is not a command
      */
     static Order of(String line) {
-      return MixerCommandParser.isMixerLine(line)
-          ? new MixOrder(MixerCommandParser.parse(line))
-          : new FormOrder(FacilitatorCommandParser.parse(line));
+      String trimmed = line == null ? "" : line.strip();
+      return of(trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+")));
     }
 
     /** As {@link #of(String)}, for words as a shell splits them. */
     static Order of(List<String> words) {
-      return MixerCommandParser.isMixerLine(words)
-          ? new MixOrder(MixerCommandParser.parse(words))
-          : new FormOrder(FacilitatorCommandParser.parse(words));
+      if (MixerCommandParser.isMixerLine(words)) {
+        return new MixOrder(MixerCommandParser.parse(words));
+      }
+      if (!words.isEmpty()
+          && !FacilitatorCommandParser.commands().contains(words.get(0).toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("\"" + words.get(0) + "\" is not a command; the form's"
+            + " commands are " + String.join(", ", FacilitatorCommandParser.commands())
+            + ", and the mix's " + String.join(", ", MixerCommandParser.commands()) + ".");
+      }
+      return new FormOrder(FacilitatorCommandParser.parse(words));
     }
 
     /** Sends it; completes with the server's answer. */

@@ -249,7 +249,8 @@ class FacilitateCommandTest {
         assertThat(printed)
             .containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
         assertThat(printed).doesNotContain("never");
-        assertThat(err.toString()).contains("\"louder\" is not a command");
+        assertThat(err.toString()).contains("\"louder\" is not a command")
+            .contains("tempo", "and the mix's mix, master, backing");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")
             .isEqualTo(Mode.DORIAN);
