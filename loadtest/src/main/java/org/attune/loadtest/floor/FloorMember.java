@@ -16,8 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.loadtest.measure.IntervalRecorder;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.protocol.codec.VarintFrameDecoder;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * A member of the floor run: sends timestamped frames to the floor relay at a steady rate and
@@ -45,7 +45,7 @@ final class FloorMember {
   }
 
   /** Connects and names the group. */
-  ChannelFuture connect(MemberTransport transport, EventLoopGroup loops, InetSocketAddress relay) {
+  ChannelFuture connect(SocketTransport transport, EventLoopGroup loops, InetSocketAddress relay) {
     ChannelFuture connect = new Bootstrap()
         .group(loops)
         .channel(transport.socketChannel())

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.Percentiles;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.server.ProcessProbe;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * Measures the floor with the same shape as an Attune run: as many members in groups of the same
@@ -52,7 +52,7 @@ public final class FloorRun {
   public FloorResult run(InetSocketAddress relay, LongSupplier relayDropped,
       LongSupplier relayCpuNanos) throws InterruptedException {
     IntervalRecorder latency = new IntervalRecorder();
-    MemberTransport transport = MemberTransport.best();
+    SocketTransport transport = SocketTransport.best();
     EventLoopGroup loops = transport.newLoops(clientThreads);
     List<FloorMember> all = new ArrayList<>();
     List<ChannelFuture> connects = new ArrayList<>();

@@ -3,8 +3,8 @@ package org.attune.loadtest.impair;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * The emulated telehealth path between members and the server: a TCP relay and a UDP relay on
@@ -18,7 +18,7 @@ public final class ImpairmentRelay implements AutoCloseable {
   /** Chunks or datagrams that may wait in one delay line. */
   public static final int DELAY_LINE_CAPACITY = 200_000;
 
-  private final MemberTransport transport = MemberTransport.best();
+  private final SocketTransport transport = SocketTransport.best();
   private final EventLoopGroup loop = transport.newLoops(1);
   private final PreciseScheduler tcpDelay =
       new PreciseScheduler("impairment-tcp", 0, DELAY_LINE_CAPACITY);

@@ -14,8 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * A TCP relay on a loopback port that delays every chunk it forwards by a drawn one-way delay, in
@@ -34,7 +34,7 @@ public final class TcpImpairmentRelay implements AutoCloseable {
   static final long HIGH_WATER_BYTES = 256 * 1024;
   static final long LOW_WATER_BYTES = 64 * 1024;
 
-  private final MemberTransport transport;
+  private final SocketTransport transport;
   private final EventLoopGroup loop;
   private final InetSocketAddress upstream;
   private final LinkImpairment impairment;
@@ -48,7 +48,7 @@ public final class TcpImpairmentRelay implements AutoCloseable {
    * @param loop a one-thread event loop group (it owns the delay samplers)
    * @param delayLine releases delayed chunks; bounded
    */
-  public TcpImpairmentRelay(MemberTransport transport, EventLoopGroup loop,
+  public TcpImpairmentRelay(SocketTransport transport, EventLoopGroup loop,
       InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
       RelayStats stats) {
     this.transport = transport;

@@ -10,8 +10,8 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * A UDP relay on a loopback port that loses a fraction of datagrams and delays the rest by a drawn
@@ -31,7 +31,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
   /** Socket receive buffers (the kernel may cap them at net.core.rmem_max). */
   private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
-  private final MemberTransport transport;
+  private final SocketTransport transport;
   private final EventLoopGroup loop;
   private final InetSocketAddress upstream;
   private final PreciseScheduler delayLine;
@@ -46,7 +46,7 @@ public final class UdpImpairmentRelay implements AutoCloseable {
    * @param loop a one-thread event loop group (it owns the samplers and the client table)
    * @param delayLine releases delayed datagrams; bounded
    */
-  public UdpImpairmentRelay(MemberTransport transport, EventLoopGroup loop,
+  public UdpImpairmentRelay(SocketTransport transport, EventLoopGroup loop,
       InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
       RelayStats stats) {
     this.transport = transport;

@@ -8,6 +8,7 @@ import org.attune.loadtest.measure.IntervalRecorder;
 import org.attune.loadtest.measure.RunCounters;
 import org.attune.loadtest.time.PreciseScheduler;
 import org.attune.loadtest.time.ServerTime;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * What every simulated member of a run shares: the event loops its connections live on, where the
@@ -31,7 +32,7 @@ import org.attune.loadtest.time.ServerTime;
  * @param counters totals
  */
 public record MemberEnvironment(
-    MemberTransport transport,
+    SocketTransport transport,
     EventLoopGroup loops,
     InetSocketAddress tcpAddress,
     InetSocketAddress oscAddress,

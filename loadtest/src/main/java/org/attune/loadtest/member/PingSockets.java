@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.attune.server.transport.SocketTransport;
 
 /**
  * A pool of {@link PingSocket}s, a few on each event loop, so that a member pings through a socket
@@ -30,7 +31,7 @@ public final class PingSockets implements AutoCloseable {
    * Binds {@code perLoop} UDP sockets on 127.0.0.1 on each loop of {@code loops} (of {@code
    * transport}), all sending to {@code server}.
    */
-  public static PingSockets open(MemberTransport transport, EventLoopGroup loops, int perLoop,
+  public static PingSockets open(SocketTransport transport, EventLoopGroup loops, int perLoop,
       InetSocketAddress server) throws InterruptedException {
     PingSockets sockets = new PingSockets();
     for (EventExecutor executor : loops) {

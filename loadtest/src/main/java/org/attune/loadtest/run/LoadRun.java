@@ -23,7 +23,6 @@ import org.attune.loadtest.measure.RunCounters;
 import org.attune.loadtest.member.MemberEnvironment;
 import org.attune.loadtest.member.MemberFactory;
 import org.attune.loadtest.member.MemberSpec;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.member.PingSockets;
 import org.attune.loadtest.member.SimulatedMember;
 import org.attune.loadtest.server.GroupsFile;
@@ -35,6 +34,7 @@ import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetSection;
+import org.attune.server.transport.SocketTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +88,7 @@ public final class LoadRun {
     }
     ServerTime serverTime = new ServerTime(groups.originNanos());
     InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", groups.port());
-    MemberTransport transport = MemberTransport.best();
+    SocketTransport transport = SocketTransport.best();
     EventLoopGroup loops = transport.newLoops(workload.clientThreads());
     PreciseScheduler firing = PreciseScheduler.forFiring("firing", workload.members() * 4);
     ScheduledExecutorService facilitators = Executors.newSingleThreadScheduledExecutor(r -> {

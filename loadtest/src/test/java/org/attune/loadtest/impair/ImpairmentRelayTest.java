@@ -16,8 +16,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.attune.loadtest.member.MemberTransport;
 import org.attune.loadtest.time.PreciseScheduler;
+import org.attune.server.transport.SocketTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -199,7 +199,7 @@ class ImpairmentRelayTest {
   @Test
   void aFullDelayLineDropsDatagramsInsteadOfQueueingThem() throws Exception {
     InetSocketAddress server = startServers(false);
-    MemberTransport transport = MemberTransport.best();
+    SocketTransport transport = SocketTransport.best();
     EventLoopGroup loop = transport.newLoops(1);
     RelayStats stats = new RelayStats();
     LinkImpairment link = new LinkImpairment(Duration.ofSeconds(2), Duration.ZERO, 0, 1);

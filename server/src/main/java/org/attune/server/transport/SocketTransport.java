@@ -49,10 +49,15 @@ public enum SocketTransport {
     String wanted = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
     return switch (wanted) {
       case "nio" -> NIO;
-      case "epoll", "auto" -> Epoll.isAvailable() ? EPOLL : NIO;
+      case "epoll", "auto" -> best();
       default -> throw new IllegalArgumentException(
           PROPERTY + " must be epoll, nio or auto, not '" + wanted + "'");
     };
+  }
+
+  /** Epoll if its native library loads here, else NIO, whatever {@link #PROPERTY} says. */
+  public static SocketTransport best() {
+    return Epoll.isAvailable() ? EPOLL : NIO;
   }
 
   /** Short name for logs and banners: {@code epoll} or {@code nio}. */
@@ -70,7 +75,7 @@ public enum SocketTransport {
     return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
-  /** Outgoing connections (the server's own warm-up). */
+  /** Outgoing connections (the server's own warm-up, the load test's members). */
   public Class<? extends SocketChannel> socketChannel() {
     return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
