@@ -236,6 +236,8 @@ class CodecRoundTripTest {
                   .setParticipantId("m2").setInstrument("marimba").setGainDb(-6).setPan(-0.5f)
                   .setMute(false).setSolo(true)))
           .build();
+      case END_SESSION -> message
+          .setEndSession(org.attune.protocol.v1.EndSession.getDefaultInstance()).build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }
@@ -302,6 +304,10 @@ class CodecRoundTripTest {
               .addStrips(org.attune.protocol.v1.StripLevel.newBuilder().setStrip("m2")
                   .setLevel(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-6).setRmsDb(-18)))
               .setMaster(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-1).setRmsDb(-12)))
+          .build();
+      case SESSION_ENDED -> message
+          .setSessionEnded(org.attune.protocol.v1.SessionEnded.newBuilder()
+              .setReason("The facilitator ended the session."))
           .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };

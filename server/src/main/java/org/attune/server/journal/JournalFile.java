@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One group's journal file, {@code <group id>.journal} in the data directory.
+ * One group's journal file, {@code <group id>/journal} in the sessions directory: each session
+ * has a directory of its own, which also holds its recordings and exports, so that deleting a
+ * session deletes the directory.
  *
  * <p>A handle costs no I/O: the {@link JournalWriter}'s thread opens the file on the first
  * record, first cutting a damaged tail left by a crash ({@link JournalReader#recover}), so that
@@ -25,6 +27,9 @@ public final class JournalFile {
 
   private static final Logger log = LoggerFactory.getLogger(JournalFile.class);
   private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** The journal's file name in its session's directory. */
+  public static final String FILE_NAME = "journal";
 
   private final String groupId;
   private final Path path;
@@ -42,7 +47,7 @@ public final class JournalFile {
           + " A-Z, a-z, 0-9, '_' and '-', not \"" + groupId + "\"");
     }
     this.groupId = groupId;
-    this.path = directory.resolve(groupId + ".journal");
+    this.path = directory.resolve(groupId).resolve(FILE_NAME);
   }
 
   public String groupId() {
@@ -132,6 +137,7 @@ public final class JournalFile {
   }
 
   private void open() throws IOException {
+    Files.createDirectories(path.getParent());
     if (Files.exists(path)) {
       JournalContents contents = JournalReader.recover(path);
       contents.damage().ifPresent(d -> log.warn("journal of group {}: {}", groupId, d));

@@ -39,7 +39,7 @@ class JournalWriterTest {
     }
 
     for (int g = 0; g < 3; g++) {
-      JournalContents contents = JournalReader.read(dir.resolve("g" + g + ".journal"));
+      JournalContents contents = JournalReader.read(dir.resolve("g" + g).resolve("journal"));
       assertThat(contents.records()).isEqualTo(sent.get(g));
       assertThat(contents.damaged()).isFalse();
     }
@@ -109,7 +109,7 @@ class JournalWriterTest {
 
   @Test
   void aFileThatCannotBeWrittenLosesItsRecordsAndTheOthersGoOn() throws Exception {
-    Files.createDirectory(dir.resolve("bad.journal"));
+    Files.createDirectories(dir.resolve("bad").resolve("journal"));
     try (JournalWriter writer = new JournalWriter(dir, FlushPolicy.DEFAULT, 1024, stats)) {
       for (int i = 0; i < 10; i++) {
         writer.append(writer.file("bad"), JournalRecords.gesture(i));
@@ -119,17 +119,18 @@ class JournalWriterTest {
 
     assertThat(stats.failedFiles.sum()).isEqualTo(1);
     assertThat(stats.lost.sum()).isEqualTo(10);
-    assertThat(read(dir.resolve("good.journal"))).hasSize(10);
+    assertThat(read(dir.resolve("good").resolve("journal"))).hasSize(10);
   }
 
   @Test
   void aTornTailLeftByACrashIsCutBeforeAppendingGoesOn() throws Exception {
-    Path path = dir.resolve("g1.journal");
+    Path path = dir.resolve("g1").resolve("journal");
     byte[] first = JournalFrames.encode(JournalRecords.gesture(1)).array();
     byte[] torn = java.util.Arrays.copyOf(
         JournalFrames.encode(JournalRecords.gesture(2)).array(), 7);
     byte[] bytes = java.util.Arrays.copyOf(first, first.length + torn.length);
     System.arraycopy(torn, 0, bytes, first.length, torn.length);
+    Files.createDirectories(path.getParent());
     Files.write(path, bytes);
 
     try (JournalWriter writer = new JournalWriter(dir, FlushPolicy.DEFAULT, 1024, stats)) {
