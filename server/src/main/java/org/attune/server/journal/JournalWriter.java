@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.attune.protocol.v1.JournalRecord;
+import org.attune.server.group.GroupJournal;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
@@ -23,7 +24,7 @@ import org.jctools.queues.MpscArrayQueue;
  * <p>Thread-safe: {@link #file} and {@link #append} from any thread (the queue has many
  * producers); {@link #close} once, from any thread.
  */
-public final class JournalWriter implements AutoCloseable {
+public final class JournalWriter implements GroupJournal.Factory, AutoCloseable {
 
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -75,6 +76,13 @@ public final class JournalWriter implements AutoCloseable {
    */
   public JournalFile file(String groupId) {
     return byGroup.computeIfAbsent(groupId, id -> new JournalFile(directory, id));
+  }
+
+  /** The journal of a group, for the group to append to. */
+  @Override
+  public GroupJournal open(String groupId) {
+    JournalFile file = file(groupId);
+    return record -> append(file, record);
   }
 
   /**
