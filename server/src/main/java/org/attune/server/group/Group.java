@@ -260,6 +260,7 @@ public final class Group {
       return;
     }
     ended = true;
+    sessions.ended(this);
     ServerMessage message = ServerMessage.newBuilder()
         .setSessionEnded(SessionEnded.newBuilder().setReason(reason)).build();
     for (Member m : members.values()) {
@@ -274,7 +275,6 @@ public final class Group {
     }
     members.clear();
     journal.append(GroupRecords.ended(clock.nowMicros(), reason));
-    sessions.ended(this);
     close();
     log.info("group {}: session ended: {}", identity.id(), reason);
   }

@@ -48,8 +48,13 @@ public final class SessionRestore {
 
   private SessionRestore() {}
 
+  /** What a session's directory held: its group, or why there is none to bring back. */
+  private record Loaded(String id, Optional<SavedGroup> saved, Optional<String> setAside,
+      Optional<String> cut) {}
+
   /**
-   * Restores the sessions of {@code directory} into {@code registry}.
+   * Restores the sessions of {@code directory} into {@code registry}. The journals are read in
+   * parallel (one thread a core), gestures left unparsed: a group needs its other records alone.
    *
    * @param epochMicrosAtZero the wall-clock time of this server's time 0
    */
@@ -68,18 +73,45 @@ public final class SessionRestore {
       sessions = list.filter(Files::isDirectory)
           .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     }
-    for (Path session : sessions) {
-      String id = session.getFileName().toString();
-      registry.reserveId(id);
-      Path journal = session.resolve(JournalFile.FILE_NAME);
-      if (!Files.isRegularFile(journal)) {
+    List<Loaded> loaded = sessions.parallelStream().map(SessionRestore::load).toList();
+    for (Loaded session : loaded) {
+      registry.reserveId(session.id());
+      session.setAside().ifPresent(setAside::add);
+      session.cut().ifPresent(cut::add);
+      if (session.saved().isEmpty()) {
         continue;
       }
-      Optional<SavedGroup> saved;
+      SavedGroup saved = session.saved().get();
+      long nowEpoch = epochMicrosAtZero + clock.nowMicros();
+      if (nowEpoch - saved.lastActivityEpochMicros() >= idleEnd.toNanos() / 1_000) {
+        endIdle(writer, session.id(), clock, epochMicrosAtZero, idleEnd);
+        endedIdle++;
+        continue;
+      }
+      Group group = registry.restore(saved);
+      restored.add(group);
+      log.info("session {} '{}' restored: {} members may resume", session.id(), group.name(),
+          saved.members().size());
+    }
+    return new Outcome(restored, endedIdle, setAside, cut);
+  }
+
+  /**
+   * Reads one session's journal: the group it leaves if its session goes on (its damaged tail
+   * cut, so that appending goes on after the last valid record), or nothing if it ended; a
+   * journal that makes no group is set aside whole.
+   */
+  private static Loaded load(Path session) {
+    String id = session.getFileName().toString();
+    Path journal = session.resolve(JournalFile.FILE_NAME);
+    if (!Files.isRegularFile(journal)) {
+      return new Loaded(id, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    try {
       JournalContents contents;
+      Optional<SavedGroup> saved;
       try {
-        // Read first and cut later: a journal that makes no group is set aside whole.
-        contents = JournalReader.read(journal);
+        contents = JournalReader.readWithoutGestures(journal);
         saved = JournalReplay.savedGroup(contents.records());
         if (saved.isPresent() && !saved.get().identity().id().equals(id)) {
           throw new IllegalArgumentException("it is the journal of group "
@@ -90,31 +122,20 @@ public final class SessionRestore {
             + SET_ASIDE_NAME + " and the session is not brought back";
         log.error("session {}: {}", id, why);
         Files.move(journal, session.resolve(SET_ASIDE_NAME), StandardCopyOption.REPLACE_EXISTING);
-        setAside.add(why);
-        continue;
+        return new Loaded(id, Optional.empty(), Optional.of(why), Optional.empty());
       }
-      if (saved.isEmpty()) {
-        continue;
+      if (saved.isEmpty() || !contents.damaged()) {
+        return new Loaded(id, saved, Optional.empty(), Optional.empty());
       }
-      if (contents.damaged()) {
-        // Appending goes on after the last valid record.
-        JournalReader.recover(journal);
-        String d = contents.damage().orElseThrow();
-        cut.add(d);
-        log.warn("session {}: {}", id, d);
-      }
-      long nowEpoch = epochMicrosAtZero + clock.nowMicros();
-      if (nowEpoch - saved.get().lastActivityEpochMicros() >= idleEnd.toNanos() / 1_000) {
-        endIdle(writer, id, clock, epochMicrosAtZero, idleEnd);
-        endedIdle++;
-        continue;
-      }
-      Group group = registry.restore(saved.get());
-      restored.add(group);
-      log.info("session {} '{}' restored: {} members may resume", id, group.name(),
-          saved.get().members().size());
+      JournalReader.recover(journal);
+      log.warn("session {}: {}", id, contents.damage().orElseThrow());
+      return new Loaded(id, saved, Optional.empty(), contents.damage());
+    } catch (IOException e) {
+      String why = journal + " cannot be set aside or cut (" + e.getMessage()
+          + "); the session is not brought back";
+      log.error("session {}: {}", id, why);
+      return new Loaded(id, Optional.empty(), Optional.of(why), Optional.empty());
     }
-    return new Outcome(restored, endedIdle, setAside, cut);
   }
 
   private static void endIdle(JournalWriter writer, String id, ServerClock clock,
