@@ -115,7 +115,7 @@ public final class Group {
       sound.joined(m);
     }
     sound.formChanged(tempoMap, form, pending);
-    if (saved != null) {
+    if (saved != null && sound != GroupSound.SILENT) {
       remix(saved.mixerCommands());
     }
     if (sound != GroupSound.SILENT) {

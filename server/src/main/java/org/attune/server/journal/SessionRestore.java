@@ -82,6 +82,7 @@ public final class SessionRestore {
         continue;
       }
       SavedGroup saved = session.saved().get();
+      writer.file(session.id()).tailChecked();
       long nowEpoch = epochMicrosAtZero + clock.nowMicros();
       if (nowEpoch - saved.lastActivityEpochMicros() >= idleEnd.toNanos() / 1_000) {
         endIdle(writer, session.id(), clock, epochMicrosAtZero, idleEnd);
