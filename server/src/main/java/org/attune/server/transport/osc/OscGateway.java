@@ -91,6 +91,9 @@ final class OscGateway {
       endpoint.reply(OscReplies.quantize(q.at()));
     } else if (request instanceof OscRequest.Leave) {
       leave(endpoint, s);
+    } else if (request instanceof OscRequest.End) {
+      onGroup(endpoint, s, address, stats.refusedCommands,
+          () -> s.group().end(s.memberId(), 0));
     } else if (request instanceof OscRequest.Play play) {
       onGroup(endpoint, s, address, stats.refusedGestures,
           () -> s.group().gesture(s.memberId(), play.gesture(), receivedMicros));

@@ -95,6 +95,10 @@ final class OscReplies {
     return message("/attune/left");
   }
 
+  static OSCMessage ended(String reason) {
+    return message("/attune/ended", reason);
+  }
+
   static OSCMessage error(ErrorCode code, String sentence, String address) {
     return message("/attune/error", code.name().toLowerCase(Locale.ROOT), sentence, address);
   }

@@ -20,6 +20,9 @@ sealed interface OscRequest {
   /** {@code /attune/leave}. */
   record Leave() implements OscRequest {}
 
+  /** {@code /attune/end}: the facilitator ends the group's session. */
+  record End() implements OscRequest {}
+
   /** A gesture to relay to the group. */
   record Play(Gesture gesture) implements OscRequest {}
 

@@ -93,6 +93,7 @@ final class OscRequests {
     return switch (verb) {
       case "join" -> join(address, path, sent);
       case "leave" -> new OscRequest.Leave();
+      case "end" -> new OscRequest.End();
       case "ping" -> new OscRequest.Ping();
       case "quantize" -> quantize(args(address, path, sent));
       case "note" -> note(address, path, sent, Scale.FORGIVING);

@@ -210,6 +210,26 @@ class OscGatewayOverSocketsTest {
         .as("the next thing the keyboard hears is the pad, not a change").isEqualTo(1);
   }
 
+  @Test
+  void onlyTheFacilitatorEndsTheSessionAndEveryMemberHearsThatItEnded() throws Exception {
+    TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
+    OscPeer tablet = oscParticipant("Sam");
+    tablet.send("/attune/end");
+    assertThat(tablet.await("/attune/error").message().getArguments())
+        .containsExactly("forbidden", "Only the facilitator can end the session.", "/attune/end");
+    assertThat(server.groups().findById(group.id())).isPresent();
+
+    OscPeer therapist = oscFacilitator();
+    therapist.send("/attune/end");
+
+    assertThat(tablet.await("/attune/ended").message().getArguments())
+        .containsExactly("The facilitator ended the session.");
+    assertThat(therapist.await("/attune/ended").message().getArguments()).hasSize(1);
+    assertThat(keyboard.await(ServerMessage::hasSessionEnded).getSessionEnded().getReason())
+        .isEqualTo("The facilitator ended the session.");
+    assertThat(server.groups().findById(group.id())).isEmpty();
+  }
+
   // ---------------------------------------------------------------- mixer
 
   @Test
