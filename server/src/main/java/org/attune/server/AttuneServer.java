@@ -167,7 +167,7 @@ public final class AttuneServer implements AutoCloseable {
     AudioMeters audioMeters = new AudioMeters(registry);
     try {
       SoundSystem sound = new SoundSystem(config.sound(), clock, config.maxMembersPerGroup(),
-          audioMeters);
+          audioMeters, config.dataDirectory());
       audioMeters.bind(registry, sound);
       return sound;
     } catch (SoundFontException e) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,6 +25,8 @@ import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.ServerMessage;
@@ -538,6 +541,43 @@ public final class Group {
     log.info("group {}: mixer {}", id(), command.getKindCase());
     member.link().send(accepted(requestId, 0, 0, 0));
     sendMixerState();
+  }
+
+  /**
+   * Starts or stops recording the group's mix, answers with {@link Accepted} and tells every
+   * facilitator the recording's state (again when its file is finished, or if it fails).
+   *
+   * @throws Refusal if the member is not the facilitator, or the sound refuses
+   */
+  public void record(String memberId, long requestId, RecordCommand command) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    if (member.role() != Role.FACILITATOR) {
+      throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can record the session.");
+    }
+    RecordingState state = sound.record(command, this::recordingFinished);
+    log.info("group {}: recording {} {}", id(), command.getStart() ? "started" : "stopping",
+        state.getFile());
+    member.link().send(accepted(requestId, 0, 0, 0));
+    if (state.getRecording()) {
+      recordingChanged(state);
+    }
+  }
+
+  /** A recording's file is finished (or failed): on the recording's thread. */
+  private void recordingFinished(RecordingState state) {
+    try {
+      loop.execute(() -> recordingChanged(state));
+    } catch (RejectedExecutionException e) {
+      log.info("group {}: recording {} finished as the server stopped", id(), state.getFile());
+    }
+  }
+
+  private void recordingChanged(RecordingState state) {
+    journal.append(GroupRecords.recording(clock.nowMicros(), state));
+    sendToFacilitators(ServerMessage.newBuilder().setRecording(state).build());
   }
 
   /** The group's mix now. */

@@ -10,6 +10,7 @@ import org.attune.protocol.v1.JournalRecord;
 import org.attune.protocol.v1.MemberJoined;
 import org.attune.protocol.v1.MemberLeft;
 import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.StructureChange;
 
 /** The journal records a group writes, each stamped with its server time. Thread-safe. */
@@ -59,6 +60,10 @@ final class GroupRecords {
 
   static JournalRecord mixer(long micros, MixerCommand command) {
     return record(micros).setMixer(command).build();
+  }
+
+  static JournalRecord recording(long micros, RecordingState state) {
+    return record(micros).setRecording(state).build();
   }
 
   static JournalRecord ended(long micros, String reason) {

@@ -49,6 +49,16 @@ public final class MeterNames {
   public static final String BUS_LATE_NOTES = "attune.bus.late.notes";
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
+  /** Counter: recordings started. */
+  public static final String RECORDINGS_STARTED = "attune.recordings.started";
+  /** Counter: recordings stopped by a failed write. */
+  public static final String RECORDINGS_FAILED = "attune.recordings.failed";
+  /** Gauge: recordings running now. */
+  public static final String RECORDINGS_ACTIVE = "attune.recordings.active";
+  /** Counter: bytes of audio written to recordings. */
+  public static final String RECORDING_BYTES = "attune.recording.bytes.written";
+  /** Counter: frames a recording could not keep, written as silence. */
+  public static final String RECORDING_DROPPED_FRAMES = "attune.recording.dropped.frames";
   /** Counter: journal records taken into the writer's queue. */
   public static final String JOURNAL_APPENDED = "attune.journal.records.appended";
   /** Counter: journal records lost (a full queue, a file that failed): never silent. */
