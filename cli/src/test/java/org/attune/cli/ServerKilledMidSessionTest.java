@@ -21,6 +21,7 @@ import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.SetStrip;
@@ -81,6 +82,9 @@ class ServerKilledMidSessionTest {
           .get(10, TimeUnit.SECONDS));
       playerClients.add(c);
     }
+    facilitator.record(RecordCommand.newBuilder().setStart(true).build())
+        .get(10, TimeUnit.SECONDS);
+    long recordingSince = System.nanoTime();
     Accepted tempo = facilitator.command(FacilitatorCommand.newBuilder()
         .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
         .setTempo(SetTempo.newBuilder().setBpm(100)).build()).get(10, TimeUnit.SECONDS);
@@ -106,6 +110,7 @@ class ServerKilledMidSessionTest {
     // Past the tempo change, and past a journal sync (every 100 ms).
     Thread.sleep(1_000);
 
+    double recordedSeconds = (System.nanoTime() - recordingSince) / 1e9;
     first.process.destroyForcibly();
     assertThat(first.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(first.process.exitValue()).as("killed by SIGKILL").isEqualTo(137);
@@ -117,6 +122,18 @@ class ServerKilledMidSessionTest {
     JournalContents contents = JournalReader.read(journal);
     assertThat(contents.records().stream().filter(JournalRecord::hasGesture).count())
         .as("every accepted gesture is in the journal").isEqualTo(PLAYERS * GESTURES_EACH);
+
+    // The recording was never stopped: its file opens, up to its last second.
+    Path recording;
+    try (var files = Files.walk(journal.getParent().resolve("recordings"))) {
+      recording = files.filter(p -> p.toString().endsWith(".wav")).findFirst().orElseThrow();
+    }
+    Process soxi = new ProcessBuilder("sox", "--i", "-D", recording.toString())
+        .redirectErrorStream(true).start();
+    String duration = new String(soxi.getInputStream().readAllBytes()).strip();
+    assertThat(soxi.waitFor()).as("sox --i: %s", duration).isZero();
+    assertThat(Double.parseDouble(duration)).as("seconds in the recording")
+        .isBetween(recordedSeconds - 1.5, recordedSeconds);
 
     ChildServer second = serve("second");
     assertThat(Files.readString(second.log)).contains("brought back from the journal");
