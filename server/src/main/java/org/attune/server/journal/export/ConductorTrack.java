@@ -45,6 +45,11 @@ final class ConductorTrack {
   static final int MARKER = 0x06;
   static final int CUE_POINT = 0x07;
   private static final int MAX_MICROS_PER_QUARTER = 0xFF_FFFF;
+  /**
+   * How far below a bar line a tempo map's beat may be and still be on it: beats come from
+   * microseconds rounded to whole ones, so a fermata on a downbeat may hold at beat 43.999999.
+   */
+  private static final double BEAT_TOLERANCE = 1e-5;
 
   private final SessionScore score;
   private final TickLine line;
@@ -113,7 +118,7 @@ final class ConductorTrack {
       boolean onBarLine = Math.abs(sinceStart - bar) < 1e-9;
       double beat = onBarLine ? progression.getStartBeat() + bar * beatsPerBar : from;
       while (beat < until) {
-        long wall = map.timeAt(beat);
+        long wall = map.timeAt(beat - BEAT_TOLERANCE);
         if (wall == Long.MAX_VALUE) {
           break;
         }
