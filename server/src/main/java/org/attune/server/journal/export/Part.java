@@ -30,4 +30,17 @@ public record Part(
     }
     return false;
   }
+
+  /** True if the member played a melodic instrument at some time (not only the drum kit). */
+  public boolean melodic() {
+    if (!instrument.isPercussion()) {
+      return true;
+    }
+    for (PartEvent e : events) {
+      if (e instanceof PartEvent.Program p && !p.instrument().isPercussion()) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -47,7 +47,8 @@ final class PartTrack {
   /**
    * Writes {@code part} into {@code track}.
    *
-   * @param melodicChannel the channel of the member's melodic instruments
+   * @param melodicChannel the channel of the member's melodic instruments (any, if it only
+   *     played the kit)
    * @param endTick where the session ends
    * @return the number of notes written (hits included)
    */

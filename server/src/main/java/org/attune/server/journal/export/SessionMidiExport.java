@@ -53,18 +53,21 @@ public final class SessionMidiExport {
     long endTick = line.tickAtWall(score.endWallMicros());
     List<String> warnings = new ArrayList<>();
     long notes = 0;
-    int index = 0;
+    int melodic = 0;
     for (Part part : score.parts()) {
       if (!part.played()) {
         continue;
       }
-      int channel = MidiChannels.melodic(index);
-      if (MidiChannels.shared(index)) {
-        warnings.add(part.name() + " shares MIDI channel " + (channel + 1)
-            + " with an earlier member: more than 15 members played melodic instruments");
+      int channel = MidiChannels.DRUMS;
+      if (part.melodic()) {
+        channel = MidiChannels.melodic(melodic);
+        if (MidiChannels.shared(melodic)) {
+          warnings.add(part.name() + " shares MIDI channel " + (channel + 1)
+              + " with an earlier member: more than 15 members played melodic instruments");
+        }
+        melodic++;
       }
       notes += PartTrack.write(part, sequence.createTrack(), line, channel, endTick);
-      index++;
     }
     return new Result(sequence, sequence.getTracks().length, notes, warnings);
   }
