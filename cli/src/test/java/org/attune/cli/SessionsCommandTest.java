@@ -198,6 +198,21 @@ class SessionsCommandTest {
     }
   }
 
+  @Test
+  void anExportIntoADirectoryThatDoesNotExistIsRefusedAndWritesNothing() throws IOException {
+    session("g1", "Tuesday group", true);
+    Path nowhere = root.resolve("no-such-dir").resolve("x.mid");
+
+    Run run = attune("sessions", "export", "g1", "--data-dir", root.toString(), "--midi",
+        nowhere.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("x.mid: its directory does not exist")
+        .doesNotContain("\tat ");
+    assertThat(nowhere.getParent()).doesNotExist();
+    assertThat(new DataDirectory(root).session("g1").resolve("export.mid")).doesNotExist();
+  }
+
   private static void requireMidicsv() {
     boolean installed;
     try {

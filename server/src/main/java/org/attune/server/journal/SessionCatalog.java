@@ -115,11 +115,11 @@ public final class SessionCatalog {
     Optional<String> ended = Optional.empty();
     Set<String> members = new HashSet<>();
     long gestures = 0;
-    long anchor = firstAnchor(contents.records());
+    JournalWallClock clock = new JournalWallClock(contents.records());
     Optional<Instant> last = Optional.empty();
     for (JournalRecord r : contents.records()) {
+      long wall = clock.wallMicros(r);
       switch (r.getEntryCase()) {
-        case CLOCK_ANCHOR -> anchor = r.getClockAnchor().getEpochMicrosAtZero();
         case GROUP_CREATED -> {
           name = r.getGroupCreated().getName();
           created = Optional.of(Instant.ofEpochMilli(r.getGroupCreated().getCreatedEpochMillis()));
@@ -129,8 +129,7 @@ public final class SessionCatalog {
         case GROUP_ENDED -> ended = Optional.of(r.getGroupEnded().getReason());
         default -> { }
       }
-      if (anchor != 0) {
-        long wall = anchor + r.getServerMicros();
+      if (clock.anchored()) {
         last = Optional.of(Instant.ofEpochSecond(Math.floorDiv(wall, 1_000_000),
             Math.floorMod(wall, 1_000_000) * 1_000L));
       }
@@ -141,15 +140,6 @@ public final class SessionCatalog {
         : Optional.empty();
     return new SessionSummary(id, dir, name, created, last, ended, members.size(), gestures,
         contents.fileBytes(), contents.damage(), unreadable);
-  }
-
-  private static long firstAnchor(List<JournalRecord> records) {
-    for (JournalRecord r : records) {
-      if (r.hasClockAnchor()) {
-        return r.getClockAnchor().getEpochMicrosAtZero();
-      }
-    }
-    return 0;
   }
 
   private static long sizeOf(Path file) {

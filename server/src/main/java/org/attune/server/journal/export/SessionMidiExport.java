@@ -88,6 +88,9 @@ public final class SessionMidiExport {
       MidiSystem.write(result.sequence(), 1, temporary.toFile());
       Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // NIO's messages are often the bare path: say what failed.
+      throw new IOException(file + ": the export could not be written (" + e + ")", e);
     } finally {
       Files.deleteIfExists(temporary);
     }

@@ -20,6 +20,7 @@ import org.attune.protocol.v1.SetStrip;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.journal.JournalContents;
 import org.attune.server.journal.JournalReader;
+import org.attune.server.journal.JournalWallClock;
 
 /**
  * Reads a session's journal into a {@link SessionScore}: every record put on the wall clock by
@@ -50,7 +51,7 @@ public final class SessionScoreReader {
    */
   public static SessionScore read(JournalContents contents) throws SessionExportException {
     List<JournalRecord> records = contents.records();
-    long anchor = firstAnchor(records);
+    JournalWallClock clock = new JournalWallClock(records);
     GroupCreated created = null;
     long startWall = 0;
     long endWall = Long.MIN_VALUE;
@@ -59,11 +60,10 @@ public final class SessionScoreReader {
     Map<String, GestureTranscriber> parts = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
       JournalRecord record = records.get(i);
+      long wall = clock.wallMicros(record);
       if (record.hasClockAnchor()) {
-        anchor = record.getClockAnchor().getEpochMicrosAtZero();
         continue;
       }
-      long wall = anchor + record.getServerMicros();
       endWall = Math.max(endWall, wall);
       if (record.hasGroupCreated()) {
         if (created != null) {
@@ -98,21 +98,22 @@ public final class SessionScoreReader {
           if (part != null) {
             long playedAt = g.getGesture().getPlayedAtServerMicros() != 0
                 ? g.getGesture().getPlayedAtServerMicros() : g.getServerReceiveMicros();
-            part.played(g, anchor + playedAt);
-            endWall = Math.max(endWall, anchor + playedAt);
+            part.played(g, clock.wallMicros(playedAt));
+            endWall = Math.max(endWall, clock.wallMicros(playedAt));
           }
         }
         case STRUCTURE_CHANGE -> {
           StructureChange change = record.getStructureChange();
           if (change.getTempoMap().getSegmentsCount() > 0) {
             try {
-              tempo.adopt(TempoHistory.onWallClock(change.getTempoMap(), anchor));
+              tempo.adopt(TempoHistory.onWallClock(change.getTempoMap(),
+                  clock.epochMicrosAtZero()));
             } catch (IllegalArgumentException e) {
               throw new SessionExportException("record " + i + " (structure change "
                   + change.getSequence() + ") holds an invalid tempo map: " + e.getMessage(), e);
             }
           }
-          changes.add(new Pending(anchor + change.getEffectiveServerMicros(),
+          changes.add(new Pending(clock.wallMicros(change.getEffectiveServerMicros()),
               change.getSequence(), change));
         }
         case MIXER -> {
@@ -137,15 +138,6 @@ public final class SessionScoreReader {
   }
 
   private record Pending(long wallMicros, long sequence, StructureChange change) {}
-
-  private static long firstAnchor(List<JournalRecord> records) {
-    for (JournalRecord r : records) {
-      if (r.hasClockAnchor()) {
-        return r.getClockAnchor().getEpochMicrosAtZero();
-      }
-    }
-    return 0;
-  }
 
   private static TempoMap initialTempo(GroupCreated created, long wall)
       throws SessionExportException {
