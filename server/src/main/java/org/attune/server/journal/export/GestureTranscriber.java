@@ -62,8 +62,8 @@ final class GestureTranscriber {
     events.add(new PartEvent.Program(wallMicros, beat, choice));
   }
 
-  /** The member left at {@code wallMicros}: what it holds stops sounding. */
-  void left(long wallMicros, double beat) {
+  /** The member's strip stops sounding at {@code wallMicros}: it left, or its server stopped. */
+  void silenced(long wallMicros, double beat) {
     heldPads.clear();
     events.add(new PartEvent.Silenced(wallMicros, beat));
   }

@@ -4,8 +4,8 @@ import org.attune.audio.builtin.InstrumentChoice;
 
 /**
  * Something a member's channel strip did that is heard: a note started or ended, a one-shot hit,
- * another instrument from then on, or the strip gone silent. Each carries its wall-clock time (µs since the Unix epoch,
- * the journal's anchors applied) and the beat of the group's tempo map then.
+ * another instrument from then on, or the strip gone silent. Each carries its wall-clock time (µs
+ * since the Unix epoch, the journal's anchors applied) and the beat of the group's tempo map then.
  *
  * <p>Immutable.
  */
@@ -29,6 +29,6 @@ public sealed interface PartEvent
   /** The member's strip plays {@code instrument} from now on. */
   record Program(long wallMicros, double beat, InstrumentChoice instrument) implements PartEvent {}
 
-  /** The member left: its strip is removed and every note it holds ends. */
+  /** The member left, or its server stopped: every note its strip holds ends. */
   record Silenced(long wallMicros, double beat) implements PartEvent {}
 }

@@ -30,7 +30,10 @@ import org.attune.server.journal.JournalWallClock;
  * member's heard events as the group's mixer sounded them.
  *
  * <p>A damaged tail is not an error: the valid records are read and the damage is carried in the
- * score. Listeners have no channel strip and so no part.
+ * score. Listeners have no channel strip and so no part. Where a server restarted (a clock anchor
+ * after the group's creation), every member's held notes end at the last record the stopped
+ * server wrote: its sound ended there, and the new server starts with none held. A repeated
+ * creation record of the same group (a server that writes one on restoring it) is skipped.
  *
  * <p>Thread-safe: yes (stateless).
  */
@@ -62,12 +65,23 @@ public final class SessionScoreReader {
       JournalRecord record = records.get(i);
       long wall = clock.wallMicros(record);
       if (record.hasClockAnchor()) {
+        if (created != null) {
+          // A restart: the stopped server's sound ended with its last record.
+          for (GestureTranscriber part : parts.values()) {
+            part.silenced(endWall, tempo.map().beatAt(endWall));
+          }
+        }
         continue;
       }
       endWall = Math.max(endWall, wall);
       if (record.hasGroupCreated()) {
         if (created != null) {
-          throw new SessionExportException("record " + i + " creates the group a second time");
+          if (created.getGroupId().equals(record.getGroupCreated().getGroupId())) {
+            continue;
+          }
+          throw new SessionExportException("record " + i + " creates another group, "
+              + record.getGroupCreated().getGroupId() + ", in the journal of "
+              + created.getGroupId());
         }
         created = record.getGroupCreated();
         startWall = wall;
@@ -89,7 +103,7 @@ public final class SessionScoreReader {
         case MEMBER_LEFT -> {
           GestureTranscriber part = parts.get(record.getMemberLeft().getParticipantId());
           if (part != null) {
-            part.left(wall, tempo.map().beatAt(wall));
+            part.silenced(wall, tempo.map().beatAt(wall));
           }
         }
         case GESTURE -> {

@@ -47,8 +47,8 @@ class SessionMidiExportTest {
   /**
    * Two bars of 4/4 at 100 BPM; section B in 3/4, D dorian, at 120; an accelerando to 160 over
    * eight beats; E minor with a progression i iv V i; an instrument change; a fermata of 3.2 s
-   * played through; a restart of the server three seconds long; section C in 6/8, B flat major at
-   * 90 with I V; a note left held; the end.
+   * played through; a note held when the server stops for three seconds and restarts; section C
+   * in 6/8, B flat major at 90 with I V; a note left held; the end.
    */
   @BeforeEach
   void playSession() throws IOException {
@@ -109,6 +109,7 @@ class SessionMidiExportTest {
       s.note("p1", k, 72, 0.6f, 0.5);
       s.hit("p2", k, 36);
     }
+    s.noteOn("p1", s.timeAt(55.25), 79, 0.5f);
     s.restart(56, 3_000_000, 2_000_000);
     s.join("p1", "Robin", "marimba", Role.PARTICIPANT, true);
     s.join("p2", "Sam", "djembe", Role.PARTICIPANT, true);
@@ -288,6 +289,14 @@ class SessionMidiExportTest {
             tuple(sectionC + 12 * PPQ / 2, "I Bb"));
     // Bars of 3/4 from beat 32 to beat 71, one of them standing through the fermata.
     assertThat(chords).filteredOn(e -> e.tick() < sectionC).hasSize(13);
+  }
+
+  @Test
+  void aNoteHeldWhenTheServerStoppedEndsAtItsLastRecord() throws Exception {
+    List<Midicsv.Event> events = exported();
+
+    assertThat(of(events, 2, "Note_off_c")).filteredOn(e -> e.number(1) == 79)
+        .extracting(Midicsv.Event::tick).containsExactly(Math.round(PPQ * (55.5 + FERMATA_BEATS)));
   }
 
   @Test
