@@ -183,16 +183,11 @@ final class GroupMixer implements GroupSound {
     if (t.isEmpty()) {
       throw invalid("Name an instrument, e.g. marimba, guitar, drums, or a program 1..128.");
     }
-    if (t.chars().allMatch(Character::isDigit)) {
-      int program = t.length() > 3 ? 0 : Integer.parseInt(t);
-      if (program < 1 || program > 128) {
-        throw invalid("A General MIDI program is 1..128, not " + t + ".");
-      }
-      return new InstrumentChoice(0, program - 1, GeneralMidi.programName(program - 1));
-    }
-    return GeneralMidi.match(t).orElseThrow(() -> invalid("Attune does not know the instrument \""
-        + t + "\"; name one such as piano, marimba, guitar, strings, flute, organ or drums, or a"
-        + " General MIDI program 1..128."));
+    return GeneralMidi.parse(t).orElseThrow(() -> t.chars().allMatch(Character::isDigit)
+        ? invalid("A General MIDI program is 1..128, not " + t + ".")
+        : invalid("Attune does not know the instrument \"" + t + "\"; name one such as piano,"
+            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program"
+            + " 1..128."));
   }
 
   private static float gain(float db) throws Refusal {

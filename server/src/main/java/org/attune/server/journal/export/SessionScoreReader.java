@@ -135,7 +135,7 @@ public final class SessionScoreReader {
           GestureTranscriber part = parts.get(strip.getParticipantId());
           if (part != null && strip.hasInstrument()) {
             double beat = tempo.map().beatAt(wall);
-            InstrumentNames.choice(strip.getInstrument())
+            GeneralMidi.parse(strip.getInstrument())
                 .ifPresent(choice -> part.instrument(choice, wall, beat));
           }
         }
