@@ -24,6 +24,7 @@ import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Welcome;
 import picocli.CommandLine;
@@ -211,6 +212,11 @@ public final class FacilitateCommand implements Callable<Integer> {
           out.println(FacilitatorCommandParser.HELP);
           out.println();
           out.println(MixerCommandParser.HELP);
+          out.println();
+          out.println("record [start] | record stop   record the mix into the session's directory"
+              + " on the server");
+          out.println("end session                    end the session for everyone (it stays on"
+              + " disk until deleted)");
           continue;
         }
         if (!client.isConnected()) {
@@ -236,7 +242,7 @@ public final class FacilitateCommand implements Callable<Integer> {
   }
 
   /** One command as typed: a change to the form or to the mix. */
-  sealed interface Order permits FormOrder, MixOrder {
+  sealed interface Order permits FormOrder, MixOrder, SessionOrder {
 
     /**
      * Reads a line with the mixer's parser if its first word is a mixer word, else with the form's.
@@ -253,11 +259,15 @@ public final class FacilitateCommand implements Callable<Integer> {
       if (MixerCommandParser.isMixerLine(words)) {
         return new MixOrder(MixerCommandParser.parse(words));
       }
+      if (!words.isEmpty() && SessionOrder.WORDS.contains(words.get(0).toLowerCase(Locale.ROOT))) {
+        return SessionOrder.of(words);
+      }
       if (!words.isEmpty()
           && !FacilitatorCommandParser.commands().contains(words.get(0).toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("\"" + words.get(0) + "\" is not a command; the form's"
             + " commands are " + String.join(", ", FacilitatorCommandParser.commands())
-            + ", and the mix's " + String.join(", ", MixerCommandParser.commands()) + ".");
+            + ", the mix's " + String.join(", ", MixerCommandParser.commands())
+            + ", and record start|stop, end session.");
       }
       return new FormOrder(FacilitatorCommandParser.parse(words));
     }
@@ -292,6 +302,42 @@ public final class FacilitateCommand implements Callable<Integer> {
     @Override
     public String acceptedLine(AttuneClient client, Accepted accepted) {
       return FacilitateCommand.acceptedLine(command);
+    }
+  }
+
+  /** A recording started or stopped, or the session ended: "record stop", "end session". */
+  record SessionOrder(RecordCommand record) implements Order {
+
+    static final List<String> WORDS = List.of("record", "end");
+
+    /** The order those words give; {@code record} alone starts a recording. */
+    static SessionOrder of(List<String> words) {
+      String first = words.get(0).toLowerCase(Locale.ROOT);
+      String second = words.size() > 1 ? words.get(1).toLowerCase(Locale.ROOT) : "";
+      if (first.equals("end")) {
+        if (!second.equals("session") || words.size() > 2) {
+          throw new IllegalArgumentException("To end the session for everyone, say: end session.");
+        }
+        return new SessionOrder(null);
+      }
+      if (words.size() > 2 || !List.of("", "start", "stop").contains(second)) {
+        throw new IllegalArgumentException("Say record start (or record) or record stop.");
+      }
+      return new SessionOrder(RecordCommand.newBuilder().setStart(!second.equals("stop")).build());
+    }
+
+    @Override
+    public CompletableFuture<Accepted> send(AttuneClient client) {
+      return record == null ? client.endSession() : client.record(record);
+    }
+
+    @Override
+    public String acceptedLine(AttuneClient client, Accepted accepted) {
+      if (record == null) {
+        return "accepted: the session is over for everyone";
+      }
+      return record.getStart() ? "accepted: recording the mix on the server"
+          : "accepted: recording stops; its file is being finished";
     }
   }
 

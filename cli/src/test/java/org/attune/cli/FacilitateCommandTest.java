@@ -188,6 +188,16 @@ class FacilitateCommandTest {
     }
 
     @Test
+    void recordIsRefusedWithoutADataDirectoryAndEndSessionEndsTheGroup() throws Exception {
+      int status = execute(typing("record", "end", "end session"), args(group.facilitatorKey()));
+      assertThat(status).as("a command was refused").isEqualTo(1);
+      assertThat(err.toString()).contains("cannot record; start it with --data-dir")
+          .contains("To end the session for everyone, say: end session.");
+      assertThat(out.toString()).contains("accepted: the session is over for everyone");
+      assertThat(server.groups().findById(group.id())).isEmpty();
+    }
+
+    @Test
     void oneAcceptedCommandPrintsWhenItTakesEffect() {
       int status =
           execute(
@@ -250,7 +260,7 @@ class FacilitateCommandTest {
             .containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
         assertThat(printed).doesNotContain("never");
         assertThat(err.toString()).contains("\"louder\" is not a command")
-            .contains("tempo", "and the mix's mix, master, backing");
+            .contains("tempo", "the mix's mix, master, backing", "record start|stop, end session");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")
             .isEqualTo(Mode.DORIAN);
