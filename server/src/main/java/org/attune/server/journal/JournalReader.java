@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.CRC32C;
 import org.attune.protocol.v1.JournalRecord;
 
 /**
@@ -39,46 +39,64 @@ public final class JournalReader {
   }
 
   private static JournalContents read(Path file, boolean withGestures) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE) {
+        throw new IOException(file + " is larger than 2 GiB, more than a journal can be");
+      }
+      // Mapped, not copied: a restore reads gigabytes of journals and parses little of them.
+      ByteBuffer in = channel.map(FileChannel.MapMode.READ_ONLY, 0, size)
+          .order(ByteOrder.LITTLE_ENDIAN);
+      return read(file, in, withGestures);
+    }
+  }
+
+  private static JournalContents read(Path file, ByteBuffer in, boolean withGestures) {
+    int fileBytes = in.limit();
+    ByteBuffer payloadView = in.duplicate();
+    CRC32C crc = new CRC32C();
     List<JournalRecord> records = new ArrayList<>();
     Optional<String> damage = Optional.empty();
     int validEnd = 0;
     while (in.hasRemaining()) {
       int at = in.position();
       if (in.remaining() < JournalFrames.HEADER_BYTES) {
-        damage = Optional.of(problem(file, at, bytes.length, "a torn frame header"));
+        damage = Optional.of(problem(file, at, fileBytes, "a torn frame header"));
         break;
       }
       int length = in.getInt();
       int checksum = in.getInt();
       if (length < 0 || length > JournalFrames.MAX_RECORD_BYTES) {
-        damage = Optional.of(problem(file, at, bytes.length, "a frame length of " + length));
+        damage = Optional.of(problem(file, at, fileBytes, "a frame length of " + length));
         break;
       }
       if (in.remaining() < length) {
-        damage = Optional.of(problem(file, at, bytes.length,
+        damage = Optional.of(problem(file, at, fileBytes,
             "a torn record (" + in.remaining() + " of its " + length + " bytes)"));
         break;
       }
       int payload = in.position();
-      if (JournalFrames.checksum(bytes, payload, length) != checksum) {
-        damage = Optional.of(problem(file, at, bytes.length, "a checksum that does not match"));
+      payloadView.limit(payload + length).position(payload);
+      crc.reset();
+      crc.update(payloadView);
+      if ((int) crc.getValue() != checksum) {
+        damage = Optional.of(problem(file, at, fileBytes, "a checksum that does not match"));
         break;
       }
       try {
-        if (withGestures || !isGesture(bytes, payload, length)) {
-          records.add(JournalRecord.parseFrom(ByteBuffer.wrap(bytes, payload, length)));
+        if (withGestures || !isGesture(in, payload, length)) {
+          payloadView.limit(payload + length).position(payload);
+          records.add(JournalRecord.parseFrom(payloadView));
         }
       } catch (InvalidProtocolBufferException e) {
-        damage = Optional.of(problem(file, at, bytes.length,
+        damage = Optional.of(problem(file, at, fileBytes,
             "a record that does not parse (" + e.getMessage() + ")"));
         break;
       }
       in.position(payload + length);
       validEnd = in.position();
     }
-    return new JournalContents(records, validEnd, bytes.length, damage);
+    return new JournalContents(records, validEnd, fileBytes, damage);
   }
 
   /**
@@ -105,17 +123,17 @@ public final class JournalReader {
    * Whether the record's bytes are a gesture, read from its first tags alone; false for anything
    * else and whenever in doubt (the record is then parsed whole).
    */
-  private static boolean isGesture(byte[] bytes, int offset, int length) {
+  private static boolean isGesture(ByteBuffer bytes, int offset, int length) {
     int at = offset;
     int end = offset + length;
-    if (at < end && bytes[at] == SERVER_MICROS_TAG) {
+    if (at < end && bytes.get(at) == SERVER_MICROS_TAG) {
       at++;
-      while (at < end && bytes[at] < 0) {
+      while (at < end && bytes.get(at) < 0) {
         at++;
       }
       at++;
     }
-    return at < end && bytes[at] == GESTURE_TAG;
+    return at < end && bytes.get(at) == GESTURE_TAG;
   }
 
   private static String problem(Path file, int at, int fileBytes, String what) {
