@@ -1,0 +1,96 @@
+package org.attune.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Pad;
+import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.SetSection;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.protocol.v1.Welcome;
+import org.attune.server.transport.osc.OscPeer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image as it ships, with a real session against it: members join over TCP (the Java client
+ * library) and OSC (UDP), hear each other's gestures, follow a structure change, and the
+ * operations port answers /healthz and /metrics; the engine's HEALTHCHECK passes.
+ */
+class ServerImageIT {
+
+  private static String image;
+
+  @BeforeAll
+  static void image() throws Exception {
+    DockerEngine.require();
+    image = ServerImage.get();
+  }
+
+  @Test
+  void aSessionOverTcpAndOscRunsAgainstTheImage() throws Exception {
+    Path data = ServerContainer.dataDirectory("session");
+    try (ServerContainer server =
+             ServerContainer.start(image, ServerContainer.Ports.free(), data);
+         TcpMember therapist = TcpMember.connect(server);
+         TcpMember sam = TcpMember.connect(server);
+         OscPeer tablet = new OscPeer(server.oscPort)) {
+      assertThat(server.logs()).contains("Attune is running on port " + server.port);
+
+      Welcome facilitator =
+          therapist.join(server.joinCode, "Ther", Role.FACILITATOR, server.facilitatorKey);
+      Welcome participant = sam.join(server.joinCode, "Sam", Role.PARTICIPANT, null);
+      assertThat(participant.getGroupId()).isEqualTo(facilitator.getGroupId());
+      tablet.join("/attune/join", server.joinCode, "Tab", "tablet");
+      sam.client.awaitClockSync(8).get(30, TimeUnit.SECONDS);
+
+      // A pad from the TCP member reaches the tablet over OSC, and the tablet's pad reaches both
+      // TCP members: the default form is C major, so degree 5 sounds G4.
+      sam.client.sendGesture(Gesture.newBuilder()
+          .setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.8f).build());
+      OscPeer.Received played = tablet.await(r -> r.address().equals("/attune/played"));
+      assertThat(played.arg(0)).isEqualTo(participant.getParticipantId());
+      assertThat(played.arg(1)).isEqualTo("pad");
+      tablet.send("/attune/pad", 5, 1f);
+      GestureEvent heardBySam = sam.nextGesture();
+      assertThat(heardBySam.getResolvedPitch()).as("G4").isEqualTo(67);
+      assertThat(therapist.nextGesture().getResolvedPitch()).as("G4, or Sam's E4 first")
+          .isIn(64, 67);
+
+      // A structure change at the next bar fires for the TCP member and reaches the tablet.
+      therapist.client.command(FacilitatorCommand.newBuilder()
+          .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+          .setSection(SetSection.newBuilder().setName("B"))
+          .build()).get(10, TimeUnit.SECONDS);
+      StructureChange change = sam.nextFired();
+      assertThat(change.getForm().getSection()).isEqualTo("B");
+      assertThat(sam.client.timeline().form().getSection()).isEqualTo("B");
+      tablet.await(r -> r.address().equals("/attune/section") && r.arg(0).equals("B"));
+
+      HttpResponse<String> health = server.get("/healthz");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"up\"");
+      HttpResponse<String> scrape = server.get("/metrics");
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      Metrics metrics = new Metrics(scrape.body());
+      assertThat(metrics.sum("attune_groups")).isGreaterThanOrEqualTo(1);
+      assertThat(metrics.sum("attune_members", Map.of("transport", "tcp"))).isEqualTo(2);
+      assertThat(metrics.sum("attune_members", Map.of("transport", "osc-udp"))).isEqualTo(1);
+      assertThat(metrics.sum("attune_gestures_received_total", Map.of("transport", "tcp")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(metrics.sum("attune_gestures_received_total", Map.of("transport", "osc-udp")))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(metrics.sum("attune_structure_changes_total")).isGreaterThanOrEqualTo(1);
+
+      server.awaitHealthy(Duration.ofSeconds(60));
+    }
+  }
+}
