@@ -17,7 +17,7 @@ import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
 import org.attune.server.transport.osc.OscPeer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class ServerImageIT {
 
-  private static String image;
+  private String image;
 
-  @BeforeAll
-  static void image() throws Exception {
+  /** Per test, not per class, so that a missing engine shows as a skipped test with its reason. */
+  @BeforeEach
+  void image() throws Exception {
     DockerEngine.require();
     image = ServerImage.get();
   }
