@@ -130,6 +130,24 @@ final class ServerContainer implements AutoCloseable {
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Runs a command inside the container and returns its standard output. */
+  String exec(String... command) throws IOException, InterruptedException {
+    var result = container.execInContainer(command);
+    assertThat(result.getExitCode()).as("%s: %s", String.join(" ", command), result.getStderr())
+        .isZero();
+    return result.getStdout();
+  }
+
+  /**
+   * {@code docker stop}: SIGTERM, then SIGKILL after {@code graceSeconds}. Returns the exit code;
+   * 143 (128 + SIGTERM) is a JVM that ran its shutdown hooks and exited by itself.
+   */
+  long stopGracefully(int graceSeconds) {
+    var docker = DockerClientFactory.instance().client();
+    docker.stopContainerCmd(id()).withTimeout(graceSeconds).exec();
+    return docker.inspectContainerCmd(id()).exec().getState().getExitCodeLong();
+  }
+
   /** SIGKILL, as a crash or an OOM kill would: no shutdown hook runs, nothing is flushed. */
   void kill() throws InterruptedException {
     DockerClientFactory.instance().client().killContainerCmd(id()).withSignal("KILL").exec();

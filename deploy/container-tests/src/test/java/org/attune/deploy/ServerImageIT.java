@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The image as it ships, with a real session against it: members join over TCP (the Java client
  * library) and OSC (UDP), hear each other's gestures, follow a structure change, and the
- * operations port answers /healthz and /metrics; the engine's HEALTHCHECK passes.
+ * operations port answers /healthz and /metrics; the engine's HEALTHCHECK passes; the JVM runs as
+ * the image's user and stops cleanly on docker stop.
  */
 class ServerImageIT {
 
@@ -92,6 +93,19 @@ class ServerImageIT {
       assertThat(metrics.sum("attune_structure_changes_total")).isGreaterThanOrEqualTo(1);
 
       server.awaitHealthy(Duration.ofSeconds(60));
+
+      // The JVM is the container's process 1 (signals reach it), runs as the image's user, and
+      // exits when out of memory rather than limping on.
+      assertThat(server.exec("id", "-u").trim())
+          .isEqualTo(Integer.toString(ServerContainer.IMAGE_UID));
+      String commandLine = server.exec("cat", "/proc/1/cmdline").replace('\0', ' ');
+      assertThat(commandLine).startsWith("java ").contains("-XX:+ExitOnOutOfMemoryError")
+          .contains("-jar /opt/attune/attune.jar serve");
+
+      // docker stop: SIGTERM runs the shutdown hook and the JVM exits well inside the grace time.
+      long start = System.nanoTime();
+      assertThat(server.stopGracefully(20)).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
     }
   }
 }
