@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "attune 0.1.0",
     description = "Group music improvisation for music therapy.",
     subcommands = {ServeCommand.class, PlayCommand.class, FacilitateCommand.class,
-        RenderCommand.class})
+        RenderCommand.class, SessionsCommand.class})
 public final class AttuneCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,7 @@
 package org.attune.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -61,7 +62,25 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   private int render() throws IOException, SoundFontException {
-    SoundFont font = SoundSystem.loadFont(Optional.ofNullable(soundFont));
+    Rendered rendered = renderToWav(midi, output, Optional.ofNullable(soundFont), floatSamples,
+        polyphony);
+    report(spec.commandLine().getOut(), output, rendered);
+    return 0;
+  }
+
+  /** What a render did, and the SoundFont it played with. */
+  record Rendered(MidiFileRenderer.Result result, String fontName) {}
+
+  /**
+   * Renders {@code midi} to the WAV file {@code output} through the group's engine and bus: the
+   * one code path of {@code attune render}, also used by {@code attune sessions export --wav}.
+   *
+   * @param soundFont a SoundFont file, "builtin", or empty for the default ({@link
+   *     SoundSystem#loadFont})
+   */
+  static Rendered renderToWav(Path midi, Path output, Optional<Path> soundFont,
+      boolean floatSamples, int polyphony) throws IOException, SoundFontException {
+    SoundFont font = SoundSystem.loadFont(soundFont);
     MidiFileRenderer.Result result;
     try (WavWriter wav = WavWriter.open(output,
         floatSamples ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED)) {
@@ -75,10 +94,15 @@ final class RenderCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    spec.commandLine().getOut().printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
-        output, result.frames() / 48_000.0, result.notes(), font.name(),
+    return new Rendered(result, font.name());
+  }
+
+  /** One line on what a render wrote. */
+  static void report(PrintWriter out, Path output, Rendered rendered) {
+    MidiFileRenderer.Result result = rendered.result();
+    out.printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
+        output, result.frames() / 48_000.0, result.notes(), rendered.fontName(),
         result.renderNanos() / 1e9, result.realtimeFactor());
-    spec.commandLine().getOut().flush();
-    return 0;
+    out.flush();
   }
 }

@@ -18,6 +18,9 @@ import org.attune.server.ServerConfig;
 import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.attune.server.group.Secrets;
+import org.attune.server.journal.DataDirectory;
+import org.attune.server.journal.FlushPolicy;
+import org.attune.server.journal.SessionRestore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,6 +98,25 @@ final class ServeCommand implements Callable<Integer> {
           + " the JIT has compiled the relay (default: ${DEFAULT-VALUE}; 0 = start cold).")
   long warmUpMillis;
 
+  @Option(names = "--data-dir",
+      description = "Where sessions are journaled and brought back from after a restart (default:"
+          + " $ATTUNE_DATA_DIR, else ~/.local/share/attune).")
+  Path dataDir;
+
+  @Option(names = "--no-journal",
+      description = "Keep no journal: every group is lost when the server stops.")
+  boolean noJournal;
+
+  @Option(names = "--journal-sync-ms", defaultValue = "100",
+      description = "fsync the journal at least this often, and after every structure change: what"
+          + " a power loss can lose (default: ${DEFAULT-VALUE}).")
+  long journalSyncMillis;
+
+  @Option(names = "--session-idle-minutes", defaultValue = "240",
+      description = "End a group's session after this long with no one connected"
+          + " (default: ${DEFAULT-VALUE}).")
+  long sessionIdleMinutes;
+
   @Option(names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -113,7 +135,13 @@ final class ServeCommand implements Callable<Integer> {
             .withEnabled(!noSound)
             .withSoundFont(Optional.ofNullable(soundFont))
             .withRenderDelay(Duration.ofNanos(Math.round(renderDelayMillis * 1e6)))
-            .withRenderThreads(renderThreads));
+            .withRenderThreads(renderThreads))
+        .withJournalFlush(new FlushPolicy(journalSyncMillis, true))
+        .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes));
+    if (!noJournal) {
+      config = config.withDataDirectory(
+          dataDir != null ? new DataDirectory(dataDir) : DataDirectory.fromEnvironment());
+    }
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -123,11 +151,13 @@ final class ServeCommand implements Callable<Integer> {
     if (groupCount < 1) {
       throw new IllegalArgumentException("--groups must be at least 1");
     }
-    Group group = joinCode == null && facilitatorKey == null
+    Optional<Group> restoredDemo = joinCode == null ? Optional.empty()
+        : server.groups().findByCode(joinCode);
+    Group group = restoredDemo.orElseGet(() -> joinCode == null && facilitatorKey == null
         ? server.groups().create(groupCount == 1 ? groupName : groupName + "-1")
         : server.groups().create(groupCount == 1 ? groupName : groupName + "-1",
             joinCode != null ? joinCode : Secrets.joinCode(),
-            facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey());
+            facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey()));
     List<Group> groups = new ArrayList<>(List.of(group));
     for (int i = 2; i <= groupCount; i++) {
       groups.add(server.groups().create(groupName + "-" + i));
@@ -136,6 +166,7 @@ final class ServeCommand implements Callable<Integer> {
       writeGroupsFile(groupsFile, server, groups);
     }
     printBanner(System.out, server, group, host);
+    printRestored(System.out, server, group);
     if (groupCount > 1) {
       System.out.println("  and " + (groupCount - 1) + " more groups"
           + (groupsFile != null ? ", listed in " + groupsFile : "") + ".");
@@ -164,6 +195,9 @@ final class ServeCommand implements Callable<Integer> {
         .append("osc_port\t").append(server.oscPort()).append('\n')
         .append("pid\t").append(ProcessHandle.current().pid()).append('\n');
     for (Group g : groups) {
+      if (!g.secretsKnown()) {
+        continue;
+      }
       text.append("group\t").append(g.name()).append('\t').append(g.joinCode()).append('\t')
           .append(g.facilitatorKey()).append('\n');
     }
@@ -174,7 +208,7 @@ final class ServeCommand implements Callable<Integer> {
         StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
+  private void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
     int port = server.tcpPort();
     String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
         : host.contains(":") ? "[" + host + "]" : host;
@@ -190,9 +224,34 @@ final class ServeCommand implements Callable<Integer> {
         sound -> out.println("Sound: " + sound.font().name() + ", heard "
             + server.config().sound().renderDelay().toMillis() + " ms after each gesture."),
         () -> out.println("Sound: off."));
-    out.println("Group \"" + group.name() + "\"");
-    out.println("  join code:       " + group.joinCode());
-    out.println("  facilitator key: " + group.facilitatorKey());
+    server.config().dataDirectory().ifPresentOrElse(
+        data -> out.println("Journal: " + data.sessions() + " (sessions come back after a"
+            + " restart; `attune sessions` lists, exports and deletes them)."),
+        () -> out.println("Journal: off (groups are lost when the server stops)."));
+    out.println("Group \"" + group.name() + "\"" + (group.secretsKnown() ? ""
+        : " (brought back from the journal: its join code and facilitator key are unchanged)"));
+    out.println("  join code:       " + (group.secretsKnown() ? group.joinCode() : joinCode));
+    out.println("  facilitator key: "
+        + (group.secretsKnown() ? group.facilitatorKey() : "as before (stored only as a hash)"));
+    out.flush();
+  }
+
+  /** Lists the sessions brought back from the journal, whose codes are kept only as hashes. */
+  private static void printRestored(PrintStream out, AttuneServer server, Group demo) {
+    SessionRestore.Outcome restored = server.restoredSessions();
+    for (Group g : restored.restored()) {
+      if (g != demo) {
+        out.println("Restored session " + g.id() + " \"" + g.name() + "\": its members may resume,"
+            + " and its join code and facilitator key work as before (they are stored only as"
+            + " hashes, so they are not shown).");
+      }
+    }
+    for (String problem : restored.setAside()) {
+      out.println("Set aside: " + problem);
+    }
+    for (String problem : restored.cut()) {
+      out.println("Cut from a journal: " + problem);
+    }
     out.flush();
   }
 }

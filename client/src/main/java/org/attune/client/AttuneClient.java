@@ -28,12 +28,14 @@ import org.attune.protocol.codec.VarintFrameDecoder;
 import org.attune.protocol.codec.VarintFramePrepender;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.ClientMessage;
+import org.attune.protocol.v1.EndSession;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Join;
 import org.attune.protocol.v1.Leave;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.Resume;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
@@ -317,6 +319,31 @@ public final class AttuneClient implements AutoCloseable {
     CompletableFuture<Accepted> accepted = session.expectAccepted(id);
     if (!accepted.isDone()) {
       send(ClientMessage.newBuilder().setRequestId(id).setMixer(command).build(), id);
+    }
+    return accepted;
+  }
+
+  /**
+   * Starts or stops recording the group's mix on the server (facilitator only); the recording's
+   * state arrives afterwards ({@link ClientListener#onRecording}), again when its file is finished.
+   */
+  public CompletableFuture<Accepted> record(RecordCommand command) {
+    return request(ClientMessage.newBuilder().setRecord(command));
+  }
+
+  /**
+   * Ends the group's session for everyone (facilitator only): every member gets {@code
+   * SessionEnded} ({@link ClientListener#onSessionEnded}) and the server closes the connections.
+   */
+  public CompletableFuture<Accepted> endSession() {
+    return request(ClientMessage.newBuilder().setEndSession(EndSession.getDefaultInstance()));
+  }
+
+  private CompletableFuture<Accepted> request(ClientMessage.Builder message) {
+    long id = requestIds.incrementAndGet();
+    CompletableFuture<Accepted> accepted = session.expectAccepted(id);
+    if (!accepted.isDone()) {
+      send(message.setRequestId(id).build(), id);
     }
     return accepted;
   }

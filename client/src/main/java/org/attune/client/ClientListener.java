@@ -59,6 +59,15 @@ public interface ClientListener {
    */
   default void onMeters(Meters meters) {}
 
+  /**
+   * The group's recording started, or its file is finished (or failed, with the reason), to
+   * facilitators.
+   */
+  default void onRecording(org.attune.protocol.v1.RecordingState state) {}
+
+  /** The group's session is over; the server closes the connection next. */
+  default void onSessionEnded(org.attune.protocol.v1.SessionEnded ended) {}
+
   /** The server replaced this client's state (after it lagged); the timeline holds it already. */
   default void onSnapshot(Snapshot snapshot) {}
 

@@ -81,6 +81,16 @@ final class ListenerSet implements ClientListener {
   }
 
   @Override
+  public void onRecording(org.attune.protocol.v1.RecordingState state) {
+    each(l -> l.onRecording(state));
+  }
+
+  @Override
+  public void onSessionEnded(org.attune.protocol.v1.SessionEnded ended) {
+    each(l -> l.onSessionEnded(ended));
+  }
+
+  @Override
   public void onSnapshot(Snapshot snapshot) {
     each(l -> l.onSnapshot(snapshot));
   }

@@ -126,6 +126,18 @@ public final class TempoMap {
     return first == 0 ? this : new TempoMap(segments.subList(first, segments.size()));
   }
 
+  /**
+   * This map on a clock whose times are {@code micros} later: the same beats, each reached
+   * {@code micros} later in server time (for a group brought back on a restarted server's clock).
+   */
+  public TempoMap shiftedBy(long micros) {
+    org.attune.protocol.v1.TempoMap.Builder map = toProto().toBuilder();
+    for (org.attune.protocol.v1.TempoSegment.Builder s : map.getSegmentsBuilderList()) {
+      s.setStartServerMicros(s.getStartServerMicros() + micros);
+    }
+    return fromProto(map.build());
+  }
+
   private TempoMap cutAt(long micros, TempoSegment appended) {
     List<TempoSegment> kept = new ArrayList<>(segments.size() + 1);
     for (TempoSegment segment : segments) {

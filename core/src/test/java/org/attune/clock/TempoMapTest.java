@@ -32,6 +32,20 @@ class TempoMapTest {
   }
 
   @Test
+  void aShiftedMapReachesEveryBeatThatMuchLater() {
+    TempoMap map = TempoMap.steady(1_000_000, 120).withRamp(3_000_000, 60, 8).withHold(20_000_000);
+    long shift = -7_500_000_000L;
+
+    TempoMap shifted = map.shiftedBy(shift);
+
+    for (long t = 0; t < 30_000_000; t += 250_000) {
+      assertThat(shifted.beatAt(t + shift)).isEqualTo(map.beatAt(t));
+      assertThat(shifted.bpmAt(t + shift)).isEqualTo(map.bpmAt(t));
+    }
+    assertThat(shifted.isHeldAt(25_000_000 + shift)).isTrue();
+  }
+
+  @Test
   void beatBeforeTheFirstSegmentIsExtrapolatedBackwards() {
     TempoMap map = TempoMap.steady(1_000_000, 60);
 

@@ -1,7 +1,10 @@
 package org.attune.server;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.attune.server.journal.DataDirectory;
+import org.attune.server.journal.FlushPolicy;
 
 /**
  * Settings of one server.
@@ -21,6 +24,10 @@ import java.util.function.Consumer;
  * @param sound whether and how groups are heard: the mixer bus
  * @param warmUp how long the server plays a private session on loopback before its ports open,
  *     so that the JIT has compiled the relay before the first member plays (zero = none)
+ * @param dataDirectory where sessions are journaled and brought back from on start; empty = keep
+ *     nothing (every group is lost when the server stops)
+ * @param journalFlush when the journal syncs to the disk (what a crash can lose)
+ * @param sessionIdleEnd how long a group may have no one connected before its session ends
  */
 public record ServerConfig(
     String host,
@@ -36,7 +43,10 @@ public record ServerConfig(
     Duration oscIdleTimeout,
     int ioThreads,
     SoundConfig sound,
-    Duration warmUp) {
+    Duration warmUp,
+    Optional<DataDirectory> dataDirectory,
+    FlushPolicy journalFlush,
+    Duration sessionIdleEnd) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -58,7 +68,10 @@ public record ServerConfig(
         Duration.ofMinutes(30),
         0,
         SoundConfig.defaults(),
-        Duration.ofMillis(1500));
+        Duration.ofMillis(1500),
+        Optional.empty(),
+        FlushPolicy.DEFAULT,
+        Duration.ofHours(4));
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -117,13 +130,27 @@ public record ServerConfig(
     return with(c -> c.sound = sound);
   }
 
+  /** Journals sessions in {@code directory} and brings them back from it on start. */
+  public ServerConfig withDataDirectory(DataDirectory directory) {
+    return with(c -> c.dataDirectory = Optional.of(directory));
+  }
+
+  public ServerConfig withJournalFlush(FlushPolicy journalFlush) {
+    return with(c -> c.journalFlush = journalFlush);
+  }
+
+  public ServerConfig withSessionIdleEnd(Duration sessionIdleEnd) {
+    return with(c -> c.sessionIdleEnd = sessionIdleEnd);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
         minLookahead.toNanos() / 1_000,
         maxLookahead.toNanos() / 1_000,
         maxMembersPerGroup,
-        resumeGrace.toNanos() / 1_000);
+        resumeGrace.toNanos() / 1_000,
+        sessionIdleEnd.toNanos() / 1_000);
   }
 
   private ServerConfig with(Consumer<Copy> change) {
@@ -148,6 +175,9 @@ public record ServerConfig(
     int ioThreads;
     SoundConfig sound;
     Duration warmUp;
+    Optional<DataDirectory> dataDirectory;
+    FlushPolicy journalFlush;
+    Duration sessionIdleEnd;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -164,12 +194,15 @@ public record ServerConfig(
       ioThreads = c.ioThreads;
       sound = c.sound;
       warmUp = c.warmUp;
+      dataDirectory = c.dataDirectory;
+      journalFlush = c.journalFlush;
+      sessionIdleEnd = c.sessionIdleEnd;
     }
 
     ServerConfig build() {
       return new ServerConfig(host, port, httpPort, oscPort, maxFrameBytes, maxDatagramBytes,
           minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads,
-          sound, warmUp);
+          sound, warmUp, dataDirectory, journalFlush, sessionIdleEnd);
     }
   }
 }

@@ -69,6 +69,13 @@ public final class TcpPeer implements AutoCloseable {
     }
   }
 
+  /** Reads and drops messages until the server closes the connection (10 s at most between). */
+  public void awaitClose() throws IOException {
+    while (ServerMessage.parseDelimitedFrom(in) != null) {
+      // dropped
+    }
+  }
+
   public Welcome join(String name, Role role, String key) throws IOException {
     return join(joinCode, name, role, key);
   }

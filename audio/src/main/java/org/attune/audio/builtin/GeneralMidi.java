@@ -174,6 +174,23 @@ public final class GeneralMidi {
   }
 
   /**
+   * The sound a facilitator's instrument text selects: a General MIDI program number 1..128 as
+   * text ("13"), else a known instrument word ({@link #match}); empty if it names neither.
+   */
+  public static Optional<InstrumentChoice> parse(String text) {
+    String t = text == null ? "" : text.strip();
+    if (t.isEmpty()) {
+      return Optional.empty();
+    }
+    if (t.chars().allMatch(Character::isDigit)) {
+      int program = t.length() > 3 ? 0 : Integer.parseInt(t);
+      return program < 1 || program > 128 ? Optional.empty()
+          : Optional.of(new InstrumentChoice(0, program - 1, programName(program - 1)));
+    }
+    return match(t);
+  }
+
+  /**
    * The sound a known instrument word in {@code instrument} names, if any: as {@link
    * #forInstrumentName} but empty where that falls back to the piano, so that a facilitator who
    * names an instrument can be told it is unknown.

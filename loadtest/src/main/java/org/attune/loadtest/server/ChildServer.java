@@ -47,6 +47,9 @@ public final class ChildServer extends ProbedServer {
         "--http-port", "0", "--osc-port", "0",
         "--group-name", "load", "--groups", Integer.toString(groupCount),
         "--groups-file", groupsFile.toString(), "--io-threads", Integer.toString(ioThreads),
+        // A fresh data directory: the journal is part of the server's work, and no earlier run's
+        // groups come back.
+        "--data-dir", Files.createTempDirectory(workDir, "data").toString(),
         // The relay is measured here; the render path has its own benchmark (render-bench).
         "--no-sound"));
     Process process = new ProcessBuilder(command)

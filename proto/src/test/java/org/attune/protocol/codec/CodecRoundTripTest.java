@@ -238,6 +238,8 @@ class CodecRoundTripTest {
           .build();
       case END_SESSION -> message
           .setEndSession(org.attune.protocol.v1.EndSession.getDefaultInstance()).build();
+      case RECORD -> message.setRecord(org.attune.protocol.v1.RecordCommand.newBuilder()
+          .setStart(true).setFormat(org.attune.protocol.v1.RecordFormat.WAV_FLOAT32)).build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }
@@ -308,6 +310,11 @@ class CodecRoundTripTest {
       case SESSION_ENDED -> message
           .setSessionEnded(org.attune.protocol.v1.SessionEnded.newBuilder()
               .setReason("The facilitator ended the session."))
+          .build();
+      case RECORDING -> message
+          .setRecording(org.attune.protocol.v1.RecordingState.newBuilder().setRecording(true)
+              .setFile("g3-20261201T140512Z.wav").setFirstSampleServerMicros(5_000_123)
+              .setFrames(48_000))
           .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };

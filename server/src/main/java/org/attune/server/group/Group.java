@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,9 +25,12 @@ import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.ServerMessage;
+import org.attune.protocol.v1.SessionEnded;
 import org.attune.protocol.v1.SetTempo;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
@@ -53,10 +57,7 @@ public final class Group {
       Comparator.comparingLong(StructureChange::getEffectiveServerMicros)
           .thenComparingLong(StructureChange::getSequence);
 
-  private final String id;
-  private final String name;
-  private final String joinCode;
-  private final String facilitatorKey;
+  private final GroupIdentity identity;
   private final EventLoop loop;
   private final ServerClock clock;
   private final GroupSettings settings;
@@ -64,7 +65,12 @@ public final class Group {
   private final ByteBufAllocator alloc;
   private final GroupStats stats;
   private final GroupSound sound;
+  private final GroupJournal journal;
   private ScheduledFuture<?> meterTask;
+  private ScheduledFuture<?> idleTask;
+  /** Since when no member has been connected, or -1 while one is. */
+  private long quietSinceMicros;
+  private boolean ended;
 
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final List<StructureChange> pending = new ArrayList<>();
@@ -74,61 +80,142 @@ public final class Group {
   private long sequence;
   private int memberCount;
 
-  /** Where session tokens are registered so that a resume finds its group. */
+  /** Where session tokens (by their {@link SecretHashes#sessionTokenKey}) find their group. */
   public interface SessionIndex {
-    void register(String token, Group group);
+    void register(String sessionKey, Group group);
 
-    void unregister(String token);
+    void unregister(String sessionKey);
+
+    /** The group's session is over: it takes no one in any more. */
+    void ended(Group group);
   }
 
-  Group(
-      String id,
-      String name,
-      String joinCode,
-      String facilitatorKey,
-      EventLoop loop,
-      ServerClock clock,
-      GroupSettings settings,
-      SessionIndex sessions,
-      ByteBufAllocator alloc,
-      GroupStats stats,
-      double initialBpm,
-      GroupSound.Factory sounds) {
-    this.id = id;
-    this.name = name;
-    this.joinCode = joinCode;
-    this.facilitatorKey = facilitatorKey;
+  /**
+   * A group at {@code initialBpm} from beat 0 now, or, with {@code saved}, the group its journal
+   * left, brought back on this server's clock with its members disconnected.
+   */
+  Group(GroupIdentity identity, EventLoop loop, GroupServices services, double initialBpm,
+      SavedGroup saved) {
+    this.identity = identity;
     this.loop = loop;
-    this.clock = clock;
-    this.settings = settings;
-    this.sessions = sessions;
-    this.alloc = alloc;
-    this.stats = stats;
-    this.tempoMap = TempoMap.steady(clock.nowMicros(), initialBpm);
-    this.sound = sounds.create(this);
+    this.clock = services.clock();
+    this.settings = services.settings();
+    this.sessions = services.sessions();
+    this.alloc = services.alloc();
+    this.stats = services.stats();
+    this.journal = services.journals().open(identity.id());
+    long now = clock.nowMicros();
+    this.quietSinceMicros = now;
+    if (saved == null) {
+      this.tempoMap = TempoMap.steady(now, initialBpm);
+      journal.append(GroupRecords.created(now, identity, initialBpm));
+    } else {
+      restore(saved, -services.epochMicrosAtZero());
+    }
+    journal.append(GroupRecords.anchor(now, services.epochMicrosAtZero()));
+    this.sound = services.sounds().create(this);
+    for (Member m : members.values()) {
+      sound.joined(m);
+    }
     sound.formChanged(tempoMap, form, pending);
+    if (saved != null && sound != GroupSound.SILENT) {
+      remix(saved.mixerCommands());
+    }
     if (sound != GroupSound.SILENT) {
       meterTask = loop.scheduleAtFixedRate(this::sendMeters, METER_PERIOD_MILLIS, METER_PERIOD_MILLIS,
           TimeUnit.MILLISECONDS);
+    }
+    long idleCheck = Math.max(1, Math.min(settings.idleEndMicros() / 4, 60_000_000));
+    idleTask = loop.scheduleAtFixedRate(this::endIfIdle, idleCheck, idleCheck,
+        TimeUnit.MICROSECONDS);
+  }
+
+  /**
+   * Takes the state a journal left: the tempo map and changes moved onto this clock ({@code
+   * shiftMicros} from the wall timeline), the form the due changes make, the members, each
+   * disconnected and given the grace period to resume from now.
+   */
+  private void restore(SavedGroup saved, long shiftMicros) {
+    tempoMap = saved.tempoMap().shiftedBy(shiftMicros);
+    for (StructureChange change : saved.changes()) {
+      pending.add(change.toBuilder()
+          .setEffectiveServerMicros(change.getEffectiveServerMicros() + shiftMicros)
+          .setTempoMap(TempoMap.fromProto(change.getTempoMap()).shiftedBy(shiftMicros).toProto())
+          .build());
+    }
+    pending.sort(BY_EFFECT);
+    sequence = saved.lastSequence();
+    memberCount = saved.lastMemberNumber();
+    quietSinceMicros = saved.lastActivityEpochMicros() + shiftMicros;
+    applyDueChanges();
+    long now = clock.nowMicros();
+    for (SavedGroup.SavedMember m : saved.members()) {
+      Member member = new Member(m.id(), m.name(), m.instrument(), m.role(), m.sessionKey(), null);
+      member.detach(now);
+      members.put(m.id(), member);
+      sessions.register(m.sessionKey(), this);
+      loop.schedule(() -> expire(m.id(), now), settings.resumeGraceMicros(), TimeUnit.MICROSECONDS);
+    }
+    for (StructureChange change : pending) {
+      loop.schedule(this::applyDueChanges, Math.max(0, change.getEffectiveServerMicros() - now),
+          TimeUnit.MICROSECONDS);
+    }
+  }
+
+  /** Replays the mixer commands a journal kept; one the sound refuses now is skipped, and said. */
+  private void remix(List<MixerCommand> commands) {
+    for (MixerCommand command : commands) {
+      try {
+        sound.mix(command);
+      } catch (Refusal r) {
+        log.warn("group {}: a journaled mixer command no longer applies ({}): {}", identity.id(),
+            r.getMessage(), command);
+      }
     }
   }
 
   // ---------------------------------------------------------------- identity (any thread)
 
   public String id() {
-    return id;
+    return identity.id();
   }
 
   public String name() {
-    return name;
+    return identity.name();
   }
 
+  /**
+   * The join code, known in the clear only to the run of the server that made it.
+   *
+   * @throws IllegalStateException for a group restored from its journal, which keeps only hashes
+   *     ({@link #secretsKnown})
+   */
   public String joinCode() {
-    return joinCode;
+    return identity.joinCode().orElseThrow(this::secretsHashed);
   }
 
+  /**
+   * The facilitator key, known in the clear only to the run of the server that made it.
+   *
+   * @throws IllegalStateException for a group restored from its journal
+   */
   public String facilitatorKey() {
-    return facilitatorKey;
+    return identity.facilitatorKey().orElseThrow(this::secretsHashed);
+  }
+
+  /** Whether this run made the group and so knows its join code and facilitator key. */
+  public boolean secretsKnown() {
+    return identity.joinCode().isPresent();
+  }
+
+  private IllegalStateException secretsHashed() {
+    return new IllegalStateException("group " + identity.id() + " was restored from its journal,"
+        + " which keeps its join code and facilitator key only as hashes");
+  }
+
+  /** Who the group is, with its secrets as hashes. */
+  public GroupIdentity identity() {
+    return identity;
   }
 
   /** The event loop that owns this group. */
@@ -136,12 +223,86 @@ public final class Group {
     return loop;
   }
 
-  /** Ends the group's sound. Thread-safe: yes. */
+  /** Ends the group's sound and timers (not its session: see {@link #end}). Thread-safe: yes. */
   public void close() {
     if (meterTask != null) {
       meterTask.cancel(false);
     }
+    if (idleTask != null) {
+      idleTask.cancel(false);
+    }
     sound.close();
+  }
+
+  // ---------------------------------------------------------------- the end of the session
+
+  /**
+   * Ends the session at the facilitator's word: see {@link #end(String)}.
+   *
+   * @throws Refusal if the member is not the facilitator
+   */
+  public void end(String memberId, long requestId) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    if (member.role() != Role.FACILITATOR) {
+      throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can end the session.");
+    }
+    member.link().send(accepted(requestId, 0, 0, 0));
+    end("The facilitator ended the session.");
+  }
+
+  /**
+   * Ends the session: every connected member hears {@code reason} and is let go, the join code
+   * and session tokens stop working, the journal notes the end (a restarted server will not bring
+   * the group back; the session stays on disk until deleted) and the group falls silent.
+   */
+  public void end(String reason) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    sessions.ended(this);
+    ServerMessage message = ServerMessage.newBuilder()
+        .setSessionEnded(SessionEnded.newBuilder().setReason(reason)).build();
+    for (Member m : members.values()) {
+      sessions.unregister(m.sessionKey());
+      if (m.isConnected()) {
+        MemberLink link = m.link();
+        disconnected(m);
+        m.detach(clock.nowMicros());
+        link.send(message);
+        link.close();
+      }
+    }
+    members.clear();
+    journal.append(GroupRecords.ended(clock.nowMicros(), reason));
+    close();
+    log.info("group {}: session ended: {}", identity.id(), reason);
+  }
+
+  /** True once the session has ended. */
+  public boolean hasEnded() {
+    return ended;
+  }
+
+  private void endIfIdle() {
+    if (!ended && quietSinceMicros >= 0
+        && clock.nowMicros() - quietSinceMicros >= settings.idleEndMicros()) {
+      end("The session ended after " + settings.idleEndMicros() / 60_000_000
+          + " minutes without anyone connected.");
+    }
+  }
+
+  /** Notes, after a member came or went, whether anyone is connected. */
+  private void updateQuiet() {
+    boolean anyone = members.values().stream().anyMatch(Member::isConnected);
+    if (anyone) {
+      quietSinceMicros = -1;
+    } else if (quietSinceMicros < 0) {
+      quietSinceMicros = clock.nowMicros();
+    }
   }
 
   // ---------------------------------------------------------------- membership
@@ -155,7 +316,10 @@ public final class Group {
    */
   public Member join(JoinRequest request, MemberLink link, Consumer<Member> admitted)
       throws Refusal {
-    if (request.role() == Role.FACILITATOR && !Secrets.matches(facilitatorKey, request.facilitatorKey())) {
+    if (ended) {
+      throw new Refusal(ErrorCode.UNKNOWN_GROUP, "This session has ended.");
+    }
+    if (request.role() == Role.FACILITATOR && !identity.isFacilitatorKey(request.facilitatorKey())) {
       throw new Refusal(ErrorCode.BAD_FACILITATOR_KEY,
           "That facilitator key is not right for this group.");
     }
@@ -164,15 +328,17 @@ public final class Group {
           "This group is full (" + settings.maxMembers() + " members).");
     }
     String memberId = "m" + (++memberCount);
+    String token = Secrets.sessionToken();
     Member member = new Member(memberId, request.name(), request.instrument(), request.role(),
-        Secrets.sessionToken(), link);
+        SecretHashes.sessionTokenKey(token), link);
     members.put(memberId, member);
     connected(member);
-    sessions.register(member.sessionToken(), this);
+    sessions.register(member.sessionKey(), this);
     sound.joined(member);
-    log.info("group {}: {} joined as {} over {}", id, memberId, request.role(), link.transport());
+    journal.append(GroupRecords.joined(clock.nowMicros(), member, false));
+    log.info("group {}: {} joined as {} over {}", id(), memberId, request.role(), link.transport());
     admitted.accept(member);
-    welcome(member);
+    welcome(member, token);
     broadcastRoster();
     sendMixerState();
     return member;
@@ -186,8 +352,9 @@ public final class Group {
    */
   public Member resume(String sessionToken, MemberLink link, Consumer<Member> admitted)
       throws Refusal {
+    String key = SecretHashes.sessionTokenKey(sessionToken);
     Member member = members.values().stream()
-        .filter(m -> Secrets.matches(m.sessionToken(), sessionToken))
+        .filter(m -> m.sessionKey().equals(key))
         .findFirst()
         .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_SESSION,
             "That session has ended; please join again."));
@@ -200,9 +367,10 @@ public final class Group {
     if (old != null && old != link) {
       old.close();
     }
-    log.info("group {}: {} resumed over {}", id, member.id(), link.transport());
+    journal.append(GroupRecords.joined(clock.nowMicros(), member, true));
+    log.info("group {}: {} resumed over {}", id(), member.id(), link.transport());
     admitted.accept(member);
-    welcome(member);
+    welcome(member, sessionToken);
     broadcastRoster();
     if (member.role() == Role.FACILITATOR) {
       member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
@@ -219,9 +387,11 @@ public final class Group {
     if (member.isConnected()) {
       disconnected(member);
     }
-    sessions.unregister(member.sessionToken());
+    sessions.unregister(member.sessionKey());
     sound.left(member);
-    log.info("group {}: {} left", id, memberId);
+    journal.append(GroupRecords.left(clock.nowMicros(), memberId));
+    updateQuiet();
+    log.info("group {}: {} left", id(), memberId);
     broadcastRoster();
     sendMixerState();
   }
@@ -238,7 +408,8 @@ public final class Group {
     long now = clock.nowMicros();
     disconnected(member);
     member.detach(now);
-    log.info("group {}: {} disconnected", id, memberId);
+    updateQuiet();
+    log.info("group {}: {} disconnected", id(), memberId);
     broadcastRoster();
     loop.schedule(() -> expire(memberId, now), settings.resumeGraceMicros(), TimeUnit.MICROSECONDS);
   }
@@ -297,6 +468,7 @@ public final class Group {
         .build();
     member.stats().gesturesIn.increment();
     sound.played(member, normal, pitch, playedAt);
+    journal.append(GroupRecords.gesture(event));
     fanOut(ServerMessage.newBuilder().setGesture(event).build(), member, false);
   }
 
@@ -343,7 +515,8 @@ public final class Group {
     sound.formChanged(tempoMap, form, pending);
     loop.schedule(this::applyDueChanges, Math.max(0, plan.micros() - now), TimeUnit.MICROSECONDS);
     stats.structureChanges.increment();
-    log.info("group {}: change {} '{}' at beat {} ({} µs ahead)", id, change.getSequence(),
+    journal.append(GroupRecords.change(now, change));
+    log.info("group {}: change {} '{}' at beat {} ({} µs ahead)", id(), change.getSequence(),
         change.getDescription(), plan.beat(), plan.micros() - now);
     member.link().send(accepted(requestId, change.getSequence(), plan.beat(), plan.micros()));
     fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
@@ -364,9 +537,47 @@ public final class Group {
       throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can change the mix.");
     }
     sound.mix(command);
-    log.info("group {}: mixer {}", id, command.getKindCase());
+    journal.append(GroupRecords.mixer(clock.nowMicros(), command));
+    log.info("group {}: mixer {}", id(), command.getKindCase());
     member.link().send(accepted(requestId, 0, 0, 0));
     sendMixerState();
+  }
+
+  /**
+   * Starts or stops recording the group's mix, answers with {@link Accepted} and tells every
+   * facilitator the recording's state (again when its file is finished, or if it fails).
+   *
+   * @throws Refusal if the member is not the facilitator, or the sound refuses
+   */
+  public void record(String memberId, long requestId, RecordCommand command) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    if (member.role() != Role.FACILITATOR) {
+      throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can record the session.");
+    }
+    RecordingState state = sound.record(command, this::recordingFinished);
+    log.info("group {}: recording {} {}", id(), command.getStart() ? "started" : "stopping",
+        state.getFile());
+    member.link().send(accepted(requestId, 0, 0, 0));
+    if (state.getRecording()) {
+      recordingChanged(state);
+    }
+  }
+
+  /** A recording's file is finished (or failed): on the recording's thread. */
+  private void recordingFinished(RecordingState state) {
+    try {
+      loop.execute(() -> recordingChanged(state));
+    } catch (RejectedExecutionException e) {
+      log.info("group {}: recording {} finished as the server stopped", id(), state.getFile());
+    }
+  }
+
+  private void recordingChanged(RecordingState state) {
+    journal.append(GroupRecords.recording(clock.nowMicros(), state));
+    sendToFacilitators(ServerMessage.newBuilder().setRecording(state).build());
   }
 
   /** The group's mix now. */
@@ -471,6 +682,7 @@ public final class Group {
   private void connected(Member member) {
     member.stats(stats.members(member.link().transport()));
     member.stats().addConnected(member.role(), 1);
+    quietSinceMicros = -1;
   }
 
   /** Counts a member whose link is about to go as no longer connected, nor lagging. */
@@ -495,13 +707,13 @@ public final class Group {
 
   // ---------------------------------------------------------------- fan-out
 
-  private void welcome(Member member) {
+  private void welcome(Member member, String sessionToken) {
     member.link().send(ServerMessage.newBuilder()
         .setWelcome(Welcome.newBuilder()
             .setParticipantId(member.id())
             .setRole(member.role())
-            .setSessionToken(member.sessionToken())
-            .setGroupId(id)
+            .setSessionToken(sessionToken)
+            .setGroupId(id())
             .setSnapshot(snapshot()))
         .build());
   }

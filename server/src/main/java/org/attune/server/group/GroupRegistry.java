@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.clock.ServerClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All groups of a server, found by join code, id or session token.
@@ -18,13 +20,10 @@ import org.attune.clock.ServerClock;
 public final class GroupRegistry implements Group.SessionIndex {
 
   public static final double INITIAL_BPM = 90;
+  private static final Logger log = LoggerFactory.getLogger(GroupRegistry.class);
 
   private final EventLoopGroup loops;
-  private final ServerClock clock;
-  private final GroupSettings settings;
-  private final ByteBufAllocator alloc;
-  private final GroupStats stats;
-  private final GroupSound.Factory sounds;
+  private final GroupServices services;
   private final String idPrefix;
   private final AtomicLong groupNumber = new AtomicLong();
   private final ConcurrentMap<String, Group> byCode = new ConcurrentHashMap<>();
@@ -44,18 +43,30 @@ public final class GroupRegistry implements Group.SessionIndex {
 
   /**
    * A registry whose group ids start with {@code idPrefix} ({@code g1}, {@code g2}... for the
-   * server's own; another prefix for a private one, e.g. the warm-up's).
+   * server's own; another prefix for a private one, e.g. the warm-up's), keeping no journal.
    */
   public GroupRegistry(String idPrefix, EventLoopGroup loops, ServerClock clock,
       GroupSettings settings, ByteBufAllocator alloc, GroupStats stats,
       GroupSound.Factory sounds) {
+    this(idPrefix, loops, clock, settings, alloc, stats, sounds, GroupJournal.Factory.NONE,
+        SecretHashes.ofThisRun(), System.currentTimeMillis() * 1_000 - clock.nowMicros());
+  }
+
+  /**
+   * A registry whose groups keep journals.
+   *
+   * @param hashes how join codes are hashed: with the data directory's salt, so that a restored
+   *     group is found by the code people type
+   * @param epochMicrosAtZero the wall-clock time (µs since the Unix epoch) of server time 0
+   */
+  public GroupRegistry(String idPrefix, EventLoopGroup loops, ServerClock clock,
+      GroupSettings settings, ByteBufAllocator alloc, GroupStats stats,
+      GroupSound.Factory sounds, GroupJournal.Factory journals, SecretHashes hashes,
+      long epochMicrosAtZero) {
     this.idPrefix = idPrefix;
-    this.sounds = sounds;
     this.loops = loops;
-    this.clock = clock;
-    this.settings = settings;
-    this.alloc = alloc;
-    this.stats = stats;
+    this.services = new GroupServices(clock, settings, this, alloc, stats, sounds, journals,
+        hashes, epochMicrosAtZero);
   }
 
   /** Creates a group with fresh, unguessable join code and facilitator key. */
@@ -72,20 +83,59 @@ public final class GroupRegistry implements Group.SessionIndex {
     if (Secrets.normalizeCode(joinCode).isEmpty() || facilitatorKey.isBlank()) {
       throw new IllegalArgumentException("join code and facilitator key must not be empty");
     }
+    String codeKey = services.hashes().joinCodeKey(joinCode);
+    if (byCode.containsKey(codeKey)) {
+      throw new IllegalArgumentException("join code already in use");
+    }
     String id = idPrefix + groupNumber.incrementAndGet();
-    Group group = new Group(id, name, joinCode, facilitatorKey, loops.next(), clock, settings, this,
-        alloc, stats, INITIAL_BPM, sounds);
-    if (byCode.putIfAbsent(Secrets.normalizeCode(joinCode), group) != null) {
+    GroupIdentity identity = GroupIdentity.of(id, name, joinCode, facilitatorKey,
+        services.hashes(), System.currentTimeMillis());
+    return add(new Group(identity, loops.next(), services, INITIAL_BPM, null));
+  }
+
+  /**
+   * Brings back a group its journal kept, with its members disconnected and free to resume.
+   *
+   * @throws IllegalArgumentException if its id or join code is taken
+   */
+  public Group restore(SavedGroup saved) {
+    GroupIdentity identity = saved.identity();
+    if (byId.containsKey(identity.id()) || byCode.containsKey(identity.joinCodeKey())) {
+      throw new IllegalArgumentException(
+          "group " + identity.id() + " or its join code is already in use");
+    }
+    groupNumber.accumulateAndGet(numberOf(identity.id()), Math::max);
+    return add(new Group(identity, loops.next(), services, INITIAL_BPM, saved));
+  }
+
+  /** Makes ids of new groups follow {@code id}'s number (a session on disk keeps its id). */
+  public void reserveId(String id) {
+    groupNumber.accumulateAndGet(numberOf(id), Math::max);
+  }
+
+  private long numberOf(String id) {
+    if (id.startsWith(idPrefix)) {
+      try {
+        return Long.parseLong(id.substring(idPrefix.length()));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  private Group add(Group group) {
+    if (byCode.putIfAbsent(group.identity().joinCodeKey(), group) != null) {
       group.close();
       throw new IllegalArgumentException("join code already in use");
     }
-    byId.put(id, group);
+    byId.put(group.id(), group);
     return group;
   }
 
   /** The group with this join code, as people type it (case and dashes do not matter). */
   public Optional<Group> findByCode(String joinCode) {
-    return Optional.ofNullable(byCode.get(Secrets.normalizeCode(joinCode)));
+    return Optional.ofNullable(byCode.get(services.hashes().joinCodeKey(joinCode)));
   }
 
   public Optional<Group> findById(String id) {
@@ -93,7 +143,7 @@ public final class GroupRegistry implements Group.SessionIndex {
   }
 
   public Optional<Group> findBySessionToken(String token) {
-    return Optional.ofNullable(byToken.get(token));
+    return Optional.ofNullable(byToken.get(SecretHashes.sessionTokenKey(token)));
   }
 
   public Collection<Group> groups() {
@@ -107,16 +157,23 @@ public final class GroupRegistry implements Group.SessionIndex {
 
   /** The counters all groups of this registry add to. */
   public GroupStats stats() {
-    return stats;
+    return services.stats();
   }
 
   @Override
-  public void register(String token, Group group) {
-    byToken.put(token, group);
+  public void register(String sessionKey, Group group) {
+    byToken.put(sessionKey, group);
   }
 
   @Override
-  public void unregister(String token) {
-    byToken.remove(token);
+  public void unregister(String sessionKey) {
+    byToken.remove(sessionKey);
+  }
+
+  @Override
+  public void ended(Group group) {
+    byCode.remove(group.identity().joinCodeKey(), group);
+    byId.remove(group.id(), group);
+    log.info("group {} removed: its session ended", group.id());
   }
 }

@@ -2,12 +2,15 @@ package org.attune.server.group;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.attune.clock.TempoMap;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Meters;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.StructureChange;
 
 /**
@@ -45,6 +48,16 @@ public interface GroupSound {
   /** The mix now. */
   MixerState state();
 
+  /**
+   * Starts or stops recording the group's mix.
+   *
+   * @param finished gets the final state when a recording ends, stopped or failed (on a thread of
+   *     the recording's; hand it to the group's loop)
+   * @return the recording's state now
+   * @throws Refusal if there is nothing to stop, one is already running, or it cannot be made
+   */
+  RecordingState record(RecordCommand command, Consumer<RecordingState> finished) throws Refusal;
+
   /** Levels since the last call, if this sound has any. */
   Optional<Meters> meters(long nowMicros);
 
@@ -74,6 +87,13 @@ public interface GroupSound {
     @Override
     public MixerState state() {
       return MixerState.getDefaultInstance();
+    }
+
+    @Override
+    public RecordingState record(RecordCommand command, Consumer<RecordingState> finished)
+        throws Refusal {
+      throw new Refusal(org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
+          "This server runs without sound, so there is nothing to record.");
     }
 
     @Override

@@ -14,19 +14,20 @@ public final class Member {
   private final String name;
   private final String instrument;
   private final Role role;
-  private final String sessionToken;
+  /** The hash of its session token ({@link SecretHashes#sessionTokenKey}); never the token. */
+  private final String sessionKey;
   private MemberLink link;
   private long disconnectedAtMicros;
   private long rttMicros;
   private boolean needsSnapshot;
   private MemberStats stats;
 
-  Member(String id, String name, String instrument, Role role, String sessionToken, MemberLink link) {
+  Member(String id, String name, String instrument, Role role, String sessionKey, MemberLink link) {
     this.id = id;
     this.name = name;
     this.instrument = instrument;
     this.role = role;
-    this.sessionToken = sessionToken;
+    this.sessionKey = sessionKey;
     this.link = link;
   }
 
@@ -46,8 +47,8 @@ public final class Member {
     return role;
   }
 
-  String sessionToken() {
-    return sessionToken;
+  String sessionKey() {
+    return sessionKey;
   }
 
   MemberLink link() {

@@ -1,8 +1,6 @@
 package org.attune.server.group;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -41,12 +39,6 @@ public final class Secrets {
   /** A code as people type it, made comparable: upper case, without spaces and dashes. */
   public static String normalizeCode(String code) {
     return code.replace("-", "").replace(" ", "").toUpperCase(Locale.ROOT);
-  }
-
-  /** Compares secrets in constant time, so the comparison leaks nothing through timing. */
-  public static boolean matches(String expected, String given) {
-    return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String randomChars(int n) {

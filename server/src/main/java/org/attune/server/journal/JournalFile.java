@@ -40,6 +40,8 @@ public final class JournalFile {
   private boolean unsynced;
   /** Set by the writer once it keeps this file among those it syncs and closes. */
   boolean tracked;
+  /** Set when the file's tail was already checked and cut (by a restore): no second read. */
+  private volatile boolean tailChecked;
 
   JournalFile(Path directory, String groupId) {
     if (!GROUP_ID.matcher(groupId).matches()) {
@@ -136,9 +138,17 @@ public final class JournalFile {
     }
   }
 
+  /**
+   * Notes that the file ends with a whole, valid record (a restore read it and cut what was not),
+   * so that opening it need not read it again. Thread-safe: yes; call before the first append.
+   */
+  void tailChecked() {
+    tailChecked = true;
+  }
+
   private void open() throws IOException {
     Files.createDirectories(path.getParent());
-    if (Files.exists(path)) {
+    if (!tailChecked && Files.exists(path)) {
       JournalContents contents = JournalReader.recover(path);
       contents.damage().ifPresent(d -> log.warn("journal of group {}: {}", groupId, d));
     }

@@ -27,6 +27,18 @@ public final class JournalReader {
 
   /** Reads {@code file}; a damaged tail is reported in the result, never thrown. */
   public static JournalContents read(Path file) throws IOException {
+    return read(file, true);
+  }
+
+  /**
+   * Reads {@code file} as {@link #read} does, checking every frame, but leaves the gestures out of
+   * the records: what bringing a group back needs, without parsing the bulk of its journal.
+   */
+  public static JournalContents readWithoutGestures(Path file) throws IOException {
+    return read(file, false);
+  }
+
+  private static JournalContents read(Path file, boolean withGestures) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     List<JournalRecord> records = new ArrayList<>();
@@ -55,7 +67,9 @@ public final class JournalReader {
         break;
       }
       try {
-        records.add(JournalRecord.parseFrom(ByteBuffer.wrap(bytes, payload, length)));
+        if (withGestures || !isGesture(bytes, payload, length)) {
+          records.add(JournalRecord.parseFrom(ByteBuffer.wrap(bytes, payload, length)));
+        }
       } catch (InvalidProtocolBufferException e) {
         damage = Optional.of(problem(file, at, bytes.length,
             "a record that does not parse (" + e.getMessage() + ")"));
@@ -69,10 +83,11 @@ public final class JournalReader {
 
   /**
    * Reads {@code file} and, if its tail is damaged, cuts the file back to its valid records so
-   * that appending can go on after them.
+   * that appending can go on after them. The records it returns leave out the gestures, as
+   * {@link #readWithoutGestures} does.
    */
   public static JournalContents recover(Path file) throws IOException {
-    JournalContents contents = read(file);
+    JournalContents contents = readWithoutGestures(file);
     if (contents.damaged()) {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
         channel.truncate(contents.validBytes());
@@ -80,6 +95,27 @@ public final class JournalReader {
       }
     }
     return contents;
+  }
+
+  /** Field 1 (server_micros, a varint) then field 5 (gesture): a JournalRecord's gesture. */
+  private static final int SERVER_MICROS_TAG = (1 << 3) | 0;
+  private static final int GESTURE_TAG = (5 << 3) | 2;
+
+  /**
+   * Whether the record's bytes are a gesture, read from its first tags alone; false for anything
+   * else and whenever in doubt (the record is then parsed whole).
+   */
+  private static boolean isGesture(byte[] bytes, int offset, int length) {
+    int at = offset;
+    int end = offset + length;
+    if (at < end && bytes[at] == SERVER_MICROS_TAG) {
+      at++;
+      while (at < end && bytes[at] < 0) {
+        at++;
+      }
+      at++;
+    }
+    return at < end && bytes[at] == GESTURE_TAG;
   }
 
   private static String problem(Path file, int at, int fileBytes, String what) {

@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.attune.protocol.v1.JournalRecord;
+import org.attune.server.group.GroupJournal;
 import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the journals of all groups on a thread of its own, fed by the groups' event loops
@@ -23,9 +26,12 @@ import org.jctools.queues.MpscArrayQueue;
  * <p>Thread-safe: {@link #file} and {@link #append} from any thread (the queue has many
  * producers); {@link #close} once, from any thread.
  */
-public final class JournalWriter implements AutoCloseable {
+public final class JournalWriter implements GroupJournal.Factory, AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** How often the writer says in the log how many records were lost, if any were. */
+  private static final long LOSS_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path directory;
   private final FlushPolicy policy;
@@ -77,6 +83,13 @@ public final class JournalWriter implements AutoCloseable {
     return byGroup.computeIfAbsent(groupId, id -> new JournalFile(directory, id));
   }
 
+  /** The journal of a group, for the group to append to. */
+  @Override
+  public GroupJournal open(String groupId) {
+    JournalFile file = file(groupId);
+    return record -> append(file, record);
+  }
+
   /**
    * Queues {@code record} for {@code file}. Never blocks.
    *
@@ -120,6 +133,8 @@ public final class JournalWriter implements AutoCloseable {
     List<JournalFile> dirty = new ArrayList<>();
     long syncInterval = TimeUnit.MILLISECONDS.toNanos(policy.syncIntervalMillis());
     long nextSync = nanoClock.getAsLong() + syncInterval;
+    long nextLossReport = nanoClock.getAsLong() + LOSS_REPORT_NANOS;
+    long lostReported = 0;
     while (true) {
       boolean last = !running;
       boolean syncNow = false;
@@ -150,6 +165,15 @@ public final class JournalWriter implements AutoCloseable {
           file.sync(stats);
         }
         nextSync = now + syncInterval;
+      }
+      if (now - nextLossReport >= 0 || last) {
+        long lost = stats.lost.sum();
+        if (lost > lostReported) {
+          log.warn("journal: {} records lost since the last report ({} in all): the writer's queue"
+              + " was full or a file failed; the groups play on", lost - lostReported, lost);
+          lostReported = lost;
+        }
+        nextLossReport = now + LOSS_REPORT_NANOS;
       }
       if (last) {
         break;

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.attune.audio.bus.BusStats;
 import org.attune.audio.bus.GroupBus;
 import org.attune.audio.bus.RenderObserver;
+import org.attune.server.mixer.RecordingStats;
 import org.attune.server.mixer.SoundSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,17 @@ public final class AudioMeters implements RenderObserver {
     counter(registry, MeterNames.RENDER_BLOCKS, stats.blocks, "Blocks rendered");
     Gauge.builder(MeterNames.VOICES_ACTIVE, sound, SoundSystem::voicesActive)
         .description("Voices sounding now over all groups")
+        .register(registry);
+    RecordingStats recordings = sound.recordingStats();
+    counter(registry, MeterNames.RECORDINGS_STARTED, recordings.started, "Recordings started");
+    counter(registry, MeterNames.RECORDINGS_FAILED, recordings.failed,
+        "Recordings stopped by a failed write (e.g. a full disk)");
+    counter(registry, MeterNames.RECORDING_BYTES, recordings.bytes,
+        "Bytes of audio written to recordings");
+    counter(registry, MeterNames.RECORDING_DROPPED_FRAMES, recordings.droppedFrames,
+        "Frames a recording's writer fell too far behind to keep (written as silence)");
+    Gauge.builder(MeterNames.RECORDINGS_ACTIVE, recordings.active, LongAdder::sum)
+        .description("Recordings running now")
         .register(registry);
     Gauge.builder(MeterNames.RENDER_LOAD, this, AudioMeters::load)
         .description("Share of the rendered audio's duration spent rendering it, since start")

@@ -49,6 +49,28 @@ public final class MeterNames {
   public static final String BUS_LATE_NOTES = "attune.bus.late.notes";
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
+  /** Counter: recordings started. */
+  public static final String RECORDINGS_STARTED = "attune.recordings.started";
+  /** Counter: recordings stopped by a failed write. */
+  public static final String RECORDINGS_FAILED = "attune.recordings.failed";
+  /** Gauge: recordings running now. */
+  public static final String RECORDINGS_ACTIVE = "attune.recordings.active";
+  /** Counter: bytes of audio written to recordings. */
+  public static final String RECORDING_BYTES = "attune.recording.bytes.written";
+  /** Counter: frames a recording could not keep, written as silence. */
+  public static final String RECORDING_DROPPED_FRAMES = "attune.recording.dropped.frames";
+  /** Counter: journal records taken into the writer's queue. */
+  public static final String JOURNAL_APPENDED = "attune.journal.records.appended";
+  /** Counter: journal records lost (a full queue, a file that failed): never silent. */
+  public static final String JOURNAL_LOST = "attune.journal.records.lost";
+  /** Counter: journal records written to the files. */
+  public static final String JOURNAL_WRITTEN = "attune.journal.records.written";
+  /** Counter: journal bytes written. */
+  public static final String JOURNAL_BYTES = "attune.journal.bytes.written";
+  /** Counter: journal {@code fsync} calls. */
+  public static final String JOURNAL_SYNCS = "attune.journal.syncs";
+  /** Counter: journal files that could not be opened or written. */
+  public static final String JOURNAL_FAILED_FILES = "attune.journal.failed.files";
   /** Counter: clock pings answered; tag {@link #TRANSPORT}. */
   public static final String CLOCK_PINGS = "attune.clock.pings";
   /** Counter: snapshots sent to members that caught up after lagging; tag {@link #TRANSPORT}. */

@@ -1,11 +1,14 @@
 package org.attune.server.mixer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.attune.audio.backing.BackingPart;
 import org.attune.audio.backing.FormTimeline;
 import org.attune.audio.builtin.GeneralMidi;
@@ -13,6 +16,7 @@ import org.attune.audio.builtin.InstrumentChoice;
 import org.attune.audio.bus.BusEvent;
 import org.attune.audio.bus.GroupBus;
 import org.attune.audio.mix.MeterReading;
+import org.attune.audio.wav.WavEncoding;
 import org.attune.clock.TempoMap;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
@@ -22,6 +26,9 @@ import org.attune.protocol.v1.Meters;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordFormat;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetStrip;
@@ -51,6 +58,7 @@ final class GroupMixer implements GroupSound {
   private final BitSet usedStrips = new BitSet();
   private float masterGainDb;
   private int backingMask;
+  private GroupRecording recording;
 
   GroupMixer(GroupBus bus, SoundSystem system) {
     this.bus = bus;
@@ -175,16 +183,11 @@ final class GroupMixer implements GroupSound {
     if (t.isEmpty()) {
       throw invalid("Name an instrument, e.g. marimba, guitar, drums, or a program 1..128.");
     }
-    if (t.chars().allMatch(Character::isDigit)) {
-      int program = t.length() > 3 ? 0 : Integer.parseInt(t);
-      if (program < 1 || program > 128) {
-        throw invalid("A General MIDI program is 1..128, not " + t + ".");
-      }
-      return new InstrumentChoice(0, program - 1, GeneralMidi.programName(program - 1));
-    }
-    return GeneralMidi.match(t).orElseThrow(() -> invalid("Attune does not know the instrument \""
-        + t + "\"; name one such as piano, marimba, guitar, strings, flute, organ or drums, or a"
-        + " General MIDI program 1..128."));
+    return GeneralMidi.parse(t).orElseThrow(() -> t.chars().allMatch(Character::isDigit)
+        ? invalid("A General MIDI program is 1..128, not " + t + ".")
+        : invalid("Attune does not know the instrument \"" + t + "\"; name one such as piano,"
+            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program"
+            + " 1..128."));
   }
 
   private static float gain(float db) throws Refusal {
@@ -245,6 +248,54 @@ final class GroupMixer implements GroupSound {
   }
 
   @Override
+  public RecordingState record(RecordCommand command, Consumer<RecordingState> finished)
+      throws Refusal {
+    if (recording != null && recording.done()) {
+      recording = null;
+    }
+    if (!command.getStart()) {
+      if (recording == null) {
+        throw invalid("No recording is running.");
+      }
+      RecordingState state = recording.state().toBuilder().setRecording(false).build();
+      recording.stop();
+      recording = null;
+      return state;
+    }
+    if (recording != null) {
+      throw invalid("A recording is already running (" + recording.state().getFile()
+          + "); stop it first.");
+    }
+    Path file = system.recordingFile(bus.name()).orElseThrow(() -> invalid("This server keeps no"
+        + " data directory, so it cannot record; start it with --data-dir."));
+    WavEncoding encoding = command.getFormat() == RecordFormat.WAV_FLOAT32
+        ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED;
+    GroupRecording started;
+    try {
+      started = new GroupRecording(bus, file, encoding, system.recordingStats(), finished);
+    } catch (IOException e) {
+      throw invalid("The recording could not be started: " + file + " cannot be written ("
+          + e.getMessage() + ").");
+    }
+    recording = started;
+    return started.state();
+  }
+
+  /** Stops the recording, if one runs, and waits briefly for its file to be finished. */
+  void finishRecording(long waitMillis) {
+    GroupRecording r = recording;
+    if (r != null) {
+      recording = null;
+      r.stop();
+      try {
+        r.awaitFinished(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
   public Optional<Meters> meters(long nowMicros) {
     Meters.Builder meters = Meters.newBuilder().setServerMicros(nowMicros);
     List<StripLevel> levels = new ArrayList<>();
@@ -274,6 +325,7 @@ final class GroupMixer implements GroupSound {
 
   @Override
   public void close() {
+    finishRecording(0);
     system.remove(this);
   }
 

@@ -1,6 +1,9 @@
 package org.attune.server.mixer;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +20,7 @@ import org.attune.clock.ServerClock;
 import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupSound;
+import org.attune.server.journal.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SoundSystem.class);
+  /** The directory of a session's recordings, in the session's directory. */
+  public static final String RECORDINGS = "recordings";
 
   private final SoundConfig config;
   private final ServerClock clock;
@@ -38,6 +44,8 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
   private final BusStats stats = new BusStats();
   private final RenderScheduler scheduler;
   private final Map<String, GroupMixer> mixers = new ConcurrentHashMap<>();
+  private final Optional<DataDirectory> data;
+  private final RecordingStats recordingStats = new RecordingStats();
 
   /**
    * Loads the sounds and starts the render threads.
@@ -47,6 +55,16 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
    */
   public SoundSystem(SoundConfig config, ServerClock clock, int memberStrips,
       RenderObserver observer) throws SoundFontException {
+    this(config, clock, memberStrips, observer, Optional.empty());
+  }
+
+  /**
+   * Loads the sounds and starts the render threads; groups record into their session's
+   * directory in {@code data}, if there is one.
+   */
+  public SoundSystem(SoundConfig config, ServerClock clock, int memberStrips,
+      RenderObserver observer, Optional<DataDirectory> data) throws SoundFontException {
+    this.data = data;
     this.config = config;
     this.clock = clock;
     this.memberStrips = memberStrips;
@@ -94,6 +112,18 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
     return mixer;
   }
 
+  /** Where a new recording of a group goes, named by the group and the time (UTC). */
+  Optional<Path> recordingFile(String groupId) {
+    String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+    return data.map(d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time
+        + ".wav"));
+  }
+
+  public RecordingStats recordingStats() {
+    return recordingStats;
+  }
+
   void remove(GroupMixer mixer) {
     mixers.remove(mixer.bus().name(), mixer);
     scheduler.remove(mixer.bus());
@@ -129,8 +159,12 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
     return font.name();
   }
 
+  /** Finishes every recording (waiting up to two seconds for each file), then stops rendering. */
   @Override
   public void close() {
+    for (GroupMixer m : mixers.values()) {
+      m.finishRecording(2_000);
+    }
     scheduler.close();
   }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.RecordCommand;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
@@ -91,6 +92,12 @@ final class OscGateway {
       endpoint.reply(OscReplies.quantize(q.at()));
     } else if (request instanceof OscRequest.Leave) {
       leave(endpoint, s);
+    } else if (request instanceof OscRequest.Record record) {
+      onGroup(endpoint, s, address, stats.refusedCommands, () -> s.group().record(s.memberId(), 0,
+          RecordCommand.newBuilder().setStart(record.start()).build()));
+    } else if (request instanceof OscRequest.End) {
+      onGroup(endpoint, s, address, stats.refusedCommands,
+          () -> s.group().end(s.memberId(), 0));
     } else if (request instanceof OscRequest.Play play) {
       onGroup(endpoint, s, address, stats.refusedGestures,
           () -> s.group().gesture(s.memberId(), play.gesture(), receivedMicros));

@@ -116,6 +116,8 @@ final class OscMemberLink implements MemberLink {
       case ACCEPTED -> accepted(message.getAccepted());
       case MIXER_STATE -> sendAll(OscReplies.mixer(message.getMixerState()));
       case METERS -> sendAll(OscReplies.levels(message.getMeters()));
+      case SESSION_ENDED -> output.send(OscReplies.ended(message.getSessionEnded().getReason()));
+      case RECORDING -> output.send(OscReplies.recording(message.getRecording()));
       case CLOCK_PONG, BODY_NOT_SET -> {
         // OSC endpoints keep no clock of Attune's; nothing to send.
       }

@@ -95,6 +95,16 @@ final class OscReplies {
     return message("/attune/left");
   }
 
+  /** {@code /attune/recording on file seconds error}: 1 while recording, 0 once finished. */
+  static OSCMessage recording(org.attune.protocol.v1.RecordingState state) {
+    return message("/attune/recording", state.getRecording() ? 1 : 0, state.getFile(),
+        (float) (state.getFrames() / 48_000.0), state.getError());
+  }
+
+  static OSCMessage ended(String reason) {
+    return message("/attune/ended", reason);
+  }
+
   static OSCMessage error(ErrorCode code, String sentence, String address) {
     return message("/attune/error", code.name().toLowerCase(Locale.ROOT), sentence, address);
   }

@@ -20,6 +20,12 @@ sealed interface OscRequest {
   /** {@code /attune/leave}. */
   record Leave() implements OscRequest {}
 
+  /** {@code /attune/record [1|0|start|stop]}: the facilitator starts or stops a recording. */
+  record Record(boolean start) implements OscRequest {}
+
+  /** {@code /attune/end}: the facilitator ends the group's session. */
+  record End() implements OscRequest {}
+
   /** A gesture to relay to the group. */
   record Play(Gesture gesture) implements OscRequest {}
 

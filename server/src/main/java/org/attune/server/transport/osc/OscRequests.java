@@ -93,6 +93,8 @@ final class OscRequests {
     return switch (verb) {
       case "join" -> join(address, path, sent);
       case "leave" -> new OscRequest.Leave();
+      case "end" -> new OscRequest.End();
+      case "record" -> record(args(address, path, sent));
       case "ping" -> new OscRequest.Ping();
       case "quantize" -> quantize(args(address, path, sent));
       case "note" -> note(address, path, sent, Scale.FORGIVING);
@@ -496,6 +498,27 @@ final class OscRequests {
       }
     }
     return backing(List.copyOf(parts));
+  }
+
+  /** {@code /attune/record}: no argument or 1 or "start" starts, 0 or "stop" stops. */
+  private static OscRequest record(OscArguments a) throws OscRequestException {
+    if (!a.has(0)) {
+      return new OscRequest.Record(true);
+    }
+    if (a.isTypedNumber(0)) {
+      double value = a.number(0, "1 (start) or 0 (stop)");
+      if (value != 0 && value != 1) {
+        throw OscRequestException.badArguments(a.address() + ": 1 starts a recording and 0 stops"
+            + " it, not " + OscArguments.format(value) + ".");
+      }
+      return new OscRequest.Record(value == 1);
+    }
+    return switch (a.text(0, "start or stop").toLowerCase(Locale.ROOT)) {
+      case "start", "on" -> new OscRequest.Record(true);
+      case "stop", "off" -> new OscRequest.Record(false);
+      default -> throw OscRequestException.badArguments(
+          a.address() + ": say start or stop (or 1 or 0), not \"" + a.text(0, "") + "\".");
+    };
   }
 
   private static OscRequest backing(List<BackingPart> parts) {

@@ -101,6 +101,10 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
           s -> s.group.command(s.memberId, requestId, message.getCommand(), receivedMicros));
       case MIXER -> withSession(ctx, requestId, stats.refusedCommands,
           s -> s.group.mixer(s.memberId, requestId, message.getMixer()));
+      case END_SESSION -> withSession(ctx, requestId, stats.refusedCommands,
+          s -> s.group.end(s.memberId, requestId));
+      case RECORD -> withSession(ctx, requestId, stats.refusedCommands,
+          s -> s.group.record(s.memberId, requestId, message.getRecord()));
       case BODY_NOT_SET -> refuse(ctx, stats.unsupportedMessages, ErrorCode.INVALID_ARGUMENT,
           "The message is empty or of a kind this server does not know.", requestId);
     }

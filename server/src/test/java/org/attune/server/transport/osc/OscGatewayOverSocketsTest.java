@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +25,14 @@ import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.journal.DataDirectory;
 import org.attune.server.SoundConfig;
 import org.attune.server.TcpPeer;
 import org.attune.server.group.Group;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The OSC gateway on real UDP and TCP sockets, in groups with protobuf members. */
 class OscGatewayOverSocketsTest {
@@ -208,6 +211,56 @@ class OscGatewayOverSocketsTest {
     tablet.send("/attune/pad", 1);
     assertThat(nextGesture(keyboard).getGesture().getPad().getDegree())
         .as("the next thing the keyboard hears is the pad, not a change").isEqualTo(1);
+  }
+
+  @Test
+  void theFacilitatorRecordsOverOscAndHearsWhenTheFileIsFinished(@TempDir Path data)
+      throws Exception {
+    start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn())
+        .withDataDirectory(new DataDirectory(data)));
+    OscPeer tablet = oscParticipant("Sam");
+    tablet.send("/attune/record");
+    assertThat(tablet.await("/attune/error").message().getArguments())
+        .containsExactly("forbidden", "Only the facilitator can record the session.",
+            "/attune/record");
+    OscPeer therapist = oscFacilitator();
+    therapist.send("/attune/record", "start");
+    List<Object> on = therapist.await("/attune/recording").message().getArguments();
+    assertThat(on.get(0)).isEqualTo(1);
+    String file = (String) on.get(1);
+    assertThat(file).startsWith(group.id() + "-").endsWith(".wav");
+    Thread.sleep(500);
+    therapist.send("/attune/record", 0);
+    List<Object> off = therapist.await("/attune/recording").message().getArguments();
+    assertThat(off.get(0)).isEqualTo(0);
+    assertThat(off.get(1)).isEqualTo(file);
+    assertThat((Float) off.get(2)).isGreaterThan(0.2f);
+    assertThat(off.get(3)).isEqualTo("");
+    assertThat(new DataDirectory(data).session(group.id()).resolve("recordings").resolve(file))
+        .exists();
+    therapist.send("/attune/record", 0);
+    assertThat(therapist.await("/attune/error").message().getArguments().get(1))
+        .isEqualTo("No recording is running.");
+  }
+
+  @Test
+  void onlyTheFacilitatorEndsTheSessionAndEveryMemberHearsThatItEnded() throws Exception {
+    TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
+    OscPeer tablet = oscParticipant("Sam");
+    tablet.send("/attune/end");
+    assertThat(tablet.await("/attune/error").message().getArguments())
+        .containsExactly("forbidden", "Only the facilitator can end the session.", "/attune/end");
+    assertThat(server.groups().findById(group.id())).isPresent();
+
+    OscPeer therapist = oscFacilitator();
+    therapist.send("/attune/end");
+
+    assertThat(tablet.await("/attune/ended").message().getArguments())
+        .containsExactly("The facilitator ended the session.");
+    assertThat(therapist.await("/attune/ended").message().getArguments()).hasSize(1);
+    assertThat(keyboard.await(ServerMessage::hasSessionEnded).getSessionEnded().getReason())
+        .isEqualTo("The facilitator ended the session.");
+    assertThat(server.groups().findById(group.id())).isEmpty();
   }
 
   // ---------------------------------------------------------------- mixer
