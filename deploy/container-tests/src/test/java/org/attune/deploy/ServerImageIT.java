@@ -1,6 +1,7 @@
 package org.attune.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.StructureChange;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The image as it ships, with a real session against it: members join over TCP (the Java client
- * library) and OSC (UDP), hear each other's gestures, follow a structure change, and the
+ * library) and OSC (UDP), hear each other's gestures, follow a structure change, the master mix is
+ * recorded onto the data volume (and measured with sox), and the
  * operations port answers /healthz and /metrics; the engine's HEALTHCHECK passes; the JVM runs as
  * the image's user and stops cleanly on docker stop.
  */
@@ -54,6 +58,11 @@ class ServerImageIT {
       tablet.join("/attune/join", server.joinCode, "Tab", "tablet");
       sam.client.awaitClockSync(8).get(30, TimeUnit.SECONDS);
 
+      // The master mix is recorded into the session's directory on the data volume.
+      therapist.client.record(RecordCommand.newBuilder().setStart(true).build())
+          .get(10, TimeUnit.SECONDS);
+      String recordingFile = therapist.nextRecording(true).getFile();
+
       // A pad from the TCP member reaches the tablet over OSC, and the tablet's pad reaches both
       // TCP members: the default form is C major, so degree 5 sounds G4.
       sam.client.sendGesture(Gesture.newBuilder()
@@ -76,6 +85,27 @@ class ServerImageIT {
       assertThat(change.getForm().getSection()).isEqualTo("B");
       assertThat(sam.client.timeline().form().getSection()).isEqualTo("B");
       tablet.await(r -> r.address().equals("/attune/section") && r.arg(0).equals("B"));
+
+      for (int degree = 1; degree <= 8; degree++) {
+        sam.client.sendGesture(Gesture.newBuilder()
+            .setPad(Pad.newBuilder().setDegree(degree)).setVelocity(0.9f).build());
+        Thread.sleep(60);
+      }
+      Thread.sleep(500);
+      therapist.client.record(RecordCommand.newBuilder().setStart(false).build())
+          .get(10, TimeUnit.SECONDS);
+      RecordingState finished = therapist.nextRecording(false);
+      assertThat(finished.getError()).isEmpty();
+      assertThat(finished.getFile()).isEqualTo(recordingFile);
+      Path wav = data.resolve("sessions").resolve(facilitator.getGroupId())
+          .resolve("recordings").resolve(recordingFile);
+      Sox.Stat stat = Sox.stat(wav);
+      assertThat(stat.sampleRate()).isEqualTo(48_000);
+      assertThat(stat.channels()).isEqualTo(2);
+      assertThat(stat.seconds()).as("the recording's length").isGreaterThan(1.0)
+          .isCloseTo(finished.getFrames() / 48_000.0, within(0.05));
+      assertThat(stat.maxAmplitude()).as("the pads sound in the mix (peak over -40 dBFS)")
+          .isGreaterThan(0.01);
 
       HttpResponse<String> health = server.get("/healthz");
       assertThat(health.statusCode()).isEqualTo(200);

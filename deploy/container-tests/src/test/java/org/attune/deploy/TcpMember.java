@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.attune.client.AttuneClient;
 import org.attune.client.ClientListener;
 import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
@@ -19,6 +20,7 @@ final class TcpMember implements AutoCloseable {
   final AttuneClient client;
   private final BlockingQueue<GestureEvent> gestures = new LinkedBlockingQueue<>();
   private final BlockingQueue<StructureChange> fired = new LinkedBlockingQueue<>();
+  private final BlockingQueue<RecordingState> recordings = new LinkedBlockingQueue<>();
 
   private TcpMember(AttuneClient client) {
     this.client = client;
@@ -26,6 +28,11 @@ final class TcpMember implements AutoCloseable {
       @Override
       public void onGesture(GestureEvent gesture) {
         gestures.add(gesture);
+      }
+
+      @Override
+      public void onRecording(RecordingState state) {
+        recordings.add(state);
       }
 
       @Override
@@ -63,6 +70,18 @@ final class TcpMember implements AutoCloseable {
       throw new AssertionError("no structure change fired within 15 s");
     }
     return c;
+  }
+
+  /** The next recording state that {@code recording} matches, within 15 s (facilitators only). */
+  RecordingState nextRecording(boolean recording) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      RecordingState state = recordings.poll(100, TimeUnit.MILLISECONDS);
+      if (state != null && state.getRecording() == recording) {
+        return state;
+      }
+    }
+    throw new AssertionError("no recording state with recording=" + recording + " within 15 s");
   }
 
   @Override
