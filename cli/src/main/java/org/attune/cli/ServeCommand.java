@@ -31,22 +31,22 @@ import picocli.CommandLine.Option;
     description = "Run an Attune server with a demo group and print its join code and facilitator key.")
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "${env:ATTUNE_HOST:-0.0.0.0}", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7400",
+  @Option(names = "--port", defaultValue = "${env:ATTUNE_PORT:-7400}",
       description = "TCP port for members; UDP clock pings use the same number (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--osc-port", defaultValue = "8000",
+  @Option(names = "--osc-port", defaultValue = "${env:ATTUNE_OSC_PORT:-8000}",
       description = "UDP and TCP port of the OSC gateway for tablets and music software;"
           + " -1 turns it off (default: ${DEFAULT-VALUE}).")
   int oscPort;
-  @Option(names = "--http-port", defaultValue = "7480",
+  @Option(names = "--http-port", defaultValue = "${env:ATTUNE_HTTP_PORT:-7480}",
       description = "HTTP port for /metrics and /healthz (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--group-name", defaultValue = "demo", description = "Name of the demo group.")
+  @Option(names = "--group-name", defaultValue = "${env:ATTUNE_GROUP_NAME:-demo}", description = "Name of the demo group.")
   String groupName;
 
   @Option(names = "--join-code",
@@ -57,11 +57,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Use this facilitator key instead of a random one (for demos only).")
   String facilitatorKey;
 
-  @Option(names = "--lookahead-ms", defaultValue = "150",
+  @Option(names = "--lookahead-ms", defaultValue = "${env:ATTUNE_LOOKAHEAD_MS:-150}",
       description = "Shortest delay between a facilitator command and its effect (default: ${DEFAULT-VALUE}).")
   long lookaheadMillis;
 
-  @Option(names = "--groups", defaultValue = "1",
+  @Option(names = "--groups", defaultValue = "${env:ATTUNE_GROUPS:-1}",
       description = "Create this many groups, named <group-name>-1, -2, ... when more than one"
           + " (default: ${DEFAULT-VALUE}).")
   int groupCount;
@@ -71,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
           + " clock's origin (System.nanoTime) to this file, for the load test.")
   Path groupsFile;
 
-  @Option(names = "--io-threads", defaultValue = "0",
+  @Option(names = "--io-threads", defaultValue = "${env:ATTUNE_IO_THREADS:-0}",
       description = "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
           + " one per core).")
   int ioThreads;
@@ -81,19 +81,19 @@ final class ServeCommand implements Callable<Integer> {
           + " one in /usr/share/sounds/sf2, else the built-in voices; 'builtin' forces those).")
   Path soundFont;
 
-  @Option(names = "--render-delay-ms", defaultValue = "8",
+  @Option(names = "--render-delay-ms", defaultValue = "${env:ATTUNE_RENDER_DELAY_MS:-8}",
       description = "From a gesture to when the group's mix sounds it (default: ${DEFAULT-VALUE}).")
   double renderDelayMillis;
 
-  @Option(names = "--render-threads", defaultValue = "0",
+  @Option(names = "--render-threads", defaultValue = "${env:ATTUNE_RENDER_THREADS:-0}",
       description = "Threads rendering the groups' sound (default: ${DEFAULT-VALUE}, one per core).")
   int renderThreads;
 
-  @Option(names = "--no-sound",
+  @Option(names = "--no-sound", defaultValue = "${env:ATTUNE_NO_SOUND:-false}",
       description = "Render no sound: only relay gestures (the load test measures the relay so).")
   boolean noSound;
 
-  @Option(names = "--warm-up-ms", defaultValue = "1500",
+  @Option(names = "--warm-up-ms", defaultValue = "${env:ATTUNE_WARM_UP_MS:-1500}",
       description = "Before the ports open, play a private session on loopback this long so that"
           + " the JIT has compiled the relay (default: ${DEFAULT-VALUE}; 0 = start cold).")
   long warmUpMillis;
