@@ -103,16 +103,17 @@ final class ServeCommand implements Callable<Integer> {
           + " $ATTUNE_DATA_DIR, else ~/.local/share/attune).")
   Path dataDir;
 
-  @Option(names = "--no-journal",
+  @Option(names = "--no-journal", defaultValue = "${env:ATTUNE_NO_JOURNAL:-false}",
       description = "Keep no journal: every group is lost when the server stops.")
   boolean noJournal;
 
-  @Option(names = "--journal-sync-ms", defaultValue = "100",
+  @Option(names = "--journal-sync-ms", defaultValue = "${env:ATTUNE_JOURNAL_SYNC_MS:-100}",
       description = "fsync the journal at least this often, and after every structure change: what"
           + " a power loss can lose (default: ${DEFAULT-VALUE}).")
   long journalSyncMillis;
 
-  @Option(names = "--session-idle-minutes", defaultValue = "240",
+  @Option(names = "--session-idle-minutes",
+      defaultValue = "${env:ATTUNE_SESSION_IDLE_MINUTES:-240}",
       description = "End a group's session after this long with no one connected"
           + " (default: ${DEFAULT-VALUE}).")
   long sessionIdleMinutes;
