@@ -101,7 +101,7 @@ function renderRoster() {
     connected.firstChild.className = 'dot' + (m.connected ? ' on' : '');
     connected.append(m.connected ? 'yes' : 'no');
     tr.append(connected);
-    cells(tr, [played ? played.count + ' notes' : '–']);
+    cells(tr, [played ? played.count + (played.count === 1 ? ' note' : ' notes') : '–']);
     tr.lastChild.className = 'played';
     body.append(tr);
   }

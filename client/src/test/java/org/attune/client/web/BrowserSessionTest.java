@@ -1,0 +1,308 @@
+package org.attune.client.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.LuminanceSource;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.Result;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.attune.client.AttuneClient;
+import org.attune.client.ClientListener;
+import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.StructureChange;
+import org.attune.server.AttuneServer;
+import org.attune.server.ServerConfig;
+import org.attune.server.group.Group;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One session in real headless Chromium on 127.0.0.1: the facilitator's console, two play pages
+ * opened from the link the console's QR code holds, and a Java client (TCP) in the same group.
+ * A section change made on the console at the next bar shows on both pages and fires at the Java
+ * client on the same beat, and both pages schedule it at the same time; a pad pressed on one page
+ * reaches the other page and the Java client and shows as activity on the console; a play page's
+ * tempo change is refused by the server, and the page says why; the play page works from the
+ * keyboard alone. Screenshots of the console and a play page go to {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserSessionTest {
+
+  /** How far apart two pages on one machine may schedule the same change. */
+  private static final double SAME_TIME_MILLIS = 10;
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private AttuneServer server;
+  private Group group;
+  private AttuneClient javaMember;
+  private final List<GestureEvent> javaHeard = new CopyOnWriteArrayList<>();
+  private final Map<Long, StructureChange> javaFired = new ConcurrentHashMap<>();
+  private final Map<Long, Long> javaFiredNanos = new ConcurrentHashMap<>();
+  private HeadlessChromium console;
+  private HeadlessChromium first;
+  private HeadlessChromium second;
+  private String joinLink;
+
+  @BeforeAll
+  void start() throws Exception {
+    HeadlessChromium.assumeInstalled();
+    server = AttuneServer.start(ServerConfig.onFreePorts());
+    group = server.groups().create("browser");
+    javaMember = AttuneClient.connect("127.0.0.1", server.tcpPort());
+    javaMember.addListener(new ClientListener() {
+      @Override
+      public void onGesture(GestureEvent gesture) {
+        javaHeard.add(gesture);
+      }
+
+      @Override
+      public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
+        javaFired.put(change.getSequence(), change);
+        javaFiredNanos.put(change.getSequence(), firedLocalNanos);
+      }
+    });
+    javaMember.join(group.joinCode(), "Java", "piano", Role.PARTICIPANT, null)
+        .get(10, TimeUnit.SECONDS);
+    javaMember.awaitClockSync(8).get(20, TimeUnit.SECONDS);
+
+    console = new HeadlessChromium("console");
+    console.driver.get(base() + "/console");
+    console.driver.findElement(By.id("code")).sendKeys(group.joinCode());
+    console.driver.findElement(By.id("key")).sendKeys(group.facilitatorKey());
+    console.driver.findElement(By.cssSelector("#open button[type=submit]")).click();
+    waitFor(console, () -> visible(console, "console"), "the console opened");
+    joinLink = decodeQr(console);
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + server.httpPort();
+  }
+
+  @AfterAll
+  void stop() {
+    for (HeadlessChromium browser : new HeadlessChromium[] {console, first, second}) {
+      if (browser != null) {
+        browser.close();
+      }
+    }
+    if (javaMember != null) {
+      javaMember.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Reads the console's QR code as a phone would: from the pixels on the screen, with ZXing. */
+  private static String decodeQr(HeadlessChromium console) throws Exception {
+    WebElement qr = console.driver.findElement(By.id("qr"));
+    waitFor(console, () -> Boolean.TRUE.equals(
+        console.js("return arguments[0].complete && arguments[0].naturalWidth > 0", qr)),
+        "the QR code loaded");
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
+    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    LuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+    Result result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
+    return result.getText();
+  }
+
+  private static boolean visible(HeadlessChromium browser, String id) {
+    return browser.driver.findElement(By.id(id)).isDisplayed();
+  }
+
+  private static void waitFor(HeadlessChromium browser, Supplier<Boolean> condition, String what) {
+    new WebDriverWait(browser.driver, WAIT)
+        .withMessage(() -> what + "; the page: " + browser.js("return document.body.innerText"))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> condition.get());
+  }
+
+  /** Opens a play page from the join link and joins with the mouse. */
+  private HeadlessChromium joinWithMouse(String name, String instrument) {
+    HeadlessChromium page = new HeadlessChromium(name.toLowerCase());
+    page.driver.get(joinLink);
+    WebElement nameField = page.driver.findElement(By.id("name"));
+    nameField.clear();
+    nameField.sendKeys(name);
+    page.driver.findElement(By.cssSelector("input[name=instrument][value=" + instrument + "]"))
+        .click();
+    page.driver.findElement(By.id("join-button")).click();
+    waitFor(page, () -> visible(page, "play"), name + " joined");
+    waitFor(page, () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
+        name + "'s clock is in sync");
+    return page;
+  }
+
+  private static String text(HeadlessChromium page, String id) {
+    return page.driver.findElement(By.id(id)).getText();
+  }
+
+  @Test
+  @Order(1)
+  void theQrCodeHoldsTheJoinLinkAndTheLinkOpensAWorkingPlayPage() {
+    assertThat(joinLink).isEqualTo(base() + "/play?code=" + group.joinCode());
+    assertThat(console.driver.findElement(By.id("join-link")).getAttribute("href"))
+        .isEqualTo(joinLink);
+    first = joinWithMouse("Robin", "marimba");
+    second = joinWithMouse("Sam", "bells");
+    assertThat(text(first, "status")).contains("Joined as Robin");
+    waitFor(console, () -> console.driver.findElements(By.cssSelector("#roster tr")).size() == 4,
+        "the console lists four members");
+    assertThat(text(console, "roster")).contains("Robin").contains("Sam").contains("Java");
+  }
+
+  @Test
+  @Order(2)
+  void aSectionChangeAtTheNextBarAppearsOnBothPagesAndFiresAtTheJavaClientOnTheSameBeat() {
+    new org.openqa.selenium.support.ui.Select(console.driver.findElement(By.id("quantize")))
+        .selectByValue("NEXT_BAR");
+    // Just after a bar starts, so that the count-in runs for most of a bar on both pages.
+    new WebDriverWait(console.driver, WAIT, Duration.ofMillis(10)).until(d -> Boolean.TRUE.equals(
+        console.js("const t = window.attune.timeline;"
+            + " const b = t.tempo.beatAt(window.attune.connection.clock.serverNowMicros());"
+            + " return t.position(b).beat === 1 && b - Math.floor(b) < 0.3")));
+    console.driver.findElement(By.cssSelector("#sections [data-section=Chorus]")).click();
+    waitFor(console, () -> text(console, "message").contains("Section Chorus: at bar"),
+        "the console shows when the change takes effect");
+    for (HeadlessChromium page : List.of(first, second)) {
+      waitFor(page, () -> text(page, "next").startsWith("Next: section Chorus"),
+          "the page counts in to the change");
+    }
+    for (HeadlessChromium page : List.of(first, second)) {
+      waitFor(page, () -> text(page, "section").equals("Chorus"), "the page shows the section");
+    }
+    List<Map<String, Object>> firstLog = changes(first);
+    List<Map<String, Object>> secondLog = changes(second);
+    assertThat(firstLog).hasSize(1);
+    assertThat(secondLog).hasSize(1);
+    long sequence = ((Number) firstLog.get(0).get("sequence")).longValue();
+    waitFor(console, () -> javaFired.containsKey(sequence), "the Java client fired the change");
+    StructureChange atJava = javaFired.get(sequence);
+    for (Map<String, Object> entry : List.of(firstLog.get(0), secondLog.get(0))) {
+      assertThat(((Number) entry.get("sequence")).longValue()).isEqualTo(sequence);
+      assertThat(((Number) entry.get("effectiveBeat")).doubleValue())
+          .isEqualTo(atJava.getEffectiveBeat());
+      assertThat(((Number) entry.get("effectiveServerMicros")).longValue())
+          .isEqualTo(atJava.getEffectiveServerMicros());
+      assertThat(((Number) entry.get("scheduledAtServerMicros")).longValue())
+          .as("scheduled ahead of time").isLessThan(atJava.getEffectiveServerMicros());
+    }
+    double firstAt = ((Number) firstLog.get(0).get("soundsAtEpochMillis")).doubleValue();
+    double secondAt = ((Number) secondLog.get(0).get("soundsAtEpochMillis")).doubleValue();
+    double trueAt = epochMillisOfServerMicros(atJava.getEffectiveServerMicros());
+    double javaAt = epochMillisOfNanos(javaFiredNanos.get(sequence));
+    System.out.printf("section change: page 1 %+.2f ms, page 2 %+.2f ms, Java client fired %+.2f ms"
+        + " from the true server time%n", firstAt - trueAt, secondAt - trueAt, javaAt - trueAt);
+    assertThat(Math.abs(firstAt - secondAt)).as("the pages schedule it at the same time")
+        .isLessThan(SAME_TIME_MILLIS);
+    assertThat(Math.abs(firstAt - trueAt)).as("at the server's time").isLessThan(SAME_TIME_MILLIS);
+    assertThat(Math.abs(secondAt - trueAt)).as("at the server's time").isLessThan(SAME_TIME_MILLIS);
+    assertThat(javaAt - trueAt).as("the Java client fired it on time").isBetween(-25.0, 25.0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> changes(HeadlessChromium page) {
+    return (List<Map<String, Object>>) page.js(
+        "return window.attune.scheduler.log.filter(e => e.kind === 'change')");
+  }
+
+  /** Wall-clock milliseconds at a server time, from this JVM's clocks (the server's own). */
+  private double epochMillisOfServerMicros(long serverMicros) {
+    long nowNanos = System.nanoTime();
+    long nowServer = server.clock().microsAtNanoTime(nowNanos);
+    return epochMillisOfNanos(nowNanos + (serverMicros - nowServer) * 1000);
+  }
+
+  private static double epochMillisOfNanos(long nanos) {
+    double wallMinusMono = System.currentTimeMillis() - System.nanoTime() / 1e6;
+    return nanos / 1e6 + wallMinusMono;
+  }
+
+  @Test
+  @Order(3)
+  void aPadPressedOnOnePageReachesTheOtherPageAndTheJavaClientAndShowsOnTheConsole() {
+    String robin = (String) first.js("return window.attune.state.me");
+    javaHeard.clear();
+    first.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='3']")).click();
+    waitFor(second, () -> Boolean.TRUE.equals(second.js(
+        "return window.attune.state.heard.some(h => h.from === arguments[0]"
+            + " && h.gesture.pad && h.gesture.pad.degree === 3)", robin)),
+        "the other page heard the pad");
+    waitFor(console, () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(robin)),
+        "the Java client heard the pad");
+    GestureEvent atJava = javaHeard.stream().filter(g -> g.getParticipantId().equals(robin))
+        .findFirst().orElseThrow();
+    assertThat(atJava.getGesture().getPad().getDegree()).isEqualTo(3);
+    Number pitchAtPage = (Number) second.js(
+        "return window.attune.state.heard.find(h => h.from === arguments[0]).pitch", robin);
+    assertThat(pitchAtPage.intValue()).isEqualTo(atJava.getResolvedPitch());
+    waitFor(console, () -> "1 note".equals(console.js(
+        "const cell = document.querySelector('#roster-' + arguments[0] + ' td.played');"
+            + " return cell && cell.textContent", robin)),
+        "the console shows Robin's activity");
+    first.screenshot("play-page");
+    console.screenshot("console");
+  }
+
+  @Test
+  @Order(4)
+  void aPlayPageCannotChangeTheTempoAndShowsWhy() {
+    first.js("window.attune.send({command: {tempo: {bpm: 150}}}).catch(() => {})");
+    waitFor(first, () -> text(first, "message").startsWith("Not done:"), "the refusal shows");
+    assertThat(text(first, "message"))
+        .isEqualTo("Not done: Only the facilitator can change the tempo, form or dynamics.");
+    assertThat(group.snapshot().getPendingList()).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void thePlayPageCanBeJoinedAndPlayedWithTabEnterAndSpaceAlone() {
+    javaHeard.clear();
+    try (HeadlessChromium page = new HeadlessChromium("keyboard")) {
+      page.driver.get(joinLink);
+      waitFor(page, () -> text(page, "status").startsWith("Connected"), "the page connected");
+      Actions keys = new Actions(page.driver);
+      // Code (from the link), name (suggested), the first instrument, then the Join button.
+      keys.sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB).perform();
+      assertThat(page.js("return document.activeElement.id")).isEqualTo("join-button");
+      keys.sendKeys(Keys.ENTER).perform();
+      waitFor(page, () -> visible(page, "play"), "joined from the keyboard");
+      waitFor(page, () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
+          "the clock is in sync");
+      assertThat(page.js("return document.activeElement.dataset.degree")).isEqualTo("1");
+      keys.sendKeys(Keys.SPACE).perform();
+      keys.sendKeys(Keys.TAB).perform();
+      keys.sendKeys(Keys.ENTER).perform();
+      String me = (String) page.js("return window.attune.state.me");
+      waitFor(page, () -> javaHeard.stream().filter(g -> g.getParticipantId().equals(me)).count() == 2,
+          "the Java client heard both pads");
+      assertThat(javaHeard.stream().filter(g -> g.getParticipantId().equals(me))
+          .map(g -> g.getGesture().getPad().getDegree())).containsExactly(1, 2);
+    }
+  }
+}
