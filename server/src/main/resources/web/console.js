@@ -39,6 +39,11 @@ function command(kind, body, what) {
   const message = { command: { quantize: quantize(), [kind]: body } };
   return connection.request(message).then(
     (accepted) => {
+      if (num(accepted.changeSequence) === 0) {
+        // A first tap: the server needs the next ones to know the tempo.
+        showMessage(what + ': keep tapping, one tap a beat.', 'done');
+        return;
+      }
       const { bar, beat } = timeline.position(num(accepted.effectiveBeat));
       showMessage(what + ': at bar ' + bar + ', beat ' + beat + '.', 'done');
     },

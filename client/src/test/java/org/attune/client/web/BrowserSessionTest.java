@@ -25,6 +25,7 @@ import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
+import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,9 @@ class BrowserSessionTest {
   @BeforeAll
   void start() throws Exception {
     HeadlessChromium.assumeInstalled();
-    server = AttuneServer.start(ServerConfig.onFreePorts());
+    // With the built-in voices, so that the console has a mixer to show and drive.
+    server = AttuneServer.start(ServerConfig.onFreePorts()
+        .withSound(SoundConfig.builtIn().withRenderThreads(1)));
     group = server.groups().create("browser");
     javaMember = AttuneClient.connect("127.0.0.1", server.tcpPort());
     javaMember.addListener(new ClientListener() {
@@ -304,5 +307,85 @@ class BrowserSessionTest {
       assertThat(javaHeard.stream().filter(g -> g.getParticipantId().equals(me))
           .map(g -> g.getGesture().getPad().getDegree())).containsExactly(1, 2);
     }
+  }
+
+  /** Clicks a console control and returns the console's message about it once it changes. */
+  private String consoleDoes(String what, Runnable click) {
+    console.js("document.getElementById('message').textContent = ''");
+    click.run();
+    waitFor(console, () -> !text(console, "message").isEmpty(), what + " was answered");
+    return text(console, "message");
+  }
+
+  private Runnable clickOn(String css) {
+    return () -> console.driver.findElement(By.cssSelector(css)).click();
+  }
+
+  private void type(String id, String value) {
+    WebElement field = console.driver.findElement(By.id(id));
+    field.clear();
+    field.sendKeys(value);
+  }
+
+  private void choose(String id, String value) {
+    new org.openqa.selenium.support.ui.Select(console.driver.findElement(By.id(id)))
+        .selectByValue(value);
+  }
+
+  @Test
+  @Order(6)
+  void everyConsoleControlIsAcceptedByTheServerAndReachesThePlayPages() {
+    choose("quantize", "NEXT_BEAT");
+    type("bpm", "100");
+    type("ramp-beats", "4");
+    assertThat(consoleDoes("tempo", clickOn("#set-tempo"))).startsWith("Tempo 100: at bar");
+    assertThat(consoleDoes("faster", clickOn("#faster"))).startsWith("Faster: at bar");
+    assertThat(consoleDoes("fermata", clickOn("#fermata"))).startsWith("Hold: at bar");
+    assertThat(consoleDoes("release", clickOn("#release"))).startsWith("Release: at bar");
+    assertThat(consoleDoes("tap", clickOn("#tap"))).startsWith("Tap");
+    type("section-name", "Verse");
+    assertThat(consoleDoes("section", clickOn("#set-section"))).startsWith("Section Verse: at bar");
+    choose("tonic", "2");
+    choose("mode", "DORIAN");
+    assertThat(consoleDoes("key", clickOn("#set-key"))).startsWith("Key D dorian: at bar");
+    type("chords", "i IV i v");
+    assertThat(consoleDoes("chords", clickOn("#set-chords"))).startsWith("Chords i IV i v: at bar");
+    type("beats-per-bar", "3");
+    assertThat(consoleDoes("meter", clickOn("#set-meter"))).startsWith("Meter 3/4: at bar");
+    choose("groove-name", "waltz");
+    assertThat(consoleDoes("groove", clickOn("#set-groove"))).startsWith("Groove waltz: at bar");
+    choose("dynamic", "FF");
+    type("dynamic-beats", "4");
+    assertThat(consoleDoes("dynamics", clickOn("#set-dynamics"))).startsWith("Dynamics ff: at bar");
+    assertThat(consoleDoes("accent", clickOn("#accent"))).startsWith("Accent: at bar");
+
+    // The play pages follow: D dorian, 3/4, section Verse; their pads now play D dorian.
+    for (HeadlessChromium page : List.of(first, second)) {
+      waitFor(page, () -> text(page, "key").equals("D dorian") && text(page, "section").equals("Verse")
+          && page.driver.findElements(By.cssSelector("#beat-dots span")).size() == 3,
+          "the page follows the console");
+      assertThat(page.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='3'] small"))
+          .getText()).isEqualTo("F4");
+    }
+
+    // The mixer: a strip per player, master gain and backing parts.
+    String robin = (String) first.js("return window.attune.state.me");
+    waitFor(console, () -> console.driver.findElements(By.cssSelector("#strips tr")).size() >= 3,
+        "the console shows the mixer's strips");
+    assertThat(consoleDoes("mute", clickOn("#strips input[aria-label='Mute Robin']")))
+        .isEqualTo("Robin muted.");
+    waitFor(console, () -> server.groups().findByCode(group.joinCode()).orElseThrow().mixerState()
+        .getStripsList().stream().anyMatch(st -> st.getParticipantId().equals(robin) && st.getMute()),
+        "the server muted Robin's strip");
+    assertThat(consoleDoes("backing", clickOn("#backing input[value=DRUMS]")))
+        .isEqualTo("Backing: drums.");
+    console.screenshot("console-after-controls");
+
+    // End session asks first; dismissing it sends nothing.
+    console.driver.findElement(By.id("end-session")).click();
+    org.openqa.selenium.Alert confirm = new WebDriverWait(console.driver, WAIT)
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    assertThat(confirm.getText()).isEqualTo("End the session for everyone now?");
+    confirm.dismiss();
   }
 }
