@@ -22,7 +22,7 @@ const timeline = new Timeline();
 const sound = new GroupSound(connection.clock);
 const scheduler = new Scheduler(connection.clock, timeline, sound);
 const roster = new Map();
-const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [] };
+const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [] };
 
 // For tests and for people who want to look: what this page holds and did.
 window.attune = { connection, timeline, scheduler, state, send: request };
@@ -232,7 +232,13 @@ function render() {
   const bpm = timeline.tempo.bpmAt(now);
   $('tempo').textContent = bpm > 0 ? Math.round(bpm) + ' bpm' : 'held';
   renderBeatDots(beat);
-  $('next').textContent = countIn(timeline, beatNow);
+  const next = countIn(timeline, beatNow);
+  if (next !== $('next').textContent) {
+    $('next').textContent = next;
+    // What the page showed, for tests: the last 50 count-in texts.
+    if (next) state.countIns.push(next);
+    if (state.countIns.length > 50) state.countIns.shift();
+  }
   labelPads();
   requestAnimationFrame(render);
 }

@@ -181,6 +181,7 @@ class BrowserSessionTest {
 
   @Test
   @Order(2)
+  @SuppressWarnings("unchecked")
   void aSectionChangeAtTheNextBarAppearsOnBothPagesAndFiresAtTheJavaClientOnTheSameBeat() {
     new org.openqa.selenium.support.ui.Select(console.driver.findElement(By.id("quantize")))
         .selectByValue("NEXT_BAR");
@@ -193,11 +194,11 @@ class BrowserSessionTest {
     waitFor(console, () -> text(console, "message").contains("Section Chorus: at bar"),
         "the console shows when the change takes effect");
     for (HeadlessChromium page : List.of(first, second)) {
-      waitFor(page, () -> text(page, "next").startsWith("Next: section Chorus"),
-          "the page counts in to the change");
-    }
-    for (HeadlessChromium page : List.of(first, second)) {
       waitFor(page, () -> text(page, "section").equals("Chorus"), "the page shows the section");
+      assertThat((List<Object>) page.js("return window.attune.state.countIns"))
+          .as("the page counted in to the change, down to its last beat")
+          .contains("Next: section Chorus at next bar in 2 beats",
+              "Next: section Chorus at next bar in 1 beat");
     }
     List<Map<String, Object>> firstLog = changes(first);
     List<Map<String, Object>> secondLog = changes(second);
@@ -352,7 +353,8 @@ class BrowserSessionTest {
     assertThat(consoleDoes("chords", clickOn("#set-chords"))).startsWith("Chords i IV i v: at bar");
     type("beats-per-bar", "3");
     assertThat(consoleDoes("meter", clickOn("#set-meter"))).startsWith("Meter 3/4: at bar");
-    choose("groove-name", "waltz");
+    new org.openqa.selenium.support.ui.Select(console.driver.findElement(By.id("groove-name")))
+        .selectByVisibleText("waltz");
     assertThat(consoleDoes("groove", clickOn("#set-groove"))).startsWith("Groove waltz: at bar");
     choose("dynamic", "FF");
     type("dynamic-beats", "4");
