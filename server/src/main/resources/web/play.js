@@ -9,6 +9,7 @@ import { keyName, scalePitch, chordPitch, pitchName } from './music.js';
 import { GroupSound, INSTRUMENTS } from './sound.js';
 import { Scheduler } from './scheduler.js';
 import { countIn } from './count-in.js';
+import { SwitchScan } from './switch-scan.js';
 
 /** How long after a gesture was played the others sound it: time for it to reach them. */
 const RENDER_DELAY_MICROS = 80000;
@@ -22,10 +23,11 @@ const timeline = new Timeline();
 const sound = new GroupSound(connection.clock);
 const scheduler = new Scheduler(connection.clock, timeline, sound);
 const roster = new Map();
+const scan = new SwitchScan(() => [...document.querySelectorAll('.pad')]);
 const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [] };
 
 // For tests and for people who want to look: what this page holds and did.
-window.attune = { connection, timeline, scheduler, state, send: request };
+window.attune = { connection, timeline, scheduler, state, scan, send: request };
 
 function setStatus(text, kind) {
   $('status').textContent = text;
@@ -278,6 +280,15 @@ $('intensity').addEventListener('input', (event) => {
   $('intensity-value').textContent = value + '%';
   event.target.setAttribute('aria-valuetext', value + ' percent');
   if (state.joined) connection.send({ gesture: { control: { value: value / 100 } } });
+});
+
+$('scan').addEventListener('click', () => {
+  scan.toggle(Number($('scan-interval').value));
+  $('scan').setAttribute('aria-pressed', String(scan.on));
+  $('scan').textContent = 'Switch scanning: ' + (scan.on ? 'on' : 'off');
+});
+$('scan-interval').addEventListener('change', () => {
+  if (scan.on) scan.start(Number($('scan-interval').value));
 });
 
 buildJoinForm();

@@ -73,10 +73,10 @@ final class WebPagesHandler extends ChannelInboundHandlerAdapter {
     if (!ours) {
       return Optional.empty();
     }
-    if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+    if (!request.method().equals(HttpMethod.GET)) {
       FullHttpResponse refused = HttpResponses.text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
           "Only GET is allowed here.\n");
-      refused.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+      refused.headers().set(HttpHeaderNames.ALLOW, "GET");
       return Optional.of(refused);
     }
     return Optional.of(switch (path) {
