@@ -152,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * Writes the groups file, tab-separated lines: {@code origin_nanos}, {@code port}, {@code
-   * osc_port}, {@code pid},
+   * osc_port}, {@code http_port}, {@code pid},
    * then one {@code group <name> <join code> <facilitator key>} a group. Written to a temporary
    * file and moved into place, so a reader that sees the file sees all of it.
    */
@@ -162,6 +162,7 @@ final class ServeCommand implements Callable<Integer> {
         .append("origin_nanos\t").append(server.clock().originNanos()).append('\n')
         .append("port\t").append(server.tcpPort()).append('\n')
         .append("osc_port\t").append(server.oscPort()).append('\n')
+        .append("http_port\t").append(server.httpPort()).append('\n')
         .append("pid\t").append(ProcessHandle.current().pid()).append('\n');
     for (Group g : groups) {
       text.append("group\t").append(g.name()).append('\t').append(g.joinCode()).append('\t')
