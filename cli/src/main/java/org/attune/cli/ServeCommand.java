@@ -194,6 +194,10 @@ final class ServeCommand implements Callable<Integer> {
     out.println("Group \"" + group.name() + "\"");
     out.println("  join code:       " + group.joinCode());
     out.println("  facilitator key: " + group.facilitatorKey());
+    String web = "http://" + httpHost + ":" + server.httpPort();
+    out.println("  console:         " + web + "/console#code=" + group.joinCode() + "&key="
+        + group.facilitatorKey());
+    out.println("  join link:       " + web + "/play?code=" + group.joinCode());
     out.flush();
   }
 }
