@@ -85,20 +85,21 @@ export class TempoMap {
     return chosen;
   }
 
-  segmentAtBeat(beat) {
-    let chosen = this.segments[0];
-    for (const s of this.segments) {
-      if (s.startBeat <= beat) chosen = s;
-    }
-    return chosen;
-  }
-
   beatAt(micros) {
     return beatIn(this.segmentAt(micros), micros);
   }
 
+  /**
+   * The first server time at which the beat reaches `beat` (Infinity inside a fermata that has
+   * not been released): the earliest segment that starts at that beat, as TempoMap.timeAt.
+   */
   timeAt(beat) {
-    return timeIn(this.segmentAtBeat(beat), beat);
+    const s = this.segments;
+    for (let i = 0; i < s.length; i++) {
+      if (beat === s[i].startBeat) return s[i].start;
+      if (i === s.length - 1 || beat < s[i + 1].startBeat) return timeIn(s[i], beat);
+    }
+    return Infinity;
   }
 
   bpmAt(micros) {
