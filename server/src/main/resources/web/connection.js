@@ -21,6 +21,12 @@ export class Connection {
     this.nextRequestId = 1;
     this.clock = new ClockSync(this);
     this.socket = null;
+    this.sessionToken = null;
+    this.retryMillis = 1000;
+    this.on('welcome', (welcome) => {
+      this.sessionToken = welcome.sessionToken || this.sessionToken;
+      this.retryMillis = 1000;
+    });
   }
 
   /** Opens the socket; resolves once it is open. */
@@ -34,15 +40,45 @@ export class Connection {
       };
       socket.onerror = () => reject(new Error('Could not reach the server.'));
       socket.onclose = (event) => {
+        if (this.socket !== socket) return;
         this.clock.stop();
         this.emit('closed', { code: event.code, reason: event.reason });
         for (const { reject: fail } of this.pending.values()) {
           fail(new Error('The connection closed.'));
         }
         this.pending.clear();
+        if (this.sessionToken) this.scheduleResume();
       };
       socket.onmessage = (event) => this.receive(event.data);
     });
+  }
+
+  /**
+   * After a dropped connection, a member that was welcomed comes back as itself: reconnect with
+   * a growing pause (1 s, doubling up to 10 s) and Resume with the session token; 'resumed' is
+   * emitted with the new Welcome (its snapshot holds everything missed).
+   */
+  scheduleResume() {
+    const wait = this.retryMillis;
+    this.retryMillis = Math.min(10000, this.retryMillis * 2);
+    this.emit('resuming', { inMillis: wait });
+    setTimeout(async () => {
+      try {
+        await this.open();
+        const welcome = await new Promise((resolve, reject) => {
+          this.pending.set('welcome', { resolve, reject });
+          const id = this.send({ resume: { sessionToken: this.sessionToken } });
+          this.pending.set(id, { resolve, reject });
+        });
+        this.emit('resumed', welcome);
+      } catch (e) {
+        if (e.code === 'UNKNOWN_SESSION') {
+          this.sessionToken = null;
+          this.emit('ended', { reason: e.message });
+        }
+        // Otherwise the socket's close schedules the next try.
+      }
+    }, wait);
   }
 
   get isOpen() {

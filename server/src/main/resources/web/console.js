@@ -329,6 +329,14 @@ connection.on('mixerState', onMixerState);
 connection.on('sessionEnded', (ended) => setStatus('The session has ended'
   + (ended.reason ? ': ' + ended.reason : '.'), 'bad'));
 connection.on('closed', () => setStatus('Disconnected from the server.', 'bad'));
+connection.on('resuming', ({ inMillis }) => setStatus('Connection lost; trying again in '
+  + Math.round(inMillis / 1000) + ' s…', 'bad'));
+connection.on('resumed', (welcome) => {
+  timeline.applySnapshot(welcome.snapshot || {});
+  updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+  setStatus('Group ' + state.code + ' is open again.', 'good');
+});
+connection.on('ended', ({ reason }) => setStatus('Could not reopen the group: ' + reason, 'bad'));
 
 fillSelects();
 wire();

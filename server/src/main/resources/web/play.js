@@ -273,6 +273,14 @@ connection.on('error', (error) => {
   if (num(error.requestId) === 0) showMessage(error.message, 'refused');
 });
 connection.on('closed', () => setStatus('Disconnected from the server.', 'bad'));
+connection.on('resuming', ({ inMillis }) => setStatus('Connection lost; trying again in '
+  + Math.round(inMillis / 1000) + ' s…', 'bad'));
+connection.on('resumed', (welcome) => {
+  timeline.applySnapshot(welcome.snapshot || {});
+  updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+  setStatus('Reconnected as ' + $('name').value.trim() + ', playing ' + state.instrument, 'good');
+});
+connection.on('ended', ({ reason }) => setStatus('Could not come back: ' + reason, 'bad'));
 
 $('intensity').addEventListener('input', (event) => {
   const value = Number(event.target.value);

@@ -416,4 +416,20 @@ class BrowserSessionTest {
     second.driver.findElement(By.id("scan")).click();
     assertThat(second.js("return window.attune.scan.on")).isEqualTo(false);
   }
+
+  @Test
+  @Order(8)
+  void aPageWhoseConnectionDropsComesBackAsTheSameMember() {
+    String robin = (String) first.js("return window.attune.state.me");
+    first.js("window.attune.connection.socket.close()");
+    waitFor(first, () -> text(first, "status").startsWith("Reconnected as Robin"),
+        "the page resumed its membership");
+    javaHeard.clear();
+    first.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='5']")).click();
+    waitFor(console, () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(robin)
+            && g.getGesture().getPad().getDegree() == 5),
+        "the Java client hears the resumed member as the same member");
+    assertThat(group.roster().getMembersList()).filteredOn(m -> m.getName().equals("Robin"))
+        .singleElement().satisfies(m -> assertThat(m.getConnected()).isTrue());
+  }
 }
