@@ -159,6 +159,11 @@ function renderStrips() {
     gain.addEventListener('change', () => mixer(
       { strip: { participantId: id, gainDb: Number(gain.value) } }, member.name + ': ' + gain.value + ' dB'));
     td(tr, gain);
+    const meter = document.createElement('meter');
+    Object.assign(meter, { min: -60, max: 0, low: -18, high: -6, optimum: -30, value: -60 });
+    meter.id = 'meter-' + id;
+    meter.setAttribute('aria-label', 'Level of ' + member.name);
+    td(tr, meter);
     const pan = input('range', num(strip.pan), 'Pan of ' + member.name);
     Object.assign(pan, { min: -1, max: 1, step: 0.1 });
     pan.addEventListener('change', () => mixer(
@@ -188,6 +193,21 @@ function td(tr, child) {
   const cell = document.createElement('td');
   cell.append(child);
   tr.append(cell);
+}
+
+/** Levels about 20 times a second: each strip's peak, and the master's. */
+function onMeters(meters) {
+  state.levels = state.levels || {};
+  for (const s of meters.strips || []) {
+    const peak = s.level && s.level.peakDb !== undefined ? Number(s.level.peakDb) : -120;
+    state.levels[s.strip] = peak;
+    const meter = document.getElementById('meter-' + s.strip);
+    if (meter) meter.value = Math.max(-60, peak);
+  }
+  if (meters.master) {
+    const peak = meters.master.peakDb !== undefined ? Number(meters.master.peakDb) : -120;
+    $('master-meter').value = Math.max(-60, peak);
+  }
 }
 
 function onMixerState(mixerState) {
@@ -326,6 +346,7 @@ connection.on('snapshot', (snapshot) => {
 connection.on('roster', updateRoster);
 connection.on('gesture', onGesture);
 connection.on('mixerState', onMixerState);
+connection.on('meters', onMeters);
 connection.on('sessionEnded', (ended) => setStatus('The session has ended'
   + (ended.reason ? ': ' + ended.reason : '.'), 'bad'));
 connection.on('closed', () => setStatus('Disconnected from the server.', 'bad'));
