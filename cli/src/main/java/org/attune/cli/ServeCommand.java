@@ -184,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * Writes the groups file, tab-separated lines: {@code origin_nanos}, {@code port}, {@code
-   * osc_port}, {@code pid},
+   * osc_port}, {@code http_port}, {@code pid},
    * then one {@code group <name> <join code> <facilitator key>} a group. Written to a temporary
    * file and moved into place, so a reader that sees the file sees all of it.
    */
@@ -194,6 +194,7 @@ final class ServeCommand implements Callable<Integer> {
         .append("origin_nanos\t").append(server.clock().originNanos()).append('\n')
         .append("port\t").append(server.tcpPort()).append('\n')
         .append("osc_port\t").append(server.oscPort()).append('\n')
+        .append("http_port\t").append(server.httpPort()).append('\n')
         .append("pid\t").append(ProcessHandle.current().pid()).append('\n');
     for (Group g : groups) {
       if (!g.secretsKnown()) {
@@ -234,6 +235,17 @@ final class ServeCommand implements Callable<Integer> {
     out.println("  join code:       " + (group.secretsKnown() ? group.joinCode() : joinCode));
     out.println("  facilitator key: "
         + (group.secretsKnown() ? group.facilitatorKey() : "as before (stored only as a hash)"));
+    String web = "http://" + httpHost + ":" + server.httpPort();
+    if (group.secretsKnown()) {
+      out.println("  console:         " + web + "/console#code=" + group.joinCode() + "&key="
+          + group.facilitatorKey());
+    } else {
+      out.println("  console:         " + web + "/console (with the group's code and key)");
+    }
+    if (group.secretsKnown() || joinCode != null) {
+      String code = group.secretsKnown() ? group.joinCode() : joinCode;
+      out.println("  join link:       " + web + "/play?code=" + code);
+    }
     out.flush();
   }
 

@@ -63,6 +63,12 @@ public final class LoadTestCommand implements Callable<Integer> {
           + " gateway (UDP) instead of TCP; 0 = none (default: ${DEFAULT-VALUE}).")
   int oscEvery;
 
+  @Option(names = "--ws-every", defaultValue = "0",
+      description = "In the loopback run, every N-th participant of a group (of those not on OSC)"
+          + " joins over the WebSocket on the server's HTTP port instead of TCP; 0 = none"
+          + " (default: ${DEFAULT-VALUE}).")
+  int wsEvery;
+
   @Option(names = "--members", defaultValue = "2000", description = "Members of the loopback run (default: ${DEFAULT-VALUE}).")
   int members;
 
@@ -205,8 +211,8 @@ public final class LoadTestCommand implements Callable<Integer> {
         ? RunningServer.attach(groupsFile, serverPid)
         : ChildServer.start(serverJar, jvmArgs, w.groups(), serverIoThreads,
             dir.resolve("server-" + w.name()))) {
-      MemberFactory factory = oscEvery > 0 && w.name().equals("loopback")
-          ? MemberFactory.mixedOsc(oscEvery) : MemberFactory.TCP;
+      MemberFactory factory = (oscEvery > 0 || wsEvery > 0) && w.name().equals("loopback")
+          ? MemberFactory.mixed(oscEvery, wsEvery) : MemberFactory.TCP;
       LoadResult r = new LoadRun(w, server, factory).run();
       say(String.format(Locale.ROOT, "%s: fan-out p50 %.0f µs p99 %.0f µs p99.9 %.0f µs max %.0f µs;"
               + " lost %,d of %,d; sync p99 %.1f µs; spread p99 %.1f µs; server %.2f cores"

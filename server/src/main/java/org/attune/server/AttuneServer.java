@@ -50,6 +50,7 @@ import org.attune.server.metrics.TransportMeters;
 import org.attune.server.mixer.SoundSystem;
 import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.http.HttpServerInitializer;
+import org.attune.server.transport.http.WebAssets;
 import org.attune.server.transport.osc.OscDatagramOutput;
 import org.attune.server.transport.osc.OscStats;
 import org.attune.server.transport.osc.OscStreamOutput;
@@ -58,6 +59,8 @@ import org.attune.server.transport.tcp.TcpServerInitializer;
 import org.attune.server.transport.tcp.TcpStats;
 import org.attune.server.transport.udp.ClockPingDatagramHandler;
 import org.attune.server.transport.udp.UdpStats;
+import org.attune.server.transport.ws.WebSocketEndpoint;
+import org.attune.server.transport.ws.WsStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +81,8 @@ public final class AttuneServer implements AutoCloseable {
   /** How long an event loop may take to run a task before {@code /healthz} reports it stuck. */
   private static final Duration LOOP_HEALTH_DEADLINE = Duration.ofMillis(500);
   /** The transports that carry members, whose counts {@code attune_members} shows. */
-  private static final List<String> MEMBER_TRANSPORTS =
-      List.of(TcpStats.TRANSPORT, OscDatagramOutput.TRANSPORT, OscStreamOutput.TRANSPORT);
+  private static final List<String> MEMBER_TRANSPORTS = List.of(TcpStats.TRANSPORT,
+      WsStats.TRANSPORT, OscDatagramOutput.TRANSPORT, OscStreamOutput.TRANSPORT);
 
   private final ServerConfig config;
   private final ServerClock.SystemClock clock;
@@ -99,7 +102,10 @@ public final class AttuneServer implements AutoCloseable {
   private SessionRestore.Outcome restored =
       new SessionRestore.Outcome(List.of(), 0, List.of(), List.of());
   private final TcpStats tcpStats = new TcpStats();
-  /** The open TCP member connections. */
+  private final WsStats wsStats = new WsStats();
+  /** The browser pages, read from the jar once at start. */
+  private final WebAssets webAssets = WebAssets.fromClassPath();
+  /** The open TCP member connections and HTTP connections (WebSocket members among them). */
   private final ChannelGroup connections =
       new DefaultChannelGroup("tcp members", GlobalEventExecutor.INSTANCE);
   private final UdpStats udpStats = new UdpStats();
@@ -154,6 +160,7 @@ public final class AttuneServer implements AutoCloseable {
       TransportMeters.of(meterRegistry, transport).members(groupStats);
     }
     tcpStats.bindTo(meterRegistry);
+    wsStats.bindTo(meterRegistry);
     udpStats.bindTo(meterRegistry);
     this.runtimeMeters = new RuntimeMeters(allocators());
     if (osc != null) {
@@ -288,12 +295,18 @@ public final class AttuneServer implements AutoCloseable {
     httpChannel = new ServerBootstrap()
         .group(operations)
         .channel(transport.serverSocketChannel())
+        .handler(new ConnectionTracker())
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new HttpServerInitializer(meterRegistry, health))
+        // WebSocket members lag, as TCP's do, when their outbound buffer passes the mark.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(new HttpServerInitializer(meterRegistry, health,
+            new WebSocketEndpoint(groups, joinLimiter, clock, config.maxFrameBytes(), wsStats),
+            webAssets))
         .bind(config.host(), config.httpPort())
         .sync()
         .channel();
-    log.info("Attune listening on {} (TCP protobuf, UDP clock pings) over {}, operations HTTP on {}",
+    log.info("Attune listening on {} (TCP protobuf, UDP clock pings) over {}; HTTP on {} (web"
+            + " pages, WebSocket members at /ws, metrics)",
         tcpChannel.localAddress(), transport.label(), httpChannel.localAddress());
   }
 
@@ -320,7 +333,7 @@ public final class AttuneServer implements AutoCloseable {
     return osc == null ? null : osc.stats();
   }
 
-  /** The port of {@code /metrics} and {@code /healthz}. */
+  /** The HTTP port: {@code /metrics}, {@code /healthz}, the web pages and the WebSocket. */
   public int httpPort() {
     return ((InetSocketAddress) httpChannel.localAddress()).getPort();
   }
@@ -349,6 +362,10 @@ public final class AttuneServer implements AutoCloseable {
 
   public TcpStats tcpStats() {
     return tcpStats;
+  }
+
+  public WsStats wsStats() {
+    return wsStats;
   }
 
   public ClockPingDatagramHandler udpStats() {

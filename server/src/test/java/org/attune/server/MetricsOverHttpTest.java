@@ -303,7 +303,9 @@ class MetricsOverHttpTest {
 
   @Test
   void unknownPathsAreNotFoundOtherMethodsNotAllowedAndBigBodiesRefused() throws Exception {
-    assertThat(Scrape.get(server.httpPort(), "/").statusCode()).isEqualTo(404);
+    assertThat(Scrape.get(server.httpPort(), "/nowhere").statusCode()).isEqualTo(404);
+    // The root leads to the console (the web pages share this port).
+    assertThat(Scrape.get(server.httpPort(), "/").statusCode()).isEqualTo(302);
     assertThat(Scrape.get(server.httpPort(), "/metrics/extra").statusCode()).isEqualTo(404);
     HttpResponse<String> post = Scrape.send(server.httpPort(), "/metrics",
         HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString("x")));

@@ -21,6 +21,8 @@ import org.attune.server.transport.SocketTransport;
  * @param loops the shared event loops of all members' connections
  * @param tcpAddress where members connect over TCP
  * @param oscAddress the OSC gateway's UDP address, or null if the server has none
+ * @param webSocketAddress the server's HTTP port, where WebSocket members connect (to {@code /ws}),
+ *     or null if unknown
  * @param pingSockets shared UDP sockets for clock pings, or null for TCP pings only
  * @param serverTime the server's true clock
  * @param firing the scheduler that fires structure changes at each member's estimated time
@@ -36,6 +38,7 @@ public record MemberEnvironment(
     EventLoopGroup loops,
     InetSocketAddress tcpAddress,
     InetSocketAddress oscAddress,
+    InetSocketAddress webSocketAddress,
     PingSockets pingSockets,
     ServerTime serverTime,
     PreciseScheduler firing,

@@ -9,14 +9,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.client.ClockSync;
 import org.attune.loadtest.time.ServerTime;
-import org.attune.protocol.codec.ProtobufMessageDecoder;
-import org.attune.protocol.codec.VarintFrameDecoder;
-import org.attune.protocol.codec.VarintFramePrepender;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
@@ -26,7 +25,8 @@ import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.ServerMessage;
 
 /**
- * A simulated member over the protobuf TCP transport: joins, probes the clock, sends pad gestures
+ * A simulated member over a protobuf stream, the TCP transport or (with {@link
+ * StreamFraming#WEBSOCKET}) the WebSocket on the HTTP port: joins, probes the clock, sends pad gestures
  * stamped with the true server time of their send instant, measures each arriving gesture's
  * fan-out latency, and fires structure changes at its estimated time.
  *
@@ -38,10 +38,8 @@ import org.attune.protocol.v1.ServerMessage;
  */
 public final class TcpMember implements SimulatedMember {
 
-  private static final int MAX_FRAME_BYTES = 64 * 1024;
-  private static final VarintFramePrepender FRAME_PREPENDER = new VarintFramePrepender();
-
   private final MemberSpec spec;
+  private final StreamFraming framing;
   private final MemberEnvironment env;
   private final ServerTime serverTime;
   private final ClockProbe probe;
@@ -59,7 +57,13 @@ public final class TcpMember implements SimulatedMember {
   private int degree;
 
   public TcpMember(MemberSpec spec, MemberEnvironment env) {
+    this(spec, env, StreamFraming.TCP);
+  }
+
+  /** A member whose messages travel as {@code framing} says. */
+  public TcpMember(MemberSpec spec, MemberEnvironment env, StreamFraming framing) {
     this.spec = spec;
+    this.framing = framing;
     this.pacer = new GesturePacer(spec);
     this.env = env;
     this.serverTime = env.serverTime();
@@ -84,6 +88,7 @@ public final class TcpMember implements SimulatedMember {
 
   @Override
   public CompletableFuture<Void> join() {
+    InetSocketAddress address = framing.address(env);
     ChannelFuture connect = new Bootstrap()
         .group(env.loops())
         .channel(env.transport().socketChannel())
@@ -92,21 +97,26 @@ public final class TcpMember implements SimulatedMember {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast("frameDecoder", new VarintFrameDecoder(MAX_FRAME_BYTES))
-                .addLast("messageDecoder", new ProtobufMessageDecoder<>(ServerMessage.parser()))
-                .addLast("frameEncoder", FRAME_PREPENDER)
-                .addLast("member", new Handler());
+            framing.addCodecs(ch.pipeline(), address);
+            ch.pipeline().addLast("member", new Handler());
           }
         })
-        .connect(env.tcpAddress());
+        .connect(address);
     connect.addListener((ChannelFutureListener) f -> {
       if (!f.isSuccess()) {
         joined.completeExceptionally(f.cause());
         return;
       }
       channel = f.channel();
-      channel.writeAndFlush(ClientMessage.newBuilder()
+      if (framing.joinsOnConnect()) {
+        sendJoin(channel);
+      }
+    });
+    return joined;
+  }
+
+  private void sendJoin(Channel ch) {
+    ch.writeAndFlush(ClientMessage.newBuilder()
           .setRequestId(1)
           .setJoin(Join.newBuilder()
               .setGroupCode(spec.joinCode())
@@ -114,9 +124,7 @@ public final class TcpMember implements SimulatedMember {
               .setInstrument("load test")
               .setRole(spec.role())
               .setFacilitatorKey(spec.facilitatorKey()))
-          .build(), channel.voidPromise());
-    });
-    return joined;
+          .build(), ch.voidPromise());
   }
 
   @Override
@@ -206,8 +214,10 @@ public final class TcpMember implements SimulatedMember {
           firing.plan(message.getStructureChange());
         }
         case WELCOME -> {
+          // A WebSocket member pings over its socket alone, as a browser (no UDP) must.
+          boolean udp = env.pingSockets() != null && framing == StreamFraming.TCP;
           probe.start(ctx.channel(),
-              env.pingSockets() == null ? null : env.pingSockets().forLoop(ctx.channel().eventLoop()));
+              udp ? env.pingSockets().forLoop(ctx.channel().eventLoop()) : null);
           joined.complete(null);
         }
         case SNAPSHOT -> env.counters().lagSnapshots.increment();
@@ -232,6 +242,14 @@ public final class TcpMember implements SimulatedMember {
       }
       long sendNanos = serverTime.nanoTimeAt(event.getGesture().getPlayedAtServerMicros());
       env.fanOutLatency().record(arrivalNanos - sendNanos);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        sendJoin(ctx.channel());
+      }
+      ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -111,8 +111,10 @@ public final class LoadRun {
       }
       InetSocketAddress oscAddress = groups.oscPort() > 0
           ? new InetSocketAddress("127.0.0.1", groups.oscPort()) : null;
+      InetSocketAddress webSocketAddress = groups.httpPort() > 0
+          ? new InetSocketAddress("127.0.0.1", groups.httpPort()) : null;
       MemberEnvironment env = new MemberEnvironment(transport, loops, tcpAddress, oscAddress,
-          pingSockets, serverTime,
+          webSocketAddress, pingSockets, serverTime,
           firing, workload.pingInterval(), workload.tcpPingInterval(), fanOut, firings, counters);
 
       long heapBaseline = workload.measureMemory() ? server.heapAfterGcBytes().orElse(-1) : -1;

@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * The groups file that {@code attune serve --groups-file} writes: the server clock's origin, the
- * port, the OSC gateway's port (-1 if off or not given), the server's pid and each group's join
+ * port, the OSC gateway's port (-1 if off or not given), the HTTP port (WebSocket members; -1 if
+ * not given), the server's pid and each group's join
  * code and facilitator key.
  *
  * <p>Immutable; thread-safe.
  */
 public record GroupsFile(
-    long originNanos, int port, int oscPort, long pid, List<GroupEntry> groups) {
+    long originNanos, int port, int oscPort, int httpPort, long pid, List<GroupEntry> groups) {
 
   /** One group of the file. */
   public record GroupEntry(String name, String joinCode, String facilitatorKey) {}
@@ -38,6 +39,7 @@ public record GroupsFile(
     Integer port = null;
     long pid = -1;
     int oscPort = -1;
+    int httpPort = -1;
     List<GroupEntry> groups = new ArrayList<>();
     for (String line : lines) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -49,6 +51,7 @@ public record GroupsFile(
         case "port" -> port = Integer.parseInt(f[1]);
         case "pid" -> pid = Long.parseLong(f[1]);
         case "osc_port" -> oscPort = Integer.parseInt(f[1]);
+        case "http_port" -> httpPort = Integer.parseInt(f[1]);
         case "group" -> {
           if (f.length != 4) {
             throw new IllegalArgumentException("a group line needs name, code and key: " + line);
@@ -61,6 +64,6 @@ public record GroupsFile(
     if (origin == null || port == null) {
       throw new IllegalArgumentException("groups file lacks origin_nanos or port");
     }
-    return new GroupsFile(origin, port, oscPort, pid, groups);
+    return new GroupsFile(origin, port, oscPort, httpPort, pid, groups);
   }
 }

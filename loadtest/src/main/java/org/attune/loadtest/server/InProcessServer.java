@@ -32,7 +32,13 @@ public final class InProcessServer extends ProbedServer {
       entries.add(new GroupsFile.GroupEntry(g.name(), g.joinCode(), g.facilitatorKey()));
     }
     return new InProcessServer(server, new GroupsFile(server.clock().originNanos(),
-        server.tcpPort(), server.oscPort(), ProcessHandle.current().pid(), entries));
+        server.tcpPort(), server.oscPort(), server.httpPort(), ProcessHandle.current().pid(),
+        entries));
+  }
+
+  /** The server itself, for tests that look inside it. */
+  public AttuneServer server() {
+    return server;
   }
 
   @Override

@@ -94,6 +94,27 @@ class LoadRunEndToEndTest {
   }
 
   @Test
+  void webSocketAndTcpMembersInTheSameGroupsLoseNothingAndStayInSync() throws Exception {
+    LoadResult mixed;
+    try (InProcessServer server = InProcessServer.start(2)) {
+      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixed(0, 2))
+          .run();
+      assertThat(server.server().wsStats().connections.sum())
+          .as("members 2, 4 and 6 of each group joined over the WebSocket").isEqualTo(6);
+    }
+    LoadResult.Delivery d = mixed.delivery();
+    assertThat(d.sent()).isGreaterThanOrEqualTo(16 * 10 * 3);
+    assertThat(d.received()).as("WebSocket and TCP members hear each other")
+        .isEqualTo(d.expected());
+    assertThat(d.lost()).isZero();
+    assertThat(d.serverErrors()).isZero();
+    assertThat(d.connectionsLost()).isZero();
+    // Every member keeps a clock; the WebSocket members ping over their socket alone.
+    assertThat(mixed.syncError().count()).isEqualTo(16 * 3);
+    assertThat(mixed.changes().missedFirings()).isZero();
+  }
+
+  @Test
   void eightMembersThroughTheImpairmentRelayStayInSyncAndLoseNoGestures() throws Exception {
     LoadResult impaired;
     try (InProcessServer server = InProcessServer.start(1)) {

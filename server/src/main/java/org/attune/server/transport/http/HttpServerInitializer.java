@@ -9,11 +9,15 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.attune.server.transport.ChannelMove;
+import org.attune.server.transport.ws.WebSocketEndpoint;
 
 /**
- * The operations HTTP pipeline, top to bottom: idle detection, HTTP codec (with bounded request
- * line and headers), aggregation into one request (with a bounded body), and the one handler that
- * answers {@code GET /metrics} and {@code GET /healthz}.
+ * The HTTP pipeline, top to bottom: idle detection, HTTP codec (with bounded request line and
+ * headers), aggregation into one request (with a bounded body), the member WebSocket at {@code
+ * /ws} (which, once upgraded, makes the connection a member connection: see {@code
+ * org.attune.server.transport.ws}), the browser pages, and the handler that answers {@code GET
+ * /metrics} and {@code GET /healthz}.
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -26,20 +30,27 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
 
   private final PrometheusMeterRegistry registry;
   private final HealthCheck health;
+  private final WebSocketEndpoint webSocket;
+  private final WebAssets pages;
 
-  public HttpServerInitializer(PrometheusMeterRegistry registry, HealthCheck health) {
+  public HttpServerInitializer(PrometheusMeterRegistry registry, HealthCheck health,
+      WebSocketEndpoint webSocket, WebAssets pages) {
     this.registry = registry;
     this.health = health;
+    this.webSocket = webSocket;
+    this.pages = pages;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+    p.addLast(ChannelMove.IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
     p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
         .setMaxHeaderSize(MAX_HEADER_BYTES)));
     p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
+    webSocket.addTo(p);
+    p.addLast("pages", new WebPagesHandler(pages));
     p.addLast("operations", new OperationsHandler(registry, health));
   }
 }

@@ -37,8 +37,6 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static final Logger log = LoggerFactory.getLogger(OperationsHandler.class);
   /** Prometheus text exposition format 0.0.4. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-  static final String JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-  static final String TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
   private final HealthCheck health;
@@ -51,28 +49,29 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
-      respond(ctx, false, text(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request.\n"));
+      HttpResponses.respond(ctx, false,
+          HttpResponses.text(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request.\n"));
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String path = new QueryStringDecoder(request.uri()).path();
     if (!path.equals("/metrics") && !path.equals("/healthz")) {
-      respond(ctx, keepAlive, text(ctx, HttpResponseStatus.NOT_FOUND,
+      HttpResponses.respond(ctx, keepAlive, HttpResponses.text(ctx, HttpResponseStatus.NOT_FOUND,
           "Not found; try /metrics or /healthz.\n"));
     } else if (!request.method().equals(HttpMethod.GET)) {
-      FullHttpResponse response = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
+      FullHttpResponse response = HttpResponses.text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
           "Only GET is allowed here.\n");
       response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
-      respond(ctx, keepAlive, response);
+      HttpResponses.respond(ctx, keepAlive, response);
     } else if (path.equals("/metrics")) {
-      respond(ctx, keepAlive, metrics(ctx));
+      HttpResponses.respond(ctx, keepAlive, metrics(ctx));
     } else {
       health.check().whenComplete((outcome, failure) -> ctx.executor().execute(() -> {
         Health h = failure == null ? outcome
             : new Health(List.of("The health check failed: " + failure));
-        respond(ctx, keepAlive, response(ctx,
+        HttpResponses.respond(ctx, keepAlive, HttpResponses.response(ctx,
             h.isUp() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-            JSON_CONTENT_TYPE, h.toJson()));
+            HttpResponses.JSON_CONTENT_TYPE, h.toJson()));
       }));
     }
   }
@@ -84,38 +83,13 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
     } catch (IOException | RuntimeException e) {
       body.release();
       log.warn("scrape failed", e);
-      return text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "The scrape failed.\n");
+      return HttpResponses.text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          "The scrape failed.\n");
     }
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, METRICS_CONTENT_TYPE);
     return response;
-  }
-
-  private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status,
-      String body) {
-    return response(ctx, status, TEXT_CONTENT_TYPE, body);
-  }
-
-  private static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status,
-      String contentType, String body) {
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        ByteBufUtil.writeUtf8(ctx.alloc(), body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    return response;
-  }
-
-  private static void respond(ChannelHandlerContext ctx, boolean keepAlive,
-      FullHttpResponse response) {
-    HttpUtil.setContentLength(response, response.content().readableBytes());
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(response, ctx.voidPromise());
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
   }
 
   @Override

@@ -12,6 +12,9 @@ import org.attune.protocol.codec.VarintFramePrepender;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.transport.ChannelMemberLink;
+import org.attune.server.transport.ChannelMove;
+import org.attune.server.transport.MemberConnectionHandler;
 
 /**
  * The TCP pipeline, top to bottom: idle detection, frame decoder (with a maximum size), message
@@ -22,8 +25,6 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
 
   /** A member that sends nothing (not even clock pings) for this long is considered gone. */
   static final int READER_IDLE_SECONDS = 60;
-  /** Name of the idle detector, which {@link ChannelMove} replaces when a connection moves. */
-  static final String IDLE = "idle";
 
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
@@ -44,11 +45,13 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
-    p.addLast(IDLE, newIdleHandler());
+    p.addLast(ChannelMove.IDLE, newIdleHandler());
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
     p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
     p.addLast("frameEncoder", framePrepender);
-    p.addLast("member", new MemberConnectionHandler(groups, joinLimiter, clock, stats));
+    p.addLast("member", new MemberConnectionHandler(groups, joinLimiter, clock, stats,
+        channel -> new ChannelMemberLink(channel, TcpStats.TRANSPORT, ChannelMemberLink.Form.FRAMED),
+        TcpServerInitializer::newIdleHandler));
   }
 
   /** The idle detector: its timer runs on the loop the channel is registered with when added. */

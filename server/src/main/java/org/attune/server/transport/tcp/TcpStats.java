@@ -1,10 +1,6 @@
 package org.attune.server.transport.tcp;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.concurrent.atomic.LongAdder;
-import org.attune.server.metrics.MeterNames;
-import org.attune.server.metrics.TransportMeters;
+import org.attune.server.transport.ConnectionStats;
 
 /**
  * Counters of the TCP transport: connections, clock pings, and the requests it dropped or refused,
@@ -12,41 +8,12 @@ import org.attune.server.metrics.TransportMeters;
  *
  * <p>Thread-safe: incremented by the connections' event loops, read from any thread.
  */
-public final class TcpStats implements MeterBinder {
+public final class TcpStats extends ConnectionStats {
 
   /** The transport's name in logs and metrics. */
   public static final String TRANSPORT = "tcp";
 
-  public final LongAdder connections = new LongAdder();
-  public final LongAdder clockPings = new LongAdder();
-  /** Frames that could not be read (a broken length prefix or a message that does not parse). */
-  public final LongAdder malformedFrames = new LongAdder();
-  /** Frames longer than the maximum; each closes its connection. */
-  public final LongAdder oversizedFrames = new LongAdder();
-  /** Messages with no body this server knows. */
-  public final LongAdder unsupportedMessages = new LongAdder();
-  /** Joins and resumes refused: unknown code or session, wrong key, full group, joined already. */
-  public final LongAdder refusedJoins = new LongAdder();
-  /** Joins and resumes refused because their address failed too often. */
-  public final LongAdder rateLimitedJoins = new LongAdder();
-  /** Gestures, commands and leaves from a connection that has not joined. */
-  public final LongAdder notJoined = new LongAdder();
-  public final LongAdder refusedGestures = new LongAdder();
-  public final LongAdder refusedCommands = new LongAdder();
-
-  /** Binds these counters as {@code transport="tcp"} meters. */
-  @Override
-  public void bindTo(MeterRegistry registry) {
-    TransportMeters.of(registry, TRANSPORT)
-        .connections(connections)
-        .clockPings(clockPings)
-        .dropped(MeterNames.MALFORMED, malformedFrames)
-        .dropped(MeterNames.OVERSIZED, oversizedFrames)
-        .dropped(MeterNames.UNSUPPORTED, unsupportedMessages)
-        .dropped(MeterNames.JOIN_REFUSED, refusedJoins)
-        .dropped(MeterNames.RATE_LIMITED, rateLimitedJoins)
-        .dropped(MeterNames.NOT_JOINED, notJoined)
-        .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
-        .dropped(MeterNames.REFUSED_COMMAND, refusedCommands);
+  public TcpStats() {
+    super(TRANSPORT);
   }
 }

@@ -1,4 +1,4 @@
-package org.attune.server.transport.tcp;
+package org.attune.server.transport;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,7 +9,12 @@ import org.attune.server.group.Broadcast;
 import org.attune.server.group.MemberLink;
 
 /**
- * A member reached over one TCP connection.
+ * A member reached over one connection (TCP or WebSocket): the pipeline's encoders turn what it
+ * writes into the transport's frames.
+ *
+ * <p>A broadcast is written either as its shared varint-framed encoding ({@link Form#FRAMED}: TCP
+ * sends it as it is, the WebSocket's binary form strips the prefix) or as the message itself
+ * ({@link Form#MESSAGE}: for encodings the group does not share, the WebSocket's JSON).
  *
  * <p>Once the member has joined, its channel lives on its group's event loop, so the group's
  * writes happen on the channel's own thread: they are written at once and flushed together at
@@ -18,18 +23,30 @@ import org.attune.server.group.MemberLink;
  *
  * <p>Thread-safe: yes; {@link #flushDue} is only read and written on the channel's loop.
  */
-final class TcpMemberLink implements MemberLink {
+public final class ChannelMemberLink implements MemberLink {
+
+  /** What a broadcast is written to the pipeline as. */
+  public enum Form {
+    /** The broadcast's varint-framed encoding, shared by all its members. */
+    FRAMED,
+    /** The {@code ServerMessage}, encoded by this connection's pipeline. */
+    MESSAGE
+  }
 
   private final Channel channel;
+  private final String transport;
+  private final Form form;
   private boolean flushDue;
 
-  TcpMemberLink(Channel channel) {
+  public ChannelMemberLink(Channel channel, String transport, Form form) {
     this.channel = channel;
+    this.transport = transport;
+    this.form = form;
   }
 
   @Override
   public String transport() {
-    return TcpStats.TRANSPORT;
+    return transport;
   }
 
   @Override
@@ -44,7 +61,7 @@ final class TcpMemberLink implements MemberLink {
 
   @Override
   public void send(Broadcast broadcast) {
-    write(broadcast.retainedFrame());
+    write(form == Form.FRAMED ? broadcast.retainedFrame() : broadcast.message());
   }
 
   private void write(Object message) {

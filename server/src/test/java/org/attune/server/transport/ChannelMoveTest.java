@@ -1,4 +1,4 @@
-package org.attune.server.transport.tcp;
+package org.attune.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +25,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.attune.server.transport.SocketTransport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,6 +48,10 @@ class ChannelMoveTest {
       readOn.add(Thread.currentThread().getName());
       ctx.writeAndFlush(Unpooled.copiedBuffer(text.toUpperCase(), StandardCharsets.US_ASCII));
     }
+  }
+
+  private static IdleStateHandler newIdleHandler() {
+    return new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);
   }
 
   private record Served(Channel channel, Echo echo) {}
@@ -77,7 +81,7 @@ class ChannelMoveTest {
             @Override
             protected void initChannel(SocketChannel ch) {
               Echo echo = new Echo();
-              ch.pipeline().addLast(TcpServerInitializer.IDLE, TcpServerInitializer.newIdleHandler())
+              ch.pipeline().addLast(ChannelMove.IDLE, newIdleHandler())
                   .addLast(echo);
               accepted.add(new Served(ch, echo));
             }
@@ -115,7 +119,7 @@ class ChannelMoveTest {
         String firstThread = served.echo().readOn.take();
 
         CompletableFuture<String> moved = new CompletableFuture<>();
-        first.execute(() -> ChannelMove.toLoop(served.channel(), second,
+        first.execute(() -> ChannelMove.toLoop(served.channel(), second, ChannelMoveTest::newIdleHandler,
             () -> moved.complete(Thread.currentThread().getName()), moved::completeExceptionally));
         // Sent while the connection may be between loops: nothing of it is lost.
         out.write("def".getBytes(StandardCharsets.US_ASCII));
@@ -138,7 +142,7 @@ class ChannelMoveTest {
         List<String> laterReads = new ArrayList<>();
         served.echo().readOn.drainTo(laterReads);
         assertThat(laterReads).isNotEmpty().allMatch(movedOn::equals);
-        assertThat(served.channel().pipeline().context(TcpServerInitializer.IDLE))
+        assertThat(served.channel().pipeline().context(ChannelMove.IDLE))
             .as("a new idle detector").isNotNull()
             .satisfies(idle -> assertThat(idle.executor()).isSameAs(second));
       }
@@ -154,10 +158,10 @@ class ChannelMoveTest {
         assertThat(socket.isConnected()).isTrue();
         Served served = accepted.poll(5, TimeUnit.SECONDS);
         CompletableFuture<Boolean> moved = new CompletableFuture<>();
-        first.execute(() -> ChannelMove.toLoop(served.channel(), first,
+        first.execute(() -> ChannelMove.toLoop(served.channel(), first, ChannelMoveTest::newIdleHandler,
             () -> moved.complete(first.inEventLoop()), moved::completeExceptionally));
         assertThat(moved.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(served.channel().pipeline().context(TcpServerInitializer.IDLE).executor())
+        assertThat(served.channel().pipeline().context(ChannelMove.IDLE).executor())
             .isSameAs(first);
       }
     });
@@ -174,7 +178,8 @@ class ChannelMoveTest {
       CompletableFuture<Boolean> outcome = new CompletableFuture<>();
       first.execute(() -> {
         served.channel().close();
-        ChannelMove.toLoop(served.channel(), second, () -> outcome.complete(true),
+        ChannelMove.toLoop(served.channel(), second, ChannelMoveTest::newIdleHandler,
+            () -> outcome.complete(true),
             cause -> outcome.complete(false));
       });
       assertThat(outcome.get(5, TimeUnit.SECONDS)).as("moved").isFalse();

@@ -1,4 +1,4 @@
-package org.attune.server.transport.tcp;
+package org.attune.server.transport;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -26,7 +26,7 @@ final class IterationFlush {
     }
   };
 
-  private final List<TcpMemberLink> due = new ArrayList<>();
+  private final List<ChannelMemberLink> due = new ArrayList<>();
   private final Runnable flushAll = this::flushAll;
 
   private IterationFlush() {}
@@ -40,7 +40,7 @@ final class IterationFlush {
    * Has {@code link} flushed at the end of this iteration of {@code loop}, the calling thread's
    * loop; a link is added once an iteration (it tracks that itself).
    */
-  void add(TcpMemberLink link, EventLoop loop) {
+  void add(ChannelMemberLink link, EventLoop loop) {
     due.add(link);
     if (due.size() == 1) {
       loop.execute(flushAll);

@@ -1,6 +1,8 @@
-package org.attune.server.transport.tcp;
+package org.attune.server.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
@@ -22,15 +26,17 @@ import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.JoinRequest;
 import org.attune.server.group.Member;
+import org.attune.server.group.MemberLink;
 import org.attune.server.group.Refusal;
-import org.attune.server.transport.ClockPongs;
-import org.attune.server.transport.ErrorReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection's member: answers clock pings itself and hands every other request to the
- * member's group, on the group's event loop.
+ * One connection's member, whatever carries its messages (TCP, WebSocket): answers clock pings
+ * itself and hands every other request to the member's group, on the group's event loop. The
+ * transport's pipeline before it turns frames into {@code ClientMessage}s and {@code
+ * ServerMessage}s into frames; the transport gives it its {@link MemberLink} and its idle
+ * detector.
  *
  * <p>A join or resume first moves the connection onto its group's loop ({@link ChannelMove}), so
  * that from then on the group's requests run right here, on the thread that read them, and the
@@ -44,33 +50,46 @@ import org.slf4j.LoggerFactory;
  * {@link #session} is written on the group's loop before the member's {@code Welcome} is sent,
  * and is volatile.
  */
-final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
+public final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
 
   private static final Logger log = LoggerFactory.getLogger(MemberConnectionHandler.class);
 
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
   private final ServerClock clock;
-  private final TcpStats stats;
-  private TcpMemberLink link;
+  private final ConnectionStats stats;
+  private final Function<Channel, MemberLink> links;
+  private final Supplier<? extends ChannelHandler> idleHandlers;
+  private MemberLink link;
   private volatile Session session;
   private boolean joining;
 
   private record Session(Group group, String memberId) {}
 
-  MemberConnectionHandler(
-      GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock, TcpStats stats) {
+  /**
+   * @param links the member link of this handler's channel, made when the handler is added
+   * @param idleHandlers a new idle detector for the channel when it moves to its group's loop
+   *     (see {@link ChannelMove})
+   */
+  public MemberConnectionHandler(GroupRegistry groups, FailedJoinLimiter joinLimiter,
+      ServerClock clock, ConnectionStats stats, Function<Channel, MemberLink> links,
+      Supplier<? extends ChannelHandler> idleHandlers) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
     this.stats = stats;
+    this.links = links;
+    this.idleHandlers = idleHandlers;
   }
 
+  /**
+   * Counts the connection and makes its link; a WebSocket's handler is added once its handshake
+   * is done, long after the channel became active.
+   */
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    link = new TcpMemberLink(ctx.channel());
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    link = links.apply(ctx.channel());
     stats.connections.increment();
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -171,7 +190,7 @@ final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMe
   private void admit(ChannelHandlerContext ctx, Group group, long requestId, InetAddress address,
       Admission admission) {
     joining = true;
-    ChannelMove.toLoop(ctx.channel(), group.executor(), () -> {
+    ChannelMove.toLoop(ctx.channel(), group.executor(), idleHandlers, () -> {
       try {
         admission.admit(group, member -> session = new Session(group, member.id()));
       } catch (Refusal r) {

@@ -1,0 +1,305 @@
+// The browser instrument: join a group from its link (/play?code=...), then play large pads
+// locked to the group's key and mode (the server turns each pad into the same pitch for
+// everyone), chord-tone pads, a drum pad and an intensity slider; see the beat, bar, section and
+// the next change counting in; hear the group locally (sound.js) on the synced clock.
+
+import { Connection, num } from './connection.js';
+import { Timeline } from './timeline.js';
+import { keyName, scalePitch, chordPitch, pitchName } from './music.js';
+import { GroupSound, INSTRUMENTS } from './sound.js';
+import { Scheduler } from './scheduler.js';
+import { countIn } from './count-in.js';
+import { SwitchScan } from './switch-scan.js';
+
+/** How long after a gesture was played the others sound it: time for it to reach them. */
+const RENDER_DELAY_MICROS = 80000;
+const SCALE_PADS = 8;
+const CHORD_TONES = [['Root', 1], ['Third', 2], ['Fifth', 3]];
+const DRUM = 38;
+
+const $ = (id) => document.getElementById(id);
+const connection = new Connection();
+const timeline = new Timeline();
+const sound = new GroupSound(connection.clock);
+const scheduler = new Scheduler(connection.clock, timeline, sound);
+const roster = new Map();
+const scan = new SwitchScan(() => [...document.querySelectorAll('.pad')]);
+const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [] };
+
+// For tests and for people who want to look: what this page holds and did.
+window.attune = { connection, timeline, scheduler, state, scan, send: request };
+
+function setStatus(text, kind) {
+  $('status').textContent = text;
+  $('status').className = 'status ' + (kind || '');
+}
+
+function showMessage(text, kind) {
+  $('message').textContent = text;
+  $('message').className = 'message ' + (kind || '');
+}
+
+/** Sends a request; a refusal is shown in the server's own words. */
+function request(body) {
+  return connection.request(body).then(
+    (accepted) => {
+      showMessage('Done.', 'done');
+      return accepted;
+    },
+    (error) => {
+      showMessage('Not done: ' + error.message, 'refused');
+      throw error;
+    });
+}
+
+function buildJoinForm() {
+  const params = new URLSearchParams(location.search);
+  $('code').value = params.get('code') || '';
+  $('name').value = suggestName();
+  INSTRUMENTS.forEach((instrument, i) => {
+    const label = document.createElement('label');
+    label.className = 'choice';
+    label.innerHTML = '<input type="radio" name="instrument">';
+    label.firstChild.value = instrument;
+    label.firstChild.checked = i === 0;
+    label.append(instrument);
+    $('instruments').append(label);
+  });
+  $('join').addEventListener('submit', (event) => {
+    event.preventDefault();
+    join();
+  });
+}
+
+function suggestName() {
+  const animals = ['Otter', 'Robin', 'Fox', 'Heron', 'Badger', 'Wren', 'Hare', 'Lynx'];
+  return animals[Math.floor(Math.random() * animals.length)] + ' ' + (10 + Math.floor(Math.random() * 90));
+}
+
+async function join() {
+  sound.start();
+  const instrument = document.querySelector('input[name=instrument]:checked').value;
+  $('join-message').textContent = 'Joining…';
+  try {
+    if (!connection.isOpen) await connection.open();
+    const welcome = await connection.join({
+      groupCode: $('code').value.trim(),
+      name: $('name').value.trim(),
+      instrument,
+      role: 'PARTICIPANT',
+    });
+    state.joined = true;
+    state.me = welcome.participantId;
+    state.instrument = instrument;
+    timeline.applySnapshot(welcome.snapshot || {});
+    updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+    $('join').classList.add('hidden');
+    $('play').classList.remove('hidden');
+    buildPads();
+    scheduler.start();
+    requestAnimationFrame(render);
+    document.querySelector('.pad').focus();
+    setStatus('Joined as ' + $('name').value.trim() + ', playing ' + instrument, 'good');
+  } catch (e) {
+    $('join-message').textContent = 'Could not join: ' + e.message;
+  }
+}
+
+function buildPads() {
+  const scale = $('scale-pads');
+  scale.innerHTML = '';
+  for (let degree = 1; degree <= SCALE_PADS; degree++) {
+    scale.append(makePad('pad', String(degree), () => padPressed(degree, 'SCALE'), { degree }));
+  }
+  const chords = $('chord-pads');
+  chords.innerHTML = '';
+  for (const [name, tone] of CHORD_TONES) {
+    chords.append(makePad('pad chord', name, () => padPressed(tone, 'CHORD'), { tone }));
+  }
+  chords.append(makePad('pad drum', 'Drum', drumPressed, {}));
+  labelPads();
+}
+
+function makePad(className, text, play, data) {
+  const pad = document.createElement('button');
+  pad.type = 'button';
+  pad.className = className;
+  Object.assign(pad.dataset, data);
+  pad.innerHTML = '<span></span><small></small>';
+  pad.firstChild.textContent = text;
+  // A touch or click plays on press, at once; Enter and Space (keyboard, switch) play on click.
+  pad.addEventListener('pointerdown', (event) => {
+    event.preventDefault();
+    play();
+    flash(pad);
+  });
+  pad.addEventListener('click', (event) => {
+    if (event.detail === 0) {
+      play();
+      flash(pad);
+    }
+  });
+  return pad;
+}
+
+function flash(pad) {
+  pad.classList.add('lit');
+  setTimeout(() => pad.classList.remove('lit'), 150);
+}
+
+/** Each pad shows the note it plays now: it follows the key, mode and chord. */
+function labelPads() {
+  const key = timeline.form.key;
+  const beat = timeline.tempo.beatAt(connection.clock.serverNowMicros());
+  const chord = timeline.chordAt(beat);
+  for (const pad of document.querySelectorAll('#scale-pads .pad')) {
+    const pitch = scalePitch(key, Number(pad.dataset.degree));
+    pad.lastChild.textContent = pitchName(pitch);
+    pad.setAttribute('aria-label', 'Note ' + pad.dataset.degree + ', ' + pitchName(pitch));
+  }
+  for (const pad of document.querySelectorAll('#chord-pads .pad.chord')) {
+    const pitch = chordPitch(key, chord, Number(pad.dataset.tone));
+    pad.lastChild.textContent = chord + ' ' + pitchName(pitch);
+  }
+}
+
+function padPressed(degree, layer) {
+  const now = connection.clock.serverNowMicros();
+  const gesture = {
+    pad: { degree, layer },
+    velocity: state.velocity,
+    playedAtServerMicros: String(Math.round(now)),
+  };
+  connection.send({ gesture });
+  state.sent.push({ degree, layer, atServerMicros: now });
+  const key = timeline.form.key;
+  const pitch = layer === 'CHORD'
+    ? chordPitch(key, timeline.chordAt(timeline.tempo.beatAt(now)), degree)
+    : scalePitch(key, degree);
+  sound.note(pitch, state.velocity, state.instrument, now);
+}
+
+function drumPressed() {
+  const now = connection.clock.serverNowMicros();
+  connection.send({
+    gesture: { hit: { instrument: DRUM }, velocity: state.velocity,
+      playedAtServerMicros: String(Math.round(now)) },
+  });
+  state.sent.push({ hit: DRUM, atServerMicros: now });
+  sound.hit(DRUM, state.velocity, now);
+}
+
+function updateRoster(r) {
+  roster.clear();
+  for (const m of r.members || []) roster.set(m.participantId, m);
+  const list = $('members');
+  list.innerHTML = '';
+  for (const m of roster.values()) {
+    if (m.role === 'FACILITATOR' || m.role === 'LISTENER') continue;
+    const li = document.createElement('li');
+    li.id = 'member-' + m.participantId;
+    li.textContent = m.name + ' (' + m.instrument + ')' + (m.connected ? '' : ', away');
+    list.append(li);
+  }
+}
+
+function heard(event) {
+  const g = event.gesture || {};
+  const member = roster.get(event.participantId) || {};
+  const playedAt = num(g.playedAtServerMicros) || num(event.serverReceiveMicros);
+  const velocity = g.velocity === undefined ? 0.8 : Number(g.velocity);
+  state.heard.push({ from: event.participantId, gesture: g, pitch: num(event.resolvedPitch) });
+  if (g.hit) {
+    sound.hit(num(g.hit.instrument), velocity, playedAt + RENDER_DELAY_MICROS);
+  } else if ((g.pad && !g.pad.release) || g.noteOn) {
+    sound.note(num(event.resolvedPitch), velocity, member.instrument, playedAt + RENDER_DELAY_MICROS);
+  }
+  const li = $('member-' + event.participantId);
+  if (li) {
+    li.style.color = 'var(--accent)';
+    setTimeout(() => (li.style.color = ''), 200);
+  }
+}
+
+function render() {
+  const now = connection.clock.serverNowMicros();
+  timeline.advance(now);
+  const beatNow = timeline.tempo.beatAt(now);
+  const { bar, beat } = timeline.position(beatNow);
+  $('bar').textContent = bar;
+  $('beat').textContent = beat;
+  $('section').textContent = timeline.form.section || '–';
+  $('key').textContent = keyName(timeline.form.key);
+  $('chord').textContent = timeline.chordAt(beatNow);
+  const bpm = timeline.tempo.bpmAt(now);
+  $('tempo').textContent = bpm > 0 ? Math.round(bpm) + ' bpm' : 'held';
+  renderBeatDots(beat);
+  const next = countIn(timeline, beatNow);
+  if (next !== $('next').textContent) {
+    $('next').textContent = next;
+    // What the page showed, for tests: the last 50 count-in texts.
+    if (next) state.countIns.push(next);
+    if (state.countIns.length > 50) state.countIns.shift();
+  }
+  labelPads();
+  requestAnimationFrame(render);
+}
+
+function renderBeatDots(beat) {
+  const dots = $('beat-dots');
+  const perBar = timeline.beatsPerBar();
+  if (dots.children.length !== perBar) {
+    dots.innerHTML = '';
+    for (let i = 1; i <= perBar; i++) dots.append(document.createElement('span'));
+  }
+  [...dots.children].forEach((dot, i) => {
+    dot.className = (i + 1 === beat ? 'on' : '') + (i === 0 ? ' one' : '');
+  });
+}
+
+connection.on('welcome', () => {});
+connection.on('structureChange', (change) => timeline.addChange(change));
+connection.on('snapshot', (snapshot) => {
+  timeline.applySnapshot(snapshot);
+  updateRoster(snapshot.roster || {});
+});
+connection.on('roster', updateRoster);
+connection.on('gesture', heard);
+connection.on('sessionEnded', (ended) => {
+  setStatus('The session has ended' + (ended.reason ? ': ' + ended.reason : '.'), 'bad');
+  scheduler.stop();
+});
+connection.on('error', (error) => {
+  if (num(error.requestId) === 0) showMessage(error.message, 'refused');
+});
+connection.on('closed', () => setStatus('Disconnected from the server.', 'bad'));
+connection.on('resuming', ({ inMillis }) => setStatus('Connection lost; trying again in '
+  + Math.round(inMillis / 1000) + ' s…', 'bad'));
+connection.on('resumed', (welcome) => {
+  timeline.applySnapshot(welcome.snapshot || {});
+  updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+  setStatus('Reconnected as ' + $('name').value.trim() + ', playing ' + state.instrument, 'good');
+});
+connection.on('ended', ({ reason }) => setStatus('Could not come back: ' + reason, 'bad'));
+
+$('intensity').addEventListener('input', (event) => {
+  const value = Number(event.target.value);
+  state.velocity = Math.max(0.05, value / 100);
+  $('intensity-value').textContent = value + '%';
+  event.target.setAttribute('aria-valuetext', value + ' percent');
+  if (state.joined) connection.send({ gesture: { control: { value: value / 100 } } });
+});
+
+$('scan').addEventListener('click', () => {
+  scan.toggle(Number($('scan-interval').value));
+  $('scan').setAttribute('aria-pressed', String(scan.on));
+  $('scan').textContent = 'Switch scanning: ' + (scan.on ? 'on' : 'off');
+});
+$('scan-interval').addEventListener('change', () => {
+  if (scan.on) scan.start(Number($('scan-interval').value));
+});
+
+buildJoinForm();
+connection.open().then(
+  () => setStatus('Connected. Pick a name and an instrument.', 'good'),
+  () => setStatus('Cannot reach the server.', 'bad'));

@@ -1,0 +1,155 @@
+// The group heard locally with Web Audio: a small synthesized voice per instrument, a click on
+// the beats, a chime where a structure change takes effect. Everything is scheduled at a server
+// time, turned into the audio clock's time through the page's clock sync.
+
+const VOICES = {
+  marimba: { wave: 'sine', attack: 0.002, decay: 0.45, harmonic: 4, level: 0.5 },
+  piano: { wave: 'triangle', attack: 0.003, decay: 1.2, harmonic: 2, level: 0.35 },
+  bells: { wave: 'sine', attack: 0.001, decay: 1.8, harmonic: 2.76, level: 0.3 },
+  strings: { wave: 'sawtooth', attack: 0.08, decay: 1.0, harmonic: 0, level: 0.12, filter: 1800 },
+  flute: { wave: 'sine', attack: 0.05, decay: 0.8, harmonic: 0, level: 0.35 },
+  guitar: { wave: 'square', attack: 0.002, decay: 0.7, harmonic: 0, level: 0.1, filter: 2200 },
+};
+
+export const INSTRUMENTS = Object.keys(VOICES);
+
+export function voiceOf(instrument) {
+  const name = (instrument || '').toLowerCase();
+  return VOICES[name] || VOICES.marimba;
+}
+
+export class GroupSound {
+  constructor(clock) {
+    this.clock = clock;
+    this.context = null;
+    this.master = null;
+    this.volume = 0.8;
+  }
+
+  /** Starts the audio context (needs a user gesture where autoplay is blocked). */
+  start() {
+    if (this.context) {
+      this.context.resume();
+      return;
+    }
+    const Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    this.context = new Context({ latencyHint: 'interactive' });
+    this.master = this.context.createGain();
+    this.master.gain.value = this.volume;
+    this.master.connect(this.context.destination);
+    this.noise = this.makeNoise();
+  }
+
+  get running() {
+    return this.context !== null && this.context.state === 'running';
+  }
+
+  /** The audio clock's time at which the server clock reads serverMicros. */
+  audioTimeAt(serverMicros) {
+    const localMs = this.clock.localMillisAt(serverMicros);
+    const stamp = this.context.getOutputTimestamp ? this.context.getOutputTimestamp() : null;
+    if (stamp && stamp.performanceTime > 0) {
+      return stamp.contextTime + (localMs - stamp.performanceTime) / 1000;
+    }
+    return this.context.currentTime + (localMs - performance.now()) / 1000;
+  }
+
+  /** When to start something due at serverMicros: then, or at once if that has passed. */
+  startAt(serverMicros) {
+    return Math.max(this.context.currentTime + 0.005, this.audioTimeAt(serverMicros));
+  }
+
+  note(pitch, velocity, instrument, serverMicros) {
+    if (!this.context) return;
+    const v = voiceOf(instrument);
+    const t = this.startAt(serverMicros);
+    const frequency = 440 * Math.pow(2, (pitch - 69) / 12);
+    const gain = this.context.createGain();
+    const peak = v.level * Math.max(0.05, velocity);
+    gain.gain.setValueAtTime(0, t);
+    gain.gain.linearRampToValueAtTime(peak, t + v.attack);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + v.attack + v.decay);
+    let out = gain;
+    if (v.filter) {
+      const filter = this.context.createBiquadFilter();
+      filter.frequency.value = v.filter;
+      gain.connect(filter);
+      out = filter;
+    }
+    out.connect(this.master);
+    const oscillators = [this.oscillator(v.wave, frequency, t, v.attack + v.decay, gain)];
+    if (v.harmonic) {
+      const overtone = this.context.createGain();
+      overtone.gain.value = 0.15;
+      overtone.connect(gain);
+      oscillators.push(this.oscillator('sine', frequency * v.harmonic, t, v.decay / 3, overtone));
+    }
+  }
+
+  oscillator(wave, frequency, t, length, into) {
+    const o = this.context.createOscillator();
+    o.type = wave;
+    o.frequency.value = frequency;
+    o.connect(into);
+    o.start(t);
+    o.stop(t + length + 0.05);
+    return o;
+  }
+
+  /** A drum hit: General MIDI percussion numbers 35/36 are a kick, others a noise burst. */
+  hit(instrument, velocity, serverMicros) {
+    if (!this.context) return;
+    const t = this.startAt(serverMicros);
+    const gain = this.context.createGain();
+    gain.gain.setValueAtTime(0.6 * Math.max(0.05, velocity), t);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.25);
+    gain.connect(this.master);
+    if (instrument === 35 || instrument === 36) {
+      const o = this.oscillator('sine', 110, t, 0.25, gain);
+      o.frequency.setValueAtTime(120, t);
+      o.frequency.exponentialRampToValueAtTime(45, t + 0.2);
+      return;
+    }
+    const source = this.context.createBufferSource();
+    source.buffer = this.noise;
+    const filter = this.context.createBiquadFilter();
+    filter.type = 'bandpass';
+    filter.frequency.value = instrument === 42 ? 8000 : 1800;
+    source.connect(filter);
+    filter.connect(gain);
+    source.start(t);
+    source.stop(t + 0.25);
+  }
+
+  /** The beat's click: higher on the bar's first beat. */
+  click(downbeat, serverMicros, level) {
+    if (!this.context) return;
+    const t = this.startAt(serverMicros);
+    const gain = this.context.createGain();
+    gain.gain.setValueAtTime(0.08 * level, t);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.05);
+    gain.connect(this.master);
+    this.oscillator('square', downbeat ? 1760 : 1320, t, 0.05, gain);
+  }
+
+  /** A soft chime where a structure change takes effect. */
+  chime(serverMicros) {
+    if (!this.context) return;
+    const t = this.startAt(serverMicros);
+    const gain = this.context.createGain();
+    gain.gain.setValueAtTime(0.12, t);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.8);
+    gain.connect(this.master);
+    this.oscillator('sine', 1046.5, t, 0.8, gain);
+    this.oscillator('sine', 1568, t, 0.6, gain);
+  }
+
+  makeNoise() {
+    const length = this.context.sampleRate / 4;
+    const buffer = this.context.createBuffer(1, length, this.context.sampleRate);
+    const data = buffer.getChannelData(0);
+    for (let i = 0; i < length; i++) data[i] = Math.random() * 2 - 1;
+    return buffer;
+  }
+}
