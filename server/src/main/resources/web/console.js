@@ -15,7 +15,7 @@ const connection = new Connection();
 const timeline = new Timeline();
 const members = new Map();
 const activity = new Map();
-const state = { code: '', mixer: null, log: [] };
+const state = { code: '', mixer: null, log: [], recording: false };
 
 window.attune = { connection, timeline, state, members, activity };
 
@@ -296,6 +296,13 @@ function wire() {
     $('master-value').textContent = $('master').value + ' dB';
     mixer({ master: { gainDb: Number($('master').value) } }, 'Master ' + $('master').value + ' dB');
   });
+  on('record', () => {
+    const start = !state.recording;
+    connection.request({ record: { start } }).then(
+      () => showMessage(start ? 'Recording the mix.' : 'Recording stops; its file is being finished.',
+        'done'),
+      (error) => showMessage('Recording refused: ' + error.message, 'refused'));
+  });
   on('end-session', () => {
     if (window.confirm('End the session for everyone now?')) {
       connection.request({ endSession: {} }).then(
@@ -347,6 +354,15 @@ connection.on('roster', updateRoster);
 connection.on('gesture', onGesture);
 connection.on('mixerState', onMixerState);
 connection.on('meters', onMeters);
+connection.on('recording', (recording) => {
+  state.recording = Boolean(recording.recording);
+  $('record').textContent = state.recording ? 'Stop recording' : 'Record';
+  $('record').setAttribute('aria-pressed', String(state.recording));
+  const seconds = Math.round(Number(recording.frames || 0) / 48000);
+  $('recording-note').textContent = recording.error ? recording.error
+    : state.recording ? 'Recording ' + recording.file + ' on the server.'
+      : 'Recorded ' + recording.file + ' (' + seconds + ' s), in the session\'s directory on the server.';
+});
 connection.on('sessionEnded', (ended) => setStatus('The session has ended'
   + (ended.reason ? ': ' + ended.reason : '.'), 'bad'));
 connection.on('closed', () => setStatus('Disconnected from the server.', 'bad'));

@@ -73,8 +73,11 @@ class BrowserSessionTest {
   void start() throws Exception {
     HeadlessChromium.assumeInstalled();
     // With the built-in voices, so that the console has a mixer to show and drive.
+    // And a data directory, so that the console can record the mix.
     server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withSound(SoundConfig.builtIn().withRenderThreads(1)));
+        .withSound(SoundConfig.builtIn().withRenderThreads(1))
+        .withDataDirectory(new org.attune.server.journal.DataDirectory(
+            java.nio.file.Files.createTempDirectory("attune-browser-data"))));
     group = server.groups().create("browser");
     javaMember = AttuneClient.connect("127.0.0.1", server.tcpPort());
     javaMember.addListener(new ClientListener() {
@@ -386,6 +389,15 @@ class BrowserSessionTest {
         "the server muted Robin's strip");
     assertThat(consoleDoes("backing", clickOn("#backing input[value=DRUMS]")))
         .isEqualTo("Backing: drums.");
+    // Recording: the button starts it, the server says which file, the button stops it.
+    assertThat(consoleDoes("record", clickOn("#record"))).isEqualTo("Recording the mix.");
+    waitFor(console, () -> text(console, "recording-note").startsWith("Recording " + group.id()),
+        "the console shows the recording's file");
+    assertThat(console.driver.findElement(By.id("record")).getText()).isEqualTo("Stop recording");
+    assertThat(consoleDoes("stop recording", clickOn("#record")))
+        .isEqualTo("Recording stops; its file is being finished.");
+    waitFor(console, () -> text(console, "recording-note").startsWith("Recorded " + group.id()),
+        "the console shows the finished file");
     console.screenshot("console-after-controls");
 
     // End session asks first; dismissing it sends nothing.
