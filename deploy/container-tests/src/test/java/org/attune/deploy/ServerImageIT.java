@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.GestureEvent;
+import org.attune.protocol.v1.Join;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
@@ -48,7 +51,8 @@ class ServerImageIT {
              ServerContainer.start(image, ServerContainer.Ports.free(), data);
          TcpMember therapist = TcpMember.connect(server);
          TcpMember sam = TcpMember.connect(server);
-         OscPeer tablet = new OscPeer(server.oscPort)) {
+         OscPeer tablet = new OscPeer(server.oscPort);
+         WsMember browser = new WsMember(server.httpPort)) {
       assertThat(server.logs()).contains("Attune is running on port " + server.port);
 
       Welcome facilitator =
@@ -56,6 +60,12 @@ class ServerImageIT {
       Welcome participant = sam.join(server.joinCode, "Sam", Role.PARTICIPANT, null);
       assertThat(participant.getGroupId()).isEqualTo(facilitator.getGroupId());
       tablet.join("/attune/join", server.joinCode, "Tab", "tablet");
+      // A remote member's browser joins over the WebSocket on the HTTP port (JSON frames).
+      browser.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
+          .setGroupCode(server.joinCode).setName("Remote").setInstrument("browser")
+          .setRole(Role.PARTICIPANT)).build());
+      assertThat(browser.await(ServerMessage::hasWelcome).getWelcome().getGroupId())
+          .isEqualTo(facilitator.getGroupId());
       sam.client.awaitClockSync(8).get(30, TimeUnit.SECONDS);
 
       // The master mix is recorded into the session's directory on the data volume.
@@ -70,6 +80,8 @@ class ServerImageIT {
       OscPeer.Received played = tablet.await(r -> r.address().equals("/attune/played"));
       assertThat(played.arg(0)).isEqualTo(participant.getParticipantId());
       assertThat(played.arg(1)).isEqualTo("pad");
+      assertThat(browser.await(ServerMessage::hasGesture).getGesture().getParticipantId())
+          .as("the browser hears the pad too").isEqualTo(participant.getParticipantId());
       tablet.send("/attune/pad", 5, 1f);
       GestureEvent heardBySam = sam.nextGesture();
       assertThat(heardBySam.getResolvedPitch()).as("G4").isEqualTo(67);
@@ -116,6 +128,7 @@ class ServerImageIT {
       assertThat(metrics.sum("attune_groups")).isGreaterThanOrEqualTo(1);
       assertThat(metrics.sum("attune_members", Map.of("transport", "tcp"))).isEqualTo(2);
       assertThat(metrics.sum("attune_members", Map.of("transport", "osc-udp"))).isEqualTo(1);
+      assertThat(metrics.sum("attune_members", Map.of("transport", "ws"))).isEqualTo(1);
       assertThat(metrics.sum("attune_gestures_received_total", Map.of("transport", "tcp")))
           .isGreaterThanOrEqualTo(1);
       assertThat(metrics.sum("attune_gestures_received_total", Map.of("transport", "osc-udp")))
