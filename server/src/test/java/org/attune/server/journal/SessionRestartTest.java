@@ -98,8 +98,15 @@ class SessionRestartTest {
       player.send(ClientMessage.newBuilder().setGesture(pad(1 + i % 7)));
       facilitator.await(ServerMessage::hasGesture);
     }
-    Thread.sleep(1_500);
+    // Until the changes are in effect, none pending: what the restart must bring back.
     Snapshot before = snapshot(group);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (before.getPendingCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      before = snapshot(group);
+    }
+    assertThat(before.getPendingList()).isEmpty();
+    assertThat(before.getForm().getSection()).isEqualTo("B");
     long wallBefore = System.currentTimeMillis();
     first.close();
     open.remove(first);
