@@ -195,14 +195,24 @@ function td(tr, child) {
   tr.append(cell);
 }
 
-/** Levels about 20 times a second: each strip's peak, and the master's. */
+/** Decibels a shown level falls per Meters message (about 20 a second): 30 dB a second. */
+const METER_FALL_DB = 1.5;
+
+/**
+ * Levels about 20 times a second: each strip's peak, and the master's. A meter falls back
+ * slowly from a peak, so that a short note is seen; the loudest level of each strip is kept.
+ */
 function onMeters(meters) {
   state.levels = state.levels || {};
+  state.shown = state.shown || {};
+  state.loudest = state.loudest || {};
   for (const s of meters.strips || []) {
     const peak = s.level && s.level.peakDb !== undefined ? Number(s.level.peakDb) : -120;
     state.levels[s.strip] = peak;
+    state.loudest[s.strip] = Math.max(state.loudest[s.strip] ?? -120, peak);
+    state.shown[s.strip] = Math.max(peak, (state.shown[s.strip] ?? -120) - METER_FALL_DB);
     const meter = document.getElementById('meter-' + s.strip);
-    if (meter) meter.value = Math.max(-60, peak);
+    if (meter) meter.value = Math.max(-60, state.shown[s.strip]);
   }
   if (meters.master) {
     const peak = meters.master.peakDb !== undefined ? Number(meters.master.peakDb) : -120;

@@ -275,7 +275,7 @@ class BrowserSessionTest {
     // The server rendered the note on Robin's strip: the console's meter for it moved.
     waitFor(console, () -> Boolean.TRUE.equals(console.js(
         "const m = document.getElementById('meter-' + arguments[0]); return m !== null"
-            + " && ((window.attune.state.levels || {})[arguments[0]] || -120) > -60", robin)),
+            + " && ((window.attune.state.loudest || {})[arguments[0]] || -120) > -60", robin)),
         "the console's meter shows Robin's note");
     first.screenshot("play-page");
     console.screenshot("console");
