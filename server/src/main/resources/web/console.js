@@ -15,7 +15,7 @@ const connection = new Connection();
 const timeline = new Timeline();
 const members = new Map();
 const activity = new Map();
-const state = { code: '', mixer: null, log: [], recording: false };
+const state = { code: '', me: null, mixer: null, log: [], recording: false };
 
 window.attune = { connection, timeline, state, members, activity };
 
@@ -65,6 +65,7 @@ async function open(code, key) {
       facilitatorKey: key,
     });
     state.code = code.toUpperCase();
+    state.me = welcome.participantId;
     timeline.applySnapshot(welcome.snapshot || {});
     updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
     showInvite();
@@ -100,16 +101,41 @@ function renderRoster() {
     tr.id = 'roster-' + m.participantId;
     const played = activity.get(m.participantId);
     if (played && performance.now() - played.lastAt < 400) tr.className = 'active';
-    cells(tr, [m.name, m.instrument, (m.role || '').toLowerCase()]);
-    const connected = document.createElement('td');
-    connected.innerHTML = '<span class="dot"></span> ';
-    connected.firstChild.className = 'dot' + (m.connected ? ' on' : '');
-    connected.append(m.connected ? 'yes' : 'no');
-    tr.append(connected);
+    // The name with a dot that is lit while the member is connected.
+    const name = document.createElement('td');
+    const dot = document.createElement('span');
+    dot.className = 'dot' + (m.connected ? ' on' : '');
+    dot.setAttribute('role', 'img');
+    dot.setAttribute('aria-label', m.connected ? 'connected' : 'not connected');
+    dot.title = m.connected ? 'connected' : 'not connected';
+    name.append(dot, ' ', m.name);
+    tr.append(name);
+    cells(tr, [m.instrument, (m.role || '').toLowerCase()]);
     cells(tr, [played ? played.count + (played.count === 1 ? ' note' : ' notes') : '–']);
     tr.lastChild.className = 'played';
+    cells(tr, [m.transport || '–']);
+    tr.lastChild.className = 'transport';
+    const actions = document.createElement('td');
+    if (m.participantId !== state.me) {
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove';
+      remove.textContent = 'Remove';
+      remove.setAttribute('aria-label', 'Remove ' + m.name);
+      remove.addEventListener('click', () => removeMember(m));
+      actions.append(remove);
+    }
+    tr.append(actions);
     body.append(tr);
   }
+}
+
+/** Removes a member after asking; the server tells the member, and the roster follows. */
+function removeMember(m) {
+  if (!window.confirm('Remove ' + m.name + ' from the session?')) return;
+  connection.request({ removeMember: { participantId: m.participantId } }).then(
+    () => showMessage(m.name + ' was removed.', 'done'),
+    (error) => showMessage('Remove refused: ' + error.message, 'refused'));
 }
 
 function cells(tr, texts) {

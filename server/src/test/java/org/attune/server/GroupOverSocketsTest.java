@@ -14,6 +14,8 @@ import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Join;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.Quantize;
+import org.attune.protocol.v1.RemoveMember;
+import org.attune.protocol.v1.Resume;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SetSection;
@@ -53,6 +55,43 @@ class GroupOverSocketsTest {
       p.close();
     }
     server.close();
+  }
+
+  @Test
+  void theFacilitatorRemovesAMemberWhoHearsWhyAndCannotResumeAndOthersAreRefused()
+      throws Exception {
+    TcpPeer therapist = facilitator();
+    TcpPeer sam = peer();
+    Welcome samWelcome = sam.join("Sam", Role.PARTICIPANT, "");
+    TcpPeer alex = peer();
+    String alexId = alex.join("Alex", Role.PARTICIPANT, "").getParticipantId();
+    assertThat(therapist.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 3)
+        .getRoster().getMembersList()).extracting(org.attune.protocol.v1.Member::getTransport)
+        .containsOnly("tcp");
+
+    alex.send(ClientMessage.newBuilder().setRemoveMember(
+        RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
+    assertThat(alex.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.FORBIDDEN);
+    therapist.send(ClientMessage.newBuilder().setRemoveMember(
+        RemoveMember.newBuilder().setParticipantId("m99")));
+    assertThat(therapist.await(ServerMessage::hasError).getError().getMessage())
+        .isEqualTo("No member \"m99\" is in this group.");
+
+    therapist.send(ClientMessage.newBuilder().setRemoveMember(
+        RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
+    assertThat(therapist.await(m -> m.hasAccepted() || m.hasError()).hasAccepted()).isTrue();
+    assertThat(sam.await(ServerMessage::hasSessionEnded).getSessionEnded().getReason())
+        .isEqualTo("The facilitator removed you from the session.");
+    sam.awaitClose();
+    assertThat(alex.await(m -> m.hasRoster()).getRoster().getMembersList())
+        .extracting(org.attune.protocol.v1.Member::getParticipantId)
+        .containsExactly("m1", alexId);
+    TcpPeer back = peer();
+    back.send(ClientMessage.newBuilder().setResume(
+        Resume.newBuilder().setSessionToken(samWelcome.getSessionToken())));
+    assertThat(back.await(ServerMessage::hasError).getError().getCode())
+        .isEqualTo(ErrorCode.UNKNOWN_SESSION);
   }
 
   private TcpPeer facilitator() throws IOException {

@@ -400,6 +400,43 @@ class BrowserSessionTest {
         "the console shows the finished file");
     console.screenshot("console-after-controls");
 
+    // The roster says how each member is connected; removing one asks first, and it is told.
+    assertThat(console.js("return document.querySelector('#roster-' + arguments[0]"
+        + " + ' td.transport').textContent", robin)).isEqualTo("ws");
+    java.util.concurrent.CompletableFuture<String> removedWhy =
+        new java.util.concurrent.CompletableFuture<>();
+    try (AttuneClient visitor = AttuneClient.connect("127.0.0.1", server.tcpPort())) {
+      visitor.addListener(new ClientListener() {
+        @Override
+        public void onSessionEnded(org.attune.protocol.v1.SessionEnded ended) {
+          removedWhy.complete(ended.getReason());
+        }
+      });
+      String visitorId = visitor.join(group.joinCode(), "Visitor", "tablet", Role.PARTICIPANT,
+          null).get(10, TimeUnit.SECONDS).getParticipantId();
+      waitFor(console, () -> !console.driver.findElements(
+          By.cssSelector("#roster-" + visitorId + " button.remove")).isEmpty(),
+          "the console lists the visitor");
+      assertThat(console.js("return document.querySelector('#roster-' + arguments[0]"
+          + " + ' td.transport').textContent", visitorId)).isEqualTo("tcp");
+      WebElement remove =
+          console.driver.findElement(By.cssSelector("#roster-" + visitorId + " button.remove"));
+      // Below the sticky time panel, in the middle of the window, as a person would scroll to it.
+      console.js("arguments[0].scrollIntoView({block: 'center'})", remove);
+      remove.click();
+      org.openqa.selenium.Alert ask = new WebDriverWait(console.driver, WAIT)
+          .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+      assertThat(ask.getText()).isEqualTo("Remove Visitor from the session?");
+      ask.accept();
+      assertThat(removedWhy.get(10, TimeUnit.SECONDS))
+          .isEqualTo("The facilitator removed you from the session.");
+      waitFor(console, () -> console.driver.findElements(By.id("roster-" + visitorId)).isEmpty(),
+          "the console's roster drops the visitor");
+      assertThat(text(console, "message")).isEqualTo("Visitor was removed.");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+
     // End session asks first; dismissing it sends nothing.
     console.driver.findElement(By.id("end-session")).click();
     org.openqa.selenium.Alert confirm = new WebDriverWait(console.driver, WAIT)

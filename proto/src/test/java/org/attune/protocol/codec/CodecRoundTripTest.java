@@ -240,6 +240,8 @@ class CodecRoundTripTest {
           .setEndSession(org.attune.protocol.v1.EndSession.getDefaultInstance()).build();
       case RECORD -> message.setRecord(org.attune.protocol.v1.RecordCommand.newBuilder()
           .setStart(true).setFormat(org.attune.protocol.v1.RecordFormat.WAV_FLOAT32)).build();
+      case REMOVE_MEMBER -> message.setRemoveMember(
+          org.attune.protocol.v1.RemoveMember.newBuilder().setParticipantId("m3")).build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }

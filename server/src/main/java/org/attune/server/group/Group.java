@@ -397,6 +397,36 @@ public final class Group {
   }
 
   /**
+   * Removes another member at the facilitator's word: it hears {@link SessionEnded} and is let
+   * go, and its token stops working (it may join again with the code).
+   *
+   * @throws Refusal if the member is not the facilitator, or names no other member
+   */
+  public void remove(String memberId, long requestId, String removedId) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    if (member.role() != Role.FACILITATOR) {
+      throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can remove a member.");
+    }
+    Member removed = members.get(removedId);
+    if (removed == null || removed == member) {
+      throw new Refusal(ErrorCode.INVALID_ARGUMENT, removed == null
+          ? "No member \"" + removedId + "\" is in this group."
+          : "To leave the group yourself, send Leave.");
+    }
+    member.link().send(accepted(requestId, 0, 0, 0));
+    if (removed.isConnected()) {
+      removed.link().send(ServerMessage.newBuilder().setSessionEnded(SessionEnded.newBuilder()
+          .setReason("The facilitator removed you from the session.")).build());
+      removed.link().close();
+    }
+    log.info("group {}: {} removed {}", id(), memberId, removedId);
+    leave(removedId);
+  }
+
+  /**
    * Notes that {@code link} to a member went down; the member may resume within the grace period.
    * A stale link (already replaced by a resume) is ignored.
    */

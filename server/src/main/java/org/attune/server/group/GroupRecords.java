@@ -36,7 +36,7 @@ final class GroupRecords {
 
   static JournalRecord joined(long micros, Member member, boolean resumed) {
     MemberJoined.Builder joined = MemberJoined.newBuilder()
-        .setMember(member.toProto().toBuilder().clearConnected())
+        .setMember(member.toProto().toBuilder().clearConnected().clearTransport())
         .setResumed(resumed);
     if (!resumed) {
       joined.setSessionTokenHash(

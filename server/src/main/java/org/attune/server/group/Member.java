@@ -17,6 +17,8 @@ public final class Member {
   /** The hash of its session token ({@link SecretHashes#sessionTokenKey}); never the token. */
   private final String sessionKey;
   private MemberLink link;
+  /** The transport of its link, or of its last one; "" if it never had one on this server. */
+  private String transport = "";
   private long disconnectedAtMicros;
   private long rttMicros;
   private boolean needsSnapshot;
@@ -29,6 +31,9 @@ public final class Member {
     this.role = role;
     this.sessionKey = sessionKey;
     this.link = link;
+    if (link != null) {
+      this.transport = link.transport();
+    }
   }
 
   public String id() {
@@ -61,6 +66,7 @@ public final class Member {
 
   void attach(MemberLink link) {
     this.link = link;
+    this.transport = link.transport();
     this.needsSnapshot = false;
   }
 
@@ -106,6 +112,7 @@ public final class Member {
         .setInstrument(instrument)
         .setRole(role)
         .setConnected(isConnected())
+        .setTransport(transport)
         .build();
   }
 }

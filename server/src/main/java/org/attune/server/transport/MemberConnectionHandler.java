@@ -124,6 +124,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           s -> s.group.end(s.memberId, requestId));
       case RECORD -> withSession(ctx, requestId, stats.refusedCommands,
           s -> s.group.record(s.memberId, requestId, message.getRecord()));
+      case REMOVE_MEMBER -> withSession(ctx, requestId, stats.refusedCommands,
+          s -> s.group.remove(s.memberId, requestId, message.getRemoveMember().getParticipantId()));
       case BODY_NOT_SET -> refuse(ctx, stats.unsupportedMessages, ErrorCode.INVALID_ARGUMENT,
           "The message is empty or of a kind this server does not know.", requestId);
     }
