@@ -8,6 +8,7 @@ import { Connection, num } from './connection.js';
 import { Timeline, DYNAMICS } from './timeline.js';
 import { keyName, MODES, NOTE_NAMES, modeName } from './music.js';
 import { countIn } from './count-in.js';
+import { setStatus, showMessage as notice } from './notices.js';
 
 const BACKING_PARTS = ['CLICK', 'DRUMS', 'BASS', 'PAD', 'COMPING'];
 const $ = (id) => document.getElementById(id);
@@ -19,14 +20,8 @@ const state = { code: '', me: null, mixer: null, log: [], recording: false };
 
 window.attune = { connection, timeline, state, members, activity };
 
-function setStatus(text, kind) {
-  $('status').textContent = text;
-  $('status').className = 'status ' + (kind || '');
-}
-
 function showMessage(text, kind) {
-  $('message').textContent = text;
-  $('message').className = 'message ' + (kind || '');
+  notice(text, kind);
   state.log.push({ text, kind });
 }
 

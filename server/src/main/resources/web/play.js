@@ -10,6 +10,7 @@ import { GroupSound, INSTRUMENTS } from './sound.js';
 import { Scheduler } from './scheduler.js';
 import { countIn } from './count-in.js';
 import { SwitchScan } from './switch-scan.js';
+import { setStatus, showMessage } from './notices.js';
 
 /** How long after a gesture was played the others sound it: time for it to reach them. */
 const RENDER_DELAY_MICROS = 80000;
@@ -28,16 +29,6 @@ const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], cou
 
 // For tests and for people who want to look: what this page holds and did.
 window.attune = { connection, timeline, scheduler, state, scan, send: request };
-
-function setStatus(text, kind) {
-  $('status').textContent = text;
-  $('status').className = 'status ' + (kind || '');
-}
-
-function showMessage(text, kind) {
-  $('message').textContent = text;
-  $('message').className = 'message ' + (kind || '');
-}
 
 /** Sends a request; a refusal is shown in the server's own words. */
 function request(body) {
