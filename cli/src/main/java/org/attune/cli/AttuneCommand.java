@@ -9,8 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "attune 0.1.0",
     description = "Group music improvisation for music therapy.",
-    subcommands = {ServeCommand.class, PlayCommand.class, FacilitateCommand.class,
-        RenderCommand.class, SessionsCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      PlayCommand.class,
+      FacilitateCommand.class,
+      RenderCommand.class,
+      SessionsCommand.class
+    })
 public final class AttuneCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

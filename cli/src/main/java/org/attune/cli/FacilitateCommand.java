@@ -213,10 +213,12 @@ public final class FacilitateCommand implements Callable<Integer> {
           out.println();
           out.println(MixerCommandParser.HELP);
           out.println();
-          out.println("record [start] | record stop   record the mix into the session's directory"
-              + " on the server");
-          out.println("end session                    end the session for everyone (it stays on"
-              + " disk until deleted)");
+          out.println(
+              "record [start] | record stop   record the mix into the session's directory"
+                  + " on the server");
+          out.println(
+              "end session                    end the session for everyone (it stays on"
+                  + " disk until deleted)");
           continue;
         }
         if (!client.isConnected()) {
@@ -264,10 +266,15 @@ public final class FacilitateCommand implements Callable<Integer> {
       }
       if (!words.isEmpty()
           && !FacilitatorCommandParser.commands().contains(words.get(0).toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("\"" + words.get(0) + "\" is not a command; the form's"
-            + " commands are " + String.join(", ", FacilitatorCommandParser.commands())
-            + ", the mix's " + String.join(", ", MixerCommandParser.commands())
-            + ", and record start|stop, end session.");
+        throw new IllegalArgumentException(
+            "\""
+                + words.get(0)
+                + "\" is not a command; the form's"
+                + " commands are "
+                + String.join(", ", FacilitatorCommandParser.commands())
+                + ", the mix's "
+                + String.join(", ", MixerCommandParser.commands())
+                + ", and record start|stop, end session.");
       }
       return new FormOrder(FacilitatorCommandParser.parse(words));
     }
@@ -336,7 +343,8 @@ public final class FacilitateCommand implements Callable<Integer> {
       if (record == null) {
         return "accepted: the session is over for everyone";
       }
-      return record.getStart() ? "accepted: recording the mix on the server"
+      return record.getStart()
+          ? "accepted: recording the mix on the server"
           : "accepted: recording stops; its file is being finished";
     }
   }

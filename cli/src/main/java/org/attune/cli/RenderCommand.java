@@ -31,24 +31,31 @@ final class RenderCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE.mid", description = "The Standard MIDI File.")
   Path midi;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.wav",
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE.wav",
       description = "The WAV file to write.")
   Path output;
 
-  @Option(names = "--soundfont", paramLabel = "SF2",
-      description = "SoundFont 2 file (default: $ATTUNE_SOUNDFONT, else an installed one, else the"
-          + " built-in voices; 'builtin' forces those).")
+  @Option(
+      names = "--soundfont",
+      paramLabel = "SF2",
+      description =
+          "SoundFont 2 file (default: $ATTUNE_SOUNDFONT, else an installed one, else the"
+              + " built-in voices; 'builtin' forces those).")
   Path soundFont;
 
   @Option(names = "--float", description = "Write 32-bit float samples instead of 24-bit PCM.")
   boolean floatSamples;
 
-  @Option(names = "--polyphony", defaultValue = "" + MidiFileRenderer.DEFAULT_POLYPHONY,
+  @Option(
+      names = "--polyphony",
+      defaultValue = "" + MidiFileRenderer.DEFAULT_POLYPHONY,
       description = "Voices sounding at once before stealing (default: ${DEFAULT-VALUE}).")
   int polyphony;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -62,8 +69,8 @@ final class RenderCommand implements Callable<Integer> {
   }
 
   private int render() throws IOException, SoundFontException {
-    Rendered rendered = renderToWav(midi, output, Optional.ofNullable(soundFont), floatSamples,
-        polyphony);
+    Rendered rendered =
+        renderToWav(midi, output, Optional.ofNullable(soundFont), floatSamples, polyphony);
     report(spec.commandLine().getOut(), output, rendered);
     return 0;
   }
@@ -72,25 +79,30 @@ final class RenderCommand implements Callable<Integer> {
   record Rendered(MidiFileRenderer.Result result, String fontName) {}
 
   /**
-   * Renders {@code midi} to the WAV file {@code output} through the group's engine and bus: the
-   * one code path of {@code attune render}, also used by {@code attune sessions export --wav}.
+   * Renders {@code midi} to the WAV file {@code output} through the group's engine and bus: the one
+   * code path of {@code attune render}, also used by {@code attune sessions export --wav}.
    *
    * @param soundFont a SoundFont file, "builtin", or empty for the default ({@link
    *     SoundSystem#loadFont})
    */
-  static Rendered renderToWav(Path midi, Path output, Optional<Path> soundFont,
-      boolean floatSamples, int polyphony) throws IOException, SoundFontException {
+  static Rendered renderToWav(
+      Path midi, Path output, Optional<Path> soundFont, boolean floatSamples, int polyphony)
+      throws IOException, SoundFontException {
     SoundFont font = SoundSystem.loadFont(soundFont);
     MidiFileRenderer.Result result;
-    try (WavWriter wav = WavWriter.open(output,
-        floatSamples ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED)) {
-      result = new MidiFileRenderer(font, polyphony).render(midi, (frame, left, right, frames) -> {
-        try {
-          wav.write(left, right, frames);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    try (WavWriter wav =
+        WavWriter.open(output, floatSamples ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED)) {
+      result =
+          new MidiFileRenderer(font, polyphony)
+              .render(
+                  midi,
+                  (frame, left, right, frames) -> {
+                    try {
+                      wav.write(left, right, frames);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -100,9 +112,14 @@ final class RenderCommand implements Callable<Integer> {
   /** One line on what a render wrote. */
   static void report(PrintWriter out, Path output, Rendered rendered) {
     MidiFileRenderer.Result result = rendered.result();
-    out.printf("%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
-        output, result.frames() / 48_000.0, result.notes(), rendered.fontName(),
-        result.renderNanos() / 1e9, result.realtimeFactor());
+    out.printf(
+        "%s: %.1f s of audio, %d notes, with %s, in %.2f s (%.1fx real time)%n",
+        output,
+        result.frames() / 48_000.0,
+        result.notes(),
+        rendered.fontName(),
+        result.renderNanos() / 1e9,
+        result.realtimeFactor());
     out.flush();
   }
 }

@@ -28,137 +28,202 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run an Attune server with a demo group and print its join code and facilitator key.")
+    description =
+        "Run an Attune server with a demo group and print its join code and facilitator key.")
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--host", defaultValue = "${env:ATTUNE_HOST:-0.0.0.0}", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "${env:ATTUNE_HOST:-0.0.0.0}",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:ATTUNE_PORT:-7400}",
-      description = "TCP port for members; UDP clock pings use the same number (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "${env:ATTUNE_PORT:-7400}",
+      description =
+          "TCP port for members; UDP clock pings use the same number (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--osc-port", defaultValue = "${env:ATTUNE_OSC_PORT:-8000}",
-      description = "UDP and TCP port of the OSC gateway for tablets and music software;"
-          + " -1 turns it off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--osc-port",
+      defaultValue = "${env:ATTUNE_OSC_PORT:-8000}",
+      description =
+          "UDP and TCP port of the OSC gateway for tablets and music software;"
+              + " -1 turns it off (default: ${DEFAULT-VALUE}).")
   int oscPort;
-  @Option(names = "--http-port", defaultValue = "${env:ATTUNE_HTTP_PORT:-7480}",
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:ATTUNE_HTTP_PORT:-7480}",
       description = "HTTP port for /metrics and /healthz (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--group-name", defaultValue = "${env:ATTUNE_GROUP_NAME:-demo}", description = "Name of the demo group.")
+  @Option(
+      names = "--group-name",
+      defaultValue = "${env:ATTUNE_GROUP_NAME:-demo}",
+      description = "Name of the demo group.")
   String groupName;
 
-  @Option(names = "--join-code",
-      description = "Use this join code for the demo group instead of a random one (for demos only).")
+  @Option(
+      names = "--join-code",
+      description =
+          "Use this join code for the demo group instead of a random one (for demos only).")
   String joinCode;
 
-  @Option(names = "--facilitator-key",
+  @Option(
+      names = "--facilitator-key",
       description = "Use this facilitator key instead of a random one (for demos only).")
   String facilitatorKey;
 
-  @Option(names = "--lookahead-ms", defaultValue = "${env:ATTUNE_LOOKAHEAD_MS:-150}",
-      description = "Shortest delay between a facilitator command and its effect (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lookahead-ms",
+      defaultValue = "${env:ATTUNE_LOOKAHEAD_MS:-150}",
+      description =
+          "Shortest delay between a facilitator command and its effect (default: ${DEFAULT-VALUE}).")
   long lookaheadMillis;
 
-  @Option(names = "--groups", defaultValue = "${env:ATTUNE_GROUPS:-1}",
-      description = "Create this many groups, named <group-name>-1, -2, ... when more than one"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--groups",
+      defaultValue = "${env:ATTUNE_GROUPS:-1}",
+      description =
+          "Create this many groups, named <group-name>-1, -2, ... when more than one"
+              + " (default: ${DEFAULT-VALUE}).")
   int groupCount;
 
-  @Option(names = "--groups-file",
-      description = "Write each group's name, join code and facilitator key, the port and the server"
-          + " clock's origin (System.nanoTime) to this file, for the load test.")
+  @Option(
+      names = "--groups-file",
+      description =
+          "Write each group's name, join code and facilitator key, the port and the server"
+              + " clock's origin (System.nanoTime) to this file, for the load test.")
   Path groupsFile;
 
-  @Option(names = "--io-threads", defaultValue = "${env:ATTUNE_IO_THREADS:-0}",
-      description = "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
-          + " one per core).")
+  @Option(
+      names = "--io-threads",
+      defaultValue = "${env:ATTUNE_IO_THREADS:-0}",
+      description =
+          "Event-loop threads for connections and groups (default: ${DEFAULT-VALUE},"
+              + " one per core).")
   int ioThreads;
 
-  @Option(names = "--soundfont",
-      description = "SoundFont 2 file the groups play (default: $ATTUNE_SOUNDFONT, else an installed"
-          + " one in /usr/share/sounds/sf2, else the built-in voices; 'builtin' forces those).")
+  @Option(
+      names = "--soundfont",
+      description =
+          "SoundFont 2 file the groups play (default: $ATTUNE_SOUNDFONT, else an installed"
+              + " one in /usr/share/sounds/sf2, else the built-in voices; 'builtin' forces those).")
   Path soundFont;
 
-  @Option(names = "--render-delay-ms", defaultValue = "${env:ATTUNE_RENDER_DELAY_MS:-8}",
+  @Option(
+      names = "--render-delay-ms",
+      defaultValue = "${env:ATTUNE_RENDER_DELAY_MS:-8}",
       description = "From a gesture to when the group's mix sounds it (default: ${DEFAULT-VALUE}).")
   double renderDelayMillis;
 
-  @Option(names = "--render-threads", defaultValue = "${env:ATTUNE_RENDER_THREADS:-0}",
-      description = "Threads rendering the groups' sound (default: ${DEFAULT-VALUE}, one per core).")
+  @Option(
+      names = "--render-threads",
+      defaultValue = "${env:ATTUNE_RENDER_THREADS:-0}",
+      description =
+          "Threads rendering the groups' sound (default: ${DEFAULT-VALUE}, one per core).")
   int renderThreads;
 
-  @Option(names = "--no-sound", defaultValue = "${env:ATTUNE_NO_SOUND:-false}",
+  @Option(
+      names = "--no-sound",
+      defaultValue = "${env:ATTUNE_NO_SOUND:-false}",
       description = "Render no sound: only relay gestures (the load test measures the relay so).")
   boolean noSound;
 
-  @Option(names = "--warm-up-ms", defaultValue = "${env:ATTUNE_WARM_UP_MS:-1500}",
-      description = "Before the ports open, play a private session on loopback this long so that"
-          + " the JIT has compiled the relay (default: ${DEFAULT-VALUE}; 0 = start cold).")
+  @Option(
+      names = "--warm-up-ms",
+      defaultValue = "${env:ATTUNE_WARM_UP_MS:-1500}",
+      description =
+          "Before the ports open, play a private session on loopback this long so that"
+              + " the JIT has compiled the relay (default: ${DEFAULT-VALUE}; 0 = start cold).")
   long warmUpMillis;
 
-  @Option(names = "--data-dir",
-      description = "Where sessions are journaled and brought back from after a restart (default:"
-          + " $ATTUNE_DATA_DIR, else ~/.local/share/attune).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where sessions are journaled and brought back from after a restart (default:"
+              + " $ATTUNE_DATA_DIR, else ~/.local/share/attune).")
   Path dataDir;
 
-  @Option(names = "--no-journal", defaultValue = "${env:ATTUNE_NO_JOURNAL:-false}",
+  @Option(
+      names = "--no-journal",
+      defaultValue = "${env:ATTUNE_NO_JOURNAL:-false}",
       description = "Keep no journal: every group is lost when the server stops.")
   boolean noJournal;
 
-  @Option(names = "--journal-sync-ms", defaultValue = "${env:ATTUNE_JOURNAL_SYNC_MS:-100}",
-      description = "fsync the journal at least this often, and after every structure change: what"
-          + " a power loss can lose (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--journal-sync-ms",
+      defaultValue = "${env:ATTUNE_JOURNAL_SYNC_MS:-100}",
+      description =
+          "fsync the journal at least this often, and after every structure change: what"
+              + " a power loss can lose (default: ${DEFAULT-VALUE}).")
   long journalSyncMillis;
 
-  @Option(names = "--session-idle-minutes",
+  @Option(
+      names = "--session-idle-minutes",
       defaultValue = "${env:ATTUNE_SESSION_IDLE_MINUTES:-240}",
-      description = "End a group's session after this long with no one connected"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "End a group's session after this long with no one connected"
+              + " (default: ${DEFAULT-VALUE}).")
   long sessionIdleMinutes;
 
-  @Option(names = "--duration",
+  @Option(
+      names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = ServerConfig.defaults()
-        .withHost(host)
-        .withPort(port)
-        .withOscPort(oscPort)
-        .withHttpPort(httpPort)
-        .withMinLookahead(Duration.ofMillis(lookaheadMillis))
-        .withIoThreads(ioThreads)
-        .withWarmUp(Duration.ofMillis(warmUpMillis))
-        .withSound(SoundConfig.defaults()
-            .withEnabled(!noSound)
-            .withSoundFont(Optional.ofNullable(soundFont))
-            .withRenderDelay(Duration.ofNanos(Math.round(renderDelayMillis * 1e6)))
-            .withRenderThreads(renderThreads))
-        .withJournalFlush(new FlushPolicy(journalSyncMillis, true))
-        .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes));
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withOscPort(oscPort)
+            .withHttpPort(httpPort)
+            .withMinLookahead(Duration.ofMillis(lookaheadMillis))
+            .withIoThreads(ioThreads)
+            .withWarmUp(Duration.ofMillis(warmUpMillis))
+            .withSound(
+                SoundConfig.defaults()
+                    .withEnabled(!noSound)
+                    .withSoundFont(Optional.ofNullable(soundFont))
+                    .withRenderDelay(Duration.ofNanos(Math.round(renderDelayMillis * 1e6)))
+                    .withRenderThreads(renderThreads))
+            .withJournalFlush(new FlushPolicy(journalSyncMillis, true))
+            .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes));
     if (!noJournal) {
-      config = config.withDataDirectory(
-          dataDir != null ? new DataDirectory(dataDir) : DataDirectory.fromEnvironment());
+      config =
+          config.withDataDirectory(
+              dataDir != null ? new DataDirectory(dataDir) : DataDirectory.fromEnvironment());
     }
     AttuneServer server = AttuneServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "attune-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "attune-shutdown"));
     if (groupCount < 1) {
       throw new IllegalArgumentException("--groups must be at least 1");
     }
-    Optional<Group> restoredDemo = joinCode == null ? Optional.empty()
-        : server.groups().findByCode(joinCode);
-    Group group = restoredDemo.orElseGet(() -> joinCode == null && facilitatorKey == null
-        ? server.groups().create(groupCount == 1 ? groupName : groupName + "-1")
-        : server.groups().create(groupCount == 1 ? groupName : groupName + "-1",
-            joinCode != null ? joinCode : Secrets.joinCode(),
-            facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey()));
+    Optional<Group> restoredDemo =
+        joinCode == null ? Optional.empty() : server.groups().findByCode(joinCode);
+    Group group =
+        restoredDemo.orElseGet(
+            () ->
+                joinCode == null && facilitatorKey == null
+                    ? server.groups().create(groupCount == 1 ? groupName : groupName + "-1")
+                    : server
+                        .groups()
+                        .create(
+                            groupCount == 1 ? groupName : groupName + "-1",
+                            joinCode != null ? joinCode : Secrets.joinCode(),
+                            facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey()));
     List<Group> groups = new ArrayList<>(List.of(group));
     for (int i = 2; i <= groupCount; i++) {
       groups.add(server.groups().create(groupName + "-" + i));
@@ -169,8 +234,12 @@ final class ServeCommand implements Callable<Integer> {
     printBanner(System.out, server, group, host);
     printRestored(System.out, server, group);
     if (groupCount > 1) {
-      System.out.println("  and " + (groupCount - 1) + " more groups"
-          + (groupsFile != null ? ", listed in " + groupsFile : "") + ".");
+      System.out.println(
+          "  and "
+              + (groupCount - 1)
+              + " more groups"
+              + (groupsFile != null ? ", listed in " + groupsFile : "")
+              + ".");
       System.out.flush();
     }
     if (durationSeconds != null) {
@@ -184,61 +253,117 @@ final class ServeCommand implements Callable<Integer> {
 
   /**
    * Writes the groups file, tab-separated lines: {@code origin_nanos}, {@code port}, {@code
-   * osc_port}, {@code http_port}, {@code pid},
-   * then one {@code group <name> <join code> <facilitator key>} a group. Written to a temporary
-   * file and moved into place, so a reader that sees the file sees all of it.
+   * osc_port}, {@code http_port}, {@code pid}, then one {@code group <name> <join code>
+   * <facilitator key>} a group. Written to a temporary file and moved into place, so a reader that
+   * sees the file sees all of it.
    */
   private static void writeGroupsFile(Path file, AttuneServer server, List<Group> groups)
       throws IOException {
-    StringBuilder text = new StringBuilder("# attune groups file\n")
-        .append("origin_nanos\t").append(server.clock().originNanos()).append('\n')
-        .append("port\t").append(server.tcpPort()).append('\n')
-        .append("osc_port\t").append(server.oscPort()).append('\n')
-        .append("http_port\t").append(server.httpPort()).append('\n')
-        .append("pid\t").append(ProcessHandle.current().pid()).append('\n');
+    StringBuilder text =
+        new StringBuilder("# attune groups file\n")
+            .append("origin_nanos\t")
+            .append(server.clock().originNanos())
+            .append('\n')
+            .append("port\t")
+            .append(server.tcpPort())
+            .append('\n')
+            .append("osc_port\t")
+            .append(server.oscPort())
+            .append('\n')
+            .append("http_port\t")
+            .append(server.httpPort())
+            .append('\n')
+            .append("pid\t")
+            .append(ProcessHandle.current().pid())
+            .append('\n');
     for (Group g : groups) {
       if (!g.secretsKnown()) {
         continue;
       }
-      text.append("group\t").append(g.name()).append('\t').append(g.joinCode()).append('\t')
-          .append(g.facilitatorKey()).append('\n');
+      text.append("group\t")
+          .append(g.name())
+          .append('\t')
+          .append(g.joinCode())
+          .append('\t')
+          .append(g.facilitatorKey())
+          .append('\n');
     }
     Path absolute = file.toAbsolutePath();
     Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
     Files.writeString(temporary, text, StandardCharsets.UTF_8);
-    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
     int port = server.tcpPort();
-    String httpHost = host.equals("0.0.0.0") || host.equals("::") ? "localhost"
-        : host.contains(":") ? "[" + host + "]" : host;
-    out.println("Attune is running on port " + port + " (TCP members, UDP clock pings; "
-        + server.transport().label() + " transport).");
+    String httpHost =
+        host.equals("0.0.0.0") || host.equals("::")
+            ? "localhost"
+            : host.contains(":") ? "[" + host + "]" : host;
+    out.println(
+        "Attune is running on port "
+            + port
+            + " (TCP members, UDP clock pings; "
+            + server.transport().label()
+            + " transport).");
     if (server.oscPort() > 0) {
-      out.println("OSC gateway on port " + server.oscPort()
-          + " (UDP and TCP): send /attune/join CODE NAME to join.");
+      out.println(
+          "OSC gateway on port "
+              + server.oscPort()
+              + " (UDP and TCP): send /attune/join CODE NAME to join.");
     }
-    out.println("Metrics: http://" + httpHost + ":" + server.httpPort() + "/metrics"
-        + "  (health: /healthz)");
-    server.sound().ifPresentOrElse(
-        sound -> out.println("Sound: " + sound.font().name() + ", heard "
-            + server.config().sound().renderDelay().toMillis() + " ms after each gesture."),
-        () -> out.println("Sound: off."));
-    server.config().dataDirectory().ifPresentOrElse(
-        data -> out.println("Journal: " + data.sessions() + " (sessions come back after a"
-            + " restart; `attune sessions` lists, exports and deletes them)."),
-        () -> out.println("Journal: off (groups are lost when the server stops)."));
-    out.println("Group \"" + group.name() + "\"" + (group.secretsKnown() ? ""
-        : " (brought back from the journal: its join code and facilitator key are unchanged)"));
+    out.println(
+        "Metrics: http://"
+            + httpHost
+            + ":"
+            + server.httpPort()
+            + "/metrics"
+            + "  (health: /healthz)");
+    server
+        .sound()
+        .ifPresentOrElse(
+            sound ->
+                out.println(
+                    "Sound: "
+                        + sound.font().name()
+                        + ", heard "
+                        + server.config().sound().renderDelay().toMillis()
+                        + " ms after each gesture."),
+            () -> out.println("Sound: off."));
+    server
+        .config()
+        .dataDirectory()
+        .ifPresentOrElse(
+            data ->
+                out.println(
+                    "Journal: "
+                        + data.sessions()
+                        + " (sessions come back after a"
+                        + " restart; `attune sessions` lists, exports and deletes them)."),
+            () -> out.println("Journal: off (groups are lost when the server stops)."));
+    out.println(
+        "Group \""
+            + group.name()
+            + "\""
+            + (group.secretsKnown()
+                ? ""
+                : " (brought back from the journal: its join code and facilitator key are unchanged)"));
     out.println("  join code:       " + (group.secretsKnown() ? group.joinCode() : joinCode));
-    out.println("  facilitator key: "
-        + (group.secretsKnown() ? group.facilitatorKey() : "as before (stored only as a hash)"));
+    out.println(
+        "  facilitator key: "
+            + (group.secretsKnown()
+                ? group.facilitatorKey()
+                : "as before (stored only as a hash)"));
     String web = "http://" + httpHost + ":" + server.httpPort();
     if (group.secretsKnown()) {
-      out.println("  console:         " + web + "/console#code=" + group.joinCode() + "&key="
-          + group.facilitatorKey());
+      out.println(
+          "  console:         "
+              + web
+              + "/console#code="
+              + group.joinCode()
+              + "&key="
+              + group.facilitatorKey());
     } else {
       out.println("  console:         " + web + "/console (with the group's code and key)");
     }
@@ -254,9 +379,14 @@ final class ServeCommand implements Callable<Integer> {
     SessionRestore.Outcome restored = server.restoredSessions();
     for (Group g : restored.restored()) {
       if (g != demo) {
-        out.println("Restored session " + g.id() + " \"" + g.name() + "\": its members may resume,"
-            + " and its join code and facilitator key work as before (they are stored only as"
-            + " hashes, so they are not shown).");
+        out.println(
+            "Restored session "
+                + g.id()
+                + " \""
+                + g.name()
+                + "\": its members may resume,"
+                + " and its join code and facilitator key work as before (they are stored only as"
+                + " hashes, so they are not shown).");
       }
     }
     for (String problem : restored.setAside()) {

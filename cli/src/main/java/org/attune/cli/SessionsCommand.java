@@ -29,15 +29,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attune sessions list|export|delete}: the sessions a server's data directory keeps, read
- * from their journals, exported to MIDI (and re-rendered to WAV), and deleted with every file
- * they have. It reads and deletes files only; it needs no running server.
+ * from their journals, exported to MIDI (and re-rendered to WAV), and deleted with every file they
+ * have. It reads and deletes files only; it needs no running server.
  */
 @Command(
     name = "sessions",
     mixinStandardHelpOptions = true,
     description = "List, export or delete the sessions in a data directory.",
-    subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.Export.class,
-        SessionsCommand.Delete.class})
+    subcommands = {
+      SessionsCommand.ListSessions.class,
+      SessionsCommand.Export.class,
+      SessionsCommand.Delete.class
+    })
 final class SessionsCommand implements Runnable {
 
   /** The file an export writes into the session's own directory unless told otherwise. */
@@ -46,13 +49,16 @@ final class SessionsCommand implements Runnable {
   private static final DateTimeFormatter MINUTES =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-      description = "The data directory (default: $ATTUNE_DATA_DIR, else $XDG_DATA_HOME/attune,"
-          + " else ~/.local/share/attune).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "The data directory (default: $ATTUNE_DATA_DIR, else $XDG_DATA_HOME/attune,"
+              + " else ~/.local/share/attune).")
   Path dataDir;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -73,9 +79,12 @@ final class SessionsCommand implements Runnable {
   }
 
   /** {@code attune sessions list}. */
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List the sessions: id, name, creation time, whether they ended, members,"
-          + " gestures, journal size, and any damage.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List the sessions: id, name, creation time, whether they ended, members,"
+              + " gestures, journal size, and any damage.")
   static final class ListSessions implements Callable<Integer> {
 
     @ParentCommand SessionsCommand parent;
@@ -97,11 +106,18 @@ final class SessionsCommand implements Runnable {
         return 0;
       }
       out.println("Sessions in " + catalog.data().sessions() + ":");
-      out.printf("%-24s %-20s %-17s %-12s %7s %9s %10s%n", "ID", "NAME", "CREATED (UTC)",
-          "STATE", "MEMBERS", "GESTURES", "JOURNAL");
+      out.printf(
+          "%-24s %-20s %-17s %-12s %7s %9s %10s%n",
+          "ID", "NAME", "CREATED (UTC)", "STATE", "MEMBERS", "GESTURES", "JOURNAL");
       for (SessionSummary s : sessions) {
-        out.printf("%-24s %-20s %-17s %-12s %7d %9d %10s%n", s.groupId(), s.name(),
-            s.created().map(MINUTES::format).orElse("-"), state(s), s.members(), s.gestures(),
+        out.printf(
+            "%-24s %-20s %-17s %-12s %7d %9d %10s%n",
+            s.groupId(),
+            s.name(),
+            s.created().map(MINUTES::format).orElse("-"),
+            state(s),
+            s.members(),
+            s.gestures(),
             bytes(s.journalBytes()));
         s.unreadable().ifPresent(why -> out.println("    unreadable: " + why));
         s.damage().ifPresent(why -> out.println("    damaged tail: " + why));
@@ -118,17 +134,22 @@ final class SessionsCommand implements Runnable {
     }
 
     private static String bytes(long n) {
-      return n < 1024 ? n + " B" : n < 1024 * 1024
-          ? String.format(Locale.ROOT, "%.1f kB", n / 1024.0)
-          : String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
+      return n < 1024
+          ? n + " B"
+          : n < 1024 * 1024
+              ? String.format(Locale.ROOT, "%.1f kB", n / 1024.0)
+              : String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
     }
   }
 
   /** {@code attune sessions export}. */
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Export a session to a Standard MIDI File (by default export.mid in the"
-          + " session's directory, so that deleting the session deletes it) and, with --wav,"
-          + " render that file to WAV with Attune's engine as 'attune render' does.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Export a session to a Standard MIDI File (by default export.mid in the"
+              + " session's directory, so that deleting the session deletes it) and, with --wav,"
+              + " render that file to WAV with Attune's engine as 'attune render' does.")
   static final class Export implements Callable<Integer> {
 
     @ParentCommand SessionsCommand parent;
@@ -137,17 +158,24 @@ final class SessionsCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "The session's id (see list).")
     String id;
 
-    @Option(names = "--midi", paramLabel = "FILE.mid",
+    @Option(
+        names = "--midi",
+        paramLabel = "FILE.mid",
         description = "The MIDI file to write (default: export.mid in the session's directory).")
     Path midi;
 
-    @Option(names = "--wav", paramLabel = "FILE.wav",
+    @Option(
+        names = "--wav",
+        paramLabel = "FILE.wav",
         description = "Also render the export to this 48 kHz stereo WAV file.")
     Path wav;
 
-    @Option(names = "--soundfont", paramLabel = "SF2",
-        description = "SoundFont 2 file for --wav (default: $ATTUNE_SOUNDFONT, else an installed"
-            + " one, else the built-in voices; 'builtin' forces those).")
+    @Option(
+        names = "--soundfont",
+        paramLabel = "SF2",
+        description =
+            "SoundFont 2 file for --wav (default: $ATTUNE_SOUNDFONT, else an installed"
+                + " one, else the built-in voices; 'builtin' forces those).")
     Path soundFont;
 
     @Override
@@ -158,25 +186,40 @@ final class SessionsCommand implements Runnable {
       try {
         SessionSummary session = catalog.find(id);
         if (session.unreadable().isPresent()) {
-          return fail(spec, "session " + id + " cannot be exported: "
-              + session.unreadable().get());
+          return fail(spec, "session " + id + " cannot be exported: " + session.unreadable().get());
         }
         SessionScore score = SessionScoreReader.read(catalog.data().journal(id));
-        score.damage().ifPresent(why -> err.println("attune sessions export: the journal's tail"
-            + " is damaged, so the export ends before it: " + why));
+        score
+            .damage()
+            .ifPresent(
+                why ->
+                    err.println(
+                        "attune sessions export: the journal's tail"
+                            + " is damaged, so the export ends before it: "
+                            + why));
         Path file = midi != null ? midi : session.directory().resolve(DEFAULT_EXPORT);
         SessionMidiExport.Result result = SessionMidiExport.write(score, file);
         result.warnings().forEach(w -> err.println("attune sessions export: " + w));
         err.flush();
-        out.printf("%s: %d tracks (the conductor and %d members), %d notes%n", file,
-            result.tracks(), result.tracks() - 1, result.notes());
+        out.printf(
+            "%s: %d tracks (the conductor and %d members), %d notes%n",
+            file, result.tracks(), result.tracks() - 1, result.notes());
         out.flush();
         if (wav != null) {
-          RenderCommand.report(out, wav, RenderCommand.renderToWav(file, wav,
-              Optional.ofNullable(soundFont), false, MidiFileRenderer.DEFAULT_POLYPHONY));
+          RenderCommand.report(
+              out,
+              wav,
+              RenderCommand.renderToWav(
+                  file,
+                  wav,
+                  Optional.ofNullable(soundFont),
+                  false,
+                  MidiFileRenderer.DEFAULT_POLYPHONY));
         }
         return 0;
-      } catch (SessionCatalogException | SessionExportException | IOException
+      } catch (SessionCatalogException
+          | SessionExportException
+          | IOException
           | SoundFontException e) {
         return fail(spec, e.getMessage());
       }
@@ -184,9 +227,12 @@ final class SessionsCommand implements Runnable {
   }
 
   /** {@code attune sessions delete}. */
-  @Command(name = "delete", mixinStandardHelpOptions = true,
-      description = "Delete a session: its directory and every file in it (journal, recordings,"
-          + " exports). A session that has not ended is kept unless --force.")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description =
+          "Delete a session: its directory and every file in it (journal, recordings,"
+              + " exports). A session that has not ended is kept unless --force.")
   static final class Delete implements Callable<Integer> {
 
     @ParentCommand SessionsCommand parent;
@@ -195,9 +241,11 @@ final class SessionsCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "The session's id (see list).")
     String id;
 
-    @Option(names = "--force",
-        description = "Delete a session that has not ended too (a server may still be writing"
-            + " it, or bring it back on restart).")
+    @Option(
+        names = "--force",
+        description =
+            "Delete a session that has not ended too (a server may still be writing"
+                + " it, or bring it back on restart).")
     boolean force;
 
     @Override
@@ -205,16 +253,19 @@ final class SessionsCommand implements Runnable {
       try {
         SessionSummary gone = parent.catalog().delete(id, force);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Deleted session " + gone.groupId()
-            + (gone.name().isEmpty() ? "" : " (" + gone.name() + ")") + ": " + gone.directory()
-            + " and everything in it.");
+        out.println(
+            "Deleted session "
+                + gone.groupId()
+                + (gone.name().isEmpty() ? "" : " (" + gone.name() + ")")
+                + ": "
+                + gone.directory()
+                + " and everything in it.");
         out.flush();
         return 0;
       } catch (SessionCatalogException e) {
         return fail(spec, e.getMessage());
       } catch (IOException e) {
-        return fail(spec, "could not delete every file of session " + id + ": "
-            + e.getMessage());
+        return fail(spec, "could not delete every file of session " + id + ": " + e.getMessage());
       }
     }
   }

@@ -84,7 +84,16 @@ class FacilitateCommandTest {
     CommandLine.ParseResult result =
         new CommandLine(new Attune())
             .parseArgs(
-                "facilitate", "--code", "C", "--key", "K", "mix", "m2", "gain", "-6", "pan",
+                "facilitate",
+                "--code",
+                "C",
+                "--key",
+                "K",
+                "mix",
+                "m2",
+                "gain",
+                "-6",
+                "pan",
                 "-0.5");
     FacilitateCommand parsed = (FacilitateCommand) result.subcommand().commandSpec().userObject();
     assertThat(parsed.words).containsExactly("mix", "m2", "gain", "-6", "pan", "-0.5");
@@ -191,7 +200,8 @@ class FacilitateCommandTest {
     void recordIsRefusedWithoutADataDirectoryAndEndSessionEndsTheGroup() throws Exception {
       int status = execute(typing("record", "end", "end session"), args(group.facilitatorKey()));
       assertThat(status).as("a command was refused").isEqualTo(1);
-      assertThat(err.toString()).contains("cannot record; start it with --data-dir")
+      assertThat(err.toString())
+          .contains("cannot record; start it with --data-dir")
           .contains("To end the session for everyone, say: end session.");
       assertThat(out.toString()).contains("accepted: the session is over for everyone");
       assertThat(server.groups().findById(group.id())).isEmpty();
@@ -259,7 +269,8 @@ class FacilitateCommandTest {
         assertThat(printed)
             .containsPattern("accepted: tempo 100 BPM over 4 beats at bar \\d+ beat");
         assertThat(printed).doesNotContain("never");
-        assertThat(err.toString()).contains("\"louder\" is not a command")
+        assertThat(err.toString())
+            .contains("\"louder\" is not a command")
             .contains("tempo", "the mix's mix, master, backing", "record start|stop, end session");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")
@@ -376,8 +387,7 @@ class FacilitateCommandTest {
                 "accepted: master -3 dB",
                 "accepted: backing off");
         assertThat(err.toString().strip())
-            .isEqualTo(
-                "\"loud\" is not a master gain; give decibels, for example \"master -3\".");
+            .isEqualTo("\"loud\" is not a master gain; give decibels, for example \"master -3\".");
         // The strip changed before the master, so every state with the new master shows both.
         awaitState(states, state -> state.getMasterGainDb() == -3f);
         StripState strip = strip(observer.mixerState(), id);

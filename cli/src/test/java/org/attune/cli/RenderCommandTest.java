@@ -25,15 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code attune render} writes a WAV file that an independent reader, sox, opens and measures:
- * the format, the length the MIDI file asks for, and sound where the notes are.
+ * {@code attune render} writes a WAV file that an independent reader, sox, opens and measures: the
+ * format, the length the MIDI file asks for, and sound where the notes are.
  */
 class RenderCommandTest {
 
   private static final Path TIMGM = Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Two seconds of notes at 120 BPM (a C major scale, a kick on every beat), then silence. */
   private Path scale() throws Exception {
@@ -42,7 +41,8 @@ class RenderCommandTest {
     int[] keys = {60, 62, 64, 65};
     for (int i = 0; i < keys.length; i++) {
       track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 0, keys[i], 100), i * 480L));
-      track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, 0, keys[i], 0), i * 480L + 400));
+      track.add(
+          new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, 0, keys[i], 0), i * 480L + 400));
       track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 9, 36, 110), i * 480L));
     }
     Path midi = dir.resolve("scale.mid");
@@ -67,18 +67,23 @@ class RenderCommandTest {
         .isZero();
 
     Sox info = sox("--i", wav.toString());
-    assertThat(info.output).contains("Channels       : 2", "Sample Rate    : 48000",
-        "Precision      : 24-bit");
+    assertThat(info.output)
+        .contains("Channels       : 2", "Sample Rate    : 48000", "Precision      : 24-bit");
     // The last note ends 1.917 s in (beat 3 and 400 ticks at 120 BPM), then a 2 s tail.
-    assertThat(number(info.output, "Duration       : 00:00:(\\d+\\.\\d+)")).isCloseTo(3.92,
-        within(0.02));
-    double notes = number(sox(wav.toString(), "-n", "trim", "0", "2", "stat").output,
-        "RMS     amplitude:\\s+([\\d.]+)");
+    assertThat(number(info.output, "Duration       : 00:00:(\\d+\\.\\d+)"))
+        .isCloseTo(3.92, within(0.02));
+    double notes =
+        number(
+            sox(wav.toString(), "-n", "trim", "0", "2", "stat").output,
+            "RMS     amplitude:\\s+([\\d.]+)");
     assertThat(notes).isGreaterThan(0.01);
-    assertThat(number(sox(wav.toString(), "-n", "stat").output,
-        "Maximum amplitude:\\s+([\\d.]+)")).as("peak, under the limiter's ceiling").isLessThan(0.9);
-    double tail = number(sox(wav.toString(), "-n", "trim", "3.6", "stat").output,
-        "RMS     amplitude:\\s+([\\d.]+)");
+    assertThat(number(sox(wav.toString(), "-n", "stat").output, "Maximum amplitude:\\s+([\\d.]+)"))
+        .as("peak, under the limiter's ceiling")
+        .isLessThan(0.9);
+    double tail =
+        number(
+            sox(wav.toString(), "-n", "trim", "3.6", "stat").output,
+            "RMS     amplitude:\\s+([\\d.]+)");
     assertThat(tail).as("the releases' tail, 20 dB below the notes").isLessThan(notes / 10);
   }
 
@@ -90,8 +95,15 @@ class RenderCommandTest {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
     cli.setOut(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("render", bad.toString(), "--soundfont", "builtin", "-o",
-        dir.resolve("x.wav").toString())).isNotZero();
+    assertThat(
+            cli.execute(
+                "render",
+                bad.toString(),
+                "--soundfont",
+                "builtin",
+                "-o",
+                dir.resolve("x.wav").toString()))
+        .isNotZero();
     assertThat(err.toString()).contains("bad.mid");
   }
 

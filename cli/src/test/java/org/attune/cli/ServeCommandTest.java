@@ -11,16 +11,27 @@ import picocli.CommandLine;
 
 class ServeCommandTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void groupsFileListsEveryGroupWithTheClockOriginAndPort() throws Exception {
     Path file = dir.resolve("groups.tsv");
     long before = System.nanoTime();
-    int exit = new CommandLine(new ServeCommand()).execute("--host", "127.0.0.1", "--port", "0",
-        "--groups", "3", "--groups-file", file.toString(), "--duration", "0",
-        "--data-dir", dir.resolve("data").toString());
+    int exit =
+        new CommandLine(new ServeCommand())
+            .execute(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--groups",
+                "3",
+                "--groups-file",
+                file.toString(),
+                "--duration",
+                "0",
+                "--data-dir",
+                dir.resolve("data").toString());
     long after = System.nanoTime();
 
     assertThat(exit).isZero();
@@ -30,30 +41,48 @@ class ServeCommandTest {
     assertThat(after - origin).isNotNegative();
     assertThat(Integer.parseInt(field(lines, "port")[1])).isPositive();
     assertThat(Long.parseLong(field(lines, "pid")[1])).isEqualTo(ProcessHandle.current().pid());
-    List<String[]> groups = lines.stream().filter(l -> l.startsWith("group\t"))
-        .map(l -> l.split("\t")).toList();
+    List<String[]> groups =
+        lines.stream().filter(l -> l.startsWith("group\t")).map(l -> l.split("\t")).toList();
     assertThat(groups).hasSize(3);
     assertThat(groups).extracting(g -> g[1]).containsExactly("demo-1", "demo-2", "demo-3");
-    assertThat(groups).allSatisfy(g -> {
-      assertThat(g).hasSize(4);
-      assertThat(g[2]).isNotBlank();
-      assertThat(g[3]).isNotBlank();
-    });
+    assertThat(groups)
+        .allSatisfy(
+            g -> {
+              assertThat(g).hasSize(4);
+              assertThat(g[2]).isNotBlank();
+              assertThat(g[3]).isNotBlank();
+            });
     assertThat(groups).extracting(g -> g[2]).doesNotHaveDuplicates();
   }
 
   @Test
   void oneGroupKeepsItsName() throws Exception {
     Path file = dir.resolve("groups.tsv");
-    int exit = new CommandLine(new ServeCommand()).execute("--host", "127.0.0.1", "--port", "0",
-        "--join-code", "DEMO1-DEMO2", "--facilitator-key", "secret", "--groups-file",
-        file.toString(), "--duration", "0", "--no-journal");
+    int exit =
+        new CommandLine(new ServeCommand())
+            .execute(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--join-code",
+                "DEMO1-DEMO2",
+                "--facilitator-key",
+                "secret",
+                "--groups-file",
+                file.toString(),
+                "--duration",
+                "0",
+                "--no-journal");
     assertThat(exit).isZero();
     assertThat(Files.readAllLines(file)).contains("group\tdemo\tDEMO1-DEMO2\tsecret");
   }
 
   private static String[] field(List<String> lines, String name) {
-    return lines.stream().filter(l -> l.startsWith(name + "\t")).findFirst().orElseThrow()
+    return lines.stream()
+        .filter(l -> l.startsWith(name + "\t"))
+        .findFirst()
+        .orElseThrow()
         .split("\t");
   }
 }

@@ -66,39 +66,61 @@ class ServerKilledMidSessionTest {
     ChildServer first = serve("first");
     AttuneClient facilitator = client(first);
     AtomicInteger heard = new AtomicInteger();
-    facilitator.addListener(new ClientListener() {
-      @Override
-      public void onGesture(GestureEvent gesture) {
-        heard.incrementAndGet();
-      }
-    });
-    String facilitatorToken = facilitator.join(CODE, "Therapist", "console", Role.FACILITATOR, KEY)
-        .get(10, TimeUnit.SECONDS).getSessionToken();
+    facilitator.addListener(
+        new ClientListener() {
+          @Override
+          public void onGesture(GestureEvent gesture) {
+            heard.incrementAndGet();
+          }
+        });
+    String facilitatorToken =
+        facilitator
+            .join(CODE, "Therapist", "console", Role.FACILITATOR, KEY)
+            .get(10, TimeUnit.SECONDS)
+            .getSessionToken();
     List<Welcome> players = new ArrayList<>();
     List<AttuneClient> playerClients = new ArrayList<>();
     for (int i = 0; i < PLAYERS; i++) {
       AttuneClient c = client(first);
-      players.add(c.join(CODE, "P" + i, "tablet", Role.PARTICIPANT, null)
-          .get(10, TimeUnit.SECONDS));
+      players.add(
+          c.join(CODE, "P" + i, "tablet", Role.PARTICIPANT, null).get(10, TimeUnit.SECONDS));
       playerClients.add(c);
     }
-    facilitator.record(RecordCommand.newBuilder().setStart(true).build())
-        .get(10, TimeUnit.SECONDS);
+    facilitator.record(RecordCommand.newBuilder().setStart(true).build()).get(10, TimeUnit.SECONDS);
     long recordingSince = System.nanoTime();
-    Accepted tempo = facilitator.command(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-        .setTempo(SetTempo.newBuilder().setBpm(100)).build()).get(10, TimeUnit.SECONDS);
-    facilitator.command(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("Chorus")).build()).get(10, TimeUnit.SECONDS);
+    Accepted tempo =
+        facilitator
+            .command(
+                FacilitatorCommand.newBuilder()
+                    .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+                    .setTempo(SetTempo.newBuilder().setBpm(100))
+                    .build())
+            .get(10, TimeUnit.SECONDS);
+    facilitator
+        .command(
+            FacilitatorCommand.newBuilder()
+                .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                .setSection(SetSection.newBuilder().setName("Chorus"))
+                .build())
+        .get(10, TimeUnit.SECONDS);
     String softened = players.get(0).getParticipantId();
-    facilitator.mix(MixerCommand.newBuilder().setStrip(
-        SetStrip.newBuilder().setParticipantId(softened).setGainDb(-6).setInstrument("marimba"))
-        .build()).get(10, TimeUnit.SECONDS);
+    facilitator
+        .mix(
+            MixerCommand.newBuilder()
+                .setStrip(
+                    SetStrip.newBuilder()
+                        .setParticipantId(softened)
+                        .setGainDb(-6)
+                        .setInstrument("marimba"))
+                .build())
+        .get(10, TimeUnit.SECONDS);
     for (int n = 0; n < GESTURES_EACH; n++) {
       for (AttuneClient c : playerClients) {
-        c.sendGesture(org.attune.protocol.v1.Gesture.newBuilder().setVelocity(0.7f)
-            .setPad(Pad.newBuilder().setDegree(1 + n % 7)).build());
+        c.sendGesture(
+            org.attune.protocol.v1.Gesture.newBuilder()
+                .setVelocity(0.7f)
+                .setPad(Pad.newBuilder().setDegree(1 + n % 7))
+                .build());
       }
       Thread.sleep(5);
     }
@@ -117,36 +139,44 @@ class ServerKilledMidSessionTest {
     clients.forEach(AttuneClient::close);
     clients.clear();
 
-    Path journal = Files.list(new DataDirectory(dir.resolve("data")).sessions())
-        .map(p -> p.resolve("journal")).findFirst().orElseThrow();
+    Path journal =
+        Files.list(new DataDirectory(dir.resolve("data")).sessions())
+            .map(p -> p.resolve("journal"))
+            .findFirst()
+            .orElseThrow();
     JournalContents contents = JournalReader.read(journal);
     assertThat(contents.records().stream().filter(JournalRecord::hasGesture).count())
-        .as("every accepted gesture is in the journal").isEqualTo(PLAYERS * GESTURES_EACH);
+        .as("every accepted gesture is in the journal")
+        .isEqualTo(PLAYERS * GESTURES_EACH);
 
     // The recording was never stopped: its file opens, up to its last second.
     Path recording;
     try (var files = Files.walk(journal.getParent().resolve("recordings"))) {
       recording = files.filter(p -> p.toString().endsWith(".wav")).findFirst().orElseThrow();
     }
-    Process soxi = new ProcessBuilder("sox", "--i", "-D", recording.toString())
-        .redirectErrorStream(true).start();
+    Process soxi =
+        new ProcessBuilder("sox", "--i", "-D", recording.toString())
+            .redirectErrorStream(true)
+            .start();
     String duration = new String(soxi.getInputStream().readAllBytes()).strip();
     assertThat(soxi.waitFor()).as("sox --i: %s", duration).isZero();
-    assertThat(Double.parseDouble(duration)).as("seconds in the recording")
+    assertThat(Double.parseDouble(duration))
+        .as("seconds in the recording")
         .isBetween(recordedSeconds - 1.5, recordedSeconds);
 
     ChildServer second = serve("second");
     assertThat(Files.readString(second.log)).contains("brought back from the journal");
     AttuneClient facilitatorAgain = client(second);
     List<MixerState> mixes = new ArrayList<>();
-    facilitatorAgain.addListener(new ClientListener() {
-      @Override
-      public void onMixerState(MixerState state) {
-        synchronized (mixes) {
-          mixes.add(state);
-        }
-      }
-    });
+    facilitatorAgain.addListener(
+        new ClientListener() {
+          @Override
+          public void onMixerState(MixerState state) {
+            synchronized (mixes) {
+              mixes.add(state);
+            }
+          }
+        });
     Welcome back = facilitatorAgain.resume(facilitatorToken).get(10, TimeUnit.SECONDS);
     long nanosAtSnapshot = second.originNanos + back.getSnapshot().getServerNowMicros() * 1_000;
     Snapshot snapshot = back.getSnapshot();
@@ -173,18 +203,28 @@ class ServerKilledMidSessionTest {
     synchronized (mixes) {
       assertThat(mixes).isNotEmpty();
       assertThat(mixes.get(0).getStripsList())
-          .filteredOn(s -> s.getParticipantId().equals(softened)).singleElement()
-          .satisfies(s -> {
-            assertThat(s.getGainDb()).isEqualTo(-6f);
-            assertThat(s.getInstrument()).isEqualToIgnoringCase("marimba");
-          });
+          .filteredOn(s -> s.getParticipantId().equals(softened))
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.getGainDb()).isEqualTo(-6f);
+                assertThat(s.getInstrument()).isEqualToIgnoringCase("marimba");
+              });
     }
     for (Welcome player : players) {
-      assertThat(client(second).resume(player.getSessionToken()).get(10, TimeUnit.SECONDS)
-          .getParticipantId()).isEqualTo(player.getParticipantId());
+      assertThat(
+              client(second)
+                  .resume(player.getSessionToken())
+                  .get(10, TimeUnit.SECONDS)
+                  .getParticipantId())
+          .isEqualTo(player.getParticipantId());
     }
-    assertThat(client(second).join(CODE, "Late", "tablet", Role.PARTICIPANT, null)
-        .get(10, TimeUnit.SECONDS).getParticipantId()).isEqualTo("m" + (PLAYERS + 2));
+    assertThat(
+            client(second)
+                .join(CODE, "Late", "tablet", Role.PARTICIPANT, null)
+                .get(10, TimeUnit.SECONDS)
+                .getParticipantId())
+        .isEqualTo("m" + (PLAYERS + 2));
   }
 
   private AttuneClient client(ChildServer server) throws IOException {
@@ -199,15 +239,38 @@ class ServerKilledMidSessionTest {
   private ChildServer serve(String name) throws IOException, InterruptedException {
     Path groups = dir.resolve(name + ".groups");
     Path log = dir.resolve(name + ".log");
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        AttuneCommand.class.getName(), "serve", "--host", "127.0.0.1", "--port", "0",
-        "--http-port", "0", "--osc-port", "-1", "--warm-up-ms", "0", "--soundfont", "builtin",
-        "--render-threads", "1", "--data-dir", dir.resolve("data").toString(),
-        "--join-code", CODE, "--facilitator-key", KEY, "--groups-file", groups.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("java.class.path"),
+            AttuneCommand.class.getName(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--http-port",
+            "0",
+            "--osc-port",
+            "-1",
+            "--warm-up-ms",
+            "0",
+            "--soundfont",
+            "builtin",
+            "--render-threads",
+            "1",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--join-code",
+            CODE,
+            "--facilitator-key",
+            KEY,
+            "--groups-file",
+            groups.toString());
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     servers.add(process);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(groups)) {

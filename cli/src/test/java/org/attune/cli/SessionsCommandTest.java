@@ -65,41 +65,84 @@ class SessionsCommandTest {
    */
   private void session(String id, String name, boolean ended) throws IOException {
     List<JournalRecord> records = new ArrayList<>();
-    records.add(JournalRecord.newBuilder().setServerMicros(1_000_000)
-        .setClockAnchor(ClockAnchor.newBuilder().setEpochMicrosAtZero(ANCHOR)).build());
-    records.add(JournalRecord.newBuilder().setServerMicros(1_000_000)
-        .setGroupCreated(GroupCreated.newBuilder().setGroupId(id).setName(name)
-            .setJoinCodeHash(ByteString.copyFrom(new byte[32])).setInitialBpm(120)
-            .setCreatedEpochMillis(ANCHOR / 1000 + 1000)).build());
-    records.add(JournalRecord.newBuilder().setServerMicros(1_000_000)
-        .setMemberJoined(MemberJoined.newBuilder().setMember(Member.newBuilder()
-            .setParticipantId("p1").setName("Robin").setInstrument("marimba")
-            .setRole(Role.PARTICIPANT))).build());
+    records.add(
+        JournalRecord.newBuilder()
+            .setServerMicros(1_000_000)
+            .setClockAnchor(ClockAnchor.newBuilder().setEpochMicrosAtZero(ANCHOR))
+            .build());
+    records.add(
+        JournalRecord.newBuilder()
+            .setServerMicros(1_000_000)
+            .setGroupCreated(
+                GroupCreated.newBuilder()
+                    .setGroupId(id)
+                    .setName(name)
+                    .setJoinCodeHash(ByteString.copyFrom(new byte[32]))
+                    .setInitialBpm(120)
+                    .setCreatedEpochMillis(ANCHOR / 1000 + 1000))
+            .build());
+    records.add(
+        JournalRecord.newBuilder()
+            .setServerMicros(1_000_000)
+            .setMemberJoined(
+                MemberJoined.newBuilder()
+                    .setMember(
+                        Member.newBuilder()
+                            .setParticipantId("p1")
+                            .setName("Robin")
+                            .setInstrument("marimba")
+                            .setRole(Role.PARTICIPANT)))
+            .build());
     int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
     for (int k = 0; k < scale.length; k++) {
       long on = 1_000_000 + 500_000L * k;
-      records.add(gesture(Gesture.newBuilder().setNoteOn(NoteOn.newBuilder().setPitch(scale[k]))
-          .setVelocity(0.8f).setPlayedAtServerMicros(on).build(), scale[k], k));
-      records.add(gesture(Gesture.newBuilder().setNoteOff(NoteOff.newBuilder().setPitch(scale[k]))
-          .setPlayedAtServerMicros(on + 400_000).build(), scale[k], k + 0.8));
+      records.add(
+          gesture(
+              Gesture.newBuilder()
+                  .setNoteOn(NoteOn.newBuilder().setPitch(scale[k]))
+                  .setVelocity(0.8f)
+                  .setPlayedAtServerMicros(on)
+                  .build(),
+              scale[k],
+              k));
+      records.add(
+          gesture(
+              Gesture.newBuilder()
+                  .setNoteOff(NoteOff.newBuilder().setPitch(scale[k]))
+                  .setPlayedAtServerMicros(on + 400_000)
+                  .build(),
+              scale[k],
+              k + 0.8));
     }
     if (ended) {
-      records.add(JournalRecord.newBuilder().setServerMicros(5_500_000)
-          .setGroupEnded(GroupEnded.newBuilder().setReason("facilitator")).build());
+      records.add(
+          JournalRecord.newBuilder()
+              .setServerMicros(5_500_000)
+              .setGroupEnded(GroupEnded.newBuilder().setReason("facilitator"))
+              .build());
     }
     Path journal = new DataDirectory(root).journal(id);
     Files.createDirectories(journal.getParent());
     for (JournalRecord r : records) {
-      Files.write(journal, JournalFrames.encode(r).array(), StandardOpenOption.CREATE,
+      Files.write(
+          journal,
+          JournalFrames.encode(r).array(),
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
   }
 
   private static JournalRecord gesture(Gesture gesture, int pitch, double beat) {
-    return JournalRecord.newBuilder().setServerMicros(gesture.getPlayedAtServerMicros())
-        .setGesture(GestureEvent.newBuilder().setParticipantId("p1").setGesture(gesture)
-            .setServerReceiveMicros(gesture.getPlayedAtServerMicros()).setResolvedPitch(pitch)
-            .setBeat(beat)).build();
+    return JournalRecord.newBuilder()
+        .setServerMicros(gesture.getPlayedAtServerMicros())
+        .setGesture(
+            GestureEvent.newBuilder()
+                .setParticipantId("p1")
+                .setGesture(gesture)
+                .setServerReceiveMicros(gesture.getPlayedAtServerMicros())
+                .setResolvedPitch(pitch)
+                .setBeat(beat))
+        .build();
   }
 
   @Test
@@ -113,7 +156,8 @@ class SessionsCommandTest {
     Run run = attune("sessions", "list", "--data-dir", root.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).containsPattern("g1 +Tuesday group +2025-12-01 12:00 +ended +1 +16 ")
+    assertThat(run.out())
+        .containsPattern("g1 +Tuesday group +2025-12-01 12:00 +ended +1 +16 ")
         .containsPattern("g2 +Telehealth +2025-12-01 12:00 +not ended +1 +15 ")
         .contains("damaged tail:", "torn record");
   }
@@ -129,9 +173,14 @@ class SessionsCommandTest {
     Path midi = new DataDirectory(root).session("g1").resolve("export.mid");
     assertThat(run.out()).contains(midi.toString(), "2 tracks", "8 notes");
     String csv = midicsv(midi);
-    assertThat(csv).contains("0, 0, Header, 1, 2, 480", "2, 0, Title_t, \"Robin\"",
-        "2, 0, Program_c, 0, 12", "2, 0, Note_on_c, 0, 60, 102",
-        "2, 3360, Note_on_c, 0, 72, 102", "2, 3744, Note_off_c, 0, 72, 0");
+    assertThat(csv)
+        .contains(
+            "0, 0, Header, 1, 2, 480",
+            "2, 0, Title_t, \"Robin\"",
+            "2, 0, Program_c, 0, 12",
+            "2, 0, Note_on_c, 0, 60, 102",
+            "2, 3360, Note_on_c, 0, 72, 102",
+            "2, 3744, Note_off_c, 0, 72, 0");
   }
 
   @Test
@@ -141,17 +190,31 @@ class SessionsCommandTest {
     Path wav = root.resolve("again.wav");
     Path midi = root.resolve("again.mid");
 
-    Run run = attune("sessions", "export", "g1", "--data-dir", root.toString(), "--midi",
-        midi.toString(), "--wav", wav.toString(), "--soundfont", "builtin");
+    Run run =
+        attune(
+            "sessions",
+            "export",
+            "g1",
+            "--data-dir",
+            root.toString(),
+            "--midi",
+            midi.toString(),
+            "--wav",
+            wav.toString(),
+            "--soundfont",
+            "builtin");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(midi).exists();
-    assertThat(sox("--i", wav.toString())).contains("Channels       : 2",
-        "Sample Rate    : 48000");
+    assertThat(sox("--i", wav.toString())).contains("Channels       : 2", "Sample Rate    : 48000");
     // Eight notes a beat apart at 120 BPM: 3.9 s of them, then the renderer's 2 s tail.
     assertThat(number(sox("--i", "-D", wav.toString()), "([\\d.]+)")).isBetween(5.5, 6.5);
-    assertThat(number(sox(wav.toString(), "-n", "trim", "0", "3.5", "stat"),
-        "RMS     amplitude:\\s+([\\d.]+)")).as("the notes are heard").isGreaterThan(0.01);
+    assertThat(
+            number(
+                sox(wav.toString(), "-n", "trim", "0", "3.5", "stat"),
+                "RMS     amplitude:\\s+([\\d.]+)"))
+        .as("the notes are heard")
+        .isGreaterThan(0.01);
   }
 
   @Test
@@ -181,8 +244,9 @@ class SessionsCommandTest {
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.err()).contains("has not ended", "--force").doesNotContain("Exception");
     assertThat(journal).exists();
-    assertThat(attune("sessions", "delete", "g1", "--force", "--data-dir", root.toString())
-        .exitCode()).isZero();
+    assertThat(
+            attune("sessions", "delete", "g1", "--force", "--data-dir", root.toString()).exitCode())
+        .isZero();
     assertThat(journal.getParent()).doesNotExist();
   }
 
@@ -193,7 +257,8 @@ class SessionsCommandTest {
     for (String command : List.of("export", "delete")) {
       Run run = attune("sessions", command, "nope", "--data-dir", root.toString());
       assertThat(run.exitCode()).isNotZero();
-      assertThat(run.err()).contains("No session \"nope\"", "attune sessions list")
+      assertThat(run.err())
+          .contains("No session \"nope\"", "attune sessions list")
           .doesNotContain("Exception", "\tat ");
     }
   }
@@ -203,12 +268,18 @@ class SessionsCommandTest {
     session("g1", "Tuesday group", true);
     Path nowhere = root.resolve("no-such-dir").resolve("x.mid");
 
-    Run run = attune("sessions", "export", "g1", "--data-dir", root.toString(), "--midi",
-        nowhere.toString());
+    Run run =
+        attune(
+            "sessions",
+            "export",
+            "g1",
+            "--data-dir",
+            root.toString(),
+            "--midi",
+            nowhere.toString());
 
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err()).contains("x.mid: its directory does not exist")
-        .doesNotContain("\tat ");
+    assertThat(run.err()).contains("x.mid: its directory does not exist").doesNotContain("\tat ");
     assertThat(nowhere.getParent()).doesNotExist();
     assertThat(new DataDirectory(root).session("g1").resolve("export.mid")).doesNotExist();
   }

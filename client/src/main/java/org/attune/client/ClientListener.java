@@ -54,8 +54,8 @@ public interface ClientListener {
   default void onMixerState(MixerState state) {}
 
   /**
-   * Levels of every strip and the master, about 20 times a second, to facilitators of a server
-   * that renders sound. Keep it very short: it is the most frequent callback there is.
+   * Levels of every strip and the master, about 20 times a second, to facilitators of a server that
+   * renders sound. Keep it very short: it is the most frequent callback there is.
    */
   default void onMeters(Meters meters) {}
 

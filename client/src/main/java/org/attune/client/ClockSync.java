@@ -244,12 +244,13 @@ public final class ClockSync {
   /**
    * True if the path is quiet enough to measure drift over the window (the best samples scatter
    * around the line by at most {@value #MAX_DRIFT_SCATTER_MICROS} µs) and the slope stands out of
-   * that scatter by {@value #DRIFT_SIGNIFICANCE} standard errors. On a jittery path the best samples' offsets scatter by hundreds of microseconds, and a
-   * line through a few seconds of them has a slope of tens or hundreds of ppm that is only noise;
-   * extrapolated seconds past the samples' middle, such a false drift costs more than it corrects.
+   * that scatter by {@value #DRIFT_SIGNIFICANCE} standard errors. On a jittery path the best
+   * samples' offsets scatter by hundreds of microseconds, and a line through a few seconds of them
+   * has a slope of tens or hundreds of ppm that is only noise; extrapolated seconds past the
+   * samples' middle, such a false drift costs more than it corrects.
    */
-  private static boolean isSignificant(List<Sample> best, long reference, double meanOffset,
-      double slope, double sxx) {
+  private static boolean isSignificant(
+      List<Sample> best, long reference, double meanOffset, double slope, double sxx) {
     if (sxx <= 0) {
       return false;
     }

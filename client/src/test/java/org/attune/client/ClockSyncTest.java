@@ -101,7 +101,8 @@ class ClockSyncTest {
       }
       assertThat(link.sync.driftPpm()).as("seed %d", seed).isZero();
       long later = link.local + 1_000_000;
-      assertThat(link.sync.serverMicrosAt(later)).as("seed %d", seed)
+      assertThat(link.sync.serverMicrosAt(later))
+          .as("seed %d", seed)
           .isCloseTo(link.server(later), within(1_000L));
     }
   }

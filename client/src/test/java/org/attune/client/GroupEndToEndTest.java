@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class GroupEndToEndTest {
 
   private static final int PARTICIPANTS = 8;
+
   /** Generous bound for firing-time agreement in a test on a busy 2-core machine. */
   private static final long FIRING_BOUND_MICROS = 25_000;
 
@@ -80,8 +81,9 @@ class GroupEndToEndTest {
     server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("e2e");
     facilitator = AttuneClient.connect("127.0.0.1", server.tcpPort());
-    facilitator.join(group.joinCode(), "Therapist", "console", Role.FACILITATOR,
-        group.facilitatorKey()).get(10, TimeUnit.SECONDS);
+    facilitator
+        .join(group.joinCode(), "Therapist", "console", Role.FACILITATOR, group.facilitatorKey())
+        .get(10, TimeUnit.SECONDS);
     for (int i = 0; i < PARTICIPANTS; i++) {
       AttuneClient c = AttuneClient.connect("127.0.0.1", server.tcpPort());
       Recorder r = new Recorder();
@@ -112,9 +114,11 @@ class GroupEndToEndTest {
 
   @Test
   void aSectionChangeAtTheNextBarFiresForEveryClientAtTheSameServerTime() throws Exception {
-    Accepted accepted = command(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("B")));
+    Accepted accepted =
+        command(
+            FacilitatorCommand.newBuilder()
+                .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                .setSection(SetSection.newBuilder().setName("B")));
     long sequence = accepted.getChangeSequence();
     long effective = accepted.getEffectiveServerMicros();
     long earliest = Long.MAX_VALUE;
@@ -124,15 +128,18 @@ class GroupEndToEndTest {
       assertThat(r.latch(sequence).await(10, TimeUnit.SECONDS)).as("client %d fired", i).isTrue();
       long received = trueServerMicros(r.receivedNanos.get(sequence));
       long fired = trueServerMicros(r.firedNanos.get(sequence));
-      assertThat(received).as("client %d held the change before it took effect", i)
+      assertThat(received)
+          .as("client %d held the change before it took effect", i)
           .isLessThan(effective);
-      assertThat(fired - effective).as("client %d fired on time", i)
+      assertThat(fired - effective)
+          .as("client %d fired on time", i)
           .isBetween(-FIRING_BOUND_MICROS, FIRING_BOUND_MICROS);
       assertThat(players.get(i).timeline().form().getSection()).isEqualTo("B");
       earliest = Math.min(earliest, fired);
       latest = Math.max(latest, fired);
     }
-    System.out.printf("structure-change firing: spread %d µs across %d clients%n",
+    System.out.printf(
+        "structure-change firing: spread %d µs across %d clients%n",
         latest - earliest, PARTICIPANTS);
     assertThat(latest - earliest).isLessThan(FIRING_BOUND_MICROS);
   }
@@ -151,8 +158,10 @@ class GroupEndToEndTest {
 
   @Test
   void aRampGivesEveryClientTheSameBeatAtTheSameServerTime() throws Exception {
-    Accepted accepted = command(FacilitatorCommand.newBuilder()
-        .setTempo(SetTempo.newBuilder().setBpm(140).setRampBeats(4)));
+    Accepted accepted =
+        command(
+            FacilitatorCommand.newBuilder()
+                .setTempo(SetTempo.newBuilder().setBpm(140).setRampBeats(4)));
     for (Recorder r : recorders) {
       assertThat(r.latch(accepted.getChangeSequence()).await(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -167,8 +176,9 @@ class GroupEndToEndTest {
   @Test
   void aParticipantsCommandIsRefusedAndChangesNothing() throws Exception {
     AttuneClient p = players.get(0);
-    CompletableFuture<Accepted> refused = p.command(FacilitatorCommand.newBuilder()
-        .setTempo(SetTempo.newBuilder().setBpm(200)).build());
+    CompletableFuture<Accepted> refused =
+        p.command(
+            FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(200)).build());
     assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(AttuneException.class)
@@ -203,7 +213,8 @@ class GroupEndToEndTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-      CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+      CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
           .get();
     }
   }

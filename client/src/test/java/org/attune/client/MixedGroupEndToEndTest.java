@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class MixedGroupEndToEndTest {
 
   private static final int EACH = 4;
+
   /** How far from the effective time a member may act on the change, in µs (a generous bound). */
   private static final long BOUND_MICROS = 50_000;
 
@@ -63,19 +64,20 @@ class MixedGroupEndToEndTest {
       AtomicReference<StructureChange> which = new AtomicReference<>();
       CountDownLatch latch = new CountDownLatch(1);
       CompletableFuture<GestureEvent> gesture = new CompletableFuture<>();
-      c.addListener(new ClientListener() {
-        @Override
-        public void onStructureChangeFired(StructureChange change, long localNanos) {
-          at.set(localNanos);
-          which.set(change);
-          latch.countDown();
-        }
+      c.addListener(
+          new ClientListener() {
+            @Override
+            public void onStructureChangeFired(StructureChange change, long localNanos) {
+              at.set(localNanos);
+              which.set(change);
+              latch.countDown();
+            }
 
-        @Override
-        public void onGesture(GestureEvent event) {
-          gesture.complete(event);
-        }
-      });
+            @Override
+            public void onGesture(GestureEvent event) {
+              gesture.complete(event);
+            }
+          });
       c.join(group.joinCode(), "P" + i, "keys", Role.PARTICIPANT, null).get(10, TimeUnit.SECONDS);
       clients.add(c);
       firedNanos.add(at);
@@ -99,7 +101,8 @@ class MixedGroupEndToEndTest {
     tablets.get(0).send("/attune/pad", 5, 1f);
     for (CompletableFuture<GestureEvent> gesture : heard) {
       assertThat(gesture.get(10, TimeUnit.SECONDS).getResolvedPitch())
-          .as("the OSC pad reached a protobuf member, G4").isEqualTo(67);
+          .as("the OSC pad reached a protobuf member, G4")
+          .isEqualTo(67);
     }
 
     therapist.send("/attune/section", "B", "next-bar");
@@ -125,17 +128,19 @@ class MixedGroupEndToEndTest {
     assertThat(accepted.message().getArguments()).containsExactly((int) sequence, (int) bar, 1);
     for (int i = 0; i < EACH; i++) {
       OscPeer tablet = tablets.get(i);
-      OscPeer.Received section = tablet.await(r -> r.address().equals("/attune/section")
-          && r.arg(0).equals("B"));
+      OscPeer.Received section =
+          tablet.await(r -> r.address().equals("/attune/section") && r.arg(0).equals("B"));
       OscPeer.Received beat = tablet.await("/attune/beat");
-      assertThat(beat.message().getArguments()).as("tablet %d: the same beat", i)
+      assertThat(beat.message().getArguments())
+          .as("tablet %d: the same beat", i)
           .containsExactly((int) bar, 1);
       long at = server.clock().microsAtNanoTime(section.arrivedNanos());
       earliest = Math.min(earliest, at);
       latest = Math.max(latest, at);
     }
-    System.out.printf("mixed group: section change fired across %d protobuf and %d OSC members"
-        + " within %d µs (effective at %d, earliest %+d µs, latest %+d µs)%n",
+    System.out.printf(
+        "mixed group: section change fired across %d protobuf and %d OSC members"
+            + " within %d µs (effective at %d, earliest %+d µs, latest %+d µs)%n",
         EACH, EACH, latest - earliest, effective, earliest - effective, latest - effective);
     assertThat(earliest - effective).isGreaterThan(-BOUND_MICROS);
     assertThat(latest - effective).isLessThan(BOUND_MICROS);

@@ -11,8 +11,8 @@ import org.attune.protocol.v1.Steady;
  *
  * <p>Segments are in order of start time; each starts where the previous one is at that time, so
  * the map is continuous and never goes backwards (it stands still in a hold). A change is made by
- * cutting the map at a future time and appending a segment there: the result agrees with the old map
- * everywhere before the cut, which is why a client may adopt a new map as soon as it arrives.
+ * cutting the map at a future time and appending a segment there: the result agrees with the old
+ * map everywhere before the cut, which is why a client may adopt a new map as soon as it arrives.
  *
  * <p>Immutable; thread-safe.
  */
@@ -102,7 +102,9 @@ public final class TempoMap {
     return cutAt(micros, new TempoSegment.Steady(micros, beatAt(micros), bpm));
   }
 
-  /** This map, ramping from the tempo at {@code micros} to {@code toBpm} over {@code beats} beats. */
+  /**
+   * This map, ramping from the tempo at {@code micros} to {@code toBpm} over {@code beats} beats.
+   */
   public TempoMap withRamp(long micros, double toBpm, double beats) {
     checkBpm(toBpm);
     if (!(beats > 0) || Double.isInfinite(beats)) {
@@ -127,8 +129,8 @@ public final class TempoMap {
   }
 
   /**
-   * This map on a clock whose times are {@code micros} later: the same beats, each reached
-   * {@code micros} later in server time (for a group brought back on a restarted server's clock).
+   * This map on a clock whose times are {@code micros} later: the same beats, each reached {@code
+   * micros} later in server time (for a group brought back on a restarted server's clock).
    */
   public TempoMap shiftedBy(long micros) {
     org.attune.protocol.v1.TempoMap.Builder map = toProto().toBuilder();
@@ -194,8 +196,13 @@ public final class TempoMap {
       segments.add(
           switch (s.getKindCase()) {
             case STEADY -> new TempoSegment.Steady(micros, beat, s.getSteady().getBpm());
-            case RAMP -> new TempoSegment.Ramp(
-                micros, beat, s.getRamp().getFromBpm(), s.getRamp().getToBpm(), s.getRamp().getBeats());
+            case RAMP ->
+                new TempoSegment.Ramp(
+                    micros,
+                    beat,
+                    s.getRamp().getFromBpm(),
+                    s.getRamp().getToBpm(),
+                    s.getRamp().getBeats());
             case HOLD -> new TempoSegment.Hold(micros, beat, s.getHold().getBpm());
             case KIND_NOT_SET -> throw new IllegalArgumentException("tempo segment without a kind");
           });

@@ -6,7 +6,8 @@ package org.attune.clock;
  *
  * <p>Immutable.
  */
-public sealed interface TempoSegment permits TempoSegment.Steady, TempoSegment.Ramp, TempoSegment.Hold {
+public sealed interface TempoSegment
+    permits TempoSegment.Steady, TempoSegment.Ramp, TempoSegment.Hold {
 
   double MICROS_PER_MINUTE = 60_000_000.0;
 
@@ -48,9 +49,9 @@ public sealed interface TempoSegment permits TempoSegment.Steady, TempoSegment.R
    * An accelerando or ritardando: the tempo changes linearly in time from {@code fromBpm} to {@code
    * toBpm} over {@code beats} beats, then stays at {@code toBpm}.
    *
-   * <p>With tempo {@code f0 + k·t} (beats per µs scaled by 60e6), the beat is the integral
-   * {@code (f0·t + k·t²/2) / 60e6}; the inverse is the root of that quadratic, written as {@code
-   * 2c / (f0 + sqrt(f0² + 2kc))} so that it stays exact when {@code k} is near zero.
+   * <p>With tempo {@code f0 + k·t} (beats per µs scaled by 60e6), the beat is the integral {@code
+   * (f0·t + k·t²/2) / 60e6}; the inverse is the root of that quadratic, written as {@code 2c / (f0
+   * + sqrt(f0² + 2kc))} so that it stays exact when {@code k} is near zero.
    */
   record Ramp(long startMicros, double startBeat, double fromBpm, double toBpm, double beats)
       implements TempoSegment {

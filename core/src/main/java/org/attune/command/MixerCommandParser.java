@@ -245,8 +245,7 @@ public final class MixerCommandParser {
     if (name.chars().allMatch(Character::isDigit)) {
       int program = name.length() > 3 ? 0 : Integer.parseInt(name);
       if (program < 1 || program > 128) {
-        throw new IllegalArgumentException(
-            "A General MIDI program is 1 to 128, not " + name + ".");
+        throw new IllegalArgumentException("A General MIDI program is 1 to 128, not " + name + ".");
       }
     } else if (name.length() > MAX_INSTRUMENT_LENGTH) {
       throw new IllegalArgumentException(
@@ -350,8 +349,8 @@ public final class MixerCommandParser {
   // ------------------------------------------------------------------ describing
 
   /**
-   * The command in words, e.g. "m2: gain -6 dB, pan -0.5", "master +3 dB", "backing drums, bass"
-   * or "backing off".
+   * The command in words, e.g. "m2: gain -6 dB, pan -0.5", "master +3 dB", "backing drums, bass" or
+   * "backing off".
    */
   public static String describe(MixerCommand command) {
     return switch (command.getKindCase()) {

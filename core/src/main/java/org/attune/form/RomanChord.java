@@ -5,15 +5,16 @@ import java.util.regex.Pattern;
 import org.attune.protocol.v1.Key;
 
 /**
- * A chord written as a Roman numeral relative to the key: {@code I}, {@code iv}, {@code V7},
- * {@code bVII}, {@code vii°}.
+ * A chord written as a Roman numeral relative to the key: {@code I}, {@code iv}, {@code V7}, {@code
+ * bVII}, {@code vii°}.
  *
  * <p>The numeral names a degree of the key's mode (of its {@linkplain Scales#harmonicParent
  * harmonic parent} for pentatonic and blues), so {@code IV} in D dorian is G; a leading {@code b}
  * or {@code #} alters the root. Upper case is a major triad, lower case minor; {@code °} or {@code
  * dim} diminished, {@code +} augmented; {@code 7} adds the seventh.
  */
-public record RomanChord(String symbol, int accidental, int degree, Quality quality, Seventh seventh) {
+public record RomanChord(
+    String symbol, int accidental, int degree, Quality quality, Seventh seventh) {
 
   /** The triad's quality. */
   public enum Quality {

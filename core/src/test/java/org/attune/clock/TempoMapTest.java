@@ -338,9 +338,13 @@ class TempoMapTest {
             // timeAt answers in whole microseconds, so the beat there is off by at most half a
             // microsecond's worth of beats at the tempo there: 2.5e-6 at 300 BPM.
             double tolerance = 0.5 * localBpm(map, t) / MICROS_PER_MINUTE + 1e-9;
-            assertThat(map.beatAt(t)).as("beat %s of %s", beat, map).isCloseTo(beat, within(tolerance));
+            assertThat(map.beatAt(t))
+                .as("beat %s of %s", beat, map)
+                .isCloseTo(beat, within(tolerance));
             assertThat(map.beatAt(t - 1)).as("beat %s of %s", beat, map).isLessThanOrEqualTo(beat);
-            assertThat(map.beatAt(t + 1)).as("beat %s of %s", beat, map).isGreaterThanOrEqualTo(beat);
+            assertThat(map.beatAt(t + 1))
+                .as("beat %s of %s", beat, map)
+                .isGreaterThanOrEqualTo(beat);
           }
         });
   }
@@ -357,7 +361,9 @@ class TempoMapTest {
             if (inOrAtTheEndOfAHold(map, t)) {
               continue;
             }
-            assertThat(map.timeAt(map.beatAt(t))).as("time %d of %s", t, map).isCloseTo(t, within(1L));
+            assertThat(map.timeAt(map.beatAt(t)))
+                .as("time %d of %s", t, map)
+                .isCloseTo(t, within(1L));
           }
         });
   }
@@ -390,7 +396,9 @@ class TempoMapTest {
             long start = hold.startMicros();
             long end = trailing ? start + 10_000_000 : segments.get(i + 1).startMicros();
             for (long t = start; t <= end; t += Math.max(1, (end - start) / 50)) {
-              assertThat(map.beatAt(t)).as("hold at %d of %s", start, map).isEqualTo(hold.startBeat());
+              assertThat(map.beatAt(t))
+                  .as("hold at %d of %s", start, map)
+                  .isEqualTo(hold.startBeat());
             }
             assertThat(map.timeAt(hold.startBeat()))
                 .as("hold at %d of %s", start, map)
@@ -410,12 +418,14 @@ class TempoMapTest {
             if (!(segment instanceof TempoSegment.Ramp ramp)) {
               continue;
             }
-            double expected = 2 * ramp.beats() * MICROS_PER_MINUTE / (ramp.fromBpm() + ramp.toBpm());
+            double expected =
+                2 * ramp.beats() * MICROS_PER_MINUTE / (ramp.fromBpm() + ramp.toBpm());
             assertThat(ramp.durationMicros()).isCloseTo(expected, within(expected * 1e-12));
             long end = ramp.startMicros() + (long) Math.ceil(ramp.durationMicros());
             assertThat(ramp.bpmAt(end)).isEqualTo(ramp.toBpm());
             assertThat(ramp.beatAt(end) - ramp.startBeat())
-                .isBetween(ramp.beats() - 1e-9, ramp.beats() + ramp.toBpm() / MICROS_PER_MINUTE + 1e-9);
+                .isBetween(
+                    ramp.beats() - 1e-9, ramp.beats() + ramp.toBpm() / MICROS_PER_MINUTE + 1e-9);
             assertThat(ramp.timeAt(ramp.startBeat() + ramp.beats()) - ramp.startMicros())
                 .isCloseTo(Math.round(ramp.durationMicros()), within(1L));
           }
@@ -435,12 +445,18 @@ class TempoMapTest {
             boolean afterHold = previous instanceof TempoSegment.Hold;
             long start = ramp.startMicros();
             long end = start + (long) ramp.durationMicros();
-            long next = i + 1 < segments.size() ? segments.get(i + 1).startMicros() : Long.MAX_VALUE;
-            // A microsecond moves the tempo by at most the steeper slope of this ramp and of the one
+            long next =
+                i + 1 < segments.size() ? segments.get(i + 1).startMicros() : Long.MAX_VALUE;
+            // A microsecond moves the tempo by at most the steeper slope of this ramp and of the
+            // one
             // it cut short; out of a fermata the tempo steps from 0 back to the held one.
             double step =
-                Math.max(slope(ramp), previous instanceof TempoSegment.Ramp cut ? slope(cut) : 0) + 1e-9;
-            for (long t : new long[] {start - 1, start, start + 1, (start + end) / 2, end - 1, end, end + 1}) {
+                Math.max(slope(ramp), previous instanceof TempoSegment.Ramp cut ? slope(cut) : 0)
+                    + 1e-9;
+            for (long t :
+                new long[] {
+                  start - 1, start, start + 1, (start + end) / 2, end - 1, end, end + 1
+                }) {
               if (t + 1 >= next || (t < start && afterHold)) {
                 continue;
               }
@@ -502,7 +518,8 @@ class TempoMapTest {
 
   @Test
   void emptyProtoMapIsRefused() {
-    assertThatThrownBy(() -> TempoMap.fromProto(org.attune.protocol.v1.TempoMap.getDefaultInstance()))
+    assertThatThrownBy(
+            () -> TempoMap.fromProto(org.attune.protocol.v1.TempoMap.getDefaultInstance()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least one segment");
   }
@@ -548,13 +565,16 @@ class TempoMapTest {
   void tempoOutsideTheRangeIsRefused() {
     TempoMap map = TempoMap.steady(0, 120);
 
-    for (double bpm : new double[] {10, 19.999, 300.001, Double.NaN, Double.POSITIVE_INFINITY, 0, -120}) {
+    for (double bpm :
+        new double[] {10, 19.999, 300.001, Double.NaN, Double.POSITIVE_INFINITY, 0, -120}) {
       assertThatThrownBy(() -> map.withSteady(1_000, bpm))
           .as("%s BPM", bpm)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("between 20 and 300 BPM");
-      assertThatThrownBy(() -> map.withRamp(1_000, bpm, 4)).isInstanceOf(IllegalArgumentException.class);
-      assertThatThrownBy(() -> TempoMap.steady(0, bpm)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> map.withRamp(1_000, bpm, 4))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> TempoMap.steady(0, bpm))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -578,7 +598,8 @@ class TempoMapTest {
 
   // ------------------------------------------------------------- helpers
 
-  private static org.attune.protocol.v1.TempoSegment steadySegment(long micros, double beat, double bpm) {
+  private static org.attune.protocol.v1.TempoSegment steadySegment(
+      long micros, double beat, double bpm) {
     return org.attune.protocol.v1.TempoSegment.newBuilder()
         .setStartServerMicros(micros)
         .setStartBeat(beat)

@@ -238,14 +238,12 @@ class MixerCommandParserTest {
     assertRefused("mix m2 instrument 129", "A General MIDI program is 1 to 128, not 129.");
     assertRefused("mix m2 instrument 00013", "A General MIDI program is 1 to 128, not 00013.");
     assertRefused(
-        "mix m2 instrument " + "x".repeat(65),
-        "An instrument name has at most 64 characters.");
+        "mix m2 instrument " + "x".repeat(65), "An instrument name has at most 64 characters.");
   }
 
   @Test
   void aSettingGivenTwiceIsRefused() {
-    assertRefused(
-        "mix m2 gain -6 gain -3", "This line sets the gain of m2 twice; say it once.");
+    assertRefused("mix m2 gain -6 gain -3", "This line sets the gain of m2 twice; say it once.");
     assertRefused("mix m2 mute unmute", "This line sets the mute of m2 twice; say it once.");
     assertRefused("mix m2 solo solo", "This line sets the solo of m2 twice; say it once.");
     assertRefused("mix m2 pan left pan 1", "This line sets the pan of m2 twice; say it once.");

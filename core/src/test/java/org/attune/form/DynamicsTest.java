@@ -63,7 +63,9 @@ class DynamicsTest {
 
   @Test
   void levelsRunFromPppToFff() {
-    Dynamic[] order = {Dynamic.PPP, Dynamic.PP, Dynamic.P, Dynamic.MP, Dynamic.MF, Dynamic.F, Dynamic.FF, Dynamic.FFF};
+    Dynamic[] order = {
+      Dynamic.PPP, Dynamic.PP, Dynamic.P, Dynamic.MP, Dynamic.MF, Dynamic.F, Dynamic.FF, Dynamic.FFF
+    };
 
     for (int i = 0; i < order.length; i++) {
       assertThat(Dynamics.level(order[i])).isEqualTo(i + 1);
@@ -75,7 +77,8 @@ class DynamicsTest {
     assertThat(Dynamics.gain(8)).isEqualTo(1.0);
     assertThat(Dynamics.gain(7)).isCloseTo(Math.pow(10, -6 / 20.0), within(1e-12));
     for (double level = 1; level < 8; level += 0.5) {
-      assertThat(20 * Math.log10(Dynamics.gain(level + 1) / Dynamics.gain(level))).isCloseTo(6.0, within(1e-9));
+      assertThat(20 * Math.log10(Dynamics.gain(level + 1) / Dynamics.gain(level)))
+          .isCloseTo(6.0, within(1e-9));
     }
     assertThat(Dynamics.gain(1)).isCloseTo(Math.pow(10, -42 / 20.0), within(1e-12));
   }
@@ -92,15 +95,22 @@ class DynamicsTest {
 
   @Test
   void badMarkingsAreRefusedWithTheChoices() {
-    for (String marking : new String[] {"", "loud", "ffff", "dynamic_unspecified", "UNRECOGNIZED", "m f"}) {
+    for (String marking :
+        new String[] {"", "loud", "ffff", "dynamic_unspecified", "UNRECOGNIZED", "m f"}) {
       assertThatThrownBy(() -> Dynamics.parse(marking))
           .as("\"%s\"", marking)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("not a dynamic marking: \"" + marking + "\" (ppp, pp, p, mp, mf, f, ff, fff)");
+          .hasMessage(
+              "not a dynamic marking: \"" + marking + "\" (ppp, pp, p, mp, mf, f, ff, fff)");
     }
   }
 
   private static DynamicsRamp ramp(Dynamic from, Dynamic to, double startBeat, double beats) {
-    return DynamicsRamp.newBuilder().setFrom(from).setTo(to).setStartBeat(startBeat).setBeats(beats).build();
+    return DynamicsRamp.newBuilder()
+        .setFrom(from)
+        .setTo(to)
+        .setStartBeat(startBeat)
+        .setBeats(beats)
+        .build();
   }
 }

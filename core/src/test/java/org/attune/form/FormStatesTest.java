@@ -34,10 +34,12 @@ class FormStatesTest {
             .setKey(Key.newBuilder().setTonic(10).setMode(Mode.NATURAL_MINOR))
             .setMeter(Meter.newBuilder().setBeatsPerBar(7).setBeatUnit(8))
             .setGroove("swing")
-            .setDynamics(DynamicsRamp.newBuilder().setFrom(Dynamic.MF).setTo(Dynamic.PP).setBeats(4))
+            .setDynamics(
+                DynamicsRamp.newBuilder().setFrom(Dynamic.MF).setTo(Dynamic.PP).setBeats(4))
             .build();
 
-    assertThat(FormStates.describe(form)).isEqualTo("section Coda, Bb natural minor, 7/8, swing, pp");
+    assertThat(FormStates.describe(form))
+        .isEqualTo("section Coda, Bb natural minor, 7/8, swing, pp");
   }
 
   @Test
@@ -59,8 +61,14 @@ class FormStatesTest {
     Meter waltz = Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4).build();
     Key dDorian = Key.newBuilder().setTonic(2).setMode(Mode.DORIAN).build();
     DynamicsRamp crescendo =
-        DynamicsRamp.newBuilder().setFrom(Dynamic.P).setTo(Dynamic.F).setStartBeat(8).setBeats(4).build();
-    Progression blues = Progression.newBuilder().addChords("I").addChords("IV").setStartBeat(8).build();
+        DynamicsRamp.newBuilder()
+            .setFrom(Dynamic.P)
+            .setTo(Dynamic.F)
+            .setStartBeat(8)
+            .setBeats(4)
+            .build();
+    Progression blues =
+        Progression.newBuilder().addChords("I").addChords("IV").setStartBeat(8).build();
 
     assertThat(FormStates.apply(INITIAL, FormPatch.newBuilder().setMeter(waltz).build()))
         .isEqualTo(INITIAL.toBuilder().setMeter(waltz).build());
@@ -115,7 +123,9 @@ class FormStatesTest {
     double[] inBar = {1, 2, 3, 4, 1, 2.5, 4};
 
     for (int i = 0; i < beats.length; i++) {
-      assertThat(FormStates.beatInBar(INITIAL, beats[i])).as("beat %s", beats[i]).isEqualTo(inBar[i]);
+      assertThat(FormStates.beatInBar(INITIAL, beats[i]))
+          .as("beat %s", beats[i])
+          .isEqualTo(inBar[i]);
     }
   }
 
@@ -145,7 +155,9 @@ class FormStatesTest {
     double[] beats = {0, 3.99, 4, 7.5, 8, 12, 16, 20, 24};
 
     for (int i = 0; i < beats.length; i++) {
-      assertThat(FormStates.chordAt(form, beats[i]).symbol()).as("beat %s", beats[i]).isEqualTo(expected[i]);
+      assertThat(FormStates.chordAt(form, beats[i]).symbol())
+          .as("beat %s", beats[i])
+          .isEqualTo(expected[i]);
     }
   }
 
@@ -162,7 +174,8 @@ class FormStatesTest {
   @Test
   void beforeTheProgressionStartsTheHomeChordSounds() {
     FormState major = progression(8, "V");
-    FormState minor = major.toBuilder().setKey(Key.newBuilder().setTonic(9).setMode(Mode.AEOLIAN)).build();
+    FormState minor =
+        major.toBuilder().setKey(Key.newBuilder().setTonic(9).setMode(Mode.AEOLIAN)).build();
 
     assertThat(FormStates.chordAt(major, 7.99).symbol()).isEqualTo("I");
     assertThat(FormStates.chordAt(minor, 7.99).symbol()).isEqualTo("i");
@@ -179,7 +192,8 @@ class FormStatesTest {
     FormState form = progression(0, "I", "Q");
 
     assertThat(FormStates.chordAt(form, 0).symbol()).isEqualTo("I");
-    assertThatThrownBy(() -> FormStates.chordAt(form, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FormStates.chordAt(form, 4))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static FormState meter(int beatsPerBar, double origin) {
@@ -191,7 +205,8 @@ class FormStatesTest {
 
   private static FormState progression(double startBeat, String... chords) {
     return INITIAL.toBuilder()
-        .setProgression(Progression.newBuilder().addAllChords(Arrays.asList(chords)).setStartBeat(startBeat))
+        .setProgression(
+            Progression.newBuilder().addAllChords(Arrays.asList(chords)).setStartBeat(startBeat))
         .build();
   }
 }

@@ -39,7 +39,9 @@ class PadMappingTest {
       int length = Scales.intervals(mode).length;
       for (int tonic = 0; tonic < 12; tonic++) {
         FormState form = in(tonic, mode);
-        assertThat(scalePad(form, length + 1)).as("%s on %d", mode, tonic).isEqualTo(60 + tonic + 12);
+        assertThat(scalePad(form, length + 1))
+            .as("%s on %d", mode, tonic)
+            .isEqualTo(60 + tonic + 12);
         assertThat(scalePad(form, length + 2)).isEqualTo(scalePad(form, 2) + 12);
       }
     }
@@ -86,7 +88,9 @@ class PadMappingTest {
           if (next > scalePad(form, degree)) {
             continue;
           }
-          assertThat(scalePad(form, degree)).as("%s on %d, pad %d", mode, tonic, degree).isGreaterThan(127 - 12);
+          assertThat(scalePad(form, degree))
+              .as("%s on %d, pad %d", mode, tonic, degree)
+              .isGreaterThan(127 - 12);
         }
       }
     }
@@ -136,7 +140,9 @@ class PadMappingTest {
   @Test
   void chordPadsWithoutAProgressionPlayTheHomeChord() {
     assertThat(chordPads(FormStates.initial(), 17, 1, 2, 3)).containsExactly(60, 64, 67);
-    assertThat(chordPads(in(9, Mode.NATURAL_MINOR), 17, 1, 2, 3)).as("A minor").containsExactly(69, 72, 76);
+    assertThat(chordPads(in(9, Mode.NATURAL_MINOR), 17, 1, 2, 3))
+        .as("A minor")
+        .containsExactly(69, 72, 76);
   }
 
   @Test
@@ -172,7 +178,8 @@ class PadMappingTest {
             int pitch = PadMapping.pitch(form, 4.0 * bar, degree, PadLayer.CHORD);
             int tone = Math.floorMod(pitch - root, 12);
             assertThat(pitch).isBetween(0, 127);
-            assertThat(chord.intervals()).as("%s in %s on %d, pad %d", chords[bar], mode, tonic, degree)
+            assertThat(chord.intervals())
+                .as("%s in %s on %d, pad %d", chords[bar], mode, tonic, degree)
                 .contains(tone);
           }
         }
@@ -184,13 +191,17 @@ class PadMappingTest {
   void scalePadsIgnoreTheChord() {
     FormState form = withProgression(FormStates.initial(), 0, "I", "IV", "V");
 
-    assertThat(scalePad(form, 1)).isEqualTo(PadMapping.pitch(form, 5, 1, PadLayer.SCALE)).isEqualTo(60);
+    assertThat(scalePad(form, 1))
+        .isEqualTo(PadMapping.pitch(form, 5, 1, PadLayer.SCALE))
+        .isEqualTo(60);
   }
 
   @Test
   void unrecognizedModeIsRefused() {
     FormState form =
-        FormStates.initial().toBuilder().setKey(Key.newBuilder().setTonic(0).setModeValue(99)).build();
+        FormStates.initial().toBuilder()
+            .setKey(Key.newBuilder().setTonic(0).setModeValue(99))
+            .build();
 
     assertThatThrownBy(() -> scalePad(form, 1)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -213,6 +224,8 @@ class PadMappingTest {
   }
 
   private static int[] chordPads(FormState form, double beat, int... degrees) {
-    return Arrays.stream(degrees).map(d -> PadMapping.pitch(form, beat, d, PadLayer.CHORD)).toArray();
+    return Arrays.stream(degrees)
+        .map(d -> PadMapping.pitch(form, beat, d, PadLayer.CHORD))
+        .toArray();
   }
 }

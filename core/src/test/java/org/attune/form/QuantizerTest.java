@@ -65,7 +65,9 @@ class QuantizerTest {
     assertThat(Quantizer.effectiveBeat(NEXT_BAR, SEVEN_EIGHT, 10)).isEqualTo(10.0);
     assertThat(Quantizer.effectiveBeat(NEXT_PHRASE, SEVEN_EIGHT, 17)).isEqualTo(17.0);
     assertThat(Quantizer.effectiveBeat(NEXT_BAR, THREE_FOUR, 7)).isEqualTo(7.0);
-    assertThat(Quantizer.effectiveBeat(NEXT_BAR, FOUR_FOUR, 2)).as("the origin itself").isEqualTo(2.0);
+    assertThat(Quantizer.effectiveBeat(NEXT_BAR, FOUR_FOUR, 2))
+        .as("the origin itself")
+        .isEqualTo(2.0);
   }
 
   @Test
@@ -98,8 +100,12 @@ class QuantizerTest {
   @Test
   void atBeatIsTakenAsGiven() throws TooSoonException {
     assertThat(Quantizer.effectiveBeat(atBeat(12.5), FOUR_FOUR, 10)).isEqualTo(12.5);
-    assertThat(Quantizer.effectiveBeat(atBeat(10), FOUR_FOUR, 10)).as("exactly the earliest").isEqualTo(10.0);
-    assertThat(Quantizer.effectiveBeat(atBeat(10), FOUR_FOUR, 10 + 1e-12)).as("within rounding").isEqualTo(10.0);
+    assertThat(Quantizer.effectiveBeat(atBeat(10), FOUR_FOUR, 10))
+        .as("exactly the earliest")
+        .isEqualTo(10.0);
+    assertThat(Quantizer.effectiveBeat(atBeat(10), FOUR_FOUR, 10 + 1e-12))
+        .as("within rounding")
+        .isEqualTo(10.0);
   }
 
   @Test

@@ -18,7 +18,12 @@ class RomanChordTest {
     String[] symbols = {"I", "ii", "iii", "IV", "V", "vi", "vii°"};
     int[] roots = {0, 2, 4, 5, 7, 9, 11};
     Quality[] qualities = {
-      Quality.MAJOR, Quality.MINOR, Quality.MINOR, Quality.MAJOR, Quality.MAJOR, Quality.MINOR,
+      Quality.MAJOR,
+      Quality.MINOR,
+      Quality.MINOR,
+      Quality.MAJOR,
+      Quality.MAJOR,
+      Quality.MINOR,
       Quality.DIMINISHED
     };
     String[] names = {"C", "Dm", "Em", "F", "G", "Am", "Bdim"};
@@ -124,11 +129,13 @@ class RomanChordTest {
 
   @Test
   void badSymbolsAreRefusedWithAReadableMessage() {
-    for (String symbol : new String[] {"", "X", "VIII", "IIII", "Iv", "I9", "C", "bb", "b", "V 7", "IV#", "vii°°"}) {
+    for (String symbol :
+        new String[] {"", "X", "VIII", "IIII", "Iv", "I9", "C", "bb", "b", "V 7", "IV#", "vii°°"}) {
       assertThatThrownBy(() -> RomanChord.parse(symbol))
           .as("\"%s\"", symbol)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("not a Roman-numeral chord: \"" + symbol + "\" (try I, IV, V7, ii, vi, bVII)");
+          .hasMessage(
+              "not a Roman-numeral chord: \"" + symbol + "\" (try I, IV, V7, ii, vi, bVII)");
     }
   }
 

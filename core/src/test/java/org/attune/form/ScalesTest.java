@@ -19,7 +19,10 @@ class ScalesTest {
       int[] scale = Scales.intervals(mode);
       assertThat(scale[0]).as("%s", mode).isZero();
       for (int i = 1; i < scale.length; i++) {
-        assertThat(scale[i]).as("%s degree %d", mode, i + 1).isGreaterThan(scale[i - 1]).isLessThan(12);
+        assertThat(scale[i])
+            .as("%s degree %d", mode, i + 1)
+            .isGreaterThan(scale[i - 1])
+            .isLessThan(12);
       }
     }
   }
@@ -40,7 +43,13 @@ class ScalesTest {
   @Test
   void churchModesAreRotationsOfTheMajorScale() {
     Mode[] rotations = {
-      Mode.IONIAN, Mode.DORIAN, Mode.PHRYGIAN, Mode.LYDIAN, Mode.MIXOLYDIAN, Mode.AEOLIAN, Mode.LOCRIAN
+      Mode.IONIAN,
+      Mode.DORIAN,
+      Mode.PHRYGIAN,
+      Mode.LYDIAN,
+      Mode.MIXOLYDIAN,
+      Mode.AEOLIAN,
+      Mode.LOCRIAN
     };
     for (int r = 0; r < rotations.length; r++) {
       int[] expected = new int[7];
@@ -54,7 +63,8 @@ class ScalesTest {
   @Test
   void majorIsIonianAndNaturalMinorIsAeolian() {
     assertThat(Scales.intervals(Mode.MAJOR)).containsExactly(Scales.intervals(Mode.IONIAN));
-    assertThat(Scales.intervals(Mode.NATURAL_MINOR)).containsExactly(Scales.intervals(Mode.AEOLIAN));
+    assertThat(Scales.intervals(Mode.NATURAL_MINOR))
+        .containsExactly(Scales.intervals(Mode.AEOLIAN));
   }
 
   @Test
@@ -98,8 +108,14 @@ class ScalesTest {
   void modesWithAMinorThirdAreMinor() {
     Set<Mode> minor =
         EnumSet.of(
-            Mode.NATURAL_MINOR, Mode.AEOLIAN, Mode.DORIAN, Mode.PHRYGIAN, Mode.LOCRIAN,
-            Mode.HARMONIC_MINOR, Mode.MINOR_PENTATONIC, Mode.BLUES);
+            Mode.NATURAL_MINOR,
+            Mode.AEOLIAN,
+            Mode.DORIAN,
+            Mode.PHRYGIAN,
+            Mode.LOCRIAN,
+            Mode.HARMONIC_MINOR,
+            Mode.MINOR_PENTATONIC,
+            Mode.BLUES);
     for (Mode mode : MODES) {
       assertThat(Scales.isMinor(mode)).as("%s", mode).isEqualTo(minor.contains(mode));
     }

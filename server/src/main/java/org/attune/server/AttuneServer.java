@@ -28,22 +28,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.attune.clock.ServerClock;
 import org.attune.audio.sf2.SoundFontException;
+import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupJournal;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.group.GroupSound;
+import org.attune.server.group.GroupStats;
 import org.attune.server.group.SecretHashes;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.JournalStats;
 import org.attune.server.journal.JournalWriter;
 import org.attune.server.journal.SaltFile;
 import org.attune.server.journal.SessionRestore;
-import org.attune.server.metrics.JournalMeters;
-import org.attune.server.group.GroupSound;
-import org.attune.server.group.GroupStats;
 import org.attune.server.metrics.AudioMeters;
 import org.attune.server.metrics.GroupMeters;
+import org.attune.server.metrics.JournalMeters;
 import org.attune.server.metrics.PrometheusNamingFilter;
 import org.attune.server.metrics.RuntimeMeters;
 import org.attune.server.metrics.TransportMeters;
@@ -65,53 +65,73 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Attune server: the event loops, the TCP and UDP transports, the group registry, and
- * the operations port with its meter registry.
+ * A running Attune server: the event loops, the TCP and UDP transports, the group registry, and the
+ * operations port with its meter registry.
  *
  * <p>Thread-safe: {@link #start} and {@link #close} from any one thread; the accessors from any.
  */
 public final class AttuneServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AttuneServer.class);
+
   /** Outbound buffer per member above which it counts as lagging (not writable). */
-  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
   private static final int MAX_FAILED_JOINS_PER_MINUTE = 10;
+
   /** Records the journal's queue holds: about 6 s of 250 groups of 8 playing 10 notes a second. */
   private static final int JOURNAL_QUEUE_RECORDS = 128 * 1024;
+
   /** How long an event loop may take to run a task before {@code /healthz} reports it stuck. */
   private static final Duration LOOP_HEALTH_DEADLINE = Duration.ofMillis(500);
+
   /** The transports that carry members, whose counts {@code attune_members} shows. */
-  private static final List<String> MEMBER_TRANSPORTS = List.of(TcpStats.TRANSPORT,
-      WsStats.TRANSPORT, OscDatagramOutput.TRANSPORT, OscStreamOutput.TRANSPORT);
+  private static final List<String> MEMBER_TRANSPORTS =
+      List.of(
+          TcpStats.TRANSPORT,
+          WsStats.TRANSPORT,
+          OscDatagramOutput.TRANSPORT,
+          OscStreamOutput.TRANSPORT);
 
   private final ServerConfig config;
   private final ServerClock.SystemClock clock;
   private final SocketTransport transport;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup loops;
+
   /** Serves the operations port alone, so that a scrape never delays a group. */
   private final EventLoopGroup operations;
+
   private final PrometheusMeterRegistry meterRegistry;
   private final RuntimeMeters runtimeMeters;
   private final GroupRegistry groups;
   private final SoundSystem sound;
+
   /** Writes the sessions' journals; null without a data directory. */
   private final JournalWriter journal;
+
   /** The wall-clock time (µs since the Unix epoch) of server time 0, for the journal. */
   private final long epochMicrosAtZero;
+
   private SessionRestore.Outcome restored =
       new SessionRestore.Outcome(List.of(), 0, List.of(), List.of());
   private final TcpStats tcpStats = new TcpStats();
   private final WsStats wsStats = new WsStats();
+
   /** The browser pages, read from the jar once at start. */
   private final WebAssets webAssets = WebAssets.fromClassPath();
+
   /** The open TCP member connections and HTTP connections (WebSocket members among them). */
   private final ChannelGroup connections =
       new DefaultChannelGroup("tcp members", GlobalEventExecutor.INSTANCE);
+
   private final UdpStats udpStats = new UdpStats();
   private final ClockPingDatagramHandler udpHandler;
+
   /** Failed joins per address, over every transport. */
   private final FailedJoinLimiter joinLimiter;
+
   private final OscTransport osc;
   private Channel tcpChannel;
   private Channel udpChannel;
@@ -136,25 +156,36 @@ public final class AttuneServer implements AutoCloseable {
         hashes = new SecretHashes(SaltFile.loadOrCreate(data.saltFile()));
         Files.createDirectories(data.sessions());
       } catch (IOException e) {
-        throw new IllegalStateException("the data directory " + data.root() + " cannot be used: "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the data directory " + data.root() + " cannot be used: " + e.getMessage(), e);
       }
       JournalStats journalStats = new JournalStats();
-      this.journal = new JournalWriter(data.sessions(), config.journalFlush(),
-          JOURNAL_QUEUE_RECORDS, journalStats);
+      this.journal =
+          new JournalWriter(
+              data.sessions(), config.journalFlush(), JOURNAL_QUEUE_RECORDS, journalStats);
       JournalMeters.bind(meterRegistry, journalStats);
     } else {
       this.journal = null;
     }
-    this.groups = new GroupRegistry("g", loops, clock, config.groupSettings(),
-        PooledByteBufAllocator.DEFAULT, groupStats,
-        sound == null ? GroupSound.Factory.SILENT : sound,
-        journal == null ? GroupJournal.Factory.NONE : journal, hashes, epochMicrosAtZero);
+    this.groups =
+        new GroupRegistry(
+            "g",
+            loops,
+            clock,
+            config.groupSettings(),
+            PooledByteBufAllocator.DEFAULT,
+            groupStats,
+            sound == null ? GroupSound.Factory.SILENT : sound,
+            journal == null ? GroupJournal.Factory.NONE : journal,
+            hashes,
+            epochMicrosAtZero);
     this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes(), udpStats);
-    this.joinLimiter = new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE,
-        TimeUnit.MINUTES.toMicros(1));
-    this.osc = config.oscPort() < 0 ? null
-        : new OscTransport(groups, joinLimiter, clock, config.oscIdleTimeout());
+    this.joinLimiter =
+        new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE, TimeUnit.MINUTES.toMicros(1));
+    this.osc =
+        config.oscPort() < 0
+            ? null
+            : new OscTransport(groups, joinLimiter, clock, config.oscIdleTimeout());
     new GroupMeters(groups).bindTo(meterRegistry);
     for (String transport : MEMBER_TRANSPORTS) {
       TransportMeters.of(meterRegistry, transport).members(groupStats);
@@ -169,12 +200,17 @@ public final class AttuneServer implements AutoCloseable {
     runtimeMeters.bindTo(meterRegistry);
   }
 
-  private static SoundSystem startSound(ServerConfig config, ServerClock clock,
-      MeterRegistry registry) {
+  private static SoundSystem startSound(
+      ServerConfig config, ServerClock clock, MeterRegistry registry) {
     AudioMeters audioMeters = new AudioMeters(registry);
     try {
-      SoundSystem sound = new SoundSystem(config.sound(), clock, config.maxMembersPerGroup(),
-          audioMeters, config.dataDirectory());
+      SoundSystem sound =
+          new SoundSystem(
+              config.sound(),
+              clock,
+              config.maxMembersPerGroup(),
+              audioMeters,
+              config.dataDirectory());
       audioMeters.bind(registry, sound);
       return sound;
     } catch (SoundFontException e) {
@@ -188,9 +224,9 @@ public final class AttuneServer implements AutoCloseable {
   }
 
   /**
-   * One event loop a core unless configured: a member's channel moves onto its group's loop when
-   * it joins, so more loops than cores would only add wake-ups (Netty's default of two a core cost
-   * the load test a quarter more server CPU at 1,000 members, before channels moved).
+   * One event loop a core unless configured: a member's channel moves onto its group's loop when it
+   * joins, so more loops than cores would only add wake-ups (Netty's default of two a core cost the
+   * load test a quarter more server CPU at 1,000 members, before channels moved).
    */
   private static int ioThreads(ServerConfig config) {
     return config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -228,15 +264,20 @@ public final class AttuneServer implements AutoCloseable {
     }
     DataDirectory data = config.dataDirectory().orElseThrow();
     try {
-      restored = SessionRestore.restore(data, groups, journal, clock, epochMicrosAtZero,
-          config.sessionIdleEnd());
+      restored =
+          SessionRestore.restore(
+              data, groups, journal, clock, epochMicrosAtZero, config.sessionIdleEnd());
     } catch (IOException e) {
-      throw new IllegalStateException("the sessions in " + data.sessions() + " cannot be listed: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the sessions in " + data.sessions() + " cannot be listed: " + e.getMessage(), e);
     }
-    log.info("journal in {}: {} sessions restored, {} ended idle, {} set aside, {} cut",
-        data.sessions(), restored.restored().size(), restored.endedIdle(),
-        restored.setAside().size(), restored.cut().size());
+    log.info(
+        "journal in {}: {} sessions restored, {} ended idle, {} set aside, {} cut",
+        data.sessions(),
+        restored.restored().size(),
+        restored.endedIdle(),
+        restored.setAside().size(),
+        restored.cut().size());
   }
 
   /** What the start brought back from the data directory (nothing without one). */
@@ -260,28 +301,32 @@ public final class AttuneServer implements AutoCloseable {
   }
 
   private void bind() throws InterruptedException {
-    tcpChannel = new ServerBootstrap()
-        .group(acceptor, loops)
-        .channel(transport.serverSocketChannel())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .handler(new ConnectionTracker())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new TcpServerInitializer(groups, joinLimiter, clock, config.maxFrameBytes(),
-            tcpStats))
-        .bind(config.host(), config.port())
-        .sync()
-        .channel();
+    tcpChannel =
+        new ServerBootstrap()
+            .group(acceptor, loops)
+            .channel(transport.serverSocketChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .handler(new ConnectionTracker())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(
+                new TcpServerInitializer(
+                    groups, joinLimiter, clock, config.maxFrameBytes(), tcpStats))
+            .bind(config.host(), config.port())
+            .sync()
+            .channel();
     int port = tcpPort();
-    udpChannel = new Bootstrap()
-        .group(loops)
-        .channel(transport.datagramChannel())
-        .option(ChannelOption.RECVBUF_ALLOCATOR,
-            new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-        .handler(udpHandler)
-        .bind(config.host(), port)
-        .sync()
-        .channel();
+    udpChannel =
+        new Bootstrap()
+            .group(loops)
+            .channel(transport.datagramChannel())
+            .option(
+                ChannelOption.RECVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
+            .handler(udpHandler)
+            .bind(config.host(), port)
+            .sync()
+            .channel();
     if (osc != null) {
       osc.bind(transport, acceptor, loops, config.host(), config.oscPort());
     }
@@ -292,22 +337,30 @@ public final class AttuneServer implements AutoCloseable {
     loopGroups.put("acceptor", acceptor);
     loopGroups.put("I/O", loops);
     ServerHealth health = new ServerHealth(ports, loopGroups, LOOP_HEALTH_DEADLINE);
-    httpChannel = new ServerBootstrap()
-        .group(operations)
-        .channel(transport.serverSocketChannel())
-        .handler(new ConnectionTracker())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        // WebSocket members lag, as TCP's do, when their outbound buffer passes the mark.
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new HttpServerInitializer(meterRegistry, health,
-            new WebSocketEndpoint(groups, joinLimiter, clock, config.maxFrameBytes(), wsStats),
-            webAssets))
-        .bind(config.host(), config.httpPort())
-        .sync()
-        .channel();
-    log.info("Attune listening on {} (TCP protobuf, UDP clock pings) over {}; HTTP on {} (web"
+    httpChannel =
+        new ServerBootstrap()
+            .group(operations)
+            .channel(transport.serverSocketChannel())
+            .handler(new ConnectionTracker())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            // WebSocket members lag, as TCP's do, when their outbound buffer passes the mark.
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(
+                new HttpServerInitializer(
+                    meterRegistry,
+                    health,
+                    new WebSocketEndpoint(
+                        groups, joinLimiter, clock, config.maxFrameBytes(), wsStats),
+                    webAssets))
+            .bind(config.host(), config.httpPort())
+            .sync()
+            .channel();
+    log.info(
+        "Attune listening on {} (TCP protobuf, UDP clock pings) over {}; HTTP on {} (web"
             + " pages, WebSocket members at /ws, metrics)",
-        tcpChannel.localAddress(), transport.label(), httpChannel.localAddress());
+        tcpChannel.localAddress(),
+        transport.label(),
+        httpChannel.localAddress());
   }
 
   /** The socket transport chosen at start: epoll where it loads, else NIO. */

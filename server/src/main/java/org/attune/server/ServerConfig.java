@@ -22,8 +22,8 @@ import org.attune.server.journal.FlushPolicy;
  * @param oscIdleTimeout how long an OSC sender may stay silent before it leaves its group
  * @param ioThreads event-loop threads for connections and groups (0 = one per core)
  * @param sound whether and how groups are heard: the mixer bus
- * @param warmUp how long the server plays a private session on loopback before its ports open,
- *     so that the JIT has compiled the relay before the first member plays (zero = none)
+ * @param warmUp how long the server plays a private session on loopback before its ports open, so
+ *     that the JIT has compiled the relay before the first member plays (zero = none)
  * @param dataDirectory where sessions are journaled and brought back from on start; empty = keep
  *     nothing (every group is lost when the server stops)
  * @param journalFlush when the journal syncs to the disk (what a crash can lose)
@@ -50,6 +50,7 @@ public record ServerConfig(
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
+
   /** TouchOSC's conventional outgoing port: what a tablet sends to by default. */
   public static final int DEFAULT_OSC_PORT = 8000;
 
@@ -76,14 +77,16 @@ public record ServerConfig(
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
   public static ServerConfig onFreePorts() {
-    return defaults().with(c -> {
-      c.host = "127.0.0.1";
-      c.port = 0;
-      c.httpPort = 0;
-      c.oscPort = 0;
-      c.sound = SoundConfig.OFF;
-      c.warmUp = Duration.ZERO;
-    });
+    return defaults()
+        .with(
+            c -> {
+              c.host = "127.0.0.1";
+              c.port = 0;
+              c.httpPort = 0;
+              c.oscPort = 0;
+              c.sound = SoundConfig.OFF;
+              c.warmUp = Duration.ZERO;
+            });
   }
 
   public ServerConfig withHost(String host) {
@@ -200,9 +203,24 @@ public record ServerConfig(
     }
 
     ServerConfig build() {
-      return new ServerConfig(host, port, httpPort, oscPort, maxFrameBytes, maxDatagramBytes,
-          minLookahead, maxLookahead, maxMembersPerGroup, resumeGrace, oscIdleTimeout, ioThreads,
-          sound, warmUp, dataDirectory, journalFlush, sessionIdleEnd);
+      return new ServerConfig(
+          host,
+          port,
+          httpPort,
+          oscPort,
+          maxFrameBytes,
+          maxDatagramBytes,
+          minLookahead,
+          maxLookahead,
+          maxMembersPerGroup,
+          resumeGrace,
+          oscIdleTimeout,
+          ioThreads,
+          sound,
+          warmUp,
+          dataDirectory,
+          journalFlush,
+          sessionIdleEnd);
     }
   }
 }

@@ -34,8 +34,8 @@ final class ServerHealth implements HealthCheck {
    * @param loopGroups the event-loop groups by name, e.g. {@code io}
    * @param deadline how long a loop may take to run a task before it counts as stuck
    */
-  ServerHealth(Map<String, Channel> ports, Map<String, EventLoopGroup> loopGroups,
-      Duration deadline) {
+  ServerHealth(
+      Map<String, Channel> ports, Map<String, EventLoopGroup> loopGroups, Duration deadline) {
     this.ports = new LinkedHashMap<>(ports);
     this.loopGroups = new LinkedHashMap<>(loopGroups);
     this.deadline = deadline;
@@ -44,41 +44,49 @@ final class ServerHealth implements HealthCheck {
   @Override
   public CompletionStage<Health> check() {
     List<String> problems = new ArrayList<>();
-    ports.forEach((name, channel) -> {
-      if (!channel.isActive()) {
-        problems.add("The " + name + " port is not bound.");
-      }
-    });
+    ports.forEach(
+        (name, channel) -> {
+          if (!channel.isActive()) {
+            problems.add("The " + name + " port is not bound.");
+          }
+        });
     Map<String, CompletableFuture<Void>> answers = new LinkedHashMap<>();
-    loopGroups.forEach((name, group) -> {
-      int i = 0;
-      for (EventExecutor loop : group) {
-        String loopName = name + " loop " + (++i);
-        CompletableFuture<Void> answered = new CompletableFuture<>();
-        answers.put(loopName, answered);
-        if (loop.isShuttingDown()) {
-          problems.add("The " + loopName + " is shut down.");
-          answered.complete(null);
-          continue;
-        }
-        try {
-          loop.execute(() -> answered.complete(null));
-        } catch (RejectedExecutionException e) {
-          problems.add("The " + loopName + " is shut down.");
-          answered.complete(null);
-        }
-      }
-    });
+    loopGroups.forEach(
+        (name, group) -> {
+          int i = 0;
+          for (EventExecutor loop : group) {
+            String loopName = name + " loop " + (++i);
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            answers.put(loopName, answered);
+            if (loop.isShuttingDown()) {
+              problems.add("The " + loopName + " is shut down.");
+              answered.complete(null);
+              continue;
+            }
+            try {
+              loop.execute(() -> answered.complete(null));
+            } catch (RejectedExecutionException e) {
+              problems.add("The " + loopName + " is shut down.");
+              answered.complete(null);
+            }
+          }
+        });
     return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
         .completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS)
-        .thenApply(ignored -> {
-          answers.forEach((loopName, answered) -> {
-            if (!answered.isDone()) {
-              problems.add("The " + loopName + " did not run a task within "
-                  + deadline.toMillis() + " ms.");
-            }
-          });
-          return new Health(problems);
-        });
+        .thenApply(
+            ignored -> {
+              answers.forEach(
+                  (loopName, answered) -> {
+                    if (!answered.isDone()) {
+                      problems.add(
+                          "The "
+                              + loopName
+                              + " did not run a task within "
+                              + deadline.toMillis()
+                              + " ms.");
+                    }
+                  });
+              return new Health(problems);
+            });
   }
 }

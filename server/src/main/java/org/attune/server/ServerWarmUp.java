@@ -15,7 +15,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -42,10 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a short, private session through the server's own TCP pipeline on loopback before the
- * real ports open: a few groups of members join, play pads fast and ping the clock, so that the
- * JIT has compiled the read, relay and write path before the first real member plays (a cold
- * server's p99 stayed above a second for its first seconds under load).
+ * Plays a short, private session through the server's own TCP pipeline on loopback before the real
+ * ports open: a few groups of members join, play pads fast and ping the clock, so that the JIT has
+ * compiled the read, relay and write path before the first real member plays (a cold server's p99
+ * stayed above a second for its first seconds under load).
  *
  * <p>It uses the server's event loops and classes but a registry, counters and meters of its own,
  * so that nothing of it shows in {@code /metrics} or among the groups. A warm-up that fails is
@@ -56,8 +55,10 @@ import org.slf4j.LoggerFactory;
 final class ServerWarmUp {
 
   private static final Logger log = LoggerFactory.getLogger(ServerWarmUp.class);
+
   /** Warm-up groups are {@code w1}, {@code w2} in the logs, never mistaken for real ones. */
   private static final String WARM_UP_IDS = "w";
+
   private static final int GROUPS = 2;
   private static final int GROUP_SIZE = 8;
   private static final long GESTURE_PERIOD_MICROS = 2_000;
@@ -65,53 +66,82 @@ final class ServerWarmUp {
 
   private ServerWarmUp() {}
 
-  static void run(SocketTransport transport, EventLoopGroup acceptor, EventLoopGroup loops,
-      ServerClock clock, ServerConfig config) {
+  static void run(
+      SocketTransport transport,
+      EventLoopGroup acceptor,
+      EventLoopGroup loops,
+      ServerClock clock,
+      ServerConfig config) {
     if (config.warmUp().isZero() || config.warmUp().isNegative()) {
       return;
     }
     long start = System.nanoTime();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    GroupRegistry groups = new GroupRegistry(WARM_UP_IDS, loops, clock, config.groupSettings(),
-        PooledByteBufAllocator.DEFAULT, GroupMeters.newStats(meters), GroupSound.Factory.SILENT);
+    GroupRegistry groups =
+        new GroupRegistry(
+            WARM_UP_IDS,
+            loops,
+            clock,
+            config.groupSettings(),
+            PooledByteBufAllocator.DEFAULT,
+            GroupMeters.newStats(meters),
+            GroupSound.Factory.SILENT);
     FailedJoinLimiter joinLimiter = new FailedJoinLimiter(clock, 1_000, 60_000_000);
     Channel server = null;
     List<Channel> members = new ArrayList<>();
     try {
-      server = new ServerBootstrap()
-          .group(acceptor, loops)
-          .channel(transport.serverSocketChannel())
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new TcpServerInitializer(groups, joinLimiter, clock,
-              config.maxFrameBytes(), new TcpStats()))
-          .bind("127.0.0.1", 0).sync().channel();
+      server =
+          new ServerBootstrap()
+              .group(acceptor, loops)
+              .channel(transport.serverSocketChannel())
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new TcpServerInitializer(
+                      groups, joinLimiter, clock, config.maxFrameBytes(), new TcpStats()))
+              .bind("127.0.0.1", 0)
+              .sync()
+              .channel();
       InetSocketAddress address = (InetSocketAddress) server.localAddress();
-      Bootstrap client = new Bootstrap()
-          .group(loops)
-          .channel(transport.socketChannel())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline()
-                  .addLast(new VarintFrameDecoder(config.maxFrameBytes()))
-                  .addLast(new VarintFramePrepender())
-                  .addLast(new Discard());
-            }
-          });
+      Bootstrap client =
+          new Bootstrap()
+              .group(loops)
+              .channel(transport.socketChannel())
+              .option(ChannelOption.TCP_NODELAY, true)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline()
+                          .addLast(new VarintFrameDecoder(config.maxFrameBytes()))
+                          .addLast(new VarintFramePrepender())
+                          .addLast(new Discard());
+                    }
+                  });
       for (int g = 0; g < GROUPS; g++) {
         Group group = groups.create("warm-up " + g);
-        ClientMessage join = ClientMessage.newBuilder().setJoin(Join.newBuilder()
-            .setGroupCode(group.joinCode()).setName("warm-up").setInstrument("pads")
-            .setRole(Role.PARTICIPANT)).build();
+        ClientMessage join =
+            ClientMessage.newBuilder()
+                .setJoin(
+                    Join.newBuilder()
+                        .setGroupCode(group.joinCode())
+                        .setName("warm-up")
+                        .setInstrument("pads")
+                        .setRole(Role.PARTICIPANT))
+                .build();
         for (int i = 0; i < GROUP_SIZE; i++) {
           int index = i;
-          Channel member = client.connect(address).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-              f.channel().writeAndFlush(join);
-              play(f.channel(), index);
-            }
-          }).channel();
+          Channel member =
+              client
+                  .connect(address)
+                  .addListener(
+                      (ChannelFutureListener)
+                          f -> {
+                            if (f.isSuccess()) {
+                              f.channel().writeAndFlush(join);
+                              play(f.channel(), index);
+                            }
+                          })
+                  .channel();
           members.add(member);
         }
       }
@@ -126,8 +156,8 @@ final class ServerWarmUp {
     } finally {
       for (Channel member : members) {
         // Leaving, rather than dropping, ends the member at once instead of after the grace.
-        member.writeAndFlush(ClientMessage.newBuilder().setLeave(Leave.getDefaultInstance())
-            .build());
+        member.writeAndFlush(
+            ClientMessage.newBuilder().setLeave(Leave.getDefaultInstance()).build());
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
       for (Channel member : members) {
@@ -149,21 +179,44 @@ final class ServerWarmUp {
 
   /** Plays pads and pings the clock on the member's loop until its channel closes. */
   private static void play(Channel member, int index) {
-    ClientMessage gesture = ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(1 + index % 7))).build();
-    ScheduledFuture<?> playing = member.eventLoop().scheduleAtFixedRate(() -> {
-      if (member.isWritable()) {
-        member.writeAndFlush(gesture, member.voidPromise());
-      }
-    }, 50_000 + index * 100L, GESTURE_PERIOD_MICROS, TimeUnit.MICROSECONDS);
-    ScheduledFuture<?> pinging = member.eventLoop().scheduleAtFixedRate(() -> member.writeAndFlush(
-            ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder()
-                .setClientSendMicros(System.nanoTime() / 1_000)).build(), member.voidPromise()),
-        PING_PERIOD_MILLIS, PING_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-    member.closeFuture().addListener(f -> {
-      playing.cancel(false);
-      pinging.cancel(false);
-    });
+    ClientMessage gesture =
+        ClientMessage.newBuilder()
+            .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(1 + index % 7)))
+            .build();
+    ScheduledFuture<?> playing =
+        member
+            .eventLoop()
+            .scheduleAtFixedRate(
+                () -> {
+                  if (member.isWritable()) {
+                    member.writeAndFlush(gesture, member.voidPromise());
+                  }
+                },
+                50_000 + index * 100L,
+                GESTURE_PERIOD_MICROS,
+                TimeUnit.MICROSECONDS);
+    ScheduledFuture<?> pinging =
+        member
+            .eventLoop()
+            .scheduleAtFixedRate(
+                () ->
+                    member.writeAndFlush(
+                        ClientMessage.newBuilder()
+                            .setClockPing(
+                                ClockPing.newBuilder()
+                                    .setClientSendMicros(System.nanoTime() / 1_000))
+                            .build(),
+                        member.voidPromise()),
+                PING_PERIOD_MILLIS,
+                PING_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+    member
+        .closeFuture()
+        .addListener(
+            f -> {
+              playing.cancel(false);
+              pinging.cancel(false);
+            });
   }
 
   /** Reads and drops what the server sends a warm-up member. */

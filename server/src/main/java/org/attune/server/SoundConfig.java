@@ -10,9 +10,9 @@ import java.util.Optional;
  * @param enabled false: no mixer bus at all (gestures are only relayed)
  * @param soundFont a SoundFont 2 file to play; empty: the first installed one found, else the
  *     built-in synthesized voices
- * @param renderDelay from a gesture's played-at time to when it is heard; at least one block
- *     (1.33 ms); sized for in-room play: 8 ms, plus the limiter's 1 ms, keeps gesture to output
- *     under 10 ms and leaves the render threads a 6.7 ms window for each block
+ * @param renderDelay from a gesture's played-at time to when it is heard; at least one block (1.33
+ *     ms); sized for in-room play: 8 ms, plus the limiter's 1 ms, keeps gesture to output under 10
+ *     ms and leaves the render threads a 6.7 ms window for each block
  * @param renderThreads render threads (0 = one per core)
  * @param maxVoices voices per group sounding at once before stealing begins
  */

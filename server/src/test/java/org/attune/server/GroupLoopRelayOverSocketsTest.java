@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Members of two groups on a two-loop server over real TCP sockets: connections are accepted on
  * either loop and move onto their group's when they join, so that about half of them move. Every
- * gesture still reaches every other member of its group, in the order it was sent, and clock
- * pings are answered after the move.
+ * gesture still reaches every other member of its group, in the order it was sent, and clock pings
+ * are answered after the move.
  */
 class GroupLoopRelayOverSocketsTest {
 
@@ -65,15 +65,18 @@ class GroupLoopRelayOverSocketsTest {
     }
     for (List<TcpPeer> peers : members) {
       for (TcpPeer p : peers) {
-        p.send(ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder().setClientSendMicros(7)));
-        assertThat(p.await(ServerMessage::hasClockPong).getClockPong().getClientSendMicros()).isEqualTo(7);
+        p.send(
+            ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder().setClientSendMicros(7)));
+        assertThat(p.await(ServerMessage::hasClockPong).getClockPong().getClientSendMicros())
+            .isEqualTo(7);
       }
     }
     for (int n = 0; n < GESTURES; n++) {
       for (List<TcpPeer> peers : members) {
         for (TcpPeer p : peers) {
-          p.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-              .setPad(Pad.newBuilder().setDegree(1 + n % 7))));
+          p.send(
+              ClientMessage.newBuilder()
+                  .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(1 + n % 7))));
         }
       }
     }
@@ -84,7 +87,8 @@ class GroupLoopRelayOverSocketsTest {
         for (int got = 0; got < expected; ) {
           ServerMessage m = p.await(x -> x.hasGesture() || x.hasError());
           assertThat(m.hasError()).as("an error: %s", m).isFalse();
-          bySender.computeIfAbsent(m.getGesture().getParticipantId(), k -> new ArrayList<>())
+          bySender
+              .computeIfAbsent(m.getGesture().getParticipantId(), k -> new ArrayList<>())
               .add(m.getGesture().getGesture().getPad().getDegree());
           got++;
         }

@@ -65,21 +65,30 @@ class GroupOverSocketsTest {
     Welcome samWelcome = sam.join("Sam", Role.PARTICIPANT, "");
     TcpPeer alex = peer();
     String alexId = alex.join("Alex", Role.PARTICIPANT, "").getParticipantId();
-    assertThat(therapist.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 3)
-        .getRoster().getMembersList()).extracting(org.attune.protocol.v1.Member::getTransport)
+    assertThat(
+            therapist
+                .await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 3)
+                .getRoster()
+                .getMembersList())
+        .extracting(org.attune.protocol.v1.Member::getTransport)
         .containsOnly("tcp");
 
-    alex.send(ClientMessage.newBuilder().setRemoveMember(
-        RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
+    alex.send(
+        ClientMessage.newBuilder()
+            .setRemoveMember(
+                RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
     assertThat(alex.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.FORBIDDEN);
-    therapist.send(ClientMessage.newBuilder().setRemoveMember(
-        RemoveMember.newBuilder().setParticipantId("m99")));
+    therapist.send(
+        ClientMessage.newBuilder()
+            .setRemoveMember(RemoveMember.newBuilder().setParticipantId("m99")));
     assertThat(therapist.await(ServerMessage::hasError).getError().getMessage())
         .isEqualTo("No member \"m99\" is in this group.");
 
-    therapist.send(ClientMessage.newBuilder().setRemoveMember(
-        RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
+    therapist.send(
+        ClientMessage.newBuilder()
+            .setRemoveMember(
+                RemoveMember.newBuilder().setParticipantId(samWelcome.getParticipantId())));
     assertThat(therapist.await(m -> m.hasAccepted() || m.hasError()).hasAccepted()).isTrue();
     assertThat(sam.await(ServerMessage::hasSessionEnded).getSessionEnded().getReason())
         .isEqualTo("The facilitator removed you from the session.");
@@ -88,8 +97,9 @@ class GroupOverSocketsTest {
         .extracting(org.attune.protocol.v1.Member::getParticipantId)
         .containsExactly("m1", alexId);
     TcpPeer back = peer();
-    back.send(ClientMessage.newBuilder().setResume(
-        Resume.newBuilder().setSessionToken(samWelcome.getSessionToken())));
+    back.send(
+        ClientMessage.newBuilder()
+            .setResume(Resume.newBuilder().setSessionToken(samWelcome.getSessionToken())));
     assertThat(back.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.UNKNOWN_SESSION);
   }
@@ -119,9 +129,13 @@ class GroupOverSocketsTest {
   void sectionChangeAtNextBarReachesEveryMemberBeforeItTakesEffect() throws Exception {
     TcpPeer facilitator = facilitator();
     List<TcpPeer> players = participants();
-    long id = facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("B"))));
+    long id =
+        facilitator.send(
+            ClientMessage.newBuilder()
+                .setCommand(
+                    FacilitatorCommand.newBuilder()
+                        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                        .setSection(SetSection.newBuilder().setName("B"))));
     ServerMessage accepted = facilitator.await(m -> m.hasAccepted() || m.hasError());
     assertThat(accepted.hasAccepted()).as("%s", accepted).isTrue();
     assertThat(accepted.getAccepted().getRequestId()).isEqualTo(id);
@@ -129,7 +143,8 @@ class GroupOverSocketsTest {
     assertThat(beat % 4).as("on a bar line").isEqualTo(0);
     for (TcpPeer p : players) {
       StructureChange change = p.await(ServerMessage::hasStructureChange).getStructureChange();
-      assertThat(serverNowMicros()).as("received before it takes effect")
+      assertThat(serverNowMicros())
+          .as("received before it takes effect")
           .isLessThan(change.getEffectiveServerMicros());
       assertThat(change.getForm().getSection()).isEqualTo("B");
       assertThat(change.getEffectiveBeat()).isEqualTo(beat);
@@ -143,8 +158,11 @@ class GroupOverSocketsTest {
     TcpPeer facilitator = facilitator();
     List<TcpPeer> players = participants();
     TcpPeer p = players.get(0);
-    long id = p.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setTempo(SetTempo.newBuilder().setBpm(200))));
+    long id =
+        p.send(
+            ClientMessage.newBuilder()
+                .setCommand(
+                    FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(200))));
     ServerMessage error = p.await(ServerMessage::hasError);
     assertThat(error.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(error.getError().getRequestId()).isEqualTo(id);
@@ -162,7 +180,8 @@ class GroupOverSocketsTest {
     List<TcpPeer> players = participants();
     TcpPeer rogue = players.get(0);
     // A frame of valid length whose bytes are not a message: an error, connection stays.
-    rogue.out.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+    rogue.out.write(
+        new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
     rogue.out.flush();
     assertThat(rogue.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.MALFORMED);
@@ -173,14 +192,17 @@ class GroupOverSocketsTest {
     assertThat(huge.next().getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
     assertThat(ServerMessage.parseDelimitedFrom(huge.in)).isNull();
     // Everyone else still plays: a pad from player 1 reaches all other players, in key.
-    players.get(1).send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.5f)));
+    players
+        .get(1)
+        .send(
+            ClientMessage.newBuilder()
+                .setGesture(
+                    Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.5f)));
     for (TcpPeer p : players.subList(2, PARTICIPANTS)) {
       ServerMessage m = p.await(ServerMessage::hasGesture);
       assertThat(m.getGesture().getResolvedPitch()).as("E above middle C in C major").isEqualTo(64);
     }
-    assertThat(rogue.await(ServerMessage::hasGesture).getGesture().getParticipantId())
-        .isNotEmpty();
+    assertThat(rogue.await(ServerMessage::hasGesture).getGesture().getParticipantId()).isNotEmpty();
     assertThat(server.tcpStats().malformedFrames.sum()).isEqualTo(1);
     assertThat(server.tcpStats().oversizedFrames.sum()).isEqualTo(1);
   }
@@ -189,13 +211,17 @@ class GroupOverSocketsTest {
   void aRampGivesEveryMemberTheSameTempoMap() throws Exception {
     TcpPeer facilitator = facilitator();
     List<TcpPeer> players = participants();
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setTempo(SetTempo.newBuilder().setBpm(120).setRampBeats(8))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setTempo(SetTempo.newBuilder().setBpm(120).setRampBeats(8))));
     List<StructureChange> changes = new ArrayList<>();
     for (TcpPeer p : players) {
       changes.add(p.await(ServerMessage::hasStructureChange).getStructureChange());
     }
-    org.attune.clock.TempoMap first = org.attune.clock.TempoMap.fromProto(changes.get(0).getTempoMap());
+    org.attune.clock.TempoMap first =
+        org.attune.clock.TempoMap.fromProto(changes.get(0).getTempoMap());
     long probe = changes.get(0).getEffectiveServerMicros() + TimeUnit.SECONDS.toMicros(2);
     for (StructureChange c : changes) {
       assertThat(org.attune.clock.TempoMap.fromProto(c.getTempoMap()).beatAt(probe))
@@ -210,15 +236,19 @@ class GroupOverSocketsTest {
     Welcome first = p.join("Robin", Role.PARTICIPANT, "");
     p.close();
     TcpPeer again = peer();
-    again.send(ClientMessage.newBuilder().setResume(
-        org.attune.protocol.v1.Resume.newBuilder().setSessionToken(first.getSessionToken())));
+    again.send(
+        ClientMessage.newBuilder()
+            .setResume(
+                org.attune.protocol.v1.Resume.newBuilder()
+                    .setSessionToken(first.getSessionToken())));
     Welcome resumed = again.await(ServerMessage::hasWelcome).getWelcome();
     assertThat(resumed.getParticipantId()).isEqualTo(first.getParticipantId());
     assertThat(resumed.getSnapshot().getRoster().getMembersList())
         .anyMatch(m -> m.getParticipantId().equals(first.getParticipantId()) && m.getConnected());
     TcpPeer stranger = peer();
-    stranger.send(ClientMessage.newBuilder().setResume(
-        org.attune.protocol.v1.Resume.newBuilder().setSessionToken("not-a-token")));
+    stranger.send(
+        ClientMessage.newBuilder()
+            .setResume(org.attune.protocol.v1.Resume.newBuilder().setSessionToken("not-a-token")));
     assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.UNKNOWN_SESSION);
   }
@@ -226,25 +256,32 @@ class GroupOverSocketsTest {
   @Test
   void wrongKeysCodesAndListenerGesturesAreRefused() throws Exception {
     TcpPeer impostor = peer();
-    impostor.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
-        .setGroupCode(group.joinCode()).setName("X").setRole(Role.FACILITATOR)
-        .setFacilitatorKey("guess")));
+    impostor.send(
+        ClientMessage.newBuilder()
+            .setJoin(
+                Join.newBuilder()
+                    .setGroupCode(group.joinCode())
+                    .setName("X")
+                    .setRole(Role.FACILITATOR)
+                    .setFacilitatorKey("guess")));
     assertThat(impostor.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.BAD_FACILITATOR_KEY);
     TcpPeer lost = peer();
-    lost.send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
-        .setGroupCode("NOPE").setName("X")));
+    lost.send(
+        ClientMessage.newBuilder().setJoin(Join.newBuilder().setGroupCode("NOPE").setName("X")));
     assertThat(lost.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.UNKNOWN_GROUP);
     TcpPeer listener = peer();
     listener.join("Supervisor", Role.LISTENER, "");
-    listener.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(1))));
+    listener.send(
+        ClientMessage.newBuilder()
+            .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(1))));
     assertThat(listener.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.FORBIDDEN);
     TcpPeer early = peer();
-    early.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(1))));
+    early.send(
+        ClientMessage.newBuilder()
+            .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(1))));
     assertThat(early.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.NOT_JOINED);
   }
@@ -252,18 +289,28 @@ class GroupOverSocketsTest {
   @Test
   void aFermataHoldsTheBeatUntilReleased() throws Exception {
     TcpPeer facilitator = facilitator();
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
-    StructureChange hold = facilitator.await(ServerMessage::hasStructureChange).getStructureChange();
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
+    StructureChange hold =
+        facilitator.await(ServerMessage::hasStructureChange).getStructureChange();
     org.attune.clock.TempoMap held = org.attune.clock.TempoMap.fromProto(hold.getTempoMap());
     long later = hold.getEffectiveServerMicros() + 5_000_000;
     assertThat(held.beatAt(later)).isCloseTo(hold.getEffectiveBeat(), within(1e-5));
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setFermata(org.attune.protocol.v1.Fermata.getDefaultInstance())));
     assertThat(facilitator.await(ServerMessage::hasError).getError().getMessage())
         .contains("already");
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setRelease(org.attune.protocol.v1.Release.getDefaultInstance())));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setRelease(org.attune.protocol.v1.Release.getDefaultInstance())));
     StructureChange release =
         facilitator.await(ServerMessage::hasStructureChange).getStructureChange();
     org.attune.clock.TempoMap released = org.attune.clock.TempoMap.fromProto(release.getTempoMap());

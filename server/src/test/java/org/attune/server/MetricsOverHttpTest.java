@@ -40,8 +40,7 @@ class MetricsOverHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(
-        ServerConfig.onFreePorts());
+    server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("metrics");
   }
 
@@ -93,8 +92,7 @@ class MetricsOverHttpTest {
         .isEqualTo(1);
     assertThat(scrape.value("attune_members", "transport", "tcp", "role", "participant"))
         .isEqualTo(2);
-    assertThat(scrape.value("attune_members", "transport", "tcp", "role", "listener"))
-        .isEqualTo(1);
+    assertThat(scrape.value("attune_members", "transport", "tcp", "role", "listener")).isEqualTo(1);
     assertThat(scrape.value("attune_connections_opened_total", "transport", "tcp")).isEqualTo(4);
     leaving.close();
     awaitValue(1, "attune_members", "transport", "tcp", "role", "participant");
@@ -113,9 +111,12 @@ class MetricsOverHttpTest {
   @Test
   void gesturesInAndOutAndTheirFanOutsAreCountedExactly() throws Exception {
     TcpPeer player = member("P1", Role.PARTICIPANT);
-    List<TcpPeer> others = List.of(member("Therapist", Role.FACILITATOR),
-        member("P2", Role.PARTICIPANT), member("P3", Role.PARTICIPANT),
-        member("Supervisor", Role.LISTENER));
+    List<TcpPeer> others =
+        List.of(
+            member("Therapist", Role.FACILITATOR),
+            member("P2", Role.PARTICIPANT),
+            member("P3", Role.PARTICIPANT),
+            member("Supervisor", Role.LISTENER));
     Scrape before = Scrape.of(server);
     int gestures = 5;
     for (int i = 0; i < gestures; i++) {
@@ -127,20 +128,24 @@ class MetricsOverHttpTest {
       }
     }
     Scrape after = Scrape.of(server);
-    assertThat(after.value("attune_gestures_received_total", "transport", "tcp")
-        - before.value("attune_gestures_received_total", "transport", "tcp"))
+    assertThat(
+            after.value("attune_gestures_received_total", "transport", "tcp")
+                - before.value("attune_gestures_received_total", "transport", "tcp"))
         .isEqualTo(gestures);
-    assertThat(after.value("attune_gestures_sent_total", "transport", "tcp")
-        - before.value("attune_gestures_sent_total", "transport", "tcp"))
+    assertThat(
+            after.value("attune_gestures_sent_total", "transport", "tcp")
+                - before.value("attune_gestures_sent_total", "transport", "tcp"))
         .isEqualTo(gestures * others.size());
-    assertThat(after.value("attune_fanout_seconds_count", "message", "gesture")
-        - before.value("attune_fanout_seconds_count", "message", "gesture"))
+    assertThat(
+            after.value("attune_fanout_seconds_count", "message", "gesture")
+                - before.value("attune_fanout_seconds_count", "message", "gesture"))
         .isEqualTo(gestures);
     assertThat(after.value("attune_fanout_seconds_bucket", "message", "gesture", "le", "+Inf"))
         .isEqualTo(after.value("attune_fanout_seconds_count", "message", "gesture"));
     assertThat(after.value("attune_fanout_seconds_sum", "message", "gesture")).isPositive();
-    assertThat(after.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "lagging")).isZero();
+    assertThat(
+            after.value("attune_messages_dropped_total", "transport", "tcp", "reason", "lagging"))
+        .isZero();
   }
 
   @Test
@@ -148,8 +153,10 @@ class MetricsOverHttpTest {
     TcpPeer facilitator = member("Therapist", Role.FACILITATOR);
     TcpPeer player = member("P1", Role.PARTICIPANT);
     TcpPeer listener = member("Supervisor", Role.LISTENER);
-    player.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setTempo(SetTempo.newBuilder().setBpm(200))));
+    player.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(200))));
     assertThat(player.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.FORBIDDEN);
     listener.send(pad(1));
@@ -160,25 +167,38 @@ class MetricsOverHttpTest {
     stranger.send(pad(1));
     assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.NOT_JOINED);
-    stranger.send(ClientMessage.newBuilder().setJoin(
-        org.attune.protocol.v1.Join.newBuilder().setGroupCode("NOPE").setName("X")));
+    stranger.send(
+        ClientMessage.newBuilder()
+            .setJoin(org.attune.protocol.v1.Join.newBuilder().setGroupCode("NOPE").setName("X")));
     assertThat(stranger.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.UNKNOWN_GROUP);
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setSection(SetSection.newBuilder().setName("B"))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder().setSection(SetSection.newBuilder().setName("B"))));
     facilitator.await(ServerMessage::hasAccepted);
 
     Scrape scrape = Scrape.of(server);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "refused_command")).isEqualTo(1);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "refused_gesture")).isEqualTo(1);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "not_joined")).isEqualTo(1);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "join_refused")).isEqualTo(1);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "malformed")).isZero();
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "refused_command"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "refused_gesture"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "not_joined"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "join_refused"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "malformed"))
+        .isZero();
     assertThat(scrape.value("attune_structure_changes_total")).isEqualTo(1);
     assertThat(scrape.value("attune_gestures_received_total", "transport", "tcp")).isZero();
   }
@@ -186,8 +206,8 @@ class MetricsOverHttpTest {
   @Test
   void badFramesAndClockPingsAreCountedPerTransport() throws Exception {
     TcpPeer player = member("P1", Role.PARTICIPANT);
-    player.send(ClientMessage.newBuilder()
-        .setClockPing(ClockPing.newBuilder().setClientSendMicros(1)));
+    player.send(
+        ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder().setClientSendMicros(1)));
     player.await(ServerMessage::hasClockPong);
     player.out.write(new byte[] {3, (byte) 0xff, (byte) 0xff, (byte) 0xff});
     player.out.flush();
@@ -195,8 +215,11 @@ class MetricsOverHttpTest {
         .isEqualTo(ErrorCode.MALFORMED);
     try (DatagramSocket udp = new DatagramSocket()) {
       udp.setSoTimeout(5_000);
-      byte[] ping = ClientMessage.newBuilder()
-          .setClockPing(ClockPing.newBuilder().setClientSendMicros(2)).build().toByteArray();
+      byte[] ping =
+          ClientMessage.newBuilder()
+              .setClockPing(ClockPing.newBuilder().setClientSendMicros(2))
+              .build()
+              .toByteArray();
       InetAddress local = InetAddress.getLoopbackAddress();
       udp.send(new DatagramPacket(ping, ping.length, local, server.udpPort()));
       udp.send(new DatagramPacket(new byte[] {(byte) 0xff}, 1, local, server.udpPort()));
@@ -209,10 +232,14 @@ class MetricsOverHttpTest {
     assertThat(scrape.value("attune_clock_pings_total", "transport", "tcp")).isEqualTo(1);
     assertThat(scrape.value("attune_clock_pings_total", "transport", "udp")).isEqualTo(1);
     assertThat(scrape.value("attune_datagrams_received_total", "transport", "udp")).isEqualTo(2);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "udp", "reason",
-        "malformed")).isEqualTo(1);
-    assertThat(scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "malformed")).isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "udp", "reason", "malformed"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "attune_messages_dropped_total", "transport", "tcp", "reason", "malformed"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -247,8 +274,8 @@ class MetricsOverHttpTest {
     // catch up and lag again before it reads.
     assertThat(scrape.value("attune_lagging_snapshots_total", "transport", "tcp"))
         .isGreaterThanOrEqualTo(1);
-    double dropped = scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason",
-        "lagging");
+    double dropped =
+        scrape.value("attune_messages_dropped_total", "transport", "tcp", "reason", "lagging");
     double relayed = scrape.value("attune_gestures_sent_total", "transport", "tcp");
     double received = scrape.value("attune_gestures_received_total", "transport", "tcp");
     assertThat(dropped).isPositive();
@@ -264,10 +291,17 @@ class MetricsOverHttpTest {
     assertThat(scrape.text).contains("# TYPE attune_fanout_seconds histogram");
     assertThat(scrape.value("attune_fanout_seconds_bucket", "message", "gesture", "le", "0.002"))
         .isZero();
-    for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
-        "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage",
-        "process_uptime_seconds", "process_cpu_seconds_total", "system_cpus_available",
-        "netty_allocator_memory_used_bytes")) {
+    for (String name :
+        List.of(
+            "jvm_memory_used_bytes",
+            "jvm_gc_memory_allocated_bytes_total",
+            "jvm_threads_live_threads",
+            "jvm_classes_loaded_classes",
+            "process_cpu_usage",
+            "process_uptime_seconds",
+            "process_cpu_seconds_total",
+            "system_cpus_available",
+            "netty_allocator_memory_used_bytes")) {
       assertThat(scrape.has(name)).as(name).isTrue();
     }
     assertThat(scrape.value("process_cpu_seconds_total")).isPositive();
@@ -279,16 +313,18 @@ class MetricsOverHttpTest {
     HttpResponse<String> up = Scrape.get(server.httpPort(), "/healthz");
     assertThat(up.statusCode()).isEqualTo(200);
     assertThat(up.body()).contains("\"status\":\"up\"");
-    assertThat(up.headers().firstValue("content-type"))
-        .hasValue("application/json; charset=utf-8");
+    assertThat(up.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
     CountDownLatch release = new CountDownLatch(1);
-    group.executor().execute(() -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    group
+        .executor()
+        .execute(
+            () -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     try {
       HttpResponse<String> down = Scrape.get(server.httpPort(), "/healthz");
       assertThat(down.statusCode()).isEqualTo(503);
@@ -307,18 +343,28 @@ class MetricsOverHttpTest {
     // The root leads to the console (the web pages share this port).
     assertThat(Scrape.get(server.httpPort(), "/").statusCode()).isEqualTo(302);
     assertThat(Scrape.get(server.httpPort(), "/metrics/extra").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = Scrape.send(server.httpPort(), "/metrics",
-        HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString("x")));
+    HttpResponse<String> post =
+        Scrape.send(
+            server.httpPort(),
+            "/metrics",
+            HttpRequest.newBuilder().POST(HttpRequest.BodyPublishers.ofString("x")));
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("allow")).hasValue("GET");
-    HttpResponse<String> delete = Scrape.send(server.httpPort(), "/healthz",
-        HttpRequest.newBuilder().DELETE());
+    HttpResponse<String> delete =
+        Scrape.send(server.httpPort(), "/healthz", HttpRequest.newBuilder().DELETE());
     assertThat(delete.statusCode()).isEqualTo(405);
-    HttpResponse<String> big = Scrape.send(server.httpPort(), "/metrics", HttpRequest.newBuilder()
-        .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(100_000))));
+    HttpResponse<String> big =
+        Scrape.send(
+            server.httpPort(),
+            "/metrics",
+            HttpRequest.newBuilder()
+                .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(100_000))));
     assertThat(big.statusCode()).isEqualTo(413);
-    HttpResponse<String> hugeHeader = Scrape.send(server.httpPort(), "/metrics",
-        HttpRequest.newBuilder().GET().header("X-Padding", "x".repeat(10_000)));
+    HttpResponse<String> hugeHeader =
+        Scrape.send(
+            server.httpPort(),
+            "/metrics",
+            HttpRequest.newBuilder().GET().header("X-Padding", "x".repeat(10_000)));
     assertThat(hugeHeader.statusCode()).isEqualTo(400);
     assertThat(Scrape.get(server.httpPort(), "/metrics?name=x").statusCode()).isEqualTo(200);
   }

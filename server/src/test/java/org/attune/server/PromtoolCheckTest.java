@@ -27,33 +27,41 @@ class PromtoolCheckTest {
   void theScrapePassesPromtoolsLint() throws Exception {
     String text;
     // With sound, so that the render path's meters are linted too.
-    try (AttuneServer server = AttuneServer.start(
-        ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()))) {
+    try (AttuneServer server =
+        AttuneServer.start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()))) {
       Group group = server.groups().create("lint");
       try (TcpPeer facilitator = new TcpPeer(server.tcpPort());
           TcpPeer player = new TcpPeer(server.tcpPort())) {
         facilitator.join(group.joinCode(), "Therapist", Role.FACILITATOR, group.facilitatorKey());
         player.join(group.joinCode(), "P1", Role.PARTICIPANT, "");
-        player.send(ClientMessage.newBuilder()
-            .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(2))));
+        player.send(
+            ClientMessage.newBuilder()
+                .setGesture(Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(2))));
         facilitator.await(ServerMessage::hasGesture);
-        player.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-            .setTempo(SetTempo.newBuilder().setBpm(120))));
+        player.send(
+            ClientMessage.newBuilder()
+                .setCommand(
+                    FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(120))));
         player.await(ServerMessage::hasError);
         text = Scrape.of(server).text;
       }
     }
-    assertThat(text).contains("attune_gestures_received_total", "attune_render_seconds_bucket",
-        "attune_render_underruns_total", "attune_voices_active");
+    assertThat(text)
+        .contains(
+            "attune_gestures_received_total",
+            "attune_render_seconds_bucket",
+            "attune_render_underruns_total",
+            "attune_voices_active");
 
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "metrics")
-          .redirectErrorStream(true)
-          .start();
+      promtool =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new AssertionError("promtool is not installed; install Debian's prometheus package "
-          + "(apt-get install prometheus), as .ci/run does", e);
+      throw new AssertionError(
+          "promtool is not installed; install Debian's prometheus package "
+              + "(apt-get install prometheus), as .ci/run does",
+          e);
     }
     try (OutputStream stdin = promtool.getOutputStream()) {
       stdin.write(text.getBytes(StandardCharsets.UTF_8));

@@ -57,8 +57,12 @@ final class Scrape {
 
   static HttpResponse<String> send(int port, String path, HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return HTTP.send(request.uri(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        request
+            .uri(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static Scrape of(AttuneServer server) throws IOException, InterruptedException {

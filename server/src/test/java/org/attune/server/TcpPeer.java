@@ -14,7 +14,9 @@ import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.Welcome;
 
-/** A blocking protobuf member on a real TCP socket, for tests: writes and reads delimited frames. */
+/**
+ * A blocking protobuf member on a real TCP socket, for tests: writes and reads delimited frames.
+ */
 public final class TcpPeer implements AutoCloseable {
   final Socket socket;
   final InputStream in;
@@ -32,7 +34,9 @@ public final class TcpPeer implements AutoCloseable {
     this(port, null, 0);
   }
 
-  /** @param receiveBufferBytes a small one makes a slow reader lag sooner; 0 = the default */
+  /**
+   * @param receiveBufferBytes a small one makes a slow reader lag sooner; 0 = the default
+   */
   public TcpPeer(int port, String joinCode, int receiveBufferBytes) throws IOException {
     this.joinCode = joinCode;
     socket = new Socket();
@@ -81,9 +85,15 @@ public final class TcpPeer implements AutoCloseable {
   }
 
   public Welcome join(String code, String name, Role role, String key) throws IOException {
-    send(ClientMessage.newBuilder().setJoin(Join.newBuilder()
-        .setGroupCode(code).setName(name).setInstrument("pads")
-        .setRole(role).setFacilitatorKey(key)));
+    send(
+        ClientMessage.newBuilder()
+            .setJoin(
+                Join.newBuilder()
+                    .setGroupCode(code)
+                    .setName(name)
+                    .setInstrument("pads")
+                    .setRole(role)
+                    .setFacilitatorKey(key)));
     ServerMessage m = await(x -> x.hasWelcome() || x.hasError());
     assertThat(m.hasWelcome()).as("welcome, not %s", m).isTrue();
     return m.getWelcome();

@@ -25,6 +25,7 @@ public final class BackingBand {
   private static final int PAD_VELOCITY = 64;
   private static final int ACCENT_CRASH_VELOCITY = 120;
   private static final double ACCENT_GAIN = 1.25;
+
   /** Beats at which two tempo maps agree: anything closer is the same rounded microsecond. */
   private static final double SAME_BEAT = 1e-6;
 
@@ -33,8 +34,10 @@ public final class BackingBand {
   private int partsOn;
   private boolean started;
   private long lastTo;
+
   /** The last tick played (or passed over): ticks after it are still to come. */
   private long doneTick;
+
   private long nextTick;
   private long nextTickMicros;
 
@@ -52,8 +55,7 @@ public final class BackingBand {
     if (!started) {
       return;
     }
-    boolean agrees =
-        Math.abs(previous.beatAt(lastTo) - next.beatAt(lastTo)) < SAME_BEAT;
+    boolean agrees = Math.abs(previous.beatAt(lastTo) - next.beatAt(lastTo)) < SAME_BEAT;
     if (!agrees) {
       doneTick = FormTimeline.tickAtOrAfter(next.beatAt(lastTo)) - 1;
     }
@@ -73,8 +75,8 @@ public final class BackingBand {
   }
 
   /**
-   * The parts to play, as a mask of {@link BackingPart#bit()}s; the notes of parts switched off
-   * are released at the start of the next block.
+   * The parts to play, as a mask of {@link BackingPart#bit()}s; the notes of parts switched off are
+   * released at the start of the next block.
    */
   public void parts(int mask) {
     partsOn = mask & BackingPart.ALL;
@@ -151,8 +153,15 @@ public final class BackingBand {
       if (part.isPercussion()) {
         int humanize = part == BackingPart.DRUMS ? humanize(tick, note) : 0;
         long length = part == BackingPart.CLICK ? CLICK_MICROS : DRUM_MICROS;
-        strike(part, note, velocity(pattern.velocity(e), gain, humanize), tick, HeldNotes.NO_TICK,
-            micros + length, micros, sink);
+        strike(
+            part,
+            note,
+            velocity(pattern.velocity(e), gain, humanize),
+            tick,
+            HeldNotes.NO_TICK,
+            micros + length,
+            micros,
+            sink);
         continue;
       }
       int duration = pattern.durationTicks(e);
@@ -171,8 +180,15 @@ public final class BackingBand {
       }
     }
     if (accent && isOn(BackingPart.DRUMS)) {
-      strike(BackingPart.DRUMS, Groove.CRASH, velocity(ACCENT_CRASH_VELOCITY, gain, 0), tick,
-          HeldNotes.NO_TICK, micros + DRUM_MICROS, micros, sink);
+      strike(
+          BackingPart.DRUMS,
+          Groove.CRASH,
+          velocity(ACCENT_CRASH_VELOCITY, gain, 0),
+          tick,
+          HeldNotes.NO_TICK,
+          micros + DRUM_MICROS,
+          micros,
+          sink);
     }
     if (isOn(BackingPart.PAD) && timeline.isChordStart(tick)) {
       long end = timeline.chordEnd(tick);
@@ -192,8 +208,15 @@ public final class BackingBand {
    * Starts {@code key}, first releasing it if it still sounds (a part never strikes a key twice
    * without a release between) or releasing the part's oldest note if all its slots are taken.
    */
-  private void strike(BackingPart part, int key, int velocity, long tick, long endTick,
-      long endMicros, long micros, NoteSink sink) {
+  private void strike(
+      BackingPart part,
+      int key,
+      int velocity,
+      long tick,
+      long endTick,
+      long endMicros,
+      long micros,
+      NoteSink sink) {
     int p = part.ordinal();
     int slot = held.find(p, key);
     if (slot == HeldNotes.FREE) {

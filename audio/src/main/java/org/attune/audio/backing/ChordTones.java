@@ -6,8 +6,8 @@ import org.attune.protocol.v1.Key;
 
 /**
  * One chord of a key resolved to MIDI keys: the bass's notes in the low octave (root from E1 up to
- * D#2, so that its fifth, sixth and octave stay at or below E3) and a close voicing around middle
- * C for the pad and the comping.
+ * D#2, so that its fifth, sixth and octave stay at or below E3) and a close voicing around middle C
+ * for the pad and the comping.
  *
  * <p>Thread-safe: yes (immutable after construction).
  */
@@ -15,11 +15,13 @@ final class ChordTones {
 
   /** E1: the bottom of a four-string bass, where every root is placed at or above. */
   static final int LOWEST_BASS = 28;
+
   /** F3: the lowest root of the voicing, which then fits between F3 and F5. */
   static final int LOWEST_VOICING_ROOT = 53;
 
   /** Indexed by role, {@link GroovePattern#ROOT} to {@link GroovePattern#OCTAVE}. */
   private final int[] bass;
+
   private final int[] voicing;
   final int rootPitchClass;
 
@@ -52,7 +54,10 @@ final class ChordTones {
     return new ChordTones(rootPc, bass, voicing);
   }
 
-  /** The interval above the root, {@code low} or {@code high}, that the scale has; else {@code fallback}. */
+  /**
+   * The interval above the root, {@code low} or {@code high}, that the scale has; else {@code
+   * fallback}.
+   */
   private static int scaleStep(int[] scale, int rootInScale, int low, int high, int fallback) {
     boolean hasLow = false;
     boolean hasHigh = false;

@@ -24,6 +24,7 @@ final class FormEntry {
   final long barTicks;
   final long originTick;
   private final long progressionStartTick;
+
   /** The progression's chords in order, then the key's home chord for before it starts. */
   private final ChordTones[] chords;
 

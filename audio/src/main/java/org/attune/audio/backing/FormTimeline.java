@@ -10,8 +10,8 @@ import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.StructureChange;
 
 /**
- * What the backing band follows: a group's tempo map, the form states in effect from the beats
- * its announced changes take effect on, and the beats those changes accent.
+ * What the backing band follows: a group's tempo map, the form states in effect from the beats its
+ * announced changes take effect on, and the beats those changes accent.
  *
  * <p>The band works on a grid of {@link GroovePattern#TICKS_PER_BEAT} ticks per beat, counted on
  * the tempo map's beat line; a change takes effect on the first tick at or after its beat. The
@@ -24,6 +24,7 @@ import org.attune.protocol.v1.StructureChange;
 public final class FormTimeline {
 
   private static final int T = GroovePattern.TICKS_PER_BEAT;
+
   /** How far below a tick a beat may fall and still count as on it: beats come from rounded µs. */
   private static final double TICK_TOLERANCE = 1e-3;
 

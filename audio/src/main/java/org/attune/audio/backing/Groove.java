@@ -100,7 +100,9 @@ public enum Groove {
       }
     }
   },
-  /** Bossa nova: the bossa clave on the rim, a dotted kick, root held and fifth pushed on the bass. */
+  /**
+   * Bossa nova: the bossa clave on the rim, a dotted kick, root held and fifth pushed on the bass.
+   */
   BOSSA {
     @Override
     void beat(int i, int n, PatternBuilder p) {
@@ -188,7 +190,8 @@ public enum Groove {
    * name it does not know, so that the band always plays something in time.
    */
   public static Groove named(String name) {
-    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace(" ", "").replace("_", "");
+    String n =
+        name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace(" ", "").replace("_", "");
     return switch (n) {
       case "rock" -> ROCK;
       case "swing", "jazz" -> SWING;

@@ -9,8 +9,8 @@ import java.util.List;
  * bar × {@link #TICKS_PER_BEAT} + tick), with a bit mask per beat of the ticks that have events, so
  * that the render thread finds the next event and its notes by arithmetic alone.
  *
- * <p>Pitched events store a role ({@link #ROOT}, {@link #FIFTH}, ... or {@link #CHORD}) rather
- * than a key: the key comes from the chord sounding when the event plays.
+ * <p>Pitched events store a role ({@link #ROOT}, {@link #FIFTH}, ... or {@link #CHORD}) rather than
+ * a key: the key comes from the chord sounding when the event plays.
  *
  * <p>Thread-safe: yes (immutable after construction). Realtime-safe: yes, all methods but {@link
  * #of}.
@@ -29,6 +29,7 @@ final class GroovePattern {
   static final int SIXTH = 3;
   static final int SEVENTH = 4;
   static final int OCTAVE = 5;
+
   /** Every tone of the chord's voicing. */
   static final int CHORD = 6;
 

@@ -6,14 +6,15 @@ import java.util.Arrays;
  * The notes the band has started and not yet released, a fixed number of slots per part, so that
  * every release is of a key that was actually struck, whatever the form says by then.
  *
- * <p>A note ends either at a fixed server time (drum and click hits, which stop in a fermata) or
- * at a tick (pitched notes, whose end moves with the tempo map and waits out a fermata).
+ * <p>A note ends either at a fixed server time (drum and click hits, which stop in a fermata) or at
+ * a tick (pitched notes, whose end moves with the tempo map and waits out a fermata).
  *
  * <p>Thread-safe: no; owned by the render thread. Realtime-safe: yes, all methods.
  */
 final class HeldNotes {
 
   static final int FREE = -1;
+
   /** {@link #endTick} of a note that ends at a fixed time. */
   static final long NO_TICK = Long.MIN_VALUE;
 

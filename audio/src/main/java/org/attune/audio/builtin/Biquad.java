@@ -1,8 +1,8 @@
 package org.attune.audio.builtin;
 
 /**
- * A second-order IIR filter in direct form I, with the low-, high- and band-pass designs of
- * Robert Bristow-Johnson's "Audio EQ Cookbook".
+ * A second-order IIR filter in direct form I, with the low-, high- and band-pass designs of Robert
+ * Bristow-Johnson's "Audio EQ Cookbook".
  *
  * <p>Used offline, while samples are synthesized; holds its own state.
  *

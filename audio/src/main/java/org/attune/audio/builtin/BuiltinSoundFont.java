@@ -62,24 +62,56 @@ public final class BuiltinSoundFont {
 
   private static Preset kit(SamplePool pool) {
     List<Region> regions = new ArrayList<>();
-    for (int key = GeneralMidi.FIRST_PERCUSSION_KEY; key <= GeneralMidi.LAST_PERCUSSION_KEY;
+    for (int key = GeneralMidi.FIRST_PERCUSSION_KEY;
+        key <= GeneralMidi.LAST_PERCUSSION_KEY;
         key++) {
       float[] frames = DrumKit.sound(key);
       int start = pool.add(frames);
       double seconds = (double) frames.length / Synthesis.RATE;
       // Hits are released at once; a long release lets each ring out rather than be cut.
       Envelope ringOut = new Envelope(0, 0.001, 0, 0.001, 1.0, Math.max(0.5, 5 * seconds), 0, 0);
-      Timbre.Note note = new Timbre.Note(key, key, key, 0, start, start + frames.length, start,
-          start, Loudness.attenuationDb(frames, 0, 0));
+      Timbre.Note note =
+          new Timbre.Note(
+              key,
+              key,
+              key,
+              0,
+              start,
+              start + frames.length,
+              start,
+              start,
+              Loudness.attenuationDb(frames, 0, 0));
       regions.add(region(note, LoopMode.NONE, ringOut, 0, DrumKit.exclusiveClass(key)));
     }
     return new Preset(GeneralMidi.STANDARD_KIT, SoundFont.PERCUSSION_BANK, 0, regions);
   }
 
-  private static Region region(Timbre.Note n, LoopMode loopMode, Envelope envelope,
-      int scaleTuningCents, int exclusiveClass) {
-    return new Region(n.loKey(), n.hiKey(), 0, 127, n.start(), n.end(), n.loopStart(),
-        n.loopEnd(), loopMode, n.rootKey(), n.tuneCents(), scaleTuningCents, Synthesis.RATE,
-        n.attenuationDb(), 0f, envelope, FILTER_OFF_HZ, 0f, exclusiveClass, VELOCITY_ATTENUATION_CB);
+  private static Region region(
+      Timbre.Note n,
+      LoopMode loopMode,
+      Envelope envelope,
+      int scaleTuningCents,
+      int exclusiveClass) {
+    return new Region(
+        n.loKey(),
+        n.hiKey(),
+        0,
+        127,
+        n.start(),
+        n.end(),
+        n.loopStart(),
+        n.loopEnd(),
+        loopMode,
+        n.rootKey(),
+        n.tuneCents(),
+        scaleTuningCents,
+        Synthesis.RATE,
+        n.attenuationDb(),
+        0f,
+        envelope,
+        FILTER_OFF_HZ,
+        0f,
+        exclusiveClass,
+        VELOCITY_ATTENUATION_CB);
   }
 }

@@ -5,8 +5,8 @@ import java.util.Random;
 /**
  * The sounds of the General MIDI percussion keys 35..81, synthesized the way analog drum machines
  * make them: sines swept down in pitch for drums, filtered noise for snares and shakers, detuned
- * square waves through a high-pass for metal (after the Roland TR-808's hi-hat and cymbal
- * circuit), short resonant tones for wood and bells.
+ * square waves through a high-pass for metal (after the Roland TR-808's hi-hat and cymbal circuit),
+ * short resonant tones for wood and bells.
  *
  * <p>Each key has its own generator seeded by the key, so a sound does not depend on which others
  * were made before it.
@@ -60,15 +60,22 @@ final class DrumKit {
       case 48 -> tom(147, noise);
       case 49 -> cymbal(4000, 0.6, 1.0, noise);
       case 50 -> tom(175, noise);
-      case 51 -> mix(cymbal(5500, 0.8, 0.35, noise), 1, bell(new double[] {780, 1180, 2210}, 0.5), 0.25);
+      case 51 ->
+          mix(cymbal(5500, 0.8, 0.35, noise), 1, bell(new double[] {780, 1180, 2210}, 0.5), 0.25);
       case 52 -> china(noise);
-      case 53 -> mix(bell(new double[] {760, 1150, 2150, 3240}, 0.6), 1, cymbal(6000, 0.3, 0.3, noise), 0.5);
+      case 53 ->
+          mix(
+              bell(new double[] {760, 1150, 2150, 3240}, 0.6),
+              1,
+              cymbal(6000, 0.3, 0.3, noise),
+              0.5);
       case 54 -> tambourine(noise);
       case 55 -> cymbal(5000, 0.25, 1.0, noise);
       case 56 -> cowbell();
       case 57 -> cymbal(3500, 0.55, 1.2, noise);
       case 58 -> vibraslap(noise);
-      case 59 -> mix(cymbal(6500, 0.7, 0.3, noise), 1, bell(new double[] {820, 1240, 2330}, 0.45), 0.25);
+      case 59 ->
+          mix(cymbal(6500, 0.7, 0.3, noise), 1, bell(new double[] {820, 1240, 2330}, 0.45), 0.25);
       case 60 -> tone(410, 385, 0.02, 0.06);
       case 61 -> tone(300, 280, 0.02, 0.08);
       case 62 -> mix(tone(340, 330, 0.01, 0.035), 1, band(noise, 1500, 1.5, 0.01), 0.4);
@@ -109,8 +116,8 @@ final class DrumKit {
   }
 
   /**
-   * A sine swept from {@code from} to {@code to} Hz with time constant {@code sweep}, decaying
-   * with time constant {@code tau}.
+   * A sine swept from {@code from} to {@code to} Hz with time constant {@code sweep}, decaying with
+   * time constant {@code tau}.
    */
   private static float[] tone(double from, double to, double sweep, double tau) {
     float[] out = decaying(tau);
@@ -157,8 +164,8 @@ final class DrumKit {
     return out;
   }
 
-  private static float[] kick(double from, double to, double sweep, double tau, double click,
-      Random noise) {
+  private static float[] kick(
+      double from, double to, double sweep, double tau, double click, Random noise) {
     return mix(tone(from, to, sweep, tau), 1, band(noise, 3000, 0.8, 0.003), click * 0.5);
   }
 
@@ -187,8 +194,8 @@ final class DrumKit {
   }
 
   /** The TR-808 metal: six detuned square waves and some noise, high-passed. */
-  private static float[] metal(double highPassHz, double tau, double noiseLevel, double detune,
-      Random noise) {
+  private static float[] metal(
+      double highPassHz, double tau, double noiseLevel, double detune, Random noise) {
     float[] out = decaying(tau);
     double[] phases = new double[METAL.length];
     double levelPerFrame = Synthesis.decayPerFrame(tau);
@@ -270,8 +277,9 @@ final class DrumKit {
     double[] jingles = {5300, 7200, 8500, 10400};
     for (int i = 0; i < out.length; i++) {
       double t = (double) i / Synthesis.RATE;
-      double shake = StrictMath.exp(-t / 0.08) + 0.4 * StrictMath.exp(-(t % 0.045) / 0.01)
-          * StrictMath.exp(-t / 0.12);
+      double shake =
+          StrictMath.exp(-t / 0.08)
+              + 0.4 * StrictMath.exp(-(t % 0.045) / 0.01) * StrictMath.exp(-t / 0.12);
       double s = 0.6 * (noise.nextDouble() * 2 - 1);
       for (double j : jingles) {
         s += 0.25 * Synthesis.sine(j * t);

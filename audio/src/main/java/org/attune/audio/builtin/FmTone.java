@@ -24,8 +24,13 @@ final class FmTone {
    * @param decaySeconds time for the level to fall 60 dB at key 60
    * @param decayHalvingKeys keys upwards over which the decay time halves
    */
-  record Strike(double ratio, double strikeIndex, double ringIndex, double indexSeconds,
-      double decaySeconds, double decayHalvingKeys) {}
+  record Strike(
+      double ratio,
+      double strikeIndex,
+      double ringIndex,
+      double indexSeconds,
+      double decaySeconds,
+      double decayHalvingKeys) {}
 
   /** Low notes would ring for many seconds; past this they are cut, faded, to save memory. */
   private static final double LONGEST_SECONDS = 2.5;
@@ -35,8 +40,10 @@ final class FmTone {
   /** The tone of {@code strike} at MIDI {@code key}, rung out to -60 dB. */
   static float[] strike(Strike strike, int key) {
     double frequency = Synthesis.keyFrequency(key);
-    double decay = Math.min(LONGEST_SECONDS,
-        strike.decaySeconds() * StrictMath.pow(0.5, (key - 60) / strike.decayHalvingKeys()));
+    double decay =
+        Math.min(
+            LONGEST_SECONDS,
+            strike.decaySeconds() * StrictMath.pow(0.5, (key - 60) / strike.decayHalvingKeys()));
     // The modulator's upper sidebands alias above Nyquist on the highest notes: tame the index.
     double indexScale = Math.min(1, 2000 / frequency);
     float[] out = new float[Synthesis.frames(decay)];

@@ -8,8 +8,7 @@ import org.attune.audio.sf2.SoundFont;
  *
  * <p>Immutable; thread-safe.
  *
- * @param bank 0 for melodic programs, {@link SoundFont#PERCUSSION_BANK} for
- *     the drum kit
+ * @param bank 0 for melodic programs, {@link SoundFont#PERCUSSION_BANK} for the drum kit
  * @param program 0..127
  * @param name the General MIDI name of the program or kit
  */

@@ -3,8 +3,8 @@ package org.attune.audio.builtin;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * A sustained tone that loops without a click: a sum of oscillators, each completing a whole
- * number of cycles in the loop, so that the frame after the loop's last is exactly its first.
+ * A sustained tone that loops without a click: a sum of oscillators, each completing a whole number
+ * of cycles in the loop, so that the frame after the loop's last is exactly its first.
  *
  * <p>Each oscillator reads one band-limited cycle (summed from its harmonics, the low-pass applied
  * to their amplitudes) at a phase computed in integer arithmetic from the frame index, so the
@@ -86,8 +86,8 @@ final class PeriodicTone {
     return (int) Math.max(1, Math.round(frequency * loopFrames / Synthesis.RATE));
   }
 
-  private static Looped render(double frequency, double[] harmonics, int loopFrames,
-      int[] cycles, double[] gains) {
+  private static Looped render(
+      double frequency, double[] harmonics, int loopFrames, int[] cycles, double[] gains) {
     double[] cycle = cycle(harmonics);
     float[] out = new float[loopFrames + TAIL_FRAMES];
     for (int o = 0; o < cycles.length; o++) {

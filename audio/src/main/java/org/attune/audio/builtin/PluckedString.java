@@ -19,14 +19,19 @@ final class PluckedString {
   private PluckedString() {}
 
   /**
-   * A pluck at {@code frequency} whose fundamental falls 60 dB in {@code decaySeconds},
-   * {@code seconds} long.
+   * A pluck at {@code frequency} whose fundamental falls 60 dB in {@code decaySeconds}, {@code
+   * seconds} long.
    *
    * @param brightness 0..1: how much of the noise burst's high end the pluck keeps
    * @param pickPosition where along the string it is plucked, 0..0.5 (0 for no comb)
    */
-  static float[] pluck(double frequency, double seconds, double decaySeconds, double brightness,
-      double pickPosition, Random noise) {
+  static float[] pluck(
+      double frequency,
+      double seconds,
+      double decaySeconds,
+      double brightness,
+      double pickPosition,
+      Random noise) {
     double period = Synthesis.RATE / frequency;
     double w = 2 * Math.PI * frequency / Synthesis.RATE;
     double perPeriod = StrictMath.pow(10, -3.0 / (decaySeconds * frequency));
@@ -70,8 +75,8 @@ final class PluckedString {
   }
 
   /** A burst of white noise, low-passed by brightness, combed by pick position, without DC. */
-  private static double[] excitation(int length, double brightness, double pickPosition,
-      Random noise) {
+  private static double[] excitation(
+      int length, double brightness, double pickPosition, Random noise) {
     double[] x = new double[length];
     double smooth = 0;
     double keep = 0.05 + 0.95 * brightness;

@@ -28,8 +28,8 @@ final class Synthesis {
   private Synthesis() {}
 
   /**
-   * The sine of {@code cycles} whole turns, from a table with linear interpolation: within 3e-7
-   * of the true sine (below 16-bit resolution) at a fraction of {@link StrictMath#sin}'s cost.
+   * The sine of {@code cycles} whole turns, from a table with linear interpolation: within 3e-7 of
+   * the true sine (below 16-bit resolution) at a fraction of {@link StrictMath#sin}'s cost.
    */
   static double sine(double cycles) {
     double at = (cycles - Math.floor(cycles)) * SINE_SIZE;

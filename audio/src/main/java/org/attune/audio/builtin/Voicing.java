@@ -55,19 +55,20 @@ enum Voicing {
       case 29, 30 -> SYNTH_LEAD;
       case 52, 53, 54 -> CHOIR;
       case 55 -> BRASS;
-      default -> switch (program / 8) {
-        case 0 -> PIANO;
-        case 1 -> MALLET;
-        case 2 -> ORGAN;
-        case 3 -> PLUCKED;
-        case 4 -> BASS;
-        case 5, 6 -> STRINGS;
-        case 7 -> BRASS;
-        case 8 -> REED;
-        case 9 -> PIPE;
-        case 10 -> SYNTH_LEAD;
-        default -> SYNTH_PAD;
-      };
+      default ->
+          switch (program / 8) {
+            case 0 -> PIANO;
+            case 1 -> MALLET;
+            case 2 -> ORGAN;
+            case 3 -> PLUCKED;
+            case 4 -> BASS;
+            case 5, 6 -> STRINGS;
+            case 7 -> BRASS;
+            case 8 -> REED;
+            case 9 -> PIPE;
+            case 10 -> SYNTH_LEAD;
+            default -> SYNTH_PAD;
+          };
     };
   }
 

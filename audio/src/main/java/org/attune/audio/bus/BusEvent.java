@@ -3,8 +3,8 @@ package org.attune.audio.bus;
 import org.attune.audio.backing.FormTimeline;
 
 /**
- * What a group's thread tells its bus: notes at server times, and control changes that take
- * effect at the next block. Immutable; made on the group's thread, read on the render thread.
+ * What a group's thread tells its bus: notes at server times, and control changes that take effect
+ * at the next block. Immutable; made on the group's thread, read on the render thread.
  */
 public sealed interface BusEvent {
 

@@ -13,9 +13,9 @@ public interface BusSink {
   /**
    * One rendered block.
    *
-   * @param frame the bus frame of {@code left[0]}: {@link org.attune.audio.SampleClock#microsAt}
-   *     of it is the server time at which it is heard (a note played at server time t is heard at
-   *     t plus the render delay, and the limiter's look-ahead)
+   * @param frame the bus frame of {@code left[0]}: {@link org.attune.audio.SampleClock#microsAt} of
+   *     it is the server time at which it is heard (a note played at server time t is heard at t
+   *     plus the render delay, and the limiter's look-ahead)
    * @param left the block's left channel; valid only during the call
    * @param right the right channel
    * @param frames frames in the block

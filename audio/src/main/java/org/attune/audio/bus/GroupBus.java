@@ -17,15 +17,15 @@ import org.jctools.queues.MpscArrayQueue;
  *
  * <p>Time: a note at server time {@code t} is heard at {@code t + renderDelay}, placed to the
  * sample (frame {@link SampleClock#frameAt} of that; the master's limiter adds its look-ahead to
- * what a sink gets). The block of frames {@code [F, F+B)} can
- * be rendered once every note that falls in it is known, {@link #dueMicros()} (the server time
- * of {@code F+B} less the delay), and must be done before its first frame is heard, {@link
- * #deadlineMicros()}: the delay less one block is the render thread's window.
+ * what a sink gets). The block of frames {@code [F, F+B)} can be rendered once every note that
+ * falls in it is known, {@link #dueMicros()} (the server time of {@code F+B} less the delay), and
+ * must be done before its first frame is heard, {@link #deadlineMicros()}: the delay less one block
+ * is the render thread's window.
  *
- * <p>Thread-safe: {@link #offer}, the sinks and the read-only counters, from any thread (the
- * queue is multi-producer; the group's loop is the usual one). Everything else belongs to the
- * render thread that holds this bus, one at a time, each handing it on with a happens-before
- * edge ({@link RenderScheduler}'s claim). Realtime-safe: {@link #renderNext()} and what it calls.
+ * <p>Thread-safe: {@link #offer}, the sinks and the read-only counters, from any thread (the queue
+ * is multi-producer; the group's loop is the usual one). Everything else belongs to the render
+ * thread that holds this bus, one at a time, each handing it on with a happens-before edge ({@link
+ * RenderScheduler}'s claim). Realtime-safe: {@link #renderNext()} and what it calls.
  */
 public final class GroupBus {
 
@@ -62,17 +62,43 @@ public final class GroupBus {
    * @param startMicros server time from which the bus renders
    * @param stats where to count (may be shared by all buses of a server)
    */
-  public GroupBus(String name, SoundFont font, int memberStrips, int maxVoices, long delayMicros,
-      long startMicros, BusStats stats) {
-    this(name, font, memberStrips, maxVoices, delayMicros, startMicros, stats,
-        SampleClock.BLOCK_FRAMES, 4096);
+  public GroupBus(
+      String name,
+      SoundFont font,
+      int memberStrips,
+      int maxVoices,
+      long delayMicros,
+      long startMicros,
+      BusStats stats) {
+    this(
+        name,
+        font,
+        memberStrips,
+        maxVoices,
+        delayMicros,
+        startMicros,
+        stats,
+        SampleClock.BLOCK_FRAMES,
+        4096);
   }
 
-  GroupBus(String name, SoundFont font, int memberStrips, int maxVoices, long delayMicros,
-      long startMicros, BusStats stats, int blockFrames, int queueCapacity) {
+  GroupBus(
+      String name,
+      SoundFont font,
+      int memberStrips,
+      int maxVoices,
+      long delayMicros,
+      long startMicros,
+      BusStats stats,
+      int blockFrames,
+      int queueCapacity) {
     if (delayMicros < SampleClock.microsAt(blockFrames)) {
-      throw new IllegalArgumentException("the render delay must be at least one block ("
-          + SampleClock.microsAt(blockFrames) + " µs), not " + delayMicros + " µs");
+      throw new IllegalArgumentException(
+          "the render delay must be at least one block ("
+              + SampleClock.microsAt(blockFrames)
+              + " µs), not "
+              + delayMicros
+              + " µs");
     }
     this.name = name;
     this.memberStrips = memberStrips;
@@ -94,8 +120,9 @@ public final class GroupBus {
     }
     // Blocks on a grid common to all buses of a block size: buses with the same delay come due
     // together, and a render thread wakes once a block for all of them, not once for each.
-    this.nextFrame = Math.floorDiv(
-        SampleClock.frameAt(startMicros + delayMicros) + blockFrames - 1, blockFrames) * blockFrames;
+    this.nextFrame =
+        Math.floorDiv(SampleClock.frameAt(startMicros + delayMicros) + blockFrames - 1, blockFrames)
+            * blockFrames;
   }
 
   public String name() {
@@ -131,8 +158,8 @@ public final class GroupBus {
   /**
    * Hands an event to the render thread.
    *
-   * <p>Thread-safe: yes. Never blocks: a full queue refuses the event and counts it. An event for
-   * a strip the bus does not have is refused here, on the caller's thread, rather than failing the
+   * <p>Thread-safe: yes. Never blocks: a full queue refuses the event and counts it. An event for a
+   * strip the bus does not have is refused here, on the caller's thread, rather than failing the
    * render thread and silencing the whole group.
    *
    * @return false if the queue was full and the event is lost
@@ -141,8 +168,8 @@ public final class GroupBus {
   public boolean offer(BusEvent event) {
     int strip = stripOf(event);
     if (strip != BUS_WIDE && (strip < 0 || strip >= strips)) {
-      throw new IllegalArgumentException(name + ": no strip " + strip + " on a bus of " + strips
-          + " strips: " + event);
+      throw new IllegalArgumentException(
+          name + ": no strip " + strip + " on a bus of " + strips + " strips: " + event);
     }
     if (queue.offer(event)) {
       return true;
@@ -251,8 +278,10 @@ public final class GroupBus {
       }
     }
     backingNotes.blockStart = blockStart;
-    backing.render(SampleClock.microsAt(blockStart) - delayMicros,
-        SampleClock.microsAt(blockEnd) - delayMicros, backingNotes);
+    backing.render(
+        SampleClock.microsAt(blockStart) - delayMicros,
+        SampleClock.microsAt(blockEnd) - delayMicros,
+        backingNotes);
     synth.render(stripLeft, stripRight, blockFrames);
     mixer.mix(stripLeft, stripRight, synth.sounding(), blockFrames, outLeft, outRight);
     for (BusSink sink : sinks) {

@@ -20,11 +20,12 @@ public interface RenderObserver {
   void failed(GroupBus bus, Throwable error);
 
   /** Does nothing. */
-  RenderObserver NONE = new RenderObserver() {
-    @Override
-    public void rendered(GroupBus bus, long renderNanos, long budgetNanos, boolean late) {}
+  RenderObserver NONE =
+      new RenderObserver() {
+        @Override
+        public void rendered(GroupBus bus, long renderNanos, long budgetNanos, boolean late) {}
 
-    @Override
-    public void failed(GroupBus bus, Throwable error) {}
-  };
+        @Override
+        public void failed(GroupBus bus, Throwable error) {}
+      };
 }

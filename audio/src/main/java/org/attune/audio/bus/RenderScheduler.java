@@ -7,28 +7,29 @@ import org.attune.audio.SampleClock;
 import org.attune.clock.ServerClock;
 
 /**
- * The render threads: they share every bus, and render each bus's next block as soon as it is
- * due, in server time, and before its deadline; then sleep until the next one is due.
+ * The render threads: they share every bus, and render each bus's next block as soon as it is due,
+ * in server time, and before its deadline; then sleep until the next one is due.
  *
- * <p>There is no sound card to pace the rendering: the render clock is the server clock, so a
- * note is heard at its server time plus the render delay whoever listens. A block finished after
- * its deadline is an underrun, counted; a bus so far behind that its blocks can no longer be heard
- * in time skips them (counted too) rather than falling further behind.
+ * <p>There is no sound card to pace the rendering: the render clock is the server clock, so a note
+ * is heard at its server time plus the render delay whoever listens. A block finished after its
+ * deadline is an underrun, counted; a bus so far behind that its blocks can no longer be heard in
+ * time skips them (counted too) rather than falling further behind.
  *
  * <p>Buses are not tied to a thread. Each thread goes through all of them, starting from its own
  * share, and takes each bus that is due and that no other thread holds: in the steady state every
  * thread renders its own share (and keeps it in its core's cache), but a thread that the operating
- * system puts aside, or that is held up by one slow bus, delays only the bus in its hands, and
- * the others take its share meanwhile.
+ * system puts aside, or that is held up by one slow bus, delays only the bus in its hands, and the
+ * others take its share meanwhile.
  *
  * <p>Thread-safe: yes. {@link #add} and {@link #remove} may be called from any thread; a bus is
- * rendered by one thread at a time, handed from one to the next through an atomic claim, so that
- * it sees one consumer whose every step happens after the one before.
+ * rendered by one thread at a time, handed from one to the next through an atomic claim, so that it
+ * sees one consumer whose every step happens after the one before.
  */
 public final class RenderScheduler implements AutoCloseable {
 
   /** Blocks behind before a bus skips ahead instead of rendering them all. */
   private static final int MAX_BLOCKS_BEHIND = 8;
+
   /** The longest a thread sleeps: it looks again at least this often. */
   private static final long MAX_PARK_MICROS = 100_000;
 
@@ -42,8 +43,10 @@ public final class RenderScheduler implements AutoCloseable {
   private static final class Slot {
     final GroupBus bus;
     final AtomicBoolean held = new AtomicBoolean();
+
     /** The bus's {@link GroupBus#dueMicros()}, published by whoever rendered it last. */
     volatile long dueMicros;
+
     volatile boolean removed;
 
     Slot(GroupBus bus) {

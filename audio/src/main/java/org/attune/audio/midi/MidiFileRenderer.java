@@ -28,9 +28,12 @@ public final class MidiFileRenderer {
 
   /** MIDI channels, one strip each. */
   public static final int CHANNELS = 16;
+
   private static final int DRUM_CHANNEL = 9;
+
   /** Polyphony, FluidSynth's default, so that both engines steal alike. */
   public static final int DEFAULT_POLYPHONY = 256;
+
   /** Rendered after the last event, for releases to ring out. */
   private static final long TAIL_MICROS = 2_000_000;
 
@@ -59,24 +62,26 @@ public final class MidiFileRenderer {
     List<Timed> events = read(midi);
     long delay = SampleClock.microsAt(SampleClock.BLOCK_FRAMES);
     BusStats stats = new BusStats();
-    GroupBus bus = new GroupBus(midi.getFileName().toString(), font, CHANNELS, polyphony, delay,
-        0, stats);
+    GroupBus bus =
+        new GroupBus(midi.getFileName().toString(), font, CHANNELS, polyphony, delay, 0, stats);
     for (int ch = 0; ch < CHANNELS; ch++) {
-      bus.offer(ch == DRUM_CHANNEL
-          ? new BusEvent.StripAdded(ch, SoundFont.PERCUSSION_BANK, 0)
-          : new BusEvent.StripAdded(ch, 0, 0));
+      bus.offer(
+          ch == DRUM_CHANNEL
+              ? new BusEvent.StripAdded(ch, SoundFont.PERCUSSION_BANK, 0)
+              : new BusEvent.StripAdded(ch, 0, 0));
     }
     long startFrame = bus.nextFrame();
     long end = (events.isEmpty() ? 0 : events.get(events.size() - 1).micros) + TAIL_MICROS;
     long endFrame = SampleClock.frameAt(end + delay);
-    BusSink shifted = (frame, left, right, frames) ->
-        sink.block(frame - startFrame, left, right, frames);
+    BusSink shifted =
+        (frame, left, right, frames) -> sink.block(frame - startFrame, left, right, frames);
     bus.addSink(shifted);
     int next = 0;
     long notes = 0;
     long started = System.nanoTime();
     while (bus.nextFrame() < endFrame) {
-      long blockEndMicros = SampleClock.microsAt(bus.nextFrame() + SampleClock.BLOCK_FRAMES) - delay;
+      long blockEndMicros =
+          SampleClock.microsAt(bus.nextFrame() + SampleClock.BLOCK_FRAMES) - delay;
       while (next < events.size() && events.get(next).micros < blockEndMicros) {
         BusEvent e = events.get(next++).event;
         if (e instanceof BusEvent.NoteOn) {
@@ -121,7 +126,8 @@ public final class MidiFileRenderer {
       micros += (event.getTick() - lastTick) * (double) tempoMicrosPerQuarter / ppq;
       lastTick = event.getTick();
       long at = Math.round(micros);
-      if (event.getMessage() instanceof MetaMessage meta && meta.getType() == 0x51
+      if (event.getMessage() instanceof MetaMessage meta
+          && meta.getType() == 0x51
           && meta.getData().length == 3) {
         byte[] d = meta.getData();
         tempoMicrosPerQuarter = ((d[0] & 0xFF) << 16) | ((d[1] & 0xFF) << 8) | (d[2] & 0xFF);
@@ -138,18 +144,21 @@ public final class MidiFileRenderer {
   private static BusEvent toBusEvent(ShortMessage m, long at) {
     int ch = m.getChannel();
     return switch (m.getCommand()) {
-      case ShortMessage.NOTE_ON -> m.getData2() == 0
-          ? new BusEvent.NoteOff(ch, at, m.getData1())
-          : new BusEvent.NoteOn(ch, at, m.getData1(), m.getData2());
+      case ShortMessage.NOTE_ON ->
+          m.getData2() == 0
+              ? new BusEvent.NoteOff(ch, at, m.getData1())
+              : new BusEvent.NoteOn(ch, at, m.getData1(), m.getData2());
       case ShortMessage.NOTE_OFF -> new BusEvent.NoteOff(ch, at, m.getData1());
-      case ShortMessage.PROGRAM_CHANGE -> ch == DRUM_CHANNEL
-          ? new BusEvent.Program(ch, SoundFont.PERCUSSION_BANK, m.getData1())
-          : new BusEvent.Program(ch, 0, m.getData1());
-      case ShortMessage.CONTROL_CHANGE -> switch (m.getData1()) {
-        case 7 -> new BusEvent.StripGain(ch, volumeDb(m.getData2()));
-        case 10 -> new BusEvent.StripPan(ch, (m.getData2() - 64) / 63f);
-        default -> null;
-      };
+      case ShortMessage.PROGRAM_CHANGE ->
+          ch == DRUM_CHANNEL
+              ? new BusEvent.Program(ch, SoundFont.PERCUSSION_BANK, m.getData1())
+              : new BusEvent.Program(ch, 0, m.getData1());
+      case ShortMessage.CONTROL_CHANGE ->
+          switch (m.getData1()) {
+            case 7 -> new BusEvent.StripGain(ch, volumeDb(m.getData2()));
+            case 10 -> new BusEvent.StripPan(ch, (m.getData2() - 64) / 63f);
+            default -> null;
+          };
       default -> null;
     };
   }

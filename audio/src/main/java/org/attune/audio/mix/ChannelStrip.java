@@ -5,14 +5,14 @@ package org.attune.audio.mix;
  * post-fader meter.
  *
  * <p>Its input is the stereo block the synthesizer rendered for the member; the pan is a
- * constant-power balance on it: the left channel is scaled by {@code cos θ} and the right by
- * {@code sin θ}, {@code θ = (pan + 1)·π/4}, so a centred source is 3 dB down on each side and its
- * total power stays the same wherever it is panned. Controls arrive on the render thread as events
+ * constant-power balance on it: the left channel is scaled by {@code cos θ} and the right by {@code
+ * sin θ}, {@code θ = (pan + 1)·π/4}, so a centred source is 3 dB down on each side and its total
+ * power stays the same wherever it is panned. Controls arrive on the render thread as events
  * between blocks; every change (fader, pan, mute, solo) is ramped linearly over the next block so
  * that it makes no click or zipper noise.
  *
- * <p>Thread-safe: no; every method but {@link #meter()} belongs to the render thread. The meter
- * may be read from any thread. Realtime-safe: yes (every method).
+ * <p>Thread-safe: no; every method but {@link #meter()} belongs to the render thread. The meter may
+ * be read from any thread. Realtime-safe: yes (every method).
  */
 public final class ChannelStrip {
 
@@ -77,8 +77,8 @@ public final class ChannelStrip {
   }
 
   /**
-   * Sets the pan from -1 (hard left) through 0 (centre) to 1 (hard right); values outside are
-   * taken as the nearest end.
+   * Sets the pan from -1 (hard left) through 0 (centre) to 1 (hard right); values outside are taken
+   * as the nearest end.
    *
    * @throws IllegalArgumentException for NaN
    */
@@ -128,8 +128,8 @@ public final class ChannelStrip {
    * @param frames frames in the block, 1 or more
    * @param busLeft the bus's left channel, added into
    * @param busRight the bus's right channel, added into
-   * @param soloActive whether some strip of the bus is soloed, so that this one is silent unless
-   *     it is soloed too
+   * @param soloActive whether some strip of the bus is soloed, so that this one is silent unless it
+   *     is soloed too
    */
   public void mixInto(
       float[] inLeft,
@@ -178,8 +178,8 @@ public final class ChannelStrip {
   }
 
   /**
-   * As {@link #mixInto} for a block whose input is known to be silent: nothing is added, the
-   * gain ramps move on and the meter counts the silent frames, at no cost per frame.
+   * As {@link #mixInto} for a block whose input is known to be silent: nothing is added, the gain
+   * ramps move on and the meter counts the silent frames, at no cost per frame.
    */
   void skipSilent(int frames, boolean soloActive, boolean fadingOut) {
     boolean audible = !fadingOut && !muted && (soloed || !soloActive);

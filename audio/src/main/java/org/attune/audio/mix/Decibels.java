@@ -3,9 +3,9 @@ package org.attune.audio.mix;
 /**
  * Conversions between decibels and linear amplitude factors, with silence as negative infinity.
  *
- * <p>Faders and meters speak decibels while the arithmetic on samples is linear; keeping silence
- * at {@code -Infinity} (rather than a floor such as -96 dB) lets a fader close completely and a
- * meter of digital silence say so.
+ * <p>Faders and meters speak decibels while the arithmetic on samples is linear; keeping silence at
+ * {@code -Infinity} (rather than a floor such as -96 dB) lets a fader close completely and a meter
+ * of digital silence say so.
  *
  * <p>Thread-safe: yes (pure functions). Realtime-safe: yes.
  */

@@ -4,8 +4,8 @@ package org.attune.audio.mix;
  * One gain that moves from its old to its new value linearly over the next block.
  *
  * <p>A gain that jumps between two samples puts a step into the waveform, heard as a click, and a
- * fader moved in steps is heard as zipper noise; interpolating over a whole block spreads each
- * step into a ramp of {@code frames} small ones.
+ * fader moved in steps is heard as zipper noise; interpolating over a whole block spreads each step
+ * into a ramp of {@code frames} small ones.
  *
  * <p>Thread-safe: no (the render thread only). Realtime-safe: yes.
  */

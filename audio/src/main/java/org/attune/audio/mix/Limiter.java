@@ -10,14 +10,14 @@ import org.attune.audio.SampleClock;
  * <p>Thirty members playing loudly sum to far more than full scale; a clipper would distort that
  * and a plain compressor would let the attack through. This limiter delays the signal by a short
  * look-ahead window and lowers the gain before a peak arrives, so that the peak leaves at the
- * ceiling. Per frame, for the louder of the two channels: the gain the frame needs ({@code
- * ceiling / peak}, or 1) goes into a sliding minimum over the look-ahead window plus one frame
- * (Lemire's monotonic wedge); the minimum rises back with a one-pole release but falls at once;
- * a moving average over the look-ahead window then turns each fall into a linear ramp down. Every
- * value in the average is at most the need of the frame now leaving the delay line, so the output
- * never exceeds the ceiling, and the gain changes by at most {@code 1 / lookAheadFrames} per
- * frame. The average runs on integers (gains in units of 2^-30, rounded down) so that it never
- * drifts: below the ceiling the gain is exactly 1 and the output is the input, delayed by {@link
+ * ceiling. Per frame, for the louder of the two channels: the gain the frame needs ({@code ceiling
+ * / peak}, or 1) goes into a sliding minimum over the look-ahead window plus one frame (Lemire's
+ * monotonic wedge); the minimum rises back with a one-pole release but falls at once; a moving
+ * average over the look-ahead window then turns each fall into a linear ramp down. Every value in
+ * the average is at most the need of the frame now leaving the delay line, so the output never
+ * exceeds the ceiling, and the gain changes by at most {@code 1 / lookAheadFrames} per frame. The
+ * average runs on integers (gains in units of 2^-30, rounded down) so that it never drifts: below
+ * the ceiling the gain is exactly 1 and the output is the input, delayed by {@link
  * #latencyFrames()}. Gains that limit are lowered by one part in 2^20 more, so that the float
  * rounding of the product cannot cross the ceiling.
  *
@@ -135,8 +135,7 @@ public final class Limiter {
     double windowMinimum = wedgeGain[wedgeHead];
     double gap = windowMinimum - releasedGain;
     // A one-pole rise never quite arrives; snapping the last -120 dB lets the gain be exactly 1.
-    releasedGain =
-        gap < SNAP ? windowMinimum : releasedGain + gap * releaseCoefficient;
+    releasedGain = gap < SNAP ? windowMinimum : releasedGain + gap * releaseCoefficient;
     long units = (long) Math.floor(releasedGain * UNIT);
     averagedSum += units - averaged[averagedPosition];
     averaged[averagedPosition] = units;

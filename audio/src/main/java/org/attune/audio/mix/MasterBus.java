@@ -6,8 +6,8 @@ package org.attune.audio.mix;
  * <p>The fader comes before the limiter so that turning the whole group up cannot push the output
  * past the ceiling; the meter comes after it and so shows what listeners and recordings get.
  *
- * <p>Thread-safe: no; every method but {@link #meter()} belongs to the render thread, the meter
- * may be read from any thread. Realtime-safe: yes.
+ * <p>Thread-safe: no; every method but {@link #meter()} belongs to the render thread, the meter may
+ * be read from any thread. Realtime-safe: yes.
  */
 public final class MasterBus {
 
@@ -61,8 +61,8 @@ public final class MasterBus {
   }
 
   /**
-   * Runs one block: applies the fader to the summed strips in place, limits into the output,
-   * meters the output.
+   * Runs one block: applies the fader to the summed strips in place, limits into the output, meters
+   * the output.
    *
    * @param busLeft the summed strips' left channel, changed in place
    * @param busRight likewise right

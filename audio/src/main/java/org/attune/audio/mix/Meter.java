@@ -7,23 +7,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * network thread about 20 times a second.
  *
  * <p>Each {@link #readAndReset()} reports the peak held since the previous read and the RMS over
- * exactly the frames rendered since then: no frame is lost or counted twice between readings.
- * The render thread never waits for the reader. The two peaks are packed as float bits into one
- * {@link AtomicLong} that the render thread raises with compare-and-set (non-negative floats
- * order like their bit patterns) and the reader takes with {@code getAndSet(0)}. The energy and
- * the frame count are running totals that the render thread publishes after every block under a
- * sequence lock (an odd sequence number means "being written", as in the Linux kernel's
- * seqlock); the reader retries until it sees one consistent block boundary and subtracts the
- * totals it saw last time.
+ * exactly the frames rendered since then: no frame is lost or counted twice between readings. The
+ * render thread never waits for the reader. The two peaks are packed as float bits into one {@link
+ * AtomicLong} that the render thread raises with compare-and-set (non-negative floats order like
+ * their bit patterns) and the reader takes with {@code getAndSet(0)}. The energy and the frame
+ * count are running totals that the render thread publishes after every block under a sequence lock
+ * (an odd sequence number means "being written", as in the Linux kernel's seqlock); the reader
+ * retries until it sees one consistent block boundary and subtracts the totals it saw last time.
  *
  * <p>The energy totals are fixed-point longs, full scale squared being 2^40, that may wrap: the
  * difference of two wrapped longs is still exact, so a window is measured exactly however long the
- * session has run, where a double total would lose a quiet window in the rounding of hours of
- * loud ones. Each block's energy is rounded to 2^-40, so readings are within 0.1 dB down to about
- * -125 dBFS; and a window must hold less than 2^23 (full scale squared times frames): a reader
- * that pauses for six minutes of a full-scale sine, or twenty seconds of one at +12 dB, gets one
- * wrong RMS reading. The peak and the totals are two publications, so a read that falls between
- * them may report one block's peak in the neighbouring reading; it is never lost.
+ * session has run, where a double total would lose a quiet window in the rounding of hours of loud
+ * ones. Each block's energy is rounded to 2^-40, so readings are within 0.1 dB down to about -125
+ * dBFS; and a window must hold less than 2^23 (full scale squared times frames): a reader that
+ * pauses for six minutes of a full-scale sine, or twenty seconds of one at +12 dB, gets one wrong
+ * RMS reading. The peak and the totals are two publications, so a read that falls between them may
+ * report one block's peak in the neighbouring reading; it is never lost.
  *
  * <p>Thread-safe: yes, for one render thread calling {@link #record} or {@link #measure} and any
  * number of readers (reads are serialized among themselves, never with the render thread).

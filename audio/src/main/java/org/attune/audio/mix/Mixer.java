@@ -6,11 +6,11 @@ import org.attune.audio.SampleClock;
 /**
  * A group's bus: up to a fixed number of {@link ChannelStrip}s, summed into a {@link MasterBus}.
  *
- * <p>Strips are preallocated and addressed by index (the server gives each member and backing
- * part a slot), so that a member joining or leaving mid-session allocates nothing on the render
- * thread. A strip that is added fades in over its first block; one that is removed fades out over
- * the next block and is free after it, so that neither clicks. Solo is bus-wide: while any active
- * strip is soloed, only soloed strips are heard.
+ * <p>Strips are preallocated and addressed by index (the server gives each member and backing part
+ * a slot), so that a member joining or leaving mid-session allocates nothing on the render thread.
+ * A strip that is added fades in over its first block; one that is removed fades out over the next
+ * block and is free after it, so that neither clicks. Solo is bus-wide: while any active strip is
+ * soloed, only soloed strips are heard.
  *
  * <p>Thread-safe: no; every method belongs to the render thread, except that the {@link Meter}s of
  * {@link #strip(int)} and {@link #master()} may be read from any thread. Realtime-safe: yes (every
@@ -88,8 +88,8 @@ public final class Mixer {
   }
 
   /**
-   * Takes strip {@code index} off the bus: it fades out over the next block, for which {@link
-   * #mix} still reads its input, and is free after that.
+   * Takes strip {@code index} off the bus: it fades out over the next block, for which {@link #mix}
+   * still reads its input, and is free after that.
    *
    * @throws IllegalStateException if the strip is not active
    */
@@ -149,8 +149,13 @@ public final class Mixer {
    *
    * @param sounding per strip, false if its input is all zeros this block; null: all may sound
    */
-  public void mix(float[][] stripLeft, float[][] stripRight, boolean[] sounding, int frames,
-      float[] outLeft, float[] outRight) {
+  public void mix(
+      float[][] stripLeft,
+      float[][] stripRight,
+      boolean[] sounding,
+      int frames,
+      float[] outLeft,
+      float[] outRight) {
     if (frames < 1 || frames > busLeft.length) {
       throw new IllegalArgumentException("block of " + frames + " frames");
     }
@@ -165,7 +170,13 @@ public final class Mixer {
       if (sounding != null && !sounding[i]) {
         strips[i].skipSilent(frames, soloActive, state == FADING_OUT);
       } else {
-        strips[i].mixInto(stripLeft[i], stripRight[i], frames, busLeft, busRight, soloActive,
+        strips[i].mixInto(
+            stripLeft[i],
+            stripRight[i],
+            frames,
+            busLeft,
+            busRight,
+            soloActive,
             state == FADING_OUT);
       }
       if (state == FADING_OUT) {

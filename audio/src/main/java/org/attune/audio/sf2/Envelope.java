@@ -10,8 +10,8 @@ package org.attune.audio.sf2;
  *     is the time for a fall of 100 dB; the level falls exponentially, linearly in dB)
  * @param sustainLevel amplitude factor 0..1 held while the key is down
  * @param releaseSeconds time for a fall of 100 dB after the key is released
- * @param holdKeyCents change of hold time per key away from key 60, timecents per key
- *     ({@code keynumToVolEnvHold})
+ * @param holdKeyCents change of hold time per key away from key 60, timecents per key ({@code
+ *     keynumToVolEnvHold})
  * @param decayKeyCents likewise for the decay ({@code keynumToVolEnvDecay})
  */
 public record Envelope(
@@ -25,6 +25,5 @@ public record Envelope(
     double decayKeyCents) {
 
   /** The SoundFont defaults: instant attack, full sustain, no release to speak of. */
-  public static final Envelope DEFAULT =
-      new Envelope(0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0, 0);
+  public static final Envelope DEFAULT = new Envelope(0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0, 0);
 }

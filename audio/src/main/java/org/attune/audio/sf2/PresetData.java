@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The nine tables of the {@code pdta} list, read into presets, instruments and sample headers,
- * with every size and every bag, generator, modulator, instrument and sample index checked.
+ * The nine tables of the {@code pdta} list, read into presets, instruments and sample headers, with
+ * every size and every bag, generator, modulator, instrument and sample index checked.
  *
  * <p>Each table ends in a terminal record whose index closes the previous record's range (SoundFont
  * 2.04, section 7); a table without it, or an index that runs backwards or past its table, is an
@@ -55,7 +55,8 @@ final class PresetData {
       String name = r.string(at, NAME);
       int from = r.u16(at + NAME);
       int to = r.u16(at + INST + NAME);
-      instruments.add(instBags.zones(inst, "instrument " + i + " \"" + name + "\"", name, from, to));
+      instruments.add(
+          instBags.zones(inst, "instrument " + i + " \"" + name + "\"", name, from, to));
     }
 
     Bags presetBags = new Bags(r, pbag, pgen, pmod, Generator.INSTRUMENT, "instrument", instCount);
@@ -83,8 +84,13 @@ final class PresetData {
       throw r.fail(c.path(), "size " + c.size() + " is not a multiple of " + recordSize);
     }
     if (c.size() / recordSize < min) {
-      throw r.fail(c.path(), "has " + c.size() / recordSize + " records, needs at least " + min
-          + (min > 1 ? " (one and the terminal record)" : " (the terminal record)"));
+      throw r.fail(
+          c.path(),
+          "has "
+              + c.size() / recordSize
+              + " records, needs at least "
+              + min
+              + (min > 1 ? " (one and the terminal record)" : " (the terminal record)"));
     }
     return c;
   }
@@ -94,17 +100,18 @@ final class PresetData {
     int count = shdr.size() / SHDR - 1;
     for (int i = 0; i < count; i++) {
       int at = shdr.dataOffset() + i * SHDR;
-      out.add(new SampleHeader(
-          i,
-          r.string(at, NAME),
-          r.u32(at + 20),
-          r.u32(at + 24),
-          r.u32(at + 28),
-          r.u32(at + 32),
-          r.u32(at + 36),
-          r.u8(at + 40),
-          r.s8(at + 41),
-          r.u16(at + 44)));
+      out.add(
+          new SampleHeader(
+              i,
+              r.string(at, NAME),
+              r.u32(at + 20),
+              r.u32(at + 24),
+              r.u32(at + 28),
+              r.u32(at + 32),
+              r.u32(at + 36),
+              r.u8(at + 40),
+              r.s8(at + 41),
+              r.u16(at + 44)));
     }
     return out;
   }
@@ -123,8 +130,15 @@ final class PresetData {
     private final int linkCount;
     private final int bagCount;
 
-    Bags(RiffReader r, RiffChunk bag, RiffChunk gen, RiffChunk mod, int linkOp, String linkName,
-        int linkCount) throws SoundFontException {
+    Bags(
+        RiffReader r,
+        RiffChunk bag,
+        RiffChunk gen,
+        RiffChunk mod,
+        int linkOp,
+        String linkName,
+        int linkCount)
+        throws SoundFontException {
       this.r = r;
       this.bag = bag;
       this.gen = gen;
@@ -144,12 +158,32 @@ final class PresetData {
       for (int j = 0; j < bagCount; j++) {
         int index = r.u16(bag.dataOffset() + j * BAG + field);
         if (index < previous) {
-          throw r.fail(bag.path(), "bag " + j + " starts at " + table.id() + " record " + index
-              + ", before bag " + (j - 1) + " at " + previous);
+          throw r.fail(
+              bag.path(),
+              "bag "
+                  + j
+                  + " starts at "
+                  + table.id()
+                  + " record "
+                  + index
+                  + ", before bag "
+                  + (j - 1)
+                  + " at "
+                  + previous);
         }
         if (index > count) {
-          throw r.fail(bag.path(), "bag " + j + " starts at " + table.id() + " record " + index
-              + ", past the " + count + " records of " + table.path());
+          throw r.fail(
+              bag.path(),
+              "bag "
+                  + j
+                  + " starts at "
+                  + table.id()
+                  + " record "
+                  + index
+                  + ", past the "
+                  + count
+                  + " records of "
+                  + table.path());
         }
         previous = index;
       }
@@ -159,20 +193,40 @@ final class PresetData {
     ZoneSet zones(RiffChunk header, String who, String name, int from, int to)
         throws SoundFontException {
       if (to < from) {
-        throw r.fail(header.path(), who + ": bag index " + to + " of the next record is before its"
-            + " own " + from);
+        throw r.fail(
+            header.path(),
+            who + ": bag index " + to + " of the next record is before its" + " own " + from);
       }
       if (to > bagCount - 1) {
-        throw r.fail(header.path(), who + ": bags " + from + ".." + to + " run past the "
-            + (bagCount - 1) + " bags of " + bag.path());
+        throw r.fail(
+            header.path(),
+            who
+                + ": bags "
+                + from
+                + ".."
+                + to
+                + " run past the "
+                + (bagCount - 1)
+                + " bags of "
+                + bag.path());
       }
       Zone global = new Zone();
       List<Zone> locals = new ArrayList<>();
       for (int j = from; j < to; j++) {
         Zone z = zone(j);
         if (z.link() >= linkCount) {
-          throw r.fail(gen.path(), who + ", zone " + (j - from) + ": " + linkName + " " + z.link()
-              + " is out of range (there are " + linkCount + ")");
+          throw r.fail(
+              gen.path(),
+              who
+                  + ", zone "
+                  + (j - from)
+                  + ": "
+                  + linkName
+                  + " "
+                  + z.link()
+                  + " is out of range (there are "
+                  + linkCount
+                  + ")");
         }
         if (z.link() >= 0) {
           locals.add(z);

@@ -24,10 +24,10 @@ package org.attune.audio.sf2;
  * @param volume the volume envelope
  * @param filterCutoffHz the initial low-pass cutoff; at or above 20 kHz the filter is off
  * @param filterQDb the filter's resonance, dB above DC gain
- * @param exclusiveClass non-zero: a new note of this class in the same preset ends sounding ones
- *     (a closed hi-hat chokes the open one)
- * @param velocityAttenuationCb the amount of the velocity-to-attenuation modulator, centibels
- *     (960 by the SoundFont default modulator; its concave curve maps velocity to attenuation)
+ * @param exclusiveClass non-zero: a new note of this class in the same preset ends sounding ones (a
+ *     closed hi-hat chokes the open one)
+ * @param velocityAttenuationCb the amount of the velocity-to-attenuation modulator, centibels (960
+ *     by the SoundFont default modulator; its concave curve maps velocity to attenuation)
  */
 public record Region(
     int loKey,

@@ -7,8 +7,8 @@ import java.util.List;
  * Resolves presets into flat {@link Region}s by SoundFont 2.04, section 9.4: for each pair of a
  * preset zone and a zone of its instrument whose key and velocity ranges overlap, the instrument's
  * global zone gives defaults, its local zone overrides them, and the preset's global and local
- * zones (the local one overriding the global) add to the result; then each value is clamped to
- * its range and converted to the units the player uses.
+ * zones (the local one overriding the global) add to the result; then each value is clamped to its
+ * range and converted to the units the player uses.
  *
  * <p>Modulators follow section 9.5 for the one the player implements, velocity to attenuation: an
  * instrument zone's modulator replaces the default's 960 cB, a preset zone's adds to it.
@@ -47,8 +47,14 @@ final class RegionResolver {
       }
     }
     if (pairs > MAX_REGIONS) {
-      throw r.fail("pdta", "the presets' zones pair with " + pairs + " instrument zones, more than"
-          + " the " + MAX_REGIONS + " regions this reader takes");
+      throw r.fail(
+          "pdta",
+          "the presets' zones pair with "
+              + pairs
+              + " instrument zones, more than"
+              + " the "
+              + MAX_REGIONS
+              + " regions this reader takes");
     }
     List<Preset> out = new ArrayList<>(data.presets.size());
     for (PresetHeader h : data.presets) {
@@ -76,11 +82,22 @@ final class RegionResolver {
       }
     }
     if (regions.isEmpty()) {
-      String why = p.zones().isEmpty() ? "it has no zone with an instrument"
-          : romZones > 0 ? romZones + " of its zones play ROM samples, the others none"
-          : "no instrument zone overlaps its preset zones' key and velocity ranges";
-      throw r.fail("pdta/phdr", "preset " + h.bank() + ":" + h.program() + " \"" + h.name()
-          + "\" has no playable region: " + why);
+      String why =
+          p.zones().isEmpty()
+              ? "it has no zone with an instrument"
+              : romZones > 0
+                  ? romZones + " of its zones play ROM samples, the others none"
+                  : "no instrument zone overlaps its preset zones' key and velocity ranges";
+      throw r.fail(
+          "pdta/phdr",
+          "preset "
+              + h.bank()
+              + ":"
+              + h.program()
+              + " \""
+              + h.name()
+              + "\" has no playable region: "
+              + why);
     }
     return new Preset(h.name(), h.bank(), h.program(), regions);
   }
@@ -98,14 +115,22 @@ final class RegionResolver {
     int sampleStart = (int) s.start();
     int sampleEnd = (int) s.end();
 
-    long start = s.start() + g.instrument(Generator.START_ADDRS_OFFSET)
-        + (long) COARSE_FRAMES * g.instrument(Generator.START_ADDRS_COARSE_OFFSET);
-    long end = s.end() + g.instrument(Generator.END_ADDRS_OFFSET)
-        + (long) COARSE_FRAMES * g.instrument(Generator.END_ADDRS_COARSE_OFFSET);
-    long loopStart = s.loopStart() + g.instrument(Generator.STARTLOOP_ADDRS_OFFSET)
-        + (long) COARSE_FRAMES * g.instrument(Generator.STARTLOOP_ADDRS_COARSE_OFFSET);
-    long loopEnd = s.loopEnd() + g.instrument(Generator.ENDLOOP_ADDRS_OFFSET)
-        + (long) COARSE_FRAMES * g.instrument(Generator.ENDLOOP_ADDRS_COARSE_OFFSET);
+    long start =
+        s.start()
+            + g.instrument(Generator.START_ADDRS_OFFSET)
+            + (long) COARSE_FRAMES * g.instrument(Generator.START_ADDRS_COARSE_OFFSET);
+    long end =
+        s.end()
+            + g.instrument(Generator.END_ADDRS_OFFSET)
+            + (long) COARSE_FRAMES * g.instrument(Generator.END_ADDRS_COARSE_OFFSET);
+    long loopStart =
+        s.loopStart()
+            + g.instrument(Generator.STARTLOOP_ADDRS_OFFSET)
+            + (long) COARSE_FRAMES * g.instrument(Generator.STARTLOOP_ADDRS_COARSE_OFFSET);
+    long loopEnd =
+        s.loopEnd()
+            + g.instrument(Generator.ENDLOOP_ADDRS_OFFSET)
+            + (long) COARSE_FRAMES * g.instrument(Generator.ENDLOOP_ADDRS_COARSE_OFFSET);
     int first = (int) clamp(start, sampleStart, sampleEnd - 1);
     int last = (int) clamp(end, first + 1, sampleEnd);
 
@@ -120,36 +145,53 @@ final class RegionResolver {
     }
 
     int override = g.instrument(Generator.OVERRIDING_ROOT_KEY);
-    int rootKey = override >= 0 && override <= 127 ? override
-        : s.originalPitch() <= 127 ? s.originalPitch() : 60;
-    int tune = clamp(g.value(Generator.COARSE_TUNE), -120, 120) * 100
-        + clamp(g.value(Generator.FINE_TUNE), -99, 99)
-        + s.pitchCorrection();
+    int rootKey =
+        override >= 0 && override <= 127
+            ? override
+            : s.originalPitch() <= 127 ? s.originalPitch() : 60;
+    int tune =
+        clamp(g.value(Generator.COARSE_TUNE), -120, 120) * 100
+            + clamp(g.value(Generator.FINE_TUNE), -99, 99)
+            + s.pitchCorrection();
 
     int fc = clamp(g.value(Generator.INITIAL_FILTER_FC), 1500, FILTER_OFF_CENTS);
-    float cutoff = fc >= FILTER_OFF_CENTS ? FILTER_OFF_HZ
-        : (float) (8.176 * Math.pow(2, fc / 1200.0));
+    float cutoff =
+        fc >= FILTER_OFF_CENTS ? FILTER_OFF_HZ : (float) (8.176 * Math.pow(2, fc / 1200.0));
 
-    Envelope volume = new Envelope(
-        seconds(g.value(Generator.DELAY_VOL_ENV), 5000),
-        seconds(g.value(Generator.ATTACK_VOL_ENV), 8000),
-        seconds(g.value(Generator.HOLD_VOL_ENV), 5000),
-        seconds(g.value(Generator.DECAY_VOL_ENV), 8000),
-        Math.pow(10, -clamp(g.value(Generator.SUSTAIN_VOL_ENV), 0, 1440) / 200.0),
-        seconds(g.value(Generator.RELEASE_VOL_ENV), 8000),
-        clamp(g.value(Generator.KEYNUM_TO_VOL_ENV_HOLD), -1200, 1200),
-        clamp(g.value(Generator.KEYNUM_TO_VOL_ENV_DECAY), -1200, 1200));
+    Envelope volume =
+        new Envelope(
+            seconds(g.value(Generator.DELAY_VOL_ENV), 5000),
+            seconds(g.value(Generator.ATTACK_VOL_ENV), 8000),
+            seconds(g.value(Generator.HOLD_VOL_ENV), 5000),
+            seconds(g.value(Generator.DECAY_VOL_ENV), 8000),
+            Math.pow(10, -clamp(g.value(Generator.SUSTAIN_VOL_ENV), 0, 1440) / 200.0),
+            seconds(g.value(Generator.RELEASE_VOL_ENV), 8000),
+            clamp(g.value(Generator.KEYNUM_TO_VOL_ENV_HOLD), -1200, 1200),
+            clamp(g.value(Generator.KEYNUM_TO_VOL_ENV_DECAY), -1200, 1200));
 
-    int instVelocityCb = iz.hasVelocityModulator() ? iz.velocityModulatorCb()
-        : ig.hasVelocityModulator() ? ig.velocityModulatorCb()
-        : DEFAULT_VELOCITY_ATTENUATION_CB;
-    int presetVelocityCb = pz.hasVelocityModulator() ? pz.velocityModulatorCb()
-        : pg.hasVelocityModulator() ? pg.velocityModulatorCb() : 0;
+    int instVelocityCb =
+        iz.hasVelocityModulator()
+            ? iz.velocityModulatorCb()
+            : ig.hasVelocityModulator()
+                ? ig.velocityModulatorCb()
+                : DEFAULT_VELOCITY_ATTENUATION_CB;
+    int presetVelocityCb =
+        pz.hasVelocityModulator()
+            ? pz.velocityModulatorCb()
+            : pg.hasVelocityModulator() ? pg.velocityModulatorCb() : 0;
 
     return new Region(
-        keys & 0xFF, keys >> 8, vels & 0xFF, vels >> 8,
-        first, last, ls, le, mode,
-        rootKey, tune,
+        keys & 0xFF,
+        keys >> 8,
+        vels & 0xFF,
+        vels >> 8,
+        first,
+        last,
+        ls,
+        le,
+        mode,
+        rootKey,
+        tune,
         clamp(g.value(Generator.SCALE_TUNING), 0, 1200),
         (int) s.sampleRate(),
         clamp(g.value(Generator.INITIAL_ATTENUATION), 0, 1440) / 10f,
@@ -162,14 +204,15 @@ final class RegionResolver {
   }
 
   private void checkSample(SampleHeader s, String instName) throws SoundFontException {
-    String who = "sample " + s.index() + " \"" + s.name() + "\" (of instrument \"" + instName
-        + "\")";
+    String who =
+        "sample " + s.index() + " \"" + s.name() + "\" (of instrument \"" + instName + "\")";
     if (s.end() <= s.start()) {
       throw r.fail("pdta/shdr", who + " is empty: start " + s.start() + ", end " + s.end());
     }
     if (s.end() > pcmFrames) {
-      throw r.fail("pdta/shdr", who + " ends at frame " + s.end() + ", past the " + pcmFrames
-          + " frames of sdta/smpl");
+      throw r.fail(
+          "pdta/shdr",
+          who + " ends at frame " + s.end() + ", past the " + pcmFrames + " frames of sdta/smpl");
     }
     if (s.sampleRate() < 1 || s.sampleRate() > MAX_SAMPLE_RATE) {
       throw r.fail("pdta/shdr", who + " has a sample rate of " + s.sampleRate() + " Hz");

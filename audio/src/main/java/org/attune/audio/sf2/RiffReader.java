@@ -21,9 +21,11 @@ final class RiffReader {
 
   private static final int HEADER = 8;
   private static final int MAX_NESTING = 3;
-  private static final Set<String> SOUNDFONT_IDS = Set.of("RIFF", "LIST", "ifil", "isng", "INAM",
-      "irom", "iver", "ICRD", "IENG", "IPRD", "ICOP", "ICMT", "ISFT", "smpl", "sm24", "phdr",
-      "pbag", "pmod", "pgen", "inst", "ibag", "imod", "igen", "shdr");
+  private static final Set<String> SOUNDFONT_IDS =
+      Set.of(
+          "RIFF", "LIST", "ifil", "isng", "INAM", "irom", "iver", "ICRD", "IENG", "IPRD", "ICOP",
+          "ICMT", "ISFT", "smpl", "sm24", "phdr", "pbag", "pmod", "pgen", "inst", "ibag", "imod",
+          "igen", "shdr");
 
   private final String fileName;
   private final ByteBuffer buf;
@@ -60,7 +62,8 @@ final class RiffReader {
     if (!type.equals(form)) {
       throw fail("RIFF", "form type is \"" + printable(type) + "\", not \"" + form + "\"");
     }
-    RiffChunk root = new RiffChunk(id, "RIFF", HEADER, checkedSize("RIFF", 0, Long.MAX_VALUE, true, ""));
+    RiffChunk root =
+        new RiffChunk(id, "RIFF", HEADER, checkedSize("RIFF", 0, Long.MAX_VALUE, true, ""));
     if (root.size() < 4) {
       throw fail("RIFF", "size " + root.size() + " is too small to hold the form type");
     }
@@ -74,19 +77,33 @@ final class RiffReader {
     int at = list.dataOffset() + 4;
     while (at < end) {
       if (at + HEADER > length) {
-        throw fail(list.path(), "truncated: the file ends at " + length + " bytes, the list's size"
-            + " says it runs to " + end);
+        throw fail(
+            list.path(),
+            "truncated: the file ends at "
+                + length
+                + " bytes, the list's size"
+                + " says it runs to "
+                + end);
       }
       if (end - at < HEADER) {
-        throw fail(list.path(), "the chunk header at offset " + at + " is cut short by the end of"
-            + " the list at " + end);
+        throw fail(
+            list.path(),
+            "the chunk header at offset "
+                + at
+                + " is cut short by the end of"
+                + " the list at "
+                + end);
       }
       String id = fourCc(at);
       boolean isList = id.equals("LIST") || id.equals("RIFF");
       String path = list.path() + "/" + printable(id);
-      String note = SOUNDFONT_IDS.contains(id) ? ""
-          : " (\"" + printable(id) + "\" is no SoundFont chunk: the chunk before it may have the"
-              + " wrong size)";
+      String note =
+          SOUNDFONT_IDS.contains(id)
+              ? ""
+              : " (\""
+                  + printable(id)
+                  + "\" is no SoundFont chunk: the chunk before it may have the"
+                  + " wrong size)";
       int size = checkedSize(path, at, end, isList, note);
       RiffChunk chunk = new RiffChunk(id, path, at + HEADER, size);
       if (isList) {
@@ -94,8 +111,13 @@ final class RiffReader {
           throw fail(path, "size " + size + " is too small to hold the list type");
         }
         if (at + HEADER + 4 > length) {
-          throw fail(list.path(), "truncated: the file ends at " + length + " bytes, inside the"
-              + " header of a list at offset " + at);
+          throw fail(
+              list.path(),
+              "truncated: the file ends at "
+                  + length
+                  + " bytes, inside the"
+                  + " header of a list at offset "
+                  + at);
         }
         String type = printable(fourCc(at + HEADER));
         String listPath = list.path().equals("RIFF") ? type : list.path() + "/" + type;
@@ -187,12 +209,21 @@ final class RiffReader {
       throw fail(path, "size " + size + " is larger than any SoundFont this reader takes" + note);
     }
     if (!isList && end > length) {
-      throw fail(path, "truncated: size " + size + " at offset " + at + " needs the file to run to "
-          + end + " bytes, it has " + length + note);
+      throw fail(
+          path,
+          "truncated: size "
+              + size
+              + " at offset "
+              + at
+              + " needs the file to run to "
+              + end
+              + " bytes, it has "
+              + length
+              + note);
     }
     if (end > parentEnd) {
-      throw fail(path, "size " + size + " runs " + (end - parentEnd) + " bytes past its parent"
-          + note);
+      throw fail(
+          path, "size " + size + " runs " + (end - parentEnd) + " bytes past its parent" + note);
     }
     return (int) size;
   }

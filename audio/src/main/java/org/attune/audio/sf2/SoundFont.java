@@ -52,15 +52,16 @@ public final class SoundFont {
   }
 
   /**
-   * The preset to play a General MIDI program or kit with, as players do: the exact one, else
-   * bank 0 (or for drums, kit 0 of bank 128), else the first preset of the font.
+   * The preset to play a General MIDI program or kit with, as players do: the exact one, else bank
+   * 0 (or for drums, kit 0 of bank 128), else the first preset of the font.
    */
   public Preset presetOrFallback(int bank, int program) {
     Preset p = byBankProgram.get(key(bank, program));
     if (p == null) {
-      p = bank == PERCUSSION_BANK
-          ? byBankProgram.get(key(PERCUSSION_BANK, 0))
-          : byBankProgram.get(key(0, program));
+      p =
+          bank == PERCUSSION_BANK
+              ? byBankProgram.get(key(PERCUSSION_BANK, 0))
+              : byBankProgram.get(key(0, program));
     }
     if (p == null) {
       p = byBankProgram.get(key(0, 0));

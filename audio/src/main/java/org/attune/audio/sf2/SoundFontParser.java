@@ -18,8 +18,8 @@ import java.util.List;
  * preset with nothing to play, gives a {@link SoundFontException} naming the chunk, never a
  * half-loaded font: a silent instrument in a session is worse than a clear error at start-up.
  *
- * <p>The file is mapped and read once; the pool is converted with one bulk copy, so that a
- * 150 MB General MIDI font loads in well under a second.
+ * <p>The file is mapped and read once; the pool is converted with one bulk copy, so that a 150 MB
+ * General MIDI font loads in well under a second.
  *
  * <p>Thread-safe: yes (no state; each call parses on its own).
  */
@@ -80,10 +80,11 @@ public final class SoundFontParser {
     if (smpl.size() % 2 != 0) {
       throw r.fail(smpl.path(), "size " + smpl.size() + " is not a multiple of 2");
     }
-    ShortBuffer samples = r.buffer()
-        .slice(smpl.dataOffset(), smpl.size())
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asShortBuffer();
+    ShortBuffer samples =
+        r.buffer()
+            .slice(smpl.dataOffset(), smpl.size())
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asShortBuffer();
     float[] pcm = new float[samples.remaining()];
     for (int i = 0; i < pcm.length; i++) {
       pcm[i] = samples.get(i);

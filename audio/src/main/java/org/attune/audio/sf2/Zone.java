@@ -5,9 +5,9 @@ package org.attune.audio.sf2;
  * links to (an instrument for a preset zone, a sample for an instrument zone), and the amount of
  * its velocity-to-attenuation modulator if it has one.
  *
- * <p>Amounts are kept raw (signed 16-bit, or a range as lo | hi << 8); {@link RegionResolver}
- * gives them meaning. Built by {@link PresetData}, then not changed. Thread-safe: no (confined to
- * one parse).
+ * <p>Amounts are kept raw (signed 16-bit, or a range as lo | hi << 8); {@link RegionResolver} gives
+ * them meaning. Built by {@link PresetData}, then not changed. Thread-safe: no (confined to one
+ * parse).
  */
 final class Zone {
 

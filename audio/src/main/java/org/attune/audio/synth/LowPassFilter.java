@@ -3,9 +3,9 @@ package org.attune.audio.synth;
 import org.attune.audio.SampleClock;
 
 /**
- * A resonant two-pole low-pass (the RBJ cookbook biquad), for a region's initial filter cutoff
- * and Q. Off above 20 kHz, where SoundFonts put it when they mean no filter, so that most voices
- * skip it.
+ * A resonant two-pole low-pass (the RBJ cookbook biquad), for a region's initial filter cutoff and
+ * Q. Off above 20 kHz, where SoundFonts put it when they mean no filter, so that most voices skip
+ * it.
  *
  * <p>Thread-safe: no; owned by a voice on the render thread. Realtime-safe: yes.
  */
@@ -64,8 +64,14 @@ final class LowPassFilter {
    * and adds the result into {@code outLeft} and {@code outRight}: one loop, so that the two
    * channels' feedback paths, each a chain of dependent multiply-adds, overlap.
    */
-  static void filterStereoInto(LowPassFilter left, LowPassFilter right, float[] inLeft,
-      float[] inRight, float[] outLeft, float[] outRight, int frames) {
+  static void filterStereoInto(
+      LowPassFilter left,
+      LowPassFilter right,
+      float[] inLeft,
+      float[] inRight,
+      float[] outLeft,
+      float[] outRight,
+      int frames) {
     float c0 = left.b0;
     float c1 = left.b1;
     float c2 = left.b2;

@@ -3,15 +3,15 @@ package org.attune.audio.synth;
 import java.util.Arrays;
 
 /**
- * Low-pass filters shared by the voices of a strip that have the same cutoff and Q: each such
- * voice adds its panned, enveloped sample into the filter's input, and the filter runs once per
- * block for all of them.
+ * Low-pass filters shared by the voices of a strip that have the same cutoff and Q: each such voice
+ * adds its panned, enveloped sample into the filter's input, and the filter runs once per block for
+ * all of them.
  *
- * <p>The filter is linear and time-invariant, so filtering the sum is filtering each voice, but
- * for where the voice's gain is applied: before the filter here, after it in a per-voice filter;
- * within a block's gain ramp the difference is inaudible. A region's filter does not move (there is
- * no filter envelope), so the voices of one instrument on one strip share one filter, and its cost
- * no longer grows with the number of notes: a SoundFont whose instruments are all filtered (TimGM6mb
+ * <p>The filter is linear and time-invariant, so filtering the sum is filtering each voice, but for
+ * where the voice's gain is applied: before the filter here, after it in a per-voice filter; within
+ * a block's gain ramp the difference is inaudible. A region's filter does not move (there is no
+ * filter envelope), so the voices of one instrument on one strip share one filter, and its cost no
+ * longer grows with the number of notes: a SoundFont whose instruments are all filtered (TimGM6mb
  * filters nearly every one) renders about as fast as an unfiltered one. When every slot of a strip
  * is taken, a voice filters itself.
  *
@@ -22,6 +22,7 @@ final class StripFilters {
 
   /** Filters per strip: distinct cutoff and Q pairs sounding at once on one strip. */
   static final int PER_STRIP = 8;
+
   /** Blocks a filter keeps running after its last voice, for its own tail to ring out. */
   private static final int RING_OUT_BLOCKS = 16;
 
@@ -104,8 +105,8 @@ final class StripFilters {
   }
 
   /**
-   * Runs every filter in use over its input and adds the result into its strip's buffers; a
-   * filter whose voices are gone rings out for a few blocks and is then freed.
+   * Runs every filter in use over its input and adds the result into its strip's buffers; a filter
+   * whose voices are gone rings out for a few blocks and is then freed.
    */
   void endBlock(float[][] stripLeft, float[][] stripRight, boolean[] stripSounding, int frames) {
     for (int i = 0; i < inUse.length; i++) {
@@ -113,8 +114,8 @@ final class StripFilters {
         continue;
       }
       int strip = i / PER_STRIP;
-      LowPassFilter.filterStereoInto(left[i], right[i], inLeft[i], inRight[i], stripLeft[strip],
-          stripRight[strip], frames);
+      LowPassFilter.filterStereoInto(
+          left[i], right[i], inLeft[i], inRight[i], stripLeft[strip], stripRight[strip], frames);
       stripSounding[strip] = true;
       if (voices[i] <= 0 && ++idleBlocks[i] > RING_OUT_BLOCKS) {
         inUse[i] = false;

@@ -15,8 +15,8 @@ import org.attune.audio.sf2.SoundFont;
  * taken voice fades out within a block on a spare slot of its own, so that stealing does not click.
  * Voices end early once their release has fallen below audibility.
  *
- * <p>Thread-safe: no. One render thread owns it and calls every method; control changes reach
- * that thread as events. Realtime-safe: every method but the constructor.
+ * <p>Thread-safe: no. One render thread owns it and calls every method; control changes reach that
+ * thread as events. Realtime-safe: every method but the constructor.
  */
 public final class Synthesizer {
 
@@ -26,18 +26,26 @@ public final class Synthesizer {
   private final SoundFont font;
   private final int maxVoices;
   private final Voice[] voices;
+
   /** Indices of active voices in {@link #voices}, in no particular order. */
   private final int[] active;
+
   private int activeCount;
+
   /** Indices of idle voices, used as a stack. */
   private final int[] free;
+
   private int freeCount;
+
   /** Active voices not fading out after a steal: those that count against {@link #maxVoices}. */
   private int sounding;
+
   private final Preset[] stripPresets;
   private final boolean[] stripPercussion;
+
   /** Strips that the last block rendered into (the others hold zeros). */
   private final boolean[] stripSounding;
+
   private final StripFilters filters;
   private final Region[] layers = new Region[MAX_LAYERS];
   private final Preset kit;
@@ -121,8 +129,8 @@ public final class Synthesizer {
     }
   }
 
-  private void start(int strip, Preset preset, boolean percussion, int key, int velocity,
-      int offset) {
+  private void start(
+      int strip, Preset preset, boolean percussion, int key, int velocity, int offset) {
     int n = preset.regionsFor(key, velocity, layers);
     for (int l = 0; l < n; l++) {
       int cls = layers[l].exclusiveClass();
@@ -181,8 +189,8 @@ public final class Synthesizer {
   }
 
   /**
-   * Ends every voice of the strip at once, without a fade: only for a strip no one hears (off
-   * the bus), where a fade would only let old notes into its first block.
+   * Ends every voice of the strip at once, without a fade: only for a strip no one hears (off the
+   * bus), where a fade would only let old notes into its first block.
    */
   public void cut(int strip) {
     filters.reset(strip);
@@ -220,8 +228,8 @@ public final class Synthesizer {
       Voice v = voices[slot];
       boolean on;
       if (v.sharedFilter >= 0) {
-        on = v.render(filters.inputLeft(v.sharedFilter), filters.inputRight(v.sharedFilter),
-            frames);
+        on =
+            v.render(filters.inputLeft(v.sharedFilter), filters.inputRight(v.sharedFilter), frames);
       } else {
         stripSounding[v.strip] = true;
         on = v.render(left[v.strip], right[v.strip], frames);
@@ -245,8 +253,8 @@ public final class Synthesizer {
   }
 
   /**
-   * Per strip, whether the last block rendered anything into it; a strip that is false holds
-   * zeros. Read-only for callers; valid until the next {@link #render}.
+   * Per strip, whether the last block rendered anything into it; a strip that is false holds zeros.
+   * Read-only for callers; valid until the next {@link #render}.
    */
   public boolean[] sounding() {
     return stripSounding;

@@ -19,8 +19,10 @@ import org.attune.audio.sf2.Region;
 final class Voice {
 
   private static final float PCM_SCALE = 1f / 32768f;
+
   /** The SoundFont attenuation generator is applied at 0.4 of its value, as E-mu hardware did. */
   private static final double EMU_ATTENUATION_FACTOR = 0.4;
+
   /** A drum hit that loops is released after this long; tablets send no note-off for hits. */
   private static final long PERCUSSION_MAX_FRAMES = 3L * SampleClock.SAMPLE_RATE;
 
@@ -39,11 +41,15 @@ final class Voice {
   int key;
   int exclusiveClass;
   boolean percussion;
+
   /** Order of note-on, for voice stealing (oldest first). */
   long serial;
+
   boolean active;
+
   /** Fading out after being stolen or choked: no longer counts against the polyphony. */
   boolean stolen;
+
   /** This voice's index in its pool. */
   final int slot;
 
@@ -56,12 +62,16 @@ final class Voice {
   private float appliedLeft;
   private float appliedRight;
   private boolean filtered;
+
   /** The strip filter this voice plays through, or -1 (none, or a filter of its own). */
   int sharedFilter = -1;
+
   /** Frame offset in the current block where the note starts; 0 after its first block. */
   private int startOffset;
+
   /** Frame offset in the current block where the key goes up; -1 if it does not this block. */
   private int releaseOffset = -1;
+
   private long framesPlayed;
 
   /**
@@ -69,15 +79,23 @@ final class Voice {
    *
    * @param offset frame in the current block where the note begins
    */
-  void start(float[] pcm, Region region, int strip, int key, int velocity, boolean percussion,
-      int offset, long serial) {
+  void start(
+      float[] pcm,
+      Region region,
+      int strip,
+      int key,
+      int velocity,
+      boolean percussion,
+      int offset,
+      long serial) {
     this.pcm = pcm;
     this.end = region.end();
     this.loopStart = region.loopStart();
     this.loopEnd = region.loopEnd();
     this.loopMode = region.loopEnd() - region.loopStart() >= 2 ? region.loopMode() : LoopMode.NONE;
     this.position = (long) region.start() << 32;
-    double cents = (key - region.rootKey()) * (double) region.scaleTuningCents() + region.tuneCents();
+    double cents =
+        (key - region.rootKey()) * (double) region.scaleTuningCents() + region.tuneCents();
     double ratio = Math.pow(2, cents / 1200) * region.sampleRate() / SampleClock.SAMPLE_RATE;
     this.step = Math.max(1, Math.round(ratio * 4294967296.0));
     this.strip = strip;
@@ -87,8 +105,9 @@ final class Voice {
     this.serial = serial;
     this.active = true;
 
-    double attenuationDb = region.attenuationDb() * EMU_ATTENUATION_FACTOR
-        + velocityAttenuationDb(velocity, region.velocityAttenuationCb());
+    double attenuationDb =
+        region.attenuationDb() * EMU_ATTENUATION_FACTOR
+            + velocityAttenuationDb(velocity, region.velocityAttenuationCb());
     double amplitude = Math.pow(10, -attenuationDb / 20) * PCM_SCALE;
     double angle = (Math.max(-1, Math.min(1, region.pan())) + 1) * Math.PI / 4;
     gainLeft = (float) (amplitude * Math.cos(angle));
@@ -99,8 +118,7 @@ final class Voice {
     filtered = filter.configure(region.filterCutoffHz(), region.filterQDb());
     // The voice ends when what it adds to the output, not its envelope alone, is below -80 dBFS.
     double peakGain = Math.max(gainLeft, gainRight) * 32768.0;
-    envelope.start(region.volume(), key,
-        peakGain > 0 ? VolumeEnvelope.INAUDIBLE / peakGain : 1);
+    envelope.start(region.volume(), key, peakGain > 0 ? VolumeEnvelope.INAUDIBLE / peakGain : 1);
     startOffset = offset;
     releaseOffset = -1;
     framesPlayed = 0;
@@ -169,8 +187,8 @@ final class Voice {
   }
 
   /**
-   * Renders {@code [from, to)} in segments that end where the delay and the attack do, so that
-   * the gain ramp follows the envelope's corners to the frame: a note sounds from its start frame,
+   * Renders {@code [from, to)} in segments that end where the delay and the attack do, so that the
+   * gain ramp follows the envelope's corners to the frame: a note sounds from its start frame,
    * however far into the block it falls, rather than fading in across the rest of the block.
    */
   private void renderShaped(float[] left, float[] right, int from, int to) {
@@ -196,8 +214,9 @@ final class Voice {
 
     int i = from;
     while (i < to) {
-      boolean looping = loopMode == LoopMode.CONTINUOUS
-          || (loopMode == LoopMode.UNTIL_RELEASE && !envelope.isReleased());
+      boolean looping =
+          loopMode == LoopMode.CONTINUOUS
+              || (loopMode == LoopMode.UNTIL_RELEASE && !envelope.isReleased());
       // A run of more than one frame a step (a high note) can overshoot the loop's or sample's
       // end by several frames: wrap, or end, before reading there.
       if (looping) {
@@ -247,8 +266,8 @@ final class Voice {
     }
   }
 
-  private void run(float[] left, float[] right, int at, int frames, float gl, float gr, float dl,
-      float dr) {
+  private void run(
+      float[] left, float[] right, int at, int frames, float gl, float gr, float dl, float dr) {
     float[] data = pcm;
     long pos = position;
     long inc = step;
@@ -265,8 +284,8 @@ final class Voice {
     }
   }
 
-  private void runFiltered(float[] left, float[] right, int at, int frames, float gl, float gr,
-      float dl, float dr) {
+  private void runFiltered(
+      float[] left, float[] right, int at, int frames, float gl, float gr, float dl, float dr) {
     float[] data = pcm;
     long pos = position;
     long inc = step;
@@ -298,9 +317,9 @@ final class Voice {
 
   /**
    * The fractional part of a 32.32 read position, to 24 bits (all a float holds), in {@code [0,
-   * 1)}. Converted from an int, not from the long: the JIT turns a long-to-float conversion into
-   * an instruction that waits on the register's previous value, which chained every frame of the
-   * loop to the one before.
+   * 1)}. Converted from an int, not from the long: the JIT turns a long-to-float conversion into an
+   * instruction that waits on the register's previous value, which chained every frame of the loop
+   * to the one before.
    */
   private static float fraction(long position) {
     return ((int) position >>> 8) * 0x1p-24f;

@@ -7,10 +7,10 @@ import org.attune.audio.sf2.Envelope;
  * A voice's DAHDSR volume envelope, advanced a segment of frames at a time.
  *
  * <p>Attack rises linearly in amplitude; decay and release fall linearly in decibels, as the
- * SoundFont 2.04 specification (section 8.1.3) defines their times: the time a fall of 100 dB
- * would take. The level is computed at the end of each segment and the voice ramps its gain
- * linearly across the segment, so the envelope costs a few multiplications per block, not per
- * frame. A released voice whose output falls below -80 dBFS is done: it ends early.
+ * SoundFont 2.04 specification (section 8.1.3) defines their times: the time a fall of 100 dB would
+ * take. The level is computed at the end of each segment and the voice ramps its gain linearly
+ * across the segment, so the envelope costs a few multiplications per block, not per frame. A
+ * released voice whose output falls below -80 dBFS is done: it ends early.
  *
  * <p>Thread-safe: no; owned by its voice on the render thread. Realtime-safe: yes.
  */
@@ -39,11 +39,15 @@ final class VolumeEnvelope {
   private long delayFrames;
   private long attackFrames;
   private long holdFrames;
+
   /** Per-frame factor of the decay (100 dB over the decay time). */
   private double decayFactor;
+
   private double releaseFactor;
+
   /** The factors over one whole block, to spare a {@code pow} per voice and block. */
   private double decayBlockFactor;
+
   private double releaseBlockFactor;
 
   /**
@@ -79,8 +83,10 @@ final class VolumeEnvelope {
   /** Stolen or choked: fall to silence within about one block. */
   void fadeQuickly() {
     if (stage != DONE) {
-      releaseFactor = Math.min(releaseFactor, Math.pow(inaudible / 2 / Math.max(level, inaudible),
-          1.0 / QUICK_FADE_FRAMES));
+      releaseFactor =
+          Math.min(
+              releaseFactor,
+              Math.pow(inaudible / 2 / Math.max(level, inaudible), 1.0 / QUICK_FADE_FRAMES));
       releaseBlockFactor = Math.pow(releaseFactor, SampleClock.BLOCK_FRAMES);
       enter(RELEASE, Long.MAX_VALUE);
     }
@@ -161,7 +167,7 @@ final class VolumeEnvelope {
         level = 1;
         enter(DECAY, Long.MAX_VALUE);
       }
-      default -> { }
+      default -> {}
     }
   }
 

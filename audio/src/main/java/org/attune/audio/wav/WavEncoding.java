@@ -4,9 +4,9 @@ package org.attune.audio.wav;
  * How a {@link WavWriter} stores samples.
  *
  * <p>24-bit PCM is what most players and editors take; dither turns the rounding error of quiet
- * passages (a fade, a reverb tail) from distortion that follows the music into a steady hiss 144
- * dB down. 32-bit float keeps the bus's samples exactly, peaks above full scale included, for
- * further mixing.
+ * passages (a fade, a reverb tail) from distortion that follows the music into a steady hiss 144 dB
+ * down. 32-bit float keeps the bus's samples exactly, peaks above full scale included, for further
+ * mixing.
  *
  * <p>Thread-safe: yes (constants).
  */

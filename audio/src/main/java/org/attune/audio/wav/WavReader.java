@@ -12,8 +12,8 @@ import java.nio.file.Path;
  *
  * <p>For tests and tools (it reads the whole file into memory), so that what {@link WavWriter}
  * wrote can be checked sample by sample. PCM is scaled by 2^(bits-1), the inverse of the writer's
- * scaling. A data chunk that claims more bytes than the file holds, as after a crash mid-write,
- * is read up to the last whole frame in the file.
+ * scaling. A data chunk that claims more bytes than the file holds, as after a crash mid-write, is
+ * read up to the last whole frame in the file.
  *
  * <p>Thread-safe: yes (no state).
  */

@@ -13,21 +13,21 @@ import org.attune.audio.SampleClock;
 /**
  * Streams the bus's stereo float blocks into a 48 kHz RIFF WAVE file.
  *
- * <p>Recording a session must survive the server dying mid-session. The header is therefore
- * written first with the sizes of what is on disk (at first: no frames), and rewritten, after the
- * data before it has been handed to the operating system, every {@code headerUpdateFrames} frames
- * (one second by default) and on {@link #close()}. A file left behind by a crash is a valid WAVE
- * file holding everything up to the last update; readers that trust the header (sox, ffmpeg,
- * {@link WavReader}) open it and ignore the tail that followed. (The alternative, sizes of
- * 0xFFFFFFFF, makes sox 14.4 report a duration of four hours and warn of a premature end.)
+ * <p>Recording a session must survive the server dying mid-session. The header is therefore written
+ * first with the sizes of what is on disk (at first: no frames), and rewritten, after the data
+ * before it has been handed to the operating system, every {@code headerUpdateFrames} frames (one
+ * second by default) and on {@link #close()}. A file left behind by a crash is a valid WAVE file
+ * holding everything up to the last update; readers that trust the header (sox, ffmpeg, {@link
+ * WavReader}) open it and ignore the tail that followed. (The alternative, sizes of 0xFFFFFFFF,
+ * makes sox 14.4 report a duration of four hours and warn of a premature end.)
  *
  * <p>RIFF sizes are 32-bit, so a file holds at most about 4 GiB: 3.1 hours of float, 4.1 hours of
  * 24-bit PCM. {@link #write} refuses the block that would pass that with an {@link IOException},
  * and the caller starts a new file. The dither's random numbers come from a fixed seed so that the
  * same input gives the same file.
  *
- * <p>Thread-safe: no (one writer thread, fed through a queue; never the render thread: it does
- * file I/O). It allocates nothing per block after it is open.
+ * <p>Thread-safe: no (one writer thread, fed through a queue; never the render thread: it does file
+ * I/O). It allocates nothing per block after it is open.
  */
 public final class WavWriter implements Closeable {
 

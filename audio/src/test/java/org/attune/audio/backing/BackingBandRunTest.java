@@ -26,7 +26,9 @@ class BackingBandRunTest {
   private static final String[] GROOVES = {
     "straight", "rock", "swing", "shuffle", "waltz", "bossa", "ballad", "march", "unheard-of"
   };
-  private static final String[] CHORDS = {"I", "ii", "iii", "IV", "V7", "vi", "vii°", "bVII", "iiø7", "Imaj7", "nonsense"};
+  private static final String[] CHORDS = {
+    "I", "ii", "iii", "IV", "V7", "vi", "vii°", "bVII", "iiø7", "Imaj7", "nonsense"
+  };
 
   private static StructureChange change(long micros, TempoMap map, FormPatch patch) {
     return StructureChange.newBuilder()
@@ -48,8 +50,16 @@ class BackingBandRunTest {
     band.timeline(FormTimeline.of(map, form, pending));
     RecordingSink sink = new RecordingSink();
     long now = 0;
-    Mode[] modes = {Mode.MAJOR, Mode.NATURAL_MINOR, Mode.DORIAN, Mode.MIXOLYDIAN, Mode.BLUES,
-        Mode.MAJOR_PENTATONIC, Mode.HARMONIC_MINOR, Mode.LOCRIAN};
+    Mode[] modes = {
+      Mode.MAJOR,
+      Mode.NATURAL_MINOR,
+      Mode.DORIAN,
+      Mode.MIXOLYDIAN,
+      Mode.BLUES,
+      Mode.MAJOR_PENTATONIC,
+      Mode.HARMONIC_MINOR,
+      Mode.LOCRIAN
+    };
 
     for (int step = 0; step < 400; step++) {
       long until = now + 20_000 + random.nextInt(600_000);
@@ -69,7 +79,11 @@ class BackingBandRunTest {
       FormPatch.Builder patch = FormPatch.newBuilder();
       switch (random.nextInt(10)) {
         case 0 -> patch.setGroove(GROOVES[random.nextInt(GROOVES.length)]);
-        case 1 -> patch.setKey(Key.newBuilder().setTonic(random.nextInt(12)).setMode(modes[random.nextInt(modes.length)]));
+        case 1 ->
+            patch.setKey(
+                Key.newBuilder()
+                    .setTonic(random.nextInt(12))
+                    .setMode(modes[random.nextInt(modes.length)]));
         case 2 -> {
           Progression.Builder p = Progression.newBuilder().setStartBeat(Math.floor(map.beatAt(at)));
           for (int c = 1 + random.nextInt(5); c > 0; c--) {
@@ -77,13 +91,17 @@ class BackingBandRunTest {
           }
           patch.setProgression(p);
         }
-        case 3 -> patch.setMeter(Meter.newBuilder().setBeatsPerBar(1 + random.nextInt(7)).setBeatUnit(4))
-            .setBarOriginBeat(Math.ceil(map.beatAt(at)));
-        case 4 -> patch.setDynamics(DynamicsRamp.newBuilder()
-            .setFrom(Dynamic.forNumber(1 + random.nextInt(8)))
-            .setTo(Dynamic.forNumber(1 + random.nextInt(8)))
-            .setStartBeat(map.beatAt(at))
-            .setBeats(random.nextInt(12)));
+        case 3 ->
+            patch
+                .setMeter(Meter.newBuilder().setBeatsPerBar(1 + random.nextInt(7)).setBeatUnit(4))
+                .setBarOriginBeat(Math.ceil(map.beatAt(at)));
+        case 4 ->
+            patch.setDynamics(
+                DynamicsRamp.newBuilder()
+                    .setFrom(Dynamic.forNumber(1 + random.nextInt(8)))
+                    .setTo(Dynamic.forNumber(1 + random.nextInt(8)))
+                    .setStartBeat(map.beatAt(at))
+                    .setBeats(random.nextInt(12)));
         case 5 -> patch.setAccent(true);
         case 6 -> {
           if (!held) {
@@ -142,27 +160,43 @@ class BackingBandRunTest {
     FormState form =
         FormStates.initial().toBuilder()
             .setGroove("bossa")
-            .setProgression(Progression.newBuilder().addChords("ii7").addChords("V7").addChords("Imaj7"))
+            .setProgression(
+                Progression.newBuilder().addChords("ii7").addChords("V7").addChords("Imaj7"))
             .build();
     FormTimeline first = FormTimeline.steady(form, map);
     FormTimeline second =
-        FormTimeline.of(map, form,
-            List.of(change(30_000_000, map, FormPatch.newBuilder().setGroove("shuffle").setAccent(true)
-                .setKey(Key.newBuilder().setTonic(5).setMode(Mode.DORIAN)).build())));
+        FormTimeline.of(
+            map,
+            form,
+            List.of(
+                change(
+                    30_000_000,
+                    map,
+                    FormPatch.newBuilder()
+                        .setGroove("shuffle")
+                        .setAccent(true)
+                        .setKey(Key.newBuilder().setTonic(5).setMode(Mode.DORIAN))
+                        .build())));
     BackingBand band = new BackingBand();
     band.parts(BackingPart.ALL);
     band.timeline(first);
     CountingSink sink = new CountingSink();
     long frame = 0;
     for (; frame < 20L * SampleClock.SAMPLE_RATE; frame += SampleClock.BLOCK_FRAMES) {
-      band.render(SampleClock.microsAt(frame), SampleClock.microsAt(frame + SampleClock.BLOCK_FRAMES), sink);
+      band.render(
+          SampleClock.microsAt(frame),
+          SampleClock.microsAt(frame + SampleClock.BLOCK_FRAMES),
+          sink);
     }
     long calibrate = threads.getCurrentThreadAllocatedBytes();
     long before = threads.getCurrentThreadAllocatedBytes();
     long onsBefore = sink.ons;
     band.timeline(second);
     for (; frame < 40L * SampleClock.SAMPLE_RATE; frame += SampleClock.BLOCK_FRAMES) {
-      band.render(SampleClock.microsAt(frame), SampleClock.microsAt(frame + SampleClock.BLOCK_FRAMES), sink);
+      band.render(
+          SampleClock.microsAt(frame),
+          SampleClock.microsAt(frame + SampleClock.BLOCK_FRAMES),
+          sink);
     }
     long after = threads.getCurrentThreadAllocatedBytes();
 

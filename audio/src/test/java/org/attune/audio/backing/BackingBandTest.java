@@ -24,6 +24,7 @@ class BackingBandTest {
 
   /** One beat at 120 BPM. */
   private static final long BEAT = 500_000;
+
   private static final TempoMap AT_120 = TempoMap.steady(0, 120);
 
   private static FormState form(String groove) {
@@ -39,7 +40,8 @@ class BackingBandTest {
         .build();
   }
 
-  private static RecordingSink play(FormTimeline timeline, int parts, long from, long to, long frames) {
+  private static RecordingSink play(
+      FormTimeline timeline, int parts, long from, long to, long frames) {
     BackingBand band = new BackingBand();
     band.parts(parts);
     band.timeline(timeline);
@@ -77,7 +79,12 @@ class BackingBandTest {
   @Test
   void clickSoundsOnEveryBeatAtOneTwentyWithTheDownbeatAccented() {
     RecordingSink sink =
-        play(FormTimeline.steady(form("straight"), AT_120), BackingPart.CLICK.bit(), 0, 4_000_000, 64);
+        play(
+            FormTimeline.steady(form("straight"), AT_120),
+            BackingPart.CLICK.bit(),
+            0,
+            4_000_000,
+            64);
 
     List<Note> clicks = sink.ons(BackingPart.CLICK);
     List<Long> expected = new ArrayList<>();
@@ -94,19 +101,38 @@ class BackingBandTest {
     assertThat(times(sink.offs(BackingPart.CLICK)).get(0)).isEqualTo(50_000L);
   }
 
-  /** A timeline with a bit of everything: ramp, key and groove changes, chords, accent, crescendo. */
+  /**
+   * A timeline with a bit of everything: ramp, key and groove changes, chords, accent, crescendo.
+   */
   private static FormTimeline busyTimeline() {
     TempoMap map = AT_120.withRamp(4_000_000, 150, 8);
     FormState start =
         form("bossa").toBuilder()
-            .setProgression(Progression.newBuilder().addChords("I").addChords("vi").addChords("ii7").addChords("V7"))
+            .setProgression(
+                Progression.newBuilder()
+                    .addChords("I")
+                    .addChords("vi")
+                    .addChords("ii7")
+                    .addChords("V7"))
             .setDynamics(DynamicsRamp.newBuilder().setFrom(Dynamic.P).setTo(Dynamic.F).setBeats(12))
             .build();
     List<StructureChange> pending =
         List.of(
             change(2_000_000, map, FormPatch.newBuilder().setAccent(true).build()),
-            change(4_000_000, map, FormPatch.newBuilder().setKey(Key.newBuilder().setTonic(9).setMode(Mode.DORIAN)).build()),
-            change(map.timeAt(16), map, FormPatch.newBuilder().setGroove("swing").setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4)).setBarOriginBeat(16).build()));
+            change(
+                4_000_000,
+                map,
+                FormPatch.newBuilder()
+                    .setKey(Key.newBuilder().setTonic(9).setMode(Mode.DORIAN))
+                    .build()),
+            change(
+                map.timeAt(16),
+                map,
+                FormPatch.newBuilder()
+                    .setGroove("swing")
+                    .setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4))
+                    .setBarOriginBeat(16)
+                    .build()));
     return FormTimeline.of(map, start, pending);
   }
 
@@ -136,7 +162,9 @@ class BackingBandTest {
   void keyChangeAtABarMovesTheBassToTheNewKeyFromThatBarOn() {
     Key d = Key.newBuilder().setTonic(2).setMode(Mode.MAJOR).build();
     FormTimeline timeline =
-        FormTimeline.of(AT_120, form("straight"),
+        FormTimeline.of(
+            AT_120,
+            form("straight"),
             List.of(change(8 * BEAT, AT_120, FormPatch.newBuilder().setKey(d).build())));
 
     RecordingSink sink = play(timeline, BackingPart.BASS.bit(), 0, 16 * BEAT, 64);
@@ -155,10 +183,16 @@ class BackingBandTest {
     FormState inG =
         form("straight").toBuilder()
             .setKey(Key.newBuilder().setTonic(7).setMode(Mode.MAJOR))
-            .setProgression(Progression.newBuilder().addChords("I").addChords("IV").addChords("V").addChords("I"))
+            .setProgression(
+                Progression.newBuilder()
+                    .addChords("I")
+                    .addChords("IV")
+                    .addChords("V")
+                    .addChords("I"))
             .build();
 
-    RecordingSink sink = play(FormTimeline.steady(inG, AT_120), BackingPart.BASS.bit(), 0, 32 * BEAT, 64);
+    RecordingSink sink =
+        play(FormTimeline.steady(inG, AT_120), BackingPart.BASS.bit(), 0, 32 * BEAT, 64);
 
     List<Integer> downbeatRoots = new ArrayList<>();
     for (int bar = 0; bar < 8; bar++) {
@@ -172,7 +206,12 @@ class BackingBandTest {
     TempoMap map = TempoMap.steady(1_000_000, 100).withRamp(3_400_000, 160, 8);
 
     RecordingSink sink =
-        play(FormTimeline.steady(form("rock"), map), BackingPart.CLICK.bit(), 1_000_000, 12_000_000, 64);
+        play(
+            FormTimeline.steady(form("rock"), map),
+            BackingPart.CLICK.bit(),
+            1_000_000,
+            12_000_000,
+            64);
 
     List<Long> clicks = times(sink.ons(BackingPart.CLICK));
     for (int beat = 0; beat < clicks.size(); beat++) {
@@ -198,16 +237,38 @@ class BackingBandTest {
     sink.renderFrames(band, 4_500_000, 8_000_000, 64);
 
     long holdStart = 6 * BEAT;
-    assertThat(sink.select(n -> n.on() && n.micros() > holdStart && n.micros() < release)).isEmpty();
-    assertThat(sink.select(n -> !n.on() && n.part() == BackingPart.PAD && n.micros() > holdStart
-        && n.micros() < release)).isEmpty();
-    assertThat(sink.select(n -> !n.on() && n.part() == BackingPart.BASS && n.micros() > holdStart
-        && n.micros() < release)).isEmpty();
-    assertThat(sink.select(n -> n.part().isPercussion() && n.micros() > holdStart + 80_000
-        && n.micros() < release)).isEmpty();
+    assertThat(sink.select(n -> n.on() && n.micros() > holdStart && n.micros() < release))
+        .isEmpty();
+    assertThat(
+            sink.select(
+                n ->
+                    !n.on()
+                        && n.part() == BackingPart.PAD
+                        && n.micros() > holdStart
+                        && n.micros() < release))
+        .isEmpty();
+    assertThat(
+            sink.select(
+                n ->
+                    !n.on()
+                        && n.part() == BackingPart.BASS
+                        && n.micros() > holdStart
+                        && n.micros() < release))
+        .isEmpty();
+    assertThat(
+            sink.select(
+                n ->
+                    n.part().isPercussion()
+                        && n.micros() > holdStart + 80_000
+                        && n.micros() < release))
+        .isEmpty();
     // The bar's chord, struck at beat 4, rings until the bar ends two beats after the release.
-    assertThat(sink.select(n -> n.part() == BackingPart.PAD && n.micros() > 4 * BEAT
-        && n.micros() <= release + 2 * BEAT))
+    assertThat(
+            sink.select(
+                n ->
+                    n.part() == BackingPart.PAD
+                        && n.micros() > 4 * BEAT
+                        && n.micros() <= release + 2 * BEAT))
         .extracting(Note::micros, Note::key, Note::on)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(release + 2 * BEAT, 60, false),
@@ -219,8 +280,16 @@ class BackingBandTest {
     // The bass's fifth on the held beat lasts its 22 of 24 ticks, counted from the release.
     Note heldBass = at(sink.ons(BackingPart.BASS), holdStart);
     assertThat(heldBass.key()).isEqualTo(43);
-    assertThat(sink.select(n -> !n.on() && n.part() == BackingPart.BASS && n.key() == 43
-        && n.micros() > holdStart).get(0).micros()).isEqualTo(release + 458_333);
+    assertThat(
+            sink.select(
+                    n ->
+                        !n.on()
+                            && n.part() == BackingPart.BASS
+                            && n.key() == 43
+                            && n.micros() > holdStart)
+                .get(0)
+                .micros())
+        .isEqualTo(release + 458_333);
     List<Long> clicks = times(sink.ons(BackingPart.CLICK));
     assertThat(clicks).contains(holdStart, release + BEAT, release + 2 * BEAT);
     assertThat(at(sink.ons(BackingPart.CLICK), release + 2 * BEAT).key()).isEqualTo(76);
@@ -230,12 +299,17 @@ class BackingBandTest {
   void crescendoRaisesVelocitiesBeatOverBeat() {
     FormState crescendo =
         form("straight").toBuilder()
-            .setDynamics(DynamicsRamp.newBuilder().setFrom(Dynamic.PP).setTo(Dynamic.FF).setBeats(8))
+            .setDynamics(
+                DynamicsRamp.newBuilder().setFrom(Dynamic.PP).setTo(Dynamic.FF).setBeats(8))
             .build();
 
     RecordingSink sink =
-        play(FormTimeline.steady(crescendo, AT_120), BackingPart.mask(BackingPart.BASS, BackingPart.CLICK),
-            0, 12 * BEAT, 64);
+        play(
+            FormTimeline.steady(crescendo, AT_120),
+            BackingPart.mask(BackingPart.BASS, BackingPart.CLICK),
+            0,
+            12 * BEAT,
+            64);
 
     List<Note> bass = sink.ons(BackingPart.BASS);
     for (int beat = 1; beat <= 8; beat++) {
@@ -244,7 +318,8 @@ class BackingBandTest {
     assertThat(bass.get(9).velocity()).isEqualTo(bass.get(8).velocity());
     List<Note> offbeatClicks = sink.select(n -> n.on() && n.key() == 77 && n.micros() <= 8 * BEAT);
     for (int i = 1; i < offbeatClicks.size(); i++) {
-      assertThat(offbeatClicks.get(i).velocity()).isGreaterThan(offbeatClicks.get(i - 1).velocity());
+      assertThat(offbeatClicks.get(i).velocity())
+          .isGreaterThan(offbeatClicks.get(i - 1).velocity());
     }
   }
 
@@ -286,17 +361,25 @@ class BackingBandTest {
   @Test
   void patternsFollowTheMetersBeatsPerBar() {
     FormState waltz =
-        form("waltz").toBuilder().setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4)).build();
+        form("waltz").toBuilder()
+            .setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4))
+            .build();
     RecordingSink sink =
-        play(FormTimeline.steady(waltz, AT_120), BackingPart.mask(BackingPart.CLICK, BackingPart.DRUMS),
-            0, 9 * BEAT, 64);
+        play(
+            FormTimeline.steady(waltz, AT_120),
+            BackingPart.mask(BackingPart.CLICK, BackingPart.DRUMS),
+            0,
+            9 * BEAT,
+            64);
 
-    assertThat(times(sink.select(n -> n.on() && n.key() == 76))).containsExactly(0L, 3 * BEAT, 6 * BEAT);
+    assertThat(times(sink.select(n -> n.on() && n.key() == 76)))
+        .containsExactly(0L, 3 * BEAT, 6 * BEAT);
     assertThat(times(sink.select(n -> n.on() && n.key() == Groove.KICK)))
         .containsExactly(0L, 3 * BEAT, 6 * BEAT);
 
     Set<List<Long>> fiveFour = drumBar("rock", 5);
-    assertThat(fiveFour.stream().mapToLong(h -> h.get(0)).max().orElseThrow()).isGreaterThan(4 * BEAT);
+    assertThat(fiveFour.stream().mapToLong(h -> h.get(0)).max().orElseThrow())
+        .isGreaterThan(4 * BEAT);
     assertThat(fiveFour).isNotEqualTo(drumBar("rock", 4));
   }
 
@@ -313,7 +396,12 @@ class BackingBandTest {
   void padVoicesEachBarsChordAroundMiddleC() {
     FormState progression =
         form("ballad").toBuilder()
-            .setProgression(Progression.newBuilder().addChords("I").addChords("V").addChords("IV").addChords("ii7"))
+            .setProgression(
+                Progression.newBuilder()
+                    .addChords("I")
+                    .addChords("V")
+                    .addChords("IV")
+                    .addChords("ii7"))
             .build();
 
     RecordingSink sink =
@@ -322,16 +410,23 @@ class BackingBandTest {
     assertThat(sink.ons(BackingPart.PAD))
         .extracting(Note::micros, Note::key)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(0L, 60), org.assertj.core.groups.Tuple.tuple(0L, 64),
+            org.assertj.core.groups.Tuple.tuple(0L, 60),
+            org.assertj.core.groups.Tuple.tuple(0L, 64),
             org.assertj.core.groups.Tuple.tuple(0L, 67),
-            org.assertj.core.groups.Tuple.tuple(4 * BEAT, 55), org.assertj.core.groups.Tuple.tuple(4 * BEAT, 59),
+            org.assertj.core.groups.Tuple.tuple(4 * BEAT, 55),
+            org.assertj.core.groups.Tuple.tuple(4 * BEAT, 59),
             org.assertj.core.groups.Tuple.tuple(4 * BEAT, 62),
-            org.assertj.core.groups.Tuple.tuple(8 * BEAT, 53), org.assertj.core.groups.Tuple.tuple(8 * BEAT, 57),
+            org.assertj.core.groups.Tuple.tuple(8 * BEAT, 53),
+            org.assertj.core.groups.Tuple.tuple(8 * BEAT, 57),
             org.assertj.core.groups.Tuple.tuple(8 * BEAT, 60),
-            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 62), org.assertj.core.groups.Tuple.tuple(12 * BEAT, 65),
-            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 69), org.assertj.core.groups.Tuple.tuple(12 * BEAT, 72));
+            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 62),
+            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 65),
+            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 69),
+            org.assertj.core.groups.Tuple.tuple(12 * BEAT, 72));
     assertThat(times(sink.offs(BackingPart.PAD)))
-        .containsExactly(4 * BEAT, 4 * BEAT, 4 * BEAT, 8 * BEAT, 8 * BEAT, 8 * BEAT, 12 * BEAT, 12 * BEAT, 12 * BEAT);
+        .containsExactly(
+            4 * BEAT, 4 * BEAT, 4 * BEAT, 8 * BEAT, 8 * BEAT, 8 * BEAT, 12 * BEAT, 12 * BEAT,
+            12 * BEAT);
   }
 
   @Test
@@ -360,12 +455,15 @@ class BackingBandTest {
   @Test
   void anAccentGetsACrashAndLouderNotes() {
     FormTimeline timeline =
-        FormTimeline.of(AT_120, form("straight"),
+        FormTimeline.of(
+            AT_120,
+            form("straight"),
             List.of(change(8 * BEAT, AT_120, FormPatch.newBuilder().setAccent(true).build())));
 
     RecordingSink sink = play(timeline, BackingPart.ALL, 0, 16 * BEAT, 64);
 
-    assertThat(times(sink.select(n -> n.on() && n.key() == Groove.CRASH))).containsExactly(8 * BEAT);
+    assertThat(times(sink.select(n -> n.on() && n.key() == Groove.CRASH)))
+        .containsExactly(8 * BEAT);
     assertThat(at(sink.ons(BackingPart.BASS), 8 * BEAT).velocity())
         .isGreaterThan(at(sink.ons(BackingPart.BASS), 4 * BEAT).velocity());
     assertThat(at(sink.ons(BackingPart.CLICK), 8 * BEAT).velocity())
@@ -382,8 +480,11 @@ class BackingBandTest {
     RecordingSink sink = new RecordingSink();
     sink.renderFrames(band, 0, 500_000, 64);
     Key eFlat = Key.newBuilder().setTonic(3).setMode(Mode.MAJOR).build();
-    band.timeline(FormTimeline.of(AT_120, form("straight"),
-        List.of(change(1_000_000, AT_120, FormPatch.newBuilder().setKey(eFlat).build()))));
+    band.timeline(
+        FormTimeline.of(
+            AT_120,
+            form("straight"),
+            List.of(change(1_000_000, AT_120, FormPatch.newBuilder().setKey(eFlat).build()))));
     sink.renderFrames(band, 500_000, 3_000_000, 64);
 
     assertThat(sink.notes)

@@ -30,7 +30,9 @@ final class RecordingSink implements NoteSink {
 
   /** Renders [from, to) in blocks of {@code frames} frames on the 48 kHz grid. */
   void renderFrames(BackingBand band, long from, long to, long frames) {
-    for (long frame = SampleClock.frameAt(from); SampleClock.microsAt(frame) < to; frame += frames) {
+    for (long frame = SampleClock.frameAt(from);
+        SampleClock.microsAt(frame) < to;
+        frame += frames) {
       band.render(
           Math.max(from, SampleClock.microsAt(frame)),
           Math.min(to, SampleClock.microsAt(frame + frames)),

@@ -47,7 +47,8 @@ class BuiltinSoundFontTest {
 
   @Test
   void fontIsBuiltInUnderASecondOfProcessorTimeOnceWarm() {
-    // Processor time of this thread, not wall time, so that other work on the machine cannot fail it.
+    // Processor time of this thread, not wall time, so that other work on the machine cannot fail
+    // it.
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
@@ -67,9 +68,11 @@ class BuiltinSoundFontTest {
       for (int key = 0; key <= 127; key++) {
         assertThat(p.regionsFor(key, 100, out)).as("program %d key %d", program, key).isOne();
         if (key >= 36 && key <= 96) {
-          double[] sound = RegionPlayback.play(font.pcm(), out[0], key, SampleClock.SAMPLE_RATE / 4);
+          double[] sound =
+              RegionPlayback.play(font.pcm(), out[0], key, SampleClock.SAMPLE_RATE / 4);
           assertThat(RegionPlayback.rmsDb(sound, 0, sound.length))
-              .as("program %d key %d", program, key).isGreaterThan(-24);
+              .as("program %d key %d", program, key)
+              .isGreaterThan(-24);
         }
       }
     }
@@ -80,7 +83,9 @@ class BuiltinSoundFontTest {
     for (Preset p : font.presets()) {
       for (Region r : p.regions()) {
         for (int key = Math.max(r.loKey(), 21); key <= Math.min(r.hiKey(), 108); key++) {
-          assertThat(Math.abs(key - r.rootKey())).as("%s key %d", p.name(), key).isLessThanOrEqualTo(6);
+          assertThat(Math.abs(key - r.rootKey()))
+              .as("%s key %d", p.name(), key)
+              .isLessThanOrEqualTo(6);
         }
       }
     }
@@ -95,7 +100,9 @@ class BuiltinSoundFontTest {
       assertThat(kit.regionsFor(key, 100, out)).as("key %d", key).isOne();
       double[] sound = RegionPlayback.play(font.pcm(), out[0], key, SampleClock.SAMPLE_RATE);
       assertThat(peak(sound)).as("key %d", key).isGreaterThan(0.8);
-      assertThat(out[0].end() - out[0].start()).as("key %d", key).isGreaterThan(SampleClock.SAMPLE_RATE / 100);
+      assertThat(out[0].end() - out[0].start())
+          .as("key %d", key)
+          .isGreaterThan(SampleClock.SAMPLE_RATE / 100);
       starts.add(out[0].start());
     }
     assertThat(starts).doesNotHaveDuplicates();
@@ -128,8 +135,10 @@ class BuiltinSoundFontTest {
   void kickIsLowAndHiHatIsHigh() {
     Preset kit = font.preset(SoundFont.PERCUSSION_BANK, 0).orElseThrow();
 
-    assertThat(zeroCrossingRate(RegionPlayback.sample(font.pcm(), region(kit, 36)))).isLessThan(300);
-    assertThat(zeroCrossingRate(RegionPlayback.sample(font.pcm(), region(kit, 42)))).isGreaterThan(5000);
+    assertThat(zeroCrossingRate(RegionPlayback.sample(font.pcm(), region(kit, 36))))
+        .isLessThan(300);
+    assertThat(zeroCrossingRate(RegionPlayback.sample(font.pcm(), region(kit, 42))))
+        .isGreaterThan(5000);
   }
 
   @Test
@@ -149,13 +158,9 @@ class BuiltinSoundFontTest {
 
   @ParameterizedTest(name = "{0} plays key {1} in tune")
   @CsvSource({
-      "0, 45", "0, 62", "0, 81",
-      "24, 40", "24, 62", "24, 93",
-      "33, 28", "33, 40", "33, 52",
-      "12, 57", "12, 74",
-      "16, 50", "16, 69",
-      "48, 55", "48, 62", "48, 79",
-      "81, 62", "81, 76"})
+    "0, 45", "0, 62", "0, 81", "24, 40", "24, 62", "24, 93", "33, 28", "33, 40", "33, 52", "12, 57",
+    "12, 74", "16, 50", "16, 69", "48, 55", "48, 62", "48, 79", "81, 62", "81, 76"
+  })
   void programSoundsAtTheKeysPitch(int program, int key) {
     Region[] out = new Region[1];
     font.preset(0, program).orElseThrow().regionsFor(key, 100, out);
@@ -164,8 +169,10 @@ class BuiltinSoundFontTest {
     int from = SampleClock.SAMPLE_RATE / 20;
     // Two seconds resolve a pad's detuned oscillators into separate lines; a high pluck is gone
     // after a quarter second.
-    int length = loops ? 2 * SampleClock.SAMPLE_RATE
-        : key > 80 ? SampleClock.SAMPLE_RATE / 4 : SampleClock.SAMPLE_RATE;
+    int length =
+        loops
+            ? 2 * SampleClock.SAMPLE_RATE
+            : key > 80 ? SampleClock.SAMPLE_RATE / 4 : SampleClock.SAMPLE_RATE;
 
     double hz = Fundamental.of(sound, from, length);
 
@@ -218,7 +225,8 @@ class BuiltinSoundFontTest {
     int tenth = SampleClock.SAMPLE_RATE / 10;
 
     assertThat(out[0].loopMode()).isEqualTo(LoopMode.NONE);
-    assertThat(RegionPlayback.rmsDb(x, 0, tenth) - RegionPlayback.rmsDb(x, x.length - tenth, x.length))
+    assertThat(
+            RegionPlayback.rmsDb(x, 0, tenth) - RegionPlayback.rmsDb(x, x.length - tenth, x.length))
         .isGreaterThan(40);
   }
 

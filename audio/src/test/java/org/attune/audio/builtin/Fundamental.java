@@ -5,8 +5,8 @@ import org.attune.audio.SampleClock;
 /**
  * Measures the fundamental frequency of a tone for tests: a coarse period from the YIN difference
  * function (de Cheveigné and Kawahara, JASA 111(4), 2002), which finds the period rather than the
- * strongest partial, then refined to a fraction of a cent by the peak of the Hann-windowed
- * spectrum near it.
+ * strongest partial, then refined to a fraction of a cent by the peak of the Hann-windowed spectrum
+ * near it.
  */
 final class Fundamental {
 

@@ -42,37 +42,40 @@ class GeneralMidiTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" plays program {1}")
-  @CsvSource(delimiter = '|', value = {
-      "piano | 0",
-      "keys | 0",
-      "Electric Piano | 4",
-      "guitar | 25",
-      "ukulele | 24",
-      "bass | 33",
-      "Bass guitar | 33",
-      "double bass | 32",
-      "marimba | 12",
-      "xylophone | 13",
-      "glockenspiel | 9",
-      "bells | 14",
-      "strings | 48",
-      "violin | 40",
-      "cello | 42",
-      "flute | 73",
-      "sax | 65",
-      "trumpet | 56",
-      "organ | 16",
-      "synth | 81",
-      "pad | 89",
-      "synth pad | 89",
-      "voice | 52",
-      "tablet | 11",
-      "pads | 11",
-      "tablet pads | 11",
-      "iPad | 11",
-      "steel drums | 114",
-      "MARIMBA | 12",
-      "my old Cello! | 42"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "piano | 0",
+        "keys | 0",
+        "Electric Piano | 4",
+        "guitar | 25",
+        "ukulele | 24",
+        "bass | 33",
+        "Bass guitar | 33",
+        "double bass | 32",
+        "marimba | 12",
+        "xylophone | 13",
+        "glockenspiel | 9",
+        "bells | 14",
+        "strings | 48",
+        "violin | 40",
+        "cello | 42",
+        "flute | 73",
+        "sax | 65",
+        "trumpet | 56",
+        "organ | 16",
+        "synth | 81",
+        "pad | 89",
+        "synth pad | 89",
+        "voice | 52",
+        "tablet | 11",
+        "pads | 11",
+        "tablet pads | 11",
+        "iPad | 11",
+        "steel drums | 114",
+        "MARIMBA | 12",
+        "my old Cello! | 42"
+      })
   void instrumentNamesChooseTheirProgram(String name, int program) {
     InstrumentChoice choice = GeneralMidi.forInstrumentName(name);
 
@@ -83,20 +86,33 @@ class GeneralMidiTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" plays the drum kit")
-  @ValueSource(strings = {
-      "drums", "Drum kit", "djembe", "Djembe (hand drum)", "cajon", "percussion", "bass drum",
-      "congas", "tambourine", "shaker", "Bongos"})
+  @ValueSource(
+      strings = {
+        "drums",
+        "Drum kit",
+        "djembe",
+        "Djembe (hand drum)",
+        "cajon",
+        "percussion",
+        "bass drum",
+        "congas",
+        "tambourine",
+        "shaker",
+        "Bongos"
+      })
   void drumsAndHandPercussionChooseTheKit(String name) {
     InstrumentChoice choice = GeneralMidi.forInstrumentName(name);
 
-    assertThat(choice).isEqualTo(new InstrumentChoice(SoundFont.PERCUSSION_BANK, 0, "Standard Kit"));
+    assertThat(choice)
+        .isEqualTo(new InstrumentChoice(SoundFont.PERCUSSION_BANK, 0, "Standard Kit"));
     assertThat(choice.isPercussion()).isTrue();
   }
 
   @ParameterizedTest(name = "\"{0}\" gets the piano")
   @ValueSource(strings = {"", "   ", "kazoo", "something", "42", "bassoonist's friend"})
   void unknownOrEmptyNamesGetThePiano(String name) {
-    assertThat(GeneralMidi.forInstrumentName(name)).isEqualTo(new InstrumentChoice(0, 0, "Acoustic Grand Piano"));
+    assertThat(GeneralMidi.forInstrumentName(name))
+        .isEqualTo(new InstrumentChoice(0, 0, "Acoustic Grand Piano"));
   }
 
   @Test

@@ -6,8 +6,8 @@ import org.attune.audio.sf2.Region;
 
 /**
  * A minimal reader of a region for tests, independent of the engine's player: the pitch ratio a
- * SoundFont player derives from root key, scale tuning, tune and sample rate, linear
- * interpolation, the loop followed if the region loops. No envelope, no attenuation.
+ * SoundFont player derives from root key, scale tuning, tune and sample rate, linear interpolation,
+ * the loop followed if the region loops. No envelope, no attenuation.
  */
 final class RegionPlayback {
 

@@ -29,8 +29,9 @@ class GroupBusTest {
 
   private static SoundFont cosineFont() {
     int frames = 100 * 480;
-    return TestFonts.font(TestFonts.cosine(480, 48_000, frames), TestFonts.region(0, frames, 0,
-        frames, LoopMode.CONTINUOUS, 69, 48_000, TestFonts.ORGAN));
+    return TestFonts.font(
+        TestFonts.cosine(480, 48_000, frames),
+        TestFonts.region(0, frames, 0, frames, LoopMode.CONTINUOUS, 69, 48_000, TestFonts.ORGAN));
   }
 
   private GroupBus bus(SoundFont font) {
@@ -156,8 +157,7 @@ class GroupBusTest {
 
   @Test
   void aStripGivenToSomeoneElseDoesNotReplayTheLastOnesReleases() {
-    SoundFont font = TestFonts.sines(
-        new Envelope(0, 0, 0, 0.001, 1.0, 2.0, 0, 0), 480);
+    SoundFont font = TestFonts.sines(new Envelope(0, 0, 0, 0.001, 1.0, 2.0, 0, 0), 480);
     GroupBus bus = bus(font);
     bus.offer(new BusEvent.NoteOn(0, 10_000, 69, 127));
     bus.offer(new BusEvent.NoteOff(0, 100_000, 69));
@@ -246,7 +246,8 @@ class GroupBusTest {
   void anEventForAStripTheBusLacksIsRefusedOnTheCallersThread() {
     GroupBus bus = bus(COSINE);
     assertThatThrownBy(() -> bus.offer(new BusEvent.NoteOn(bus.strips(), 0, 60, 100)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no strip");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no strip");
     assertThatThrownBy(() -> bus.offer(new BusEvent.StripGain(-1, 0f)))
         .isInstanceOf(IllegalArgumentException.class);
     render(bus, 0.01);

@@ -18,8 +18,8 @@ class RenderSchedulerTest {
 
   private final ServerClock clock = ServerClock.startingNow();
   private final BusStats stats = new BusStats();
-  private final GroupBus bus = new GroupBus("live", TestFonts.sines(TestFonts.ORGAN, 480), 2, 16,
-      DELAY, 0, stats);
+  private final GroupBus bus =
+      new GroupBus("live", TestFonts.sines(TestFonts.ORGAN, 480), 2, 16, DELAY, 0, stats);
 
   @Test
   void aBusIsRenderedInRealTime() throws InterruptedException {
@@ -36,7 +36,8 @@ class RenderSchedulerTest {
 
       // 750 blocks a second; a loaded machine may run late, but never ahead of the clock.
       assertThat(blocks / seconds).isBetween(600.0, 760.0);
-      assertThat(bus.dueMicros()).as("due after now: nothing left to render")
+      assertThat(bus.dueMicros())
+          .as("due after now: nothing left to render")
           .isGreaterThan(now - 20 * SampleClock.microsAt(SampleClock.BLOCK_FRAMES));
       assertThat(SampleClock.microsAt(bus.nextFrame()))
           .as("never more than the delay and a block ahead")
@@ -50,23 +51,25 @@ class RenderSchedulerTest {
     CountDownLatch failed = new CountDownLatch(1);
     AtomicReference<GroupBus> failedBus = new AtomicReference<>();
     AtomicReference<Throwable> error = new AtomicReference<>();
-    RenderObserver observer = new RenderObserver() {
-      @Override
-      public void rendered(GroupBus b, long renderNanos, long budgetNanos, boolean late) {}
+    RenderObserver observer =
+        new RenderObserver() {
+          @Override
+          public void rendered(GroupBus b, long renderNanos, long budgetNanos, boolean late) {}
 
-      @Override
-      public void failed(GroupBus b, Throwable e) {
-        failedBus.set(b);
-        error.set(e);
-        failed.countDown();
-      }
-    };
+          @Override
+          public void failed(GroupBus b, Throwable e) {
+            failedBus.set(b);
+            error.set(e);
+            failed.countDown();
+          }
+        };
     RuntimeException boom = new IllegalStateException("sink broke");
-    bus.addSink((frame, left, right, frames) -> {
-      if (frame >= SampleClock.frameAt(DELAY) + 64L * 100) {
-        throw boom;
-      }
-    });
+    bus.addSink(
+        (frame, left, right, frames) -> {
+          if (frame >= SampleClock.frameAt(DELAY) + 64L * 100) {
+            throw boom;
+          }
+        });
     try (RenderScheduler scheduler = new RenderScheduler(clock, 2, observer)) {
       scheduler.add(bus);
 
@@ -102,21 +105,36 @@ class RenderSchedulerTest {
   void aThreadHeldUpByOneBusLeavesItsOtherBusesToTheOtherThread() throws InterruptedException {
     long delay = 50_000;
     BusStats slowStats = new BusStats();
-    GroupBus slow = new GroupBus("slow", TestFonts.sines(TestFonts.ORGAN, 480), 2, 16, delay,
-        clock.nowMicros(), slowStats);
+    GroupBus slow =
+        new GroupBus(
+            "slow",
+            TestFonts.sines(TestFonts.ORGAN, 480),
+            2,
+            16,
+            delay,
+            clock.nowMicros(),
+            slowStats);
     long stallFrame = slow.nextFrame() + 64L * 40;
     CountDownLatch stalled = new CountDownLatch(1);
-    slow.addSink((frame, left, right, frames) -> {
-      if (frame - stallFrame >= 0 && frame - stallFrame < frames) {
-        stalled.countDown();
-        sleepQuietly(200);
-      }
-    });
+    slow.addSink(
+        (frame, left, right, frames) -> {
+          if (frame - stallFrame >= 0 && frame - stallFrame < frames) {
+            stalled.countDown();
+            sleepQuietly(200);
+          }
+        });
     BusStats othersStats = new BusStats();
     GroupBus[] others = new GroupBus[3];
     for (int i = 0; i < others.length; i++) {
-      others[i] = new GroupBus("other-" + i, TestFonts.sines(TestFonts.ORGAN, 480), 2, 16, delay,
-          clock.nowMicros(), othersStats);
+      others[i] =
+          new GroupBus(
+              "other-" + i,
+              TestFonts.sines(TestFonts.ORGAN, 480),
+              2,
+              16,
+              delay,
+              clock.nowMicros(),
+              othersStats);
     }
     try (RenderScheduler scheduler = new RenderScheduler(clock, 2, RenderObserver.NONE)) {
       scheduler.add(slow);
@@ -143,7 +161,9 @@ class RenderSchedulerTest {
     }
   }
 
-  /** Waits until {@code condition} holds, polling every millisecond; the class's timeout bounds it. */
+  /**
+   * Waits until {@code condition} holds, polling every millisecond; the class's timeout bounds it.
+   */
   private static void awaitCondition(java.util.function.BooleanSupplier condition)
       throws InterruptedException {
     while (!condition.getAsBoolean()) {

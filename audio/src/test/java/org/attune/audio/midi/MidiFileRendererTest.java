@@ -27,15 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 class MidiFileRendererTest {
 
   private static final int PPQ = 480;
+
   /** Melodic programs play a 480 Hz sine, the drum kit a 960 Hz one. */
   private static final SoundFont FONT = TestFonts.sines(TestFonts.ORGAN, 480, 960);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /**
-   * Type 1: a tempo track (120 bpm, 60 bpm from beat 2), channel 1 at beats 0, 1 and 3, channel
-   * 2 at beat 1.5 and the drum channel at beat 2.5: at 0, 0.5, 2.0, 0.75 and 1.5 s.
+   * Type 1: a tempo track (120 bpm, 60 bpm from beat 2), channel 1 at beats 0, 1 and 3, channel 2
+   * at beat 1.5 and the drum channel at beat 2.5: at 0, 0.5, 2.0, 0.75 and 1.5 s.
    */
   private Path song() throws InvalidMidiDataException, IOException {
     Sequence sequence = new Sequence(Sequence.PPQ, PPQ);
@@ -54,29 +54,33 @@ class MidiFileRendererTest {
     return file;
   }
 
-  private static MidiEvent tempoChange(long tick, int microsPerQuarter) throws
-      InvalidMidiDataException {
-    byte[] data = {(byte) (microsPerQuarter >> 16), (byte) (microsPerQuarter >> 8),
-        (byte) microsPerQuarter};
+  private static MidiEvent tempoChange(long tick, int microsPerQuarter)
+      throws InvalidMidiDataException {
+    byte[] data = {
+      (byte) (microsPerQuarter >> 16), (byte) (microsPerQuarter >> 8), (byte) microsPerQuarter
+    };
     return new MidiEvent(new MetaMessage(0x51, data, 3), tick);
   }
 
   private static void note(Track track, int channel, long tick, int key)
       throws InvalidMidiDataException {
     track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, channel, key, 100), tick));
-    track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, channel, key, 0),
-        tick + PPQ / 4));
+    track.add(
+        new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, channel, key, 0), tick + PPQ / 4));
   }
 
   @Test
   void notesSoundAtTheTempoMapsTimes() throws Exception {
     float[][] out = new float[1][0];
-    MidiFileRenderer.Result result = new MidiFileRenderer(FONT, 32).render(song(),
-        (frame, left, right, frames) -> {
-          assertThat(frame).isEqualTo(out[0].length);
-          out[0] = Arrays.copyOf(out[0], out[0].length + frames);
-          System.arraycopy(left, 0, out[0], (int) frame, frames);
-        });
+    MidiFileRenderer.Result result =
+        new MidiFileRenderer(FONT, 32)
+            .render(
+                song(),
+                (frame, left, right, frames) -> {
+                  assertThat(frame).isEqualTo(out[0].length);
+                  out[0] = Arrays.copyOf(out[0], out[0].length + frames);
+                  System.arraycopy(left, 0, out[0], (int) frame, frames);
+                });
 
     float[] sound = out[0];
     int latency = Limiter.DEFAULT_LOOK_AHEAD_FRAMES;
@@ -87,13 +91,14 @@ class MidiFileRendererTest {
       int onset = Measure.onset(sound, expected - 2000, 0.02);
       assertThat(onset - expected).as("note at %.2f s", seconds[n]).isBetween(-48, 48);
       assertThat(Measure.pitchHz(sound, onset + 200, onset + 4000, 200, 2000))
-          .as("pitch at %.2f s", seconds[n]).isCloseTo(hz[n], within(1.0));
+          .as("pitch at %.2f s", seconds[n])
+          .isCloseTo(hz[n], within(1.0));
     }
     assertThat(result.notes()).isEqualTo(5);
     assertThat(result.underruns()).isZero();
     // The last note's end (2.25 s) and two seconds for releases to ring out.
-    assertThat(result.frames()).isBetween((long) Measure.frames(4.25),
-        (long) Measure.frames(4.25) + 64);
+    assertThat(result.frames())
+        .isBetween((long) Measure.frames(4.25), (long) Measure.frames(4.25) + 64);
     assertThat(sound.length).isEqualTo((int) result.frames());
   }
 
@@ -102,17 +107,20 @@ class MidiFileRendererTest {
     Path broken = dir.resolve("broken.mid");
     Files.write(broken, "RIFF this is not a MIDI file at all".getBytes(StandardCharsets.US_ASCII));
 
-    assertThatThrownBy(() -> new MidiFileRenderer(FONT, 32).render(broken,
-        (frame, left, right, frames) -> { }))
-        .isInstanceOf(IOException.class).hasMessageContaining("broken.mid");
+    assertThatThrownBy(
+            () -> new MidiFileRenderer(FONT, 32).render(broken, (frame, left, right, frames) -> {}))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("broken.mid");
   }
 
   @Test
   void aMissingFileGivesAnIoExceptionNamingIt() {
     Path missing = dir.resolve("missing.mid");
 
-    assertThatThrownBy(() -> new MidiFileRenderer(FONT, 32).render(missing,
-        (frame, left, right, frames) -> { }))
-        .isInstanceOf(IOException.class).hasMessageContaining("missing.mid");
+    assertThatThrownBy(
+            () ->
+                new MidiFileRenderer(FONT, 32).render(missing, (frame, left, right, frames) -> {}))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("missing.mid");
   }
 }

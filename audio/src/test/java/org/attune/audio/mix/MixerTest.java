@@ -62,8 +62,10 @@ class MixerTest {
     int latency = mixer.master().latencyFrames();
 
     for (int n = 2 * BLOCK; n < out.length; n++) {
-      float expected = expectedAlone(0, n, latency) + expectedAlone(1, n, latency)
-          + expectedAlone(2, n, latency);
+      float expected =
+          expectedAlone(0, n, latency)
+              + expectedAlone(1, n, latency)
+              + expectedAlone(2, n, latency);
       assertThat(out[n]).isCloseTo(expected, within(1e-6f));
     }
   }
@@ -82,8 +84,7 @@ class MixerTest {
     float[] afterSolo = render(mixer, block -> {});
     assertThat(Signals.rmsDb(afterSolo, 0, afterSolo.length))
         .isCloseTo(Decibels.fromGain(0.1 * Math.cos(Math.PI / 4) / Math.sqrt(2)), within(0.1));
-    assertThat(mixer.strip(0).meter().readAndReset().peakDb())
-        .isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(mixer.strip(0).meter().readAndReset().peakDb()).isEqualTo(Double.NEGATIVE_INFINITY);
   }
 
   @Test
@@ -103,11 +104,14 @@ class MixerTest {
   void removedStripFadesOutOverOneBlockAndIsThenFree() {
     Mixer mixer = new Mixer(STRIPS, BLOCK, new MasterBus());
     mixer.addStrip(0);
-    float[] out = render(mixer, block -> {
-      if (block == 10) {
-        mixer.removeStrip(0);
-      }
-    });
+    float[] out =
+        render(
+            mixer,
+            block -> {
+              if (block == 10) {
+                mixer.removeStrip(0);
+              }
+            });
     int latency = mixer.master().latencyFrames();
 
     assertThat(mixer.isActive(0)).isFalse();
@@ -119,11 +123,14 @@ class MixerTest {
   @Test
   void addedStripFadesInOverItsFirstBlock() {
     Mixer mixer = new Mixer(STRIPS, BLOCK, new MasterBus());
-    float[] out = render(mixer, block -> {
-      if (block == 10) {
-        mixer.addStrip(1).setPan(-1);
-      }
-    });
+    float[] out =
+        render(
+            mixer,
+            block -> {
+              if (block == 10) {
+                mixer.addStrip(1).setPan(-1);
+              }
+            });
     int latency = mixer.master().latencyFrames();
 
     assertThat(Signals.peak(out, 0, 10 * BLOCK + latency)).isZero();
@@ -148,13 +155,14 @@ class MixerTest {
     float[] loweredOut = render(lowered, block -> {});
 
     int from = 2 * BLOCK;
-    assertThat(Signals.rmsDb(unityOut, from, unityOut.length)
-            - Signals.rmsDb(loweredOut, from, loweredOut.length))
+    assertThat(
+            Signals.rmsDb(unityOut, from, unityOut.length)
+                - Signals.rmsDb(loweredOut, from, loweredOut.length))
         .isCloseTo(6, within(0.01));
     MeterReading master = lowered.master().meter().readAndReset();
     assertThat(master.frames()).isEqualTo(loweredOut.length);
-    assertThat(master.peakLeftDb()).isCloseTo(Signals.peakDb(loweredOut, 0, loweredOut.length),
-        within(0.01));
+    assertThat(master.peakLeftDb())
+        .isCloseTo(Signals.peakDb(loweredOut, 0, loweredOut.length), within(0.01));
   }
 
   @Test

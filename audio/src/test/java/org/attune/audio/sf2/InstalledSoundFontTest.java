@@ -28,6 +28,7 @@ class InstalledSoundFontTest {
   private static final Path TIM = Path.of("/usr/share/sounds/sf2/TimGM6mb.sf2");
   private static final Path FLUID = Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2");
   private static final double MIDDLE_C_HZ = 261.6256;
+
   /** The longest attack or release SoundFont allows, 8000 timecents. */
   private static final double MAX_STAGE_SECONDS = Math.pow(2, 8000 / 1200.0);
 
@@ -47,8 +48,11 @@ class InstalledSoundFontTest {
 
   @Test
   void timGm6mbHasEveryGeneralMidiProgramAndADrumKit() {
-    Set<Integer> programs = tim.presets().stream().filter(p -> p.bank() == 0)
-        .map(Preset::program).collect(Collectors.toSet());
+    Set<Integer> programs =
+        tim.presets().stream()
+            .filter(p -> p.bank() == 0)
+            .map(Preset::program)
+            .collect(Collectors.toSet());
     assertThat(programs).hasSize(128).allMatch(p -> p >= 0 && p < 128);
     assertThat(tim.preset(SoundFont.PERCUSSION_BANK, 0)).isPresent();
     assertThat(tim.name()).isEqualTo("TimGM6mb1.sf2");
@@ -60,11 +64,17 @@ class InstalledSoundFontTest {
     Set<String> theirs = new TreeSet<>();
     for (Instrument i : jdk.getInstruments()) {
       boolean drums = i.toString().startsWith("Drumkit");
-      theirs.add((drums ? 128 : i.getPatch().getBank()) + ":" + i.getPatch().getProgram() + " "
-          + i.getName());
+      theirs.add(
+          (drums ? 128 : i.getPatch().getBank())
+              + ":"
+              + i.getPatch().getProgram()
+              + " "
+              + i.getName());
     }
-    Set<String> ours = tim.presets().stream().map(p -> p.bank() + ":" + p.program() + " "
-        + p.name()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> ours =
+        tim.presets().stream()
+            .map(p -> p.bank() + ":" + p.program() + " " + p.name())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(ours).hasSize(tim.presets().size()).isEqualTo(theirs);
   }
 
@@ -101,7 +111,8 @@ class InstalledSoundFontTest {
     assertThat(exclusive).isNotZero();
     assertThat(closed).extracting(Region::exclusiveClass).containsOnly(exclusive);
     assertThat(open).extracting(Region::exclusiveClass).containsOnly(exclusive);
-    assertThat(regions(tim, 128, 0, 36, 100)).extracting(Region::exclusiveClass)
+    assertThat(regions(tim, 128, 0, 36, 100))
+        .extracting(Region::exclusiveClass)
         .doesNotContain(exclusive);
   }
 
@@ -129,7 +140,8 @@ class InstalledSoundFontTest {
       }
     }
     assertThat(regions(fluid, 128, 0, 42, 100).get(0).exclusiveClass())
-        .isNotZero().isEqualTo(regions(fluid, 128, 0, 46, 100).get(0).exclusiveClass());
+        .isNotZero()
+        .isEqualTo(regions(fluid, 128, 0, 46, 100).get(0).exclusiveClass());
     assertPlausible(fluid);
   }
 
@@ -138,17 +150,29 @@ class InstalledSoundFontTest {
     for (Preset p : font.presets()) {
       for (Region r : p.regions()) {
         Envelope e = r.volume();
-        boolean ok = r.start() >= 0 && r.start() < r.end() && r.end() <= font.pcm().length
-            && r.start() <= r.loopStart() && r.loopStart() <= r.loopEnd() && r.loopEnd() <= r.end()
-            && (r.loopMode() == LoopMode.NONE || r.loopStart() < r.loopEnd())
-            && r.loKey() <= r.hiKey() && r.loVel() <= r.hiVel()
-            && e.releaseSeconds() > 0 && e.releaseSeconds() <= MAX_STAGE_SECONDS
-            && e.attackSeconds() > 0 && e.attackSeconds() <= MAX_STAGE_SECONDS
-            && e.sustainLevel() >= 0 && e.sustainLevel() <= 1
-            && r.sampleRate() >= 4000 && r.sampleRate() <= 96000
-            && r.attenuationDb() >= 0 && r.attenuationDb() <= 144
-            && r.pan() >= -1 && r.pan() <= 1
-            && r.filterCutoffHz() > 0;
+        boolean ok =
+            r.start() >= 0
+                && r.start() < r.end()
+                && r.end() <= font.pcm().length
+                && r.start() <= r.loopStart()
+                && r.loopStart() <= r.loopEnd()
+                && r.loopEnd() <= r.end()
+                && (r.loopMode() == LoopMode.NONE || r.loopStart() < r.loopEnd())
+                && r.loKey() <= r.hiKey()
+                && r.loVel() <= r.hiVel()
+                && e.releaseSeconds() > 0
+                && e.releaseSeconds() <= MAX_STAGE_SECONDS
+                && e.attackSeconds() > 0
+                && e.attackSeconds() <= MAX_STAGE_SECONDS
+                && e.sustainLevel() >= 0
+                && e.sustainLevel() <= 1
+                && r.sampleRate() >= 4000
+                && r.sampleRate() <= 96000
+                && r.attenuationDb() >= 0
+                && r.attenuationDb() <= 144
+                && r.pan() >= -1
+                && r.pan() <= 1
+                && r.filterCutoffHz() > 0;
         if (!ok) {
           bad.add(p.name() + " " + r);
         }
@@ -175,10 +199,12 @@ class InstalledSoundFontTest {
   private static double sampleHz(SoundFont font, Region r) {
     float[] pcm = font.pcm();
     double guess = 440 * Math.pow(2, (r.rootKey() - 69) / 12.0);
-    int from = r.loopMode() != LoopMode.NONE && r.loopEnd() - r.loopStart() > 3000
-        ? r.loopStart() : r.start() + (r.end() - r.start()) / 4;
-    int to = r.loopMode() != LoopMode.NONE && r.loopEnd() - r.loopStart() > 3000
-        ? r.loopEnd() : r.end();
+    int from =
+        r.loopMode() != LoopMode.NONE && r.loopEnd() - r.loopStart() > 3000
+            ? r.loopStart()
+            : r.start() + (r.end() - r.start()) / 4;
+    int to =
+        r.loopMode() != LoopMode.NONE && r.loopEnd() - r.loopStart() > 3000 ? r.loopEnd() : r.end();
     int minLag = (int) Math.floor(r.sampleRate() / (guess * Math.sqrt(2)));
     int maxLag = (int) Math.ceil(r.sampleRate() / (guess / Math.sqrt(2)));
     int n = Math.min(to - from - maxLag - 1, 8192);

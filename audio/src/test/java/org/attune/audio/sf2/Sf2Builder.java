@@ -48,23 +48,47 @@ final class Sf2Builder {
    * Adds a sample of {@code pcm} to the pool with its loop given relative to the sample's first
    * frame; returns its index. Its absolute first frame is {@link #sampleStart(int)}.
    */
-  int sample(String sampleName, short[] pcm, int rate, int originalPitch, int pitchCorrection,
-      int loopStart, int loopEnd) {
+  int sample(
+      String sampleName,
+      short[] pcm,
+      int rate,
+      int originalPitch,
+      int pitchCorrection,
+      int loopStart,
+      int loopEnd) {
     return sample(sampleName, pcm, rate, originalPitch, pitchCorrection, loopStart, loopEnd, 1);
   }
 
-  int sample(String sampleName, short[] pcm, int rate, int originalPitch, int pitchCorrection,
-      int loopStart, int loopEnd, int type) {
+  int sample(
+      String sampleName,
+      short[] pcm,
+      int rate,
+      int originalPitch,
+      int pitchCorrection,
+      int loopStart,
+      int loopEnd,
+      int type) {
     int start = poolFrames;
     samplePcm.add(pcm);
     sampleNames.add(sampleName);
-    sampleHeaders.add(new int[] {start, start + pcm.length, start + loopStart, start + loopEnd,
-        rate, originalPitch, pitchCorrection, type});
+    sampleHeaders.add(
+        new int[] {
+          start,
+          start + pcm.length,
+          start + loopStart,
+          start + loopEnd,
+          rate,
+          originalPitch,
+          pitchCorrection,
+          type
+        });
     poolFrames += pcm.length + GUARD_FRAMES;
     return samplePcm.size() - 1;
   }
 
-  /** A sample of {@code frames} frames of a sine wave at {@code hz}, looping over its second half. */
+  /**
+   * A sample of {@code frames} frames of a sine wave at {@code hz}, looping over its second half.
+   */
   int sine(String sampleName, int frames, double hz, int rate, int originalPitch) {
     short[] pcm = new short[frames];
     for (int i = 0; i < frames; i++) {
@@ -102,7 +126,9 @@ final class Sf2Builder {
     return this;
   }
 
-  /** The file offset of chunk {@code id}'s data in the last {@link #build()} (header is 8 before). */
+  /**
+   * The file offset of chunk {@code id}'s data in the last {@link #build()} (header is 8 before).
+   */
   int dataOffset(String id) {
     Integer at = offsets.get(id);
     if (at == null) {
@@ -150,8 +176,13 @@ final class Sf2Builder {
     Out pgen = new Out();
     int[] counts = new int[3];
     for (int i = 0; i < presetNames.size(); i++) {
-      phdr.text(presetNames.get(i), 20).u16(presetIds.get(i)[1]).u16(presetIds.get(i)[0])
-          .u16(counts[0]).u32(0).u32(0).u32(0);
+      phdr.text(presetNames.get(i), 20)
+          .u16(presetIds.get(i)[1])
+          .u16(presetIds.get(i)[0])
+          .u16(counts[0])
+          .u32(0)
+          .u32(0)
+          .u32(0);
       bags(presetZones.get(i), pbag, pgen, pmod, counts);
     }
     phdr.text("EOP", 20).u16(0).u16(0).u16(counts[0]).u32(0).u32(0).u32(0);
@@ -176,8 +207,16 @@ final class Sf2Builder {
     Out shdr = new Out();
     for (int i = 0; i < sampleHeaders.size(); i++) {
       int[] h = sampleHeaders.get(i);
-      shdr.text(sampleNames.get(i), 20).u32(h[0]).u32(h[1]).u32(h[2]).u32(h[3]).u32(h[4])
-          .u8(h[5]).u8(h[6]).u16(0).u16(h[7]);
+      shdr.text(sampleNames.get(i), 20)
+          .u32(h[0])
+          .u32(h[1])
+          .u32(h[2])
+          .u32(h[3])
+          .u32(h[4])
+          .u8(h[5])
+          .u8(h[6])
+          .u16(0)
+          .u16(h[7]);
     }
     shdr.text("EOS", 20).zeros(26);
 
@@ -263,15 +302,16 @@ final class Sf2Builder {
 
     /** The velocity-to-attenuation modulator matching the default one, with this amount. */
     ZoneSpec velocityToAttenuation(int amountCb) {
-      return modulator(Zone.VELOCITY_CONCAVE_NEGATIVE, Generator.INITIAL_ATTENUATION, amountCb, 0,
-          0);
+      return modulator(
+          Zone.VELOCITY_CONCAVE_NEGATIVE, Generator.INITIAL_ATTENUATION, amountCb, 0, 0);
     }
 
     private List<int[]> ordered() {
       List<int[]> out = new ArrayList<>();
       gens.stream().filter(g -> g[0] == Generator.KEY_RANGE).forEach(out::add);
       gens.stream().filter(g -> g[0] == Generator.VEL_RANGE).forEach(out::add);
-      gens.stream().filter(g -> g[0] != Generator.KEY_RANGE && g[0] != Generator.VEL_RANGE)
+      gens.stream()
+          .filter(g -> g[0] != Generator.KEY_RANGE && g[0] != Generator.VEL_RANGE)
           .forEach(out::add);
       if (link != null) {
         out.add(link);

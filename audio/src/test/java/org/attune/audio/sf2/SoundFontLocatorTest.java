@@ -41,10 +41,11 @@ class SoundFontLocatorTest {
   void theEnvironmentVariableWinsOverInstalledFontsEvenIfMissing() throws IOException {
     touch("FluidR3_GM.sf2");
     Path mine = dir.resolve("elsewhere/Mine.sf2");
-    SoundFontLocator locator = new SoundFontLocator(dir,
-        Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, " " + mine + " "));
+    SoundFontLocator locator =
+        new SoundFontLocator(dir, Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, " " + mine + " "));
     assertThat(locator.locate()).contains(mine);
-    assertThat(new SoundFontLocator(dir, Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, "")).locate())
+    assertThat(
+            new SoundFontLocator(dir, Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, "")).locate())
         .contains(dir.resolve("FluidR3_GM.sf2"));
   }
 
@@ -52,21 +53,25 @@ class SoundFontLocatorTest {
   void aGivenPathWinsOverEverything() throws IOException {
     touch("TimGM6mb.sf2");
     Path given = dir.resolve("given.sf2");
-    SoundFontLocator locator = new SoundFontLocator(dir,
-        Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, dir.resolve("env.sf2").toString()));
+    SoundFontLocator locator =
+        new SoundFontLocator(
+            dir, Map.of(SoundFontLocator.ENVIRONMENT_VARIABLE, dir.resolve("env.sf2").toString()));
     assertThat(locator.locate(given)).contains(given);
     assertThat(locator.locate(null)).contains(dir.resolve("env.sf2"));
   }
 
   @Test
   void theSystemLocatorFindsAnInstalledDebianFont() {
-    boolean installed = SoundFontLocator.PREFERRED.stream()
-        .anyMatch(f -> Files.isRegularFile(SoundFontLocator.DEBIAN_DIRECTORY.resolve(f)));
-    org.junit.jupiter.api.Assumptions.assumeTrue(installed
-        && System.getenv(SoundFontLocator.ENVIRONMENT_VARIABLE) == null);
-    assertThat(SoundFontLocator.system().locate()).hasValueSatisfying(p -> {
-      assertThat(p.getParent()).isEqualTo(SoundFontLocator.DEBIAN_DIRECTORY);
-      assertThat(Files.isRegularFile(p)).isTrue();
-    });
+    boolean installed =
+        SoundFontLocator.PREFERRED.stream()
+            .anyMatch(f -> Files.isRegularFile(SoundFontLocator.DEBIAN_DIRECTORY.resolve(f)));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        installed && System.getenv(SoundFontLocator.ENVIRONMENT_VARIABLE) == null);
+    assertThat(SoundFontLocator.system().locate())
+        .hasValueSatisfying(
+            p -> {
+              assertThat(p.getParent()).isEqualTo(SoundFontLocator.DEBIAN_DIRECTORY);
+              assertThat(Files.isRegularFile(p)).isTrue();
+            });
   }
 }

@@ -57,11 +57,15 @@ class SoundFontParserTest {
   void instrumentGlobalZoneGivesDefaultsThatLocalZonesOverride() throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
-    int inst = b.instrument("I",
-        zone().gen(Generator.INITIAL_ATTENUATION, 60).gen(Generator.PAN, 200)
-            .gen(Generator.RELEASE_VOL_ENV, 1200),
-        zone().keys(0, 59).gen(Generator.PAN, -500).sample(s),
-        zone().keys(60, 127).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .gen(Generator.INITIAL_ATTENUATION, 60)
+                .gen(Generator.PAN, 200)
+                .gen(Generator.RELEASE_VOL_ENV, 1200),
+            zone().keys(0, 59).gen(Generator.PAN, -500).sample(s),
+            zone().keys(60, 127).sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     List<Region> regions = parse(b).preset(0, 0).orElseThrow().regions();
 
@@ -81,11 +85,22 @@ class SoundFontParserTest {
       throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sample("s", new short[2000], 44100, 60, -7, 100, 1900);
-    int inst = b.instrument("I", zone()
-        .gen(Generator.ATTACK_VOL_ENV, -1200).gen(Generator.COARSE_TUNE, 1)
-        .gen(Generator.FINE_TUNE, 10).gen(Generator.INITIAL_ATTENUATION, 100).sample(s));
-    b.preset("P", 0, 0,
-        zone().gen(Generator.ATTACK_VOL_ENV, 1200).gen(Generator.COARSE_TUNE, 2)
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .gen(Generator.ATTACK_VOL_ENV, -1200)
+                .gen(Generator.COARSE_TUNE, 1)
+                .gen(Generator.FINE_TUNE, 10)
+                .gen(Generator.INITIAL_ATTENUATION, 100)
+                .sample(s));
+    b.preset(
+        "P",
+        0,
+        0,
+        zone()
+            .gen(Generator.ATTACK_VOL_ENV, 1200)
+            .gen(Generator.COARSE_TUNE, 2)
             .gen(Generator.INITIAL_ATTENUATION, 50),
         zone().gen(Generator.COARSE_TUNE, 3).instrument(inst));
     Region r = only(parse(b), 0, 0);
@@ -100,10 +115,17 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
     int inst = b.instrument("I", zone().sample(s));
-    b.preset("P", 0, 0, zone()
-        .gen(Generator.START_ADDRS_OFFSET, 10).gen(Generator.END_ADDRS_OFFSET, -10)
-        .gen(Generator.OVERRIDING_ROOT_KEY, 40).gen(Generator.SAMPLE_MODES, 1)
-        .gen(Generator.EXCLUSIVE_CLASS, 5).instrument(inst));
+    b.preset(
+        "P",
+        0,
+        0,
+        zone()
+            .gen(Generator.START_ADDRS_OFFSET, 10)
+            .gen(Generator.END_ADDRS_OFFSET, -10)
+            .gen(Generator.OVERRIDING_ROOT_KEY, 40)
+            .gen(Generator.SAMPLE_MODES, 1)
+            .gen(Generator.EXCLUSIVE_CLASS, 5)
+            .instrument(inst));
     Region r = only(parse(b), 0, 0);
 
     assertThat(r.start()).isEqualTo(b.sampleStart(s));
@@ -117,14 +139,17 @@ class SoundFontParserTest {
   void keyAndVelocityRangesOfPresetAndInstrumentZonesIntersect() throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
-    int inst = b.instrument("I",
-        zone().keys(0, 50).vels(0, 63).sample(s),
-        zone().keys(51, 60).sample(s),
-        zone().keys(80, 90).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone().keys(0, 50).vels(0, 63).sample(s),
+            zone().keys(51, 60).sample(s),
+            zone().keys(80, 90).sample(s));
     b.preset("P", 0, 0, zone().keys(40, 70).vels(20, 100).instrument(inst));
     Preset p = parse(b).preset(0, 0).orElseThrow();
 
-    assertThat(p.regions()).extracting(Region::loKey, Region::hiKey, Region::loVel, Region::hiVel)
+    assertThat(p.regions())
+        .extracting(Region::loKey, Region::hiKey, Region::loVel, Region::hiVel)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(40, 50, 20, 63),
             org.assertj.core.groups.Tuple.tuple(51, 60, 20, 100));
@@ -141,7 +166,12 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
     int inst = b.instrument("I", zone().sample(s));
-    b.preset("P", 0, 0, zone().keys(30, 40), zone().instrument(inst),
+    b.preset(
+        "P",
+        0,
+        0,
+        zone().keys(30, 40),
+        zone().instrument(inst),
         zone().keys(35, 90).instrument(inst));
     assertThat(parse(b).preset(0, 0).orElseThrow().regions())
         .extracting(Region::loKey, Region::hiKey)
@@ -155,12 +185,19 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     b.sine("padding", 100, 440, 44100, 69);
     int s = b.sample("long", new short[200_000], 44100, 60, 0, 80_000, 190_000);
-    int inst = b.instrument("I", zone()
-        .gen(Generator.START_ADDRS_OFFSET, 10).gen(Generator.START_ADDRS_COARSE_OFFSET, 1)
-        .gen(Generator.END_ADDRS_OFFSET, -20)
-        .gen(Generator.STARTLOOP_ADDRS_OFFSET, 5).gen(Generator.STARTLOOP_ADDRS_COARSE_OFFSET, -1)
-        .gen(Generator.ENDLOOP_ADDRS_OFFSET, -5).gen(Generator.ENDLOOP_ADDRS_COARSE_OFFSET, 0)
-        .gen(Generator.SAMPLE_MODES, 3).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .gen(Generator.START_ADDRS_OFFSET, 10)
+                .gen(Generator.START_ADDRS_COARSE_OFFSET, 1)
+                .gen(Generator.END_ADDRS_OFFSET, -20)
+                .gen(Generator.STARTLOOP_ADDRS_OFFSET, 5)
+                .gen(Generator.STARTLOOP_ADDRS_COARSE_OFFSET, -1)
+                .gen(Generator.ENDLOOP_ADDRS_OFFSET, -5)
+                .gen(Generator.ENDLOOP_ADDRS_COARSE_OFFSET, 0)
+                .gen(Generator.SAMPLE_MODES, 3)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     Region r = only(parse(b), 0, 0);
     int at = b.sampleStart(s);
@@ -178,9 +215,14 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     b.sine("padding", 100, 440, 44100, 69);
     int s = b.sample("s", new short[1000], 44100, 60, 0, 100, 900);
-    int inst = b.instrument("I", zone()
-        .gen(Generator.START_ADDRS_OFFSET, -500).gen(Generator.END_ADDRS_OFFSET, 700)
-        .gen(Generator.SAMPLE_MODES, 1).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .gen(Generator.START_ADDRS_OFFSET, -500)
+                .gen(Generator.END_ADDRS_OFFSET, 700)
+                .gen(Generator.SAMPLE_MODES, 1)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     Region r = only(parse(b), 0, 0);
     int at = b.sampleStart(s);
@@ -197,32 +239,50 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sample("s", new short[1000], 44100, 60, 0, 100, 900);
     int empty = b.sample("e", new short[1000], 44100, 60, 0, 500, 500);
-    int inst = b.instrument("I",
-        zone().keys(0, 10).gen(Generator.ENDLOOP_ADDRS_OFFSET, 200)
-            .gen(Generator.SAMPLE_MODES, 1).sample(s),
-        zone().keys(11, 20).gen(Generator.SAMPLE_MODES, 1).sample(empty),
-        zone().keys(21, 30).gen(Generator.STARTLOOP_ADDRS_OFFSET, -200)
-            .gen(Generator.SAMPLE_MODES, 1).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .keys(0, 10)
+                .gen(Generator.ENDLOOP_ADDRS_OFFSET, 200)
+                .gen(Generator.SAMPLE_MODES, 1)
+                .sample(s),
+            zone().keys(11, 20).gen(Generator.SAMPLE_MODES, 1).sample(empty),
+            zone()
+                .keys(21, 30)
+                .gen(Generator.STARTLOOP_ADDRS_OFFSET, -200)
+                .gen(Generator.SAMPLE_MODES, 1)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     List<Region> regions = parse(b).preset(0, 0).orElseThrow().regions();
 
-    assertThat(regions).hasSize(3).allSatisfy(r -> {
-      assertThat(r.loopMode()).isEqualTo(LoopMode.NONE);
-      assertThat(r.loopStart()).isEqualTo(r.start());
-      assertThat(r.loopEnd()).isEqualTo(r.end());
-    });
+    assertThat(regions)
+        .hasSize(3)
+        .allSatisfy(
+            r -> {
+              assertThat(r.loopMode()).isEqualTo(LoopMode.NONE);
+              assertThat(r.loopStart()).isEqualTo(r.start());
+              assertThat(r.loopEnd()).isEqualTo(r.end());
+            });
   }
 
   @Test
   void envelopeTimecentsBecomeSecondsAndSustainCentibelsALevel() throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
-    int inst = b.instrument("I", zone()
-        .gen(Generator.DELAY_VOL_ENV, -12000).gen(Generator.ATTACK_VOL_ENV, 0)
-        .gen(Generator.HOLD_VOL_ENV, 1200).gen(Generator.DECAY_VOL_ENV, -2400)
-        .gen(Generator.SUSTAIN_VOL_ENV, 200).gen(Generator.RELEASE_VOL_ENV, 2400)
-        .gen(Generator.KEYNUM_TO_VOL_ENV_HOLD, 50).gen(Generator.KEYNUM_TO_VOL_ENV_DECAY, -100)
-        .sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .gen(Generator.DELAY_VOL_ENV, -12000)
+                .gen(Generator.ATTACK_VOL_ENV, 0)
+                .gen(Generator.HOLD_VOL_ENV, 1200)
+                .gen(Generator.DECAY_VOL_ENV, -2400)
+                .gen(Generator.SUSTAIN_VOL_ENV, 200)
+                .gen(Generator.RELEASE_VOL_ENV, 2400)
+                .gen(Generator.KEYNUM_TO_VOL_ENV_HOLD, 50)
+                .gen(Generator.KEYNUM_TO_VOL_ENV_DECAY, -100)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     Envelope e = only(parse(b), 0, 0).volume();
 
@@ -261,13 +321,25 @@ class SoundFontParserTest {
   void filterPanAttenuationAndTuningConvertToPlayerUnits() throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sample("s", new short[2000], 44100, 69, -7, 100, 1900);
-    int inst = b.instrument("I",
-        zone().keys(0, 63).gen(Generator.INITIAL_FILTER_FC, 6900).gen(Generator.INITIAL_FILTER_Q, 30)
-            .gen(Generator.PAN, 250).gen(Generator.INITIAL_ATTENUATION, 120)
-            .gen(Generator.OVERRIDING_ROOT_KEY, 57).gen(Generator.SCALE_TUNING, 50)
-            .gen(Generator.EXCLUSIVE_CLASS, 3).sample(s),
-        zone().keys(64, 127).gen(Generator.INITIAL_FILTER_FC, 13400)
-            .gen(Generator.PAN, -900).gen(Generator.INITIAL_ATTENUATION, 3000).sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone()
+                .keys(0, 63)
+                .gen(Generator.INITIAL_FILTER_FC, 6900)
+                .gen(Generator.INITIAL_FILTER_Q, 30)
+                .gen(Generator.PAN, 250)
+                .gen(Generator.INITIAL_ATTENUATION, 120)
+                .gen(Generator.OVERRIDING_ROOT_KEY, 57)
+                .gen(Generator.SCALE_TUNING, 50)
+                .gen(Generator.EXCLUSIVE_CLASS, 3)
+                .sample(s),
+            zone()
+                .keys(64, 127)
+                .gen(Generator.INITIAL_FILTER_FC, 13400)
+                .gen(Generator.PAN, -900)
+                .gen(Generator.INITIAL_ATTENUATION, 3000)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     List<Region> regions = parse(b).preset(0, 0).orElseThrow().regions();
     Region r = regions.get(0);
@@ -281,8 +353,9 @@ class SoundFontParserTest {
     assertThat(r.tuneCents()).isEqualTo(-7);
     assertThat(r.scaleTuningCents()).isEqualTo(50);
     assertThat(r.exclusiveClass()).isEqualTo(3);
-    assertThat(clamped.filterCutoffHz()).isCloseTo((float) (8.176 * Math.pow(2, 13400 / 1200.0)),
-        within(1f)).isLessThan(20_000f);
+    assertThat(clamped.filterCutoffHz())
+        .isCloseTo((float) (8.176 * Math.pow(2, 13400 / 1200.0)), within(1f))
+        .isLessThan(20_000f);
     assertThat(clamped.pan()).isEqualTo(-1f);
     assertThat(clamped.attenuationDb()).isEqualTo(144f);
   }
@@ -292,28 +365,36 @@ class SoundFontParserTest {
       throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
-    int inst = b.instrument("I",
-        zone().velocityToAttenuation(480),
-        zone().keys(0, 10).sample(s),
-        zone().keys(11, 20).velocityToAttenuation(240).sample(s),
-        zone().keys(21, 30).modulator(0x0102, Generator.INITIAL_ATTENUATION, 100, 0, 0)
-            .sample(s));
+    int inst =
+        b.instrument(
+            "I",
+            zone().velocityToAttenuation(480),
+            zone().keys(0, 10).sample(s),
+            zone().keys(11, 20).velocityToAttenuation(240).sample(s),
+            zone()
+                .keys(21, 30)
+                .modulator(0x0102, Generator.INITIAL_ATTENUATION, 100, 0, 0)
+                .sample(s));
     b.preset("P", 0, 0, zone().instrument(inst));
     b.preset("Q", 0, 1, zone().velocityToAttenuation(100).instrument(inst));
     SoundFont font = parse(b);
 
     assertThat(font.preset(0, 0).orElseThrow().regions())
-        .extracting(Region::velocityAttenuationCb).containsExactly(480f, 240f, 480f);
+        .extracting(Region::velocityAttenuationCb)
+        .containsExactly(480f, 240f, 480f);
     assertThat(font.preset(0, 1).orElseThrow().regions())
-        .extracting(Region::velocityAttenuationCb).containsExactly(580f, 340f, 580f);
+        .extracting(Region::velocityAttenuationCb)
+        .containsExactly(580f, 340f, 580f);
   }
 
   @Test
   void generatorsAfterTheLinkAndUnknownOnesAreIgnored() throws SoundFontException {
     Sf2Builder b = new Sf2Builder("t");
     int s = b.sine("s", 2000, 440, 44100, 69);
-    int inst = b.instrument("I", zone().gen(99, 1234).gen(Generator.PAN, 100).sample(s)
-        .afterLink(Generator.PAN, -500));
+    int inst =
+        b.instrument(
+            "I",
+            zone().gen(99, 1234).gen(Generator.PAN, 100).sample(s).afterLink(Generator.PAN, -500));
     b.preset("P", 0, 0, zone().instrument(inst).afterLink(Generator.PAN, 300));
     assertThat(only(parse(b), 0, 0).pan()).isEqualTo(0.2f);
   }
@@ -323,8 +404,12 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     int ram = b.sine("ram", 2000, 440, 44100, 69);
     int rom = b.sample("rom", new short[2000], 44100, 60, 0, 0, 0, 0x8001);
-    int inst = b.instrument("I", zone().keys(0, 10).sample(rom), zone().keys(11, 20).sample(ram),
-        zone().keys(21, 30));
+    int inst =
+        b.instrument(
+            "I",
+            zone().keys(0, 10).sample(rom),
+            zone().keys(11, 20).sample(ram),
+            zone().keys(21, 30));
     b.preset("P", 0, 0, zone().instrument(inst));
     assertThat(only(parse(b), 0, 0).loKey()).isEqualTo(11);
   }
@@ -334,11 +419,16 @@ class SoundFontParserTest {
     Sf2Builder b = new Sf2Builder("t");
     int left = b.sample("L", new short[1000], 44100, 60, 0, 10, 900, 4);
     int right = b.sample("R", new short[1000], 44100, 60, 0, 10, 900, 2);
-    int inst = b.instrument("I", zone().gen(Generator.PAN, -500).sample(left),
-        zone().gen(Generator.PAN, 500).sample(right));
+    int inst =
+        b.instrument(
+            "I",
+            zone().gen(Generator.PAN, -500).sample(left),
+            zone().gen(Generator.PAN, 500).sample(right));
     b.preset("P", 0, 0, zone().instrument(inst));
-    assertThat(parse(b).preset(0, 0).orElseThrow().regions()).extracting(Region::pan, Region::start)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(-1f, b.sampleStart(left)),
+    assertThat(parse(b).preset(0, 0).orElseThrow().regions())
+        .extracting(Region::pan, Region::start)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(-1f, b.sampleStart(left)),
             org.assertj.core.groups.Tuple.tuple(1f, b.sampleStart(right)));
   }
 
@@ -366,7 +456,8 @@ class SoundFontParserTest {
     assertThat(SoundFontParser.read(file).name()).isEqualTo("On disk");
     assertThatThrownBy(() -> SoundFontParser.read(dir.resolve("gone.sf2")))
         .isInstanceOf(SoundFontException.class)
-        .hasMessageStartingWith("gone.sf2: file: cannot be read: java.nio.file.NoSuchFileException");
+        .hasMessageStartingWith(
+            "gone.sf2: file: cannot be read: java.nio.file.NoSuchFileException");
   }
 
   @Test
@@ -376,8 +467,10 @@ class SoundFontParserTest {
     int inst = b.instrument("I", zone().keys(20, 30).sample(s));
     b.preset("Good", 0, 0, zone().instrument(inst));
     b.preset("Apart", 0, 1, zone().keys(0, 10).instrument(inst));
-    assertThatThrownBy(() -> parse(b)).isInstanceOf(SoundFontException.class)
-        .hasMessage("test.sf2: pdta/phdr: preset 0:1 \"Apart\" has no playable region: no"
-            + " instrument zone overlaps its preset zones' key and velocity ranges");
+    assertThatThrownBy(() -> parse(b))
+        .isInstanceOf(SoundFontException.class)
+        .hasMessage(
+            "test.sf2: pdta/phdr: preset 0:1 \"Apart\" has no playable region: no"
+                + " instrument zone overlaps its preset zones' key and velocity ranges");
   }
 }

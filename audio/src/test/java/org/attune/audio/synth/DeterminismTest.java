@@ -27,7 +27,8 @@ class DeterminismTest {
     float[][] first = session(font);
     float[][] second = session(font);
     for (int s = 0; s < first.length; s++) {
-      assertThat(Measure.rmsDb(first[s], 0, first[s].length)).as("strip " + s + " sounds")
+      assertThat(Measure.rmsDb(first[s], 0, first[s].length))
+          .as("strip " + s + " sounds")
           .isGreaterThan(-50);
       assertThat(second[s]).as("strip " + s).isEqualTo(first[s]);
     }

@@ -12,18 +12,21 @@ import org.junit.jupiter.api.Test;
 class EnvelopeTest {
 
   private static final double SUSTAIN_DB = -12;
+
   /**
-   * Delay 20 ms, attack 100 ms, hold 50 ms, decay 0.5 s (100 dB; 12 dB take 60 ms), sustain
-   * -12 dB, release 1 s (100 dB).
+   * Delay 20 ms, attack 100 ms, hold 50 ms, decay 0.5 s (100 dB; 12 dB take 60 ms), sustain -12 dB,
+   * release 1 s (100 dB).
    */
-  private static final Envelope DAHDSR = new Envelope(0.02, 0.1, 0.05, 0.5,
-      Math.pow(10, SUSTAIN_DB / 20), 1.0, 0, 0);
+  private static final Envelope DAHDSR =
+      new Envelope(0.02, 0.1, 0.05, 0.5, Math.pow(10, SUSTAIN_DB / 20), 1.0, 0, 0);
+
   /** Four periods of the 480 Hz test sine. */
   private static final int WINDOW = 400;
 
   private final SoundFont shaped = TestFonts.sines(DAHDSR, 480);
-  private final double fullDb = levelDb(
-      SynthRun.note(TestFonts.sines(TestFonts.ORGAN, 480), 0, 0, 69, 100, -1, 24_000), 0.25);
+  private final double fullDb =
+      levelDb(
+          SynthRun.note(TestFonts.sines(TestFonts.ORGAN, 480), 0, 0, 69, 100, -1, 24_000), 0.25);
 
   /** The level of the window centred on {@code seconds}, in dB. */
   private static double levelDb(float[] x, double seconds) {
@@ -49,15 +52,16 @@ class EnvelopeTest {
   @Test
   void aNotesAttackIsTheSameWhereverItFallsInItsBlock() {
     SoundFont font = TestFonts.sines(new Envelope(0, 0.0005, 0, 0.001, 1.0, 0.01, 0, 0), 480);
-    float[] early = new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 3, -1)
-        .render(1024)[0];
-    float[] late = new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 50, -1)
-        .render(1024)[0];
+    float[] early =
+        new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 3, -1).render(1024)[0];
+    float[] late =
+        new SynthRun(new Synthesizer(font, 1, 4)).note(0, 69, 100, 64 + 50, -1).render(1024)[0];
 
     assertThat(Measure.onset(early, 0, 0)).isEqualTo(64 + 3 + 1);
     assertThat(Measure.onset(late, 0, 0)).isEqualTo(64 + 50 + 1);
     for (int i = 0; i < 400; i++) {
-      assertThat(late[64 + 50 + i]).as("frame %d of the note", i)
+      assertThat(late[64 + 50 + i])
+          .as("frame %d of the note", i)
           .isCloseTo(early[64 + 3 + i], within(1e-6f));
     }
   }

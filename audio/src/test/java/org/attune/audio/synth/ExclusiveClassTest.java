@@ -11,10 +11,13 @@ class ExclusiveClassTest {
 
   private static final int OPEN_HI_HAT = 46;
   private static final int CLOSED_HI_HAT = 42;
+
   /** Mid-block, 0.3 s in. */
   private static final int CLOSED_AT = 14_420;
+
   /** Two blocks after the closed hat: the open one should be gone. */
   private static final int CHOKED_BY = CLOSED_AT + 2 * 64;
+
   private static final int END = CLOSED_AT + 24_000;
 
   private static float[] hits(SoundFont font, boolean open, boolean closed) {
@@ -36,11 +39,11 @@ class ExclusiveClassTest {
     float[] openLeft = Measure.difference(hits(font, true, true), hits(font, false, true));
 
     double ringing = Measure.rmsDb(openAlone, CHOKED_BY, END);
-    assertThat(ringing).as("the open hi-hat rings on by itself")
+    assertThat(ringing)
+        .as("the open hi-hat rings on by itself")
         .isGreaterThan(Measure.rmsDb(openAlone, 0, 2400) - 25);
     assertThat(Measure.rmsDb(openLeft, 0, CLOSED_AT - 64))
-        .isCloseTo(Measure.rmsDb(openAlone, 0, CLOSED_AT - 64),
-            within(0.01));
+        .isCloseTo(Measure.rmsDb(openAlone, 0, CLOSED_AT - 64), within(0.01));
     assertThat(Measure.rmsDb(openLeft, CHOKED_BY, END)).isLessThan(ringing - 60);
   }
 

@@ -23,34 +23,54 @@ class LoopTest {
   private static SoundFont loopAtPoolEnd(LoopMode mode) {
     int frames = 100 * 40;
     short[] pcm = TestFonts.sine(441, 44_100, frames);
-    return TestFonts.font(pcm, TestFonts.region(0, frames, frames - 300, frames, mode, 69,
-        44_100, SOFT));
+    return TestFonts.font(
+        pcm, TestFonts.region(0, frames, frames - 300, frames, mode, 69, 44_100, SOFT));
   }
 
   @ParameterizedTest(name = "key {0}")
   @CsvSource({"69", "64", "81", "93", "100"})
   void aLoopOfWholePeriodsPlaysForTwoSecondsWithoutAClick(int key) {
-    float[] out = SynthRun.note(loopAtPoolEnd(LoopMode.CONTINUOUS), 0, 0, key, 127,
-        Measure.frames(2.0), Measure.frames(2.5));
+    float[] out =
+        SynthRun.note(
+            loopAtPoolEnd(LoopMode.CONTINUOUS),
+            0,
+            0,
+            key,
+            127,
+            Measure.frames(2.0),
+            Measure.frames(2.5));
 
     double hz = 441 * Math.pow(2, (key - 69) / 12.0);
     double amplitude = Measure.peak(out, Measure.frames(0.5), Measure.frames(1.0));
     double bound = 2 * Measure.sineStep(amplitude, hz);
     assertThat(amplitude).isGreaterThan(0.1);
     assertThat(Measure.maxStep(out, 0, Measure.frames(2.0)))
-        .as("largest step while held").isLessThan(bound);
+        .as("largest step while held")
+        .isLessThan(bound);
     assertThat(Measure.maxStep(out, Measure.frames(2.0), out.length))
-        .as("largest step in the release").isLessThan(bound);
+        .as("largest step in the release")
+        .isLessThan(bound);
     assertThat(Measure.rmsDb(out, Measure.frames(2.45), out.length))
-        .as("the release has fallen").isLessThan(-50);
+        .as("the release has fallen")
+        .isLessThan(-50);
   }
 
   @Test
   void aLoopUntilReleasePlaysOnToTheSampleEndAfterTheKeyGoesUp() {
     int frames = 100 * 400;
     short[] pcm = TestFonts.sine(441, 44_100, frames);
-    SoundFont font = TestFonts.font(pcm, TestFonts.region(0, frames, 1000, 1300,
-        LoopMode.UNTIL_RELEASE, 69, 44_100, new Envelope(0, 0.005, 0, 0.001, 1.0, 100, 0, 0)));
+    SoundFont font =
+        TestFonts.font(
+            pcm,
+            TestFonts.region(
+                0,
+                frames,
+                1000,
+                1300,
+                LoopMode.UNTIL_RELEASE,
+                69,
+                44_100,
+                new Envelope(0, 0.005, 0, 0.001, 1.0, 100, 0, 0)));
 
     float[] out = SynthRun.note(font, 0, 0, 69, 127, Measure.frames(1.0), Measure.frames(2.5));
 
@@ -78,15 +98,17 @@ class LoopTest {
       steepest = Math.max(steepest, relativeStep(font.pcm(), regions[r], key));
     }
 
-    float[] out = SynthRun.note(font, 0, program, key, 100, Measure.frames(2.0),
-        Measure.frames(2.5));
+    float[] out =
+        SynthRun.note(font, 0, program, key, 100, Measure.frames(2.0), Measure.frames(2.5));
 
     double peak = Measure.peak(out, Measure.frames(0.3), Measure.frames(2.0));
     assertThat(peak).isGreaterThan(1e-3);
     assertThat(Measure.maxStep(out, Measure.frames(0.3), Measure.frames(2.0)))
-        .as("largest step while held").isLessThan(2 * steepest * peak);
+        .as("largest step while held")
+        .isLessThan(2 * steepest * peak);
     assertThat(Measure.maxStep(out, Measure.frames(2.0), out.length))
-        .as("largest step in the release").isLessThan(2 * steepest * peak);
+        .as("largest step in the release")
+        .isLessThan(2 * steepest * peak);
     assertThat(Measure.maxStep(out, 0, Measure.frames(0.3)))
         .as("largest step in the attack")
         .isLessThan(2 * steepest * Measure.peak(out, 0, Measure.frames(0.3)));
@@ -102,8 +124,10 @@ class LoopTest {
         step = Math.max(step, Math.abs(pcm[i] - pcm[i - 1]));
       }
     }
-    double rate = Math.pow(2, ((key - r.rootKey()) * r.scaleTuningCents() + r.tuneCents()) / 1200.0)
-        * r.sampleRate() / 48_000;
+    double rate =
+        Math.pow(2, ((key - r.rootKey()) * r.scaleTuningCents() + r.tuneCents()) / 1200.0)
+            * r.sampleRate()
+            / 48_000;
     // Linear interpolation at a rate below 1 spreads a step over more frames; above 1 a frame
     // spans several sample steps: either way at most the sample's step times the rate, or the
     // sample's step when slower.

@@ -13,8 +13,20 @@ class LowPassFilterTest {
   private static float[] play(double hz, float cutoffHz) {
     int frames = 48_000;
     short[] pcm = TestFonts.sine(hz, 48_000, frames);
-    SoundFont font = TestFonts.font(pcm, TestFonts.region(0, frames, 0, frames,
-        LoopMode.CONTINUOUS, 69, 48_000, TestFonts.ORGAN, cutoffHz, 0));
+    SoundFont font =
+        TestFonts.font(
+            pcm,
+            TestFonts.region(
+                0,
+                frames,
+                0,
+                frames,
+                LoopMode.CONTINUOUS,
+                69,
+                48_000,
+                TestFonts.ORGAN,
+                cutoffHz,
+                0));
     return SynthRun.note(font, 0, 0, 69, 127, -1, Measure.frames(0.5));
   }
 
@@ -31,8 +43,9 @@ class LowPassFilterTest {
   void aLowInitialCutoffAttenuatesAsASecondOrderLowPass(double hz, float cutoffHz) {
     int from = Measure.frames(0.1);
     int to = Measure.frames(0.5);
-    double attenuation = Measure.rmsDb(play(hz, cutoffHz), from, to)
-        - Measure.rmsDb(play(hz, TestFonts.FILTER_OFF_HZ), from, to);
+    double attenuation =
+        Measure.rmsDb(play(hz, cutoffHz), from, to)
+            - Measure.rmsDb(play(hz, TestFonts.FILTER_OFF_HZ), from, to);
 
     assertThat(attenuation).isCloseTo(butterworthDb(hz, cutoffHz), within(0.5));
     if (hz >= 10 * cutoffHz) {

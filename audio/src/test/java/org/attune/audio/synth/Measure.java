@@ -55,9 +55,9 @@ public final class Measure {
   }
 
   /**
-   * The fundamental of frames {@code [from, to)} in Hz, by normalized autocorrelation: the
-   * shortest lag whose correlation peaks within 3% of the best one (so that a lag of two periods
-   * does not pass for the period), refined by a parabola through the peak and its neighbours.
+   * The fundamental of frames {@code [from, to)} in Hz, by normalized autocorrelation: the shortest
+   * lag whose correlation peaks within 3% of the best one (so that a lag of two periods does not
+   * pass for the period), refined by a parabola through the peak and its neighbours.
    */
   public static double pitchHz(float[] x, int from, int to, double minHz, double maxHz) {
     int minLag = (int) Math.floor(SampleClock.SAMPLE_RATE / maxHz);

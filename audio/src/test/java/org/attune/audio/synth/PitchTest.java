@@ -14,14 +14,18 @@ class PitchTest {
 
   @ParameterizedTest(name = "root {0} at {1} Hz, key {2}")
   @CsvSource({
-      "69, 48000, 69", "69, 48000, 57", "69, 48000, 81", "69, 48000, 74",
-      "60, 44100, 60", "60, 44100, 48", "60, 44100, 67", "60, 44100, 84",
-      "72, 22050, 72", "72, 22050, 61", "72, 22050, 79"})
+    "69, 48000, 69", "69, 48000, 57", "69, 48000, 81", "69, 48000, 74",
+    "60, 44100, 60", "60, 44100, 48", "60, 44100, 67", "60, 44100, 84",
+    "72, 22050, 72", "72, 22050, 61", "72, 22050, 79"
+  })
   void aSineSampleSoundsAtTheKeysEqualTemperedPitch(int rootKey, int sampleRate, int key) {
     int frames = sampleRate * 3 / 2;
     short[] pcm = TestFonts.sine(Measure.keyHz(rootKey), sampleRate, frames);
-    SoundFont font = TestFonts.font(pcm, TestFonts.region(0, frames, 0, frames, LoopMode.NONE,
-        rootKey, sampleRate, TestFonts.ORGAN));
+    SoundFont font =
+        TestFonts.font(
+            pcm,
+            TestFonts.region(
+                0, frames, 0, frames, LoopMode.NONE, rootKey, sampleRate, TestFonts.ORGAN));
 
     float[] out = SynthRun.note(font, 0, 0, key, 100, -1, Measure.frames(0.7));
 
@@ -34,8 +38,8 @@ class PitchTest {
   @ParameterizedTest(name = "program {0}, key {1}")
   @CsvSource({"0, 60", "0, 69", "20, 60", "20, 69", "73, 72"})
   void timGm6mbsPianoOrganAndFluteSoundAtTheKeysPitch(int program, int key) {
-    float[] out = SynthRun.note(RealFonts.timGm6mb(), 0, program, key, 100, -1,
-        Measure.frames(0.5));
+    float[] out =
+        SynthRun.note(RealFonts.timGm6mb(), 0, program, key, 100, -1, Measure.frames(0.5));
 
     double hz = Measure.pitchHz(out, Measure.frames(0.05), Measure.frames(0.5), 100, 1000);
     assertThat(Measure.cents(hz, Measure.keyHz(key))).isCloseTo(0, within(15.0));
@@ -47,9 +51,30 @@ class PitchTest {
     int frames = 48_000;
     short[] pcm = TestFonts.sine(Measure.keyHz(60), 48_000, frames);
     Envelope e = TestFonts.ORGAN;
-    SoundFont font = TestFonts.font(pcm, new Region(0, 127, 0, 127, 0,
-        frames, 0, frames, LoopMode.NONE, 60, 0, centsPerKey, 48_000, 0f, 0f, e,
-        TestFonts.FILTER_OFF_HZ, 0f, 0, 960f));
+    SoundFont font =
+        TestFonts.font(
+            pcm,
+            new Region(
+                0,
+                127,
+                0,
+                127,
+                0,
+                frames,
+                0,
+                frames,
+                LoopMode.NONE,
+                60,
+                0,
+                centsPerKey,
+                48_000,
+                0f,
+                0f,
+                e,
+                TestFonts.FILTER_OFF_HZ,
+                0f,
+                0,
+                960f));
 
     float[] out = SynthRun.note(font, 0, 0, 72, 100, -1, Measure.frames(0.5));
 

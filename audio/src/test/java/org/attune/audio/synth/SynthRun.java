@@ -73,8 +73,8 @@ public final class SynthRun {
    * One note on a one-strip synthesizer playing {@code bank:program} of {@code font}: its left
    * channel for {@code frames} frames, the key released at {@code offFrame} (-1: held).
    */
-  public static float[] note(SoundFont font, int bank, int program, int key, int velocity,
-      long offFrame, int frames) {
+  public static float[] note(
+      SoundFont font, int bank, int program, int key, int velocity, long offFrame, int frames) {
     Synthesizer synth = new Synthesizer(font, 1, 16);
     synth.program(0, bank, program);
     return new SynthRun(synth).note(0, key, velocity, 0, offFrame).render(frames)[0];

@@ -12,8 +12,8 @@ class VelocityTest {
   /** The SoundFont default modulator: 960 cB, concave: 40 log10(127 / velocity) dB. */
   private static final double EXPECTED_DB = 40 * Math.log10(127.0 / 64);
 
-  private static double differenceDb(SoundFont font, int key, double fromSeconds,
-      double toSeconds) {
+  private static double differenceDb(
+      SoundFont font, int key, double fromSeconds, double toSeconds) {
     int frames = Measure.frames(toSeconds);
     float[] loud = SynthRun.note(font, 0, 0, key, 127, -1, frames);
     float[] soft = SynthRun.note(font, 0, 0, key, 64, -1, frames);

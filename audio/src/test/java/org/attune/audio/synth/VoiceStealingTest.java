@@ -11,9 +11,11 @@ class VoiceStealingTest {
 
   /** Full sustain and a 1 s release, so that a released note still sounds unless stolen. */
   private static final Envelope LONG_RELEASE = new Envelope(0, 0, 0, 0.001, 1.0, 1.0, 0, 0);
+
   private static final SoundFont FONT = TestFonts.sines(LONG_RELEASE, 480);
   private static final int POLYPHONY = 4;
   private static final int STEAL = 4800;
+
   /** Two blocks after the steal: the stolen voice has faded. */
   private static final int AFTER = STEAL + 128;
 
@@ -40,7 +42,8 @@ class VoiceStealingTest {
     float[][] out = run.render(AFTER + 2000);
 
     assertThat(silent(out[1])).as("strip 1, the oldest released").isTrue();
-    assertThat(Measure.rmsDb(out[2], AFTER, AFTER + 960)).as("strip 2, released later")
+    assertThat(Measure.rmsDb(out[2], AFTER, AFTER + 960))
+        .as("strip 2, released later")
         .isBetween(-30.0, -5.0);
     assertThat(sounds(out[0]) && sounds(out[3]) && sounds(out[4])).isTrue();
     assertThat(synth.voicesStolen()).isEqualTo(1);
@@ -119,8 +122,7 @@ class VoiceStealingTest {
     float[] held = run.render(AFTER + 2000)[0];
 
     double amplitude = Measure.peak(held, STEAL - 960, STEAL);
-    assertThat(Measure.peak(held, AFTER, held.length)).isCloseTo(amplitude,
-        within(1e-3));
+    assertThat(Measure.peak(held, AFTER, held.length)).isCloseTo(amplitude, within(1e-3));
     assertThat(Measure.maxStep(held, 0, held.length))
         .isLessThan(2 * Measure.sineStep(amplitude, 480));
   }

@@ -40,10 +40,9 @@ final class Sox {
     return run(file.toString(), "-n", "remix", Integer.toString(channel), "stat");
   }
 
-  /** The number after {@code label} and a colon in sox's output, e.g. "RMS     amplitude". */
+  /** The number after {@code label} and a colon in sox's output, e.g. "RMS amplitude". */
   static double number(String output, String label) {
-    Matcher m =
-        Pattern.compile(Pattern.quote(label) + "\\s*:\\s*(-?[0-9.]+)").matcher(output);
+    Matcher m = Pattern.compile(Pattern.quote(label) + "\\s*:\\s*(-?[0-9.]+)").matcher(output);
     if (!m.find()) {
       throw new AssertionError("no '" + label + "' in sox output:\n" + output);
     }

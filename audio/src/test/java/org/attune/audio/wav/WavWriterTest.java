@@ -144,8 +144,7 @@ class WavWriterTest {
     float[] over = {1.5f, -1.5f, 1.0f, -1.0f};
     WavAudio audio = WavReader.read(write(WavEncoding.PCM_24_ROUNDED, over, over));
 
-    assertThat(audio.channels()[0])
-        .containsExactly((float) (1 - LSB), -1f, (float) (1 - LSB), -1f);
+    assertThat(audio.channels()[0]).containsExactly((float) (1 - LSB), -1f, (float) (1 - LSB), -1f);
   }
 
   @Test

@@ -43,8 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One session in real headless Chromium on 127.0.0.1: the facilitator's console, two play pages
- * opened from the link the console's QR code holds, and a Java client (TCP) in the same group.
- * A section change made on the console at the next bar shows on both pages and fires at the Java
+ * opened from the link the console's QR code holds, and a Java client (TCP) in the same group. A
+ * section change made on the console at the next bar shows on both pages and fires at the Java
  * client on the same beat, and both pages schedule it at the same time; a pad pressed on one page
  * reaches the other page and the Java client and shows as activity on the console; a play page's
  * tempo change is refused by the server, and the page says why; the play page works from the
@@ -56,6 +56,7 @@ class BrowserSessionTest {
 
   /** How far apart two pages on one machine may schedule the same change. */
   private static final double SAME_TIME_MILLIS = 10;
+
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   private AttuneServer server;
@@ -74,25 +75,30 @@ class BrowserSessionTest {
     HeadlessChromium.assumeInstalled();
     // With the built-in voices, so that the console has a mixer to show and drive.
     // And a data directory, so that the console can record the mix.
-    server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withSound(SoundConfig.builtIn().withRenderThreads(1))
-        .withDataDirectory(new org.attune.server.journal.DataDirectory(
-            java.nio.file.Files.createTempDirectory("attune-browser-data"))));
+    server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withSound(SoundConfig.builtIn().withRenderThreads(1))
+                .withDataDirectory(
+                    new org.attune.server.journal.DataDirectory(
+                        java.nio.file.Files.createTempDirectory("attune-browser-data"))));
     group = server.groups().create("browser");
     javaMember = AttuneClient.connect("127.0.0.1", server.tcpPort());
-    javaMember.addListener(new ClientListener() {
-      @Override
-      public void onGesture(GestureEvent gesture) {
-        javaHeard.add(gesture);
-      }
+    javaMember.addListener(
+        new ClientListener() {
+          @Override
+          public void onGesture(GestureEvent gesture) {
+            javaHeard.add(gesture);
+          }
 
-      @Override
-      public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
-        javaFired.put(change.getSequence(), change);
-        javaFiredNanos.put(change.getSequence(), firedLocalNanos);
-      }
-    });
-    javaMember.join(group.joinCode(), "Java", "piano", Role.PARTICIPANT, null)
+          @Override
+          public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
+            javaFired.put(change.getSequence(), change);
+            javaFiredNanos.put(change.getSequence(), firedLocalNanos);
+          }
+        });
+    javaMember
+        .join(group.joinCode(), "Java", "piano", Role.PARTICIPANT, null)
         .get(10, TimeUnit.SECONDS);
     javaMember.awaitClockSync(8).get(20, TimeUnit.SECONDS);
 
@@ -127,11 +133,16 @@ class BrowserSessionTest {
   /** Reads the console's QR code as a phone would: from the pixels on the screen, with ZXing. */
   private static String decodeQr(HeadlessChromium console) throws Exception {
     WebElement qr = console.driver.findElement(By.id("qr"));
-    waitFor(console, () -> Boolean.TRUE.equals(
-        console.js("return arguments[0].complete && arguments[0].naturalWidth > 0", qr)),
+    waitFor(
+        console,
+        () ->
+            Boolean.TRUE.equals(
+                console.js("return arguments[0].complete && arguments[0].naturalWidth > 0", qr)),
         "the QR code loaded");
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
-    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    BufferedImage image =
+        ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     LuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
     Result result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
     return result.getText();
@@ -155,11 +166,14 @@ class BrowserSessionTest {
     WebElement nameField = page.driver.findElement(By.id("name"));
     nameField.clear();
     nameField.sendKeys(name);
-    page.driver.findElement(By.cssSelector("input[name=instrument][value=" + instrument + "]"))
+    page.driver
+        .findElement(By.cssSelector("input[name=instrument][value=" + instrument + "]"))
         .click();
     page.driver.findElement(By.id("join-button")).click();
     waitFor(page, () -> visible(page, "play"), name + " joined");
-    waitFor(page, () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
+    waitFor(
+        page,
+        () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
         name + "'s clock is in sync");
     return page;
   }
@@ -177,7 +191,9 @@ class BrowserSessionTest {
     first = joinWithMouse("Robin", "marimba");
     second = joinWithMouse("Sam", "bells");
     assertThat(text(first, "status")).contains("Joined as Robin");
-    waitFor(console, () -> console.driver.findElements(By.cssSelector("#roster tr")).size() == 4,
+    waitFor(
+        console,
+        () -> console.driver.findElements(By.cssSelector("#roster tr")).size() == 4,
         "the console lists four members");
     assertThat(text(console, "roster")).contains("Robin").contains("Sam").contains("Java");
   }
@@ -189,19 +205,27 @@ class BrowserSessionTest {
     new org.openqa.selenium.support.ui.Select(console.driver.findElement(By.id("quantize")))
         .selectByValue("NEXT_BAR");
     // Just after a bar starts, so that the count-in runs for most of a bar on both pages.
-    new WebDriverWait(console.driver, WAIT, Duration.ofMillis(10)).until(d -> Boolean.TRUE.equals(
-        console.js("const t = window.attune.timeline;"
-            + " const b = t.tempo.beatAt(window.attune.connection.clock.serverNowMicros());"
-            + " return t.position(b).beat === 1 && b - Math.floor(b) < 0.3")));
+    new WebDriverWait(console.driver, WAIT, Duration.ofMillis(10))
+        .until(
+            d ->
+                Boolean.TRUE.equals(
+                    console.js(
+                        "const t = window.attune.timeline;"
+                            + " const b = t.tempo.beatAt(window.attune.connection.clock.serverNowMicros());"
+                            + " return t.position(b).beat === 1 && b - Math.floor(b) < 0.3")));
     console.driver.findElement(By.cssSelector("#sections [data-section=Chorus]")).click();
-    waitFor(console, () -> text(console, "message").contains("Section Chorus: at bar"),
+    waitFor(
+        console,
+        () -> text(console, "message").contains("Section Chorus: at bar"),
         "the console shows when the change takes effect");
     for (HeadlessChromium page : List.of(first, second)) {
       waitFor(page, () -> text(page, "section").equals("Chorus"), "the page shows the section");
       assertThat((List<Object>) page.js("return window.attune.state.countIns"))
           .as("the page counted in to the change")
-          .anySatisfy(shown -> assertThat((String) shown)
-              .matches("Next: section Chorus at next bar in ([2-4] beats|1 beat)"));
+          .anySatisfy(
+              shown ->
+                  assertThat((String) shown)
+                      .matches("Next: section Chorus at next bar in ([2-4] beats|1 beat)"));
     }
     List<Map<String, Object>> firstLog = changes(first);
     List<Map<String, Object>> secondLog = changes(second);
@@ -217,15 +241,19 @@ class BrowserSessionTest {
       assertThat(((Number) entry.get("effectiveServerMicros")).longValue())
           .isEqualTo(atJava.getEffectiveServerMicros());
       assertThat(((Number) entry.get("scheduledAtServerMicros")).longValue())
-          .as("scheduled ahead of time").isLessThan(atJava.getEffectiveServerMicros());
+          .as("scheduled ahead of time")
+          .isLessThan(atJava.getEffectiveServerMicros());
     }
     double firstAt = ((Number) firstLog.get(0).get("soundsAtEpochMillis")).doubleValue();
     double secondAt = ((Number) secondLog.get(0).get("soundsAtEpochMillis")).doubleValue();
     double trueAt = epochMillisOfServerMicros(atJava.getEffectiveServerMicros());
     double javaAt = epochMillisOfNanos(javaFiredNanos.get(sequence));
-    System.out.printf("section change: page 1 %+.2f ms, page 2 %+.2f ms, Java client fired %+.2f ms"
-        + " from the true server time%n", firstAt - trueAt, secondAt - trueAt, javaAt - trueAt);
-    assertThat(Math.abs(firstAt - secondAt)).as("the pages schedule it at the same time")
+    System.out.printf(
+        "section change: page 1 %+.2f ms, page 2 %+.2f ms, Java client fired %+.2f ms"
+            + " from the true server time%n",
+        firstAt - trueAt, secondAt - trueAt, javaAt - trueAt);
+    assertThat(Math.abs(firstAt - secondAt))
+        .as("the pages schedule it at the same time")
         .isLessThan(SAME_TIME_MILLIS);
     assertThat(Math.abs(firstAt - trueAt)).as("at the server's time").isLessThan(15.0);
     assertThat(Math.abs(secondAt - trueAt)).as("at the server's time").isLessThan(15.0);
@@ -234,8 +262,8 @@ class BrowserSessionTest {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> changes(HeadlessChromium page) {
-    return (List<Map<String, Object>>) page.js(
-        "return window.attune.scheduler.log.filter(e => e.kind === 'change')");
+    return (List<Map<String, Object>>)
+        page.js("return window.attune.scheduler.log.filter(e => e.kind === 'change')");
   }
 
   /** Wall-clock milliseconds at a server time, from this JVM's clocks (the server's own). */
@@ -256,26 +284,49 @@ class BrowserSessionTest {
     String robin = (String) first.js("return window.attune.state.me");
     javaHeard.clear();
     first.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='3']")).click();
-    waitFor(second, () -> Boolean.TRUE.equals(second.js(
-        "return window.attune.state.heard.some(h => h.from === arguments[0]"
-            + " && h.gesture.pad && h.gesture.pad.degree === 3)", robin)),
+    waitFor(
+        second,
+        () ->
+            Boolean.TRUE.equals(
+                second.js(
+                    "return window.attune.state.heard.some(h => h.from === arguments[0]"
+                        + " && h.gesture.pad && h.gesture.pad.degree === 3)",
+                    robin)),
         "the other page heard the pad");
-    waitFor(console, () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(robin)),
+    waitFor(
+        console,
+        () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(robin)),
         "the Java client heard the pad");
-    GestureEvent atJava = javaHeard.stream().filter(g -> g.getParticipantId().equals(robin))
-        .findFirst().orElseThrow();
+    GestureEvent atJava =
+        javaHeard.stream()
+            .filter(g -> g.getParticipantId().equals(robin))
+            .findFirst()
+            .orElseThrow();
     assertThat(atJava.getGesture().getPad().getDegree()).isEqualTo(3);
-    Number pitchAtPage = (Number) second.js(
-        "return window.attune.state.heard.find(h => h.from === arguments[0]).pitch", robin);
+    Number pitchAtPage =
+        (Number)
+            second.js(
+                "return window.attune.state.heard.find(h => h.from === arguments[0]).pitch", robin);
     assertThat(pitchAtPage.intValue()).isEqualTo(atJava.getResolvedPitch());
-    waitFor(console, () -> "1 note".equals(console.js(
-        "const cell = document.querySelector('#roster-' + arguments[0] + ' td.played');"
-            + " return cell && cell.textContent", robin)),
+    waitFor(
+        console,
+        () ->
+            "1 note"
+                .equals(
+                    console.js(
+                        "const cell = document.querySelector('#roster-' + arguments[0] + ' td.played');"
+                            + " return cell && cell.textContent",
+                        robin)),
         "the console shows Robin's activity");
     // The server rendered the note on Robin's strip: the console's meter for it moved.
-    waitFor(console, () -> Boolean.TRUE.equals(console.js(
-        "const m = document.getElementById('meter-' + arguments[0]); return m !== null"
-            + " && ((window.attune.state.loudest || {})[arguments[0]] || -120) > -60", robin)),
+    waitFor(
+        console,
+        () ->
+            Boolean.TRUE.equals(
+                console.js(
+                    "const m = document.getElementById('meter-' + arguments[0]); return m !== null"
+                        + " && ((window.attune.state.loudest || {})[arguments[0]] || -120) > -60",
+                    robin)),
         "the console's meter shows Robin's note");
     first.screenshot("play-page");
     console.screenshot("console");
@@ -304,17 +355,24 @@ class BrowserSessionTest {
       assertThat(page.js("return document.activeElement.id")).isEqualTo("join-button");
       keys.sendKeys(Keys.ENTER).perform();
       waitFor(page, () -> visible(page, "play"), "joined from the keyboard");
-      waitFor(page, () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
+      waitFor(
+          page,
+          () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
           "the clock is in sync");
       assertThat(page.js("return document.activeElement.dataset.degree")).isEqualTo("1");
       keys.sendKeys(Keys.SPACE).perform();
       keys.sendKeys(Keys.TAB).perform();
       keys.sendKeys(Keys.ENTER).perform();
       String me = (String) page.js("return window.attune.state.me");
-      waitFor(page, () -> javaHeard.stream().filter(g -> g.getParticipantId().equals(me)).count() == 2,
+      waitFor(
+          page,
+          () -> javaHeard.stream().filter(g -> g.getParticipantId().equals(me)).count() == 2,
           "the Java client heard both pads");
-      assertThat(javaHeard.stream().filter(g -> g.getParticipantId().equals(me))
-          .map(g -> g.getGesture().getPad().getDegree())).containsExactly(1, 2);
+      assertThat(
+              javaHeard.stream()
+                  .filter(g -> g.getParticipantId().equals(me))
+                  .map(g -> g.getGesture().getPad().getDegree()))
+          .containsExactly(1, 2);
     }
   }
 
@@ -371,66 +429,108 @@ class BrowserSessionTest {
 
     // The play pages follow: D dorian, 3/4, section Verse; their pads now play D dorian.
     for (HeadlessChromium page : List.of(first, second)) {
-      waitFor(page, () -> text(page, "key").equals("D dorian") && text(page, "section").equals("Verse")
-          && page.driver.findElements(By.cssSelector("#beat-dots span")).size() == 3,
+      waitFor(
+          page,
+          () ->
+              text(page, "key").equals("D dorian")
+                  && text(page, "section").equals("Verse")
+                  && page.driver.findElements(By.cssSelector("#beat-dots span")).size() == 3,
           "the page follows the console");
-      assertThat(page.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='3'] small"))
-          .getText()).isEqualTo("F4");
+      assertThat(
+              page.driver
+                  .findElement(By.cssSelector("#scale-pads .pad[data-degree='3'] small"))
+                  .getText())
+          .isEqualTo("F4");
     }
 
     // The mixer: a strip per player, master gain and backing parts.
     String robin = (String) first.js("return window.attune.state.me");
-    waitFor(console, () -> console.driver.findElements(By.cssSelector("#strips tr")).size() >= 3,
+    waitFor(
+        console,
+        () -> console.driver.findElements(By.cssSelector("#strips tr")).size() >= 3,
         "the console shows the mixer's strips");
     assertThat(consoleDoes("mute", clickOn("#strips input[aria-label='Mute Robin']")))
         .isEqualTo("Robin muted.");
-    waitFor(console, () -> server.groups().findByCode(group.joinCode()).orElseThrow().mixerState()
-        .getStripsList().stream().anyMatch(st -> st.getParticipantId().equals(robin) && st.getMute()),
+    waitFor(
+        console,
+        () ->
+            server
+                .groups()
+                .findByCode(group.joinCode())
+                .orElseThrow()
+                .mixerState()
+                .getStripsList()
+                .stream()
+                .anyMatch(st -> st.getParticipantId().equals(robin) && st.getMute()),
         "the server muted Robin's strip");
     assertThat(consoleDoes("backing", clickOn("#backing input[value=DRUMS]")))
         .isEqualTo("Backing: drums.");
     // Recording: the button starts it, the server says which file, the button stops it.
     assertThat(consoleDoes("record", clickOn("#record"))).isEqualTo("Recording the mix.");
-    waitFor(console, () -> text(console, "recording-note").startsWith("Recording " + group.id()),
+    waitFor(
+        console,
+        () -> text(console, "recording-note").startsWith("Recording " + group.id()),
         "the console shows the recording's file");
     assertThat(console.driver.findElement(By.id("record")).getText()).isEqualTo("Stop recording");
     assertThat(consoleDoes("stop recording", clickOn("#record")))
         .isEqualTo("Recording stops; its file is being finished.");
-    waitFor(console, () -> text(console, "recording-note").startsWith("Recorded " + group.id()),
+    waitFor(
+        console,
+        () -> text(console, "recording-note").startsWith("Recorded " + group.id()),
         "the console shows the finished file");
     console.screenshot("console-after-controls");
 
     // The roster says how each member is connected; removing one asks first, and it is told.
-    assertThat(console.js("return document.querySelector('#roster-' + arguments[0]"
-        + " + ' td.transport').textContent", robin)).isEqualTo("ws");
+    assertThat(
+            console.js(
+                "return document.querySelector('#roster-' + arguments[0]"
+                    + " + ' td.transport').textContent",
+                robin))
+        .isEqualTo("ws");
     java.util.concurrent.CompletableFuture<String> removedWhy =
         new java.util.concurrent.CompletableFuture<>();
     try (AttuneClient visitor = AttuneClient.connect("127.0.0.1", server.tcpPort())) {
-      visitor.addListener(new ClientListener() {
-        @Override
-        public void onSessionEnded(org.attune.protocol.v1.SessionEnded ended) {
-          removedWhy.complete(ended.getReason());
-        }
-      });
-      String visitorId = visitor.join(group.joinCode(), "Visitor", "tablet", Role.PARTICIPANT,
-          null).get(10, TimeUnit.SECONDS).getParticipantId();
-      waitFor(console, () -> !console.driver.findElements(
-          By.cssSelector("#roster-" + visitorId + " button.remove")).isEmpty(),
+      visitor.addListener(
+          new ClientListener() {
+            @Override
+            public void onSessionEnded(org.attune.protocol.v1.SessionEnded ended) {
+              removedWhy.complete(ended.getReason());
+            }
+          });
+      String visitorId =
+          visitor
+              .join(group.joinCode(), "Visitor", "tablet", Role.PARTICIPANT, null)
+              .get(10, TimeUnit.SECONDS)
+              .getParticipantId();
+      waitFor(
+          console,
+          () ->
+              !console
+                  .driver
+                  .findElements(By.cssSelector("#roster-" + visitorId + " button.remove"))
+                  .isEmpty(),
           "the console lists the visitor");
-      assertThat(console.js("return document.querySelector('#roster-' + arguments[0]"
-          + " + ' td.transport').textContent", visitorId)).isEqualTo("tcp");
+      assertThat(
+              console.js(
+                  "return document.querySelector('#roster-' + arguments[0]"
+                      + " + ' td.transport').textContent",
+                  visitorId))
+          .isEqualTo("tcp");
       WebElement remove =
           console.driver.findElement(By.cssSelector("#roster-" + visitorId + " button.remove"));
       // Below the sticky time panel, in the middle of the window, as a person would scroll to it.
       console.js("arguments[0].scrollIntoView({block: 'center'})", remove);
       remove.click();
-      org.openqa.selenium.Alert ask = new WebDriverWait(console.driver, WAIT)
-          .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+      org.openqa.selenium.Alert ask =
+          new WebDriverWait(console.driver, WAIT)
+              .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
       assertThat(ask.getText()).isEqualTo("Remove Visitor from the session?");
       ask.accept();
       assertThat(removedWhy.get(10, TimeUnit.SECONDS))
           .isEqualTo("The facilitator removed you from the session.");
-      waitFor(console, () -> console.driver.findElements(By.id("roster-" + visitorId)).isEmpty(),
+      waitFor(
+          console,
+          () -> console.driver.findElements(By.id("roster-" + visitorId)).isEmpty(),
           "the console's roster drops the visitor");
       assertThat(text(console, "message")).isEqualTo("Visitor was removed.");
     } catch (Exception e) {
@@ -439,8 +539,9 @@ class BrowserSessionTest {
 
     // End session asks first; dismissing it sends nothing.
     console.driver.findElement(By.id("end-session")).click();
-    org.openqa.selenium.Alert confirm = new WebDriverWait(console.driver, WAIT)
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    org.openqa.selenium.Alert confirm =
+        new WebDriverWait(console.driver, WAIT)
+            .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
     assertThat(confirm.getText()).isEqualTo("End the session for everyone now?");
     confirm.dismiss();
   }
@@ -455,17 +556,26 @@ class BrowserSessionTest {
     assertThat(second.driver.findElement(By.id("scan")).getAttribute("aria-pressed"))
         .isEqualTo("true");
     String firstFocus = (String) second.js("return document.activeElement.textContent");
-    waitFor(second, () -> !firstFocus.equals(second.js("return document.activeElement.textContent")),
+    waitFor(
+        second,
+        () -> !firstFocus.equals(second.js("return document.activeElement.textContent")),
         "the focus moved on by itself");
-    String focused = (String) second.js(
-        "const a = document.activeElement; return a.classList.contains('scanned') ? a.dataset.degree : null");
+    String focused =
+        (String)
+            second.js(
+                "const a = document.activeElement; return a.classList.contains('scanned') ? a.dataset.degree : null");
     assertThat(focused).as("a scale pad has the focus").isNotNull();
     javaHeard.clear();
     new Actions(second.driver).sendKeys(Keys.SPACE).perform();
-    waitFor(console, () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(sam)),
+    waitFor(
+        console,
+        () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(sam)),
         "the switch played the pad");
-    assertThat(javaHeard.stream().filter(g -> g.getParticipantId().equals(sam))
-        .map(g -> g.getGesture().getPad().getDegree()).findFirst())
+    assertThat(
+            javaHeard.stream()
+                .filter(g -> g.getParticipantId().equals(sam))
+                .map(g -> g.getGesture().getPad().getDegree())
+                .findFirst())
         .hasValue(Integer.parseInt(focused));
     second.driver.findElement(By.id("scan")).click();
     assertThat(second.js("return window.attune.scan.on")).isEqualTo(false);
@@ -476,14 +586,24 @@ class BrowserSessionTest {
   void aPageWhoseConnectionDropsComesBackAsTheSameMember() {
     String robin = (String) first.js("return window.attune.state.me");
     first.js("window.attune.connection.socket.close()");
-    waitFor(first, () -> text(first, "status").startsWith("Reconnected as Robin"),
+    waitFor(
+        first,
+        () -> text(first, "status").startsWith("Reconnected as Robin"),
         "the page resumed its membership");
     javaHeard.clear();
     first.driver.findElement(By.cssSelector("#scale-pads .pad[data-degree='5']")).click();
-    waitFor(console, () -> javaHeard.stream().anyMatch(g -> g.getParticipantId().equals(robin)
-            && g.getGesture().getPad().getDegree() == 5),
+    waitFor(
+        console,
+        () ->
+            javaHeard.stream()
+                .anyMatch(
+                    g ->
+                        g.getParticipantId().equals(robin)
+                            && g.getGesture().getPad().getDegree() == 5),
         "the Java client hears the resumed member as the same member");
-    assertThat(group.roster().getMembersList()).filteredOn(m -> m.getName().equals("Robin"))
-        .singleElement().satisfies(m -> assertThat(m.getConnected()).isTrue());
+    assertThat(group.roster().getMembersList())
+        .filteredOn(m -> m.getName().equals("Robin"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getConnected()).isTrue());
   }
 }

@@ -32,24 +32,34 @@ final class HeadlessChromium implements AutoCloseable {
     try {
       Path root = Files.createDirectories(TARGET.resolve(name));
       Path home = Files.createDirectories(root.resolve("home"));
-      Path profile = Files.createTempDirectory(Files.createDirectories(root.resolve("profiles")),
-          "profile");
-      ChromeDriverService service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(CHROMEDRIVER.toFile())
-          .usingAnyFreePort()
-          .withEnvironment(Map.of(
-              "HOME", home.toString(),
-              "XDG_CONFIG_HOME", Files.createDirectories(home.resolve(".config")).toString(),
-              "XDG_CACHE_HOME", Files.createDirectories(home.resolve(".cache")).toString(),
-              "TMPDIR", Files.createDirectories(root.resolve("tmp")).toString()))
-          .withLogFile(root.resolve("chromedriver.log").toFile())
-          .build();
+      Path profile =
+          Files.createTempDirectory(Files.createDirectories(root.resolve("profiles")), "profile");
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .withEnvironment(
+                  Map.of(
+                      "HOME", home.toString(),
+                      "XDG_CONFIG_HOME",
+                          Files.createDirectories(home.resolve(".config")).toString(),
+                      "XDG_CACHE_HOME", Files.createDirectories(home.resolve(".cache")).toString(),
+                      "TMPDIR", Files.createDirectories(root.resolve("tmp")).toString()))
+              .withLogFile(root.resolve("chromedriver.log").toFile())
+              .build();
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
-      options.addArguments("--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--no-first-run", "--autoplay-policy=no-user-gesture-required",
-          "--window-size=1280,1400", "--user-data-dir=" + profile);
+      options.addArguments(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--autoplay-policy=no-user-gesture-required",
+          "--window-size=1280,1400",
+          "--user-data-dir=" + profile);
       driver = new ChromeDriver(service, options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     } catch (IOException e) {

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The pages' tempo map (timeline.js) against the server's ({@link TempoMap}), in headless
- * Chromium: for a map with a steady stretch, an accelerando, a fermata and its release, the page
- * finds the same beat at every sampled time and the same time for every sampled beat, edges of
- * segments included.
+ * The pages' tempo map (timeline.js) against the server's ({@link TempoMap}), in headless Chromium:
+ * for a map with a steady stretch, an accelerando, a fermata and its release, the page finds the
+ * same beat at every sampled time and the same time for every sampled beat, edges of segments
+ * included.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimelineInBrowserTest {
@@ -47,10 +47,11 @@ class TimelineInBrowserTest {
   @Test
   @SuppressWarnings("unchecked")
   void thePageFindsTheServersBeatsAndTimesAcrossRampHoldAndRelease() throws Exception {
-    TempoMap map = TempoMap.steady(0, 90)
-        .withRamp(2_000_000, 132, 8)
-        .withHold(9_000_000)
-        .withSteady(11_500_000, 100);
+    TempoMap map =
+        TempoMap.steady(0, 90)
+            .withRamp(2_000_000, 132, 8)
+            .withHold(9_000_000)
+            .withSteady(11_500_000, 100);
     List<Long> times = new ArrayList<>();
     for (long t = -1_000_000; t <= 16_000_000; t += 250_000) {
       times.add(t);
@@ -63,21 +64,28 @@ class TimelineInBrowserTest {
     map.segments().forEach(s -> beats.add(s.startBeat()));
     String json = JsonFormat.printer().print(map.toProto());
 
-    Map<String, List<Number>> out = (Map<String, List<Number>>) page.driver.executeAsyncScript(
-        "const done = arguments[arguments.length - 1];"
-            + "import('/web/timeline.js').then(m => {"
-            + "  const map = new m.TempoMap(JSON.parse(arguments[0]));"
-            + "  done({beats: arguments[1].map(t => map.beatAt(t)),"
-            + "        bpm: arguments[1].map(t => map.bpmAt(t)),"
-            + "        times: arguments[2].map(b => { const t = map.timeAt(b);"
-            + "          return Number.isFinite(t) ? t : -1; })});"
-            + "});", json, times, beats);
+    Map<String, List<Number>> out =
+        (Map<String, List<Number>>)
+            page.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "import('/web/timeline.js').then(m => {"
+                    + "  const map = new m.TempoMap(JSON.parse(arguments[0]));"
+                    + "  done({beats: arguments[1].map(t => map.beatAt(t)),"
+                    + "        bpm: arguments[1].map(t => map.bpmAt(t)),"
+                    + "        times: arguments[2].map(b => { const t = map.timeAt(b);"
+                    + "          return Number.isFinite(t) ? t : -1; })});"
+                    + "});",
+                json,
+                times,
+                beats);
 
     for (int i = 0; i < times.size(); i++) {
       long t = times.get(i);
-      assertThat(out.get("beats").get(i).doubleValue()).as("beat at %d µs", t)
+      assertThat(out.get("beats").get(i).doubleValue())
+          .as("beat at %d µs", t)
           .isCloseTo(map.beatAt(t), org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(out.get("bpm").get(i).doubleValue()).as("bpm at %d µs", t)
+      assertThat(out.get("bpm").get(i).doubleValue())
+          .as("bpm at %d µs", t)
           .isCloseTo(map.bpmAt(t), org.assertj.core.data.Offset.offset(1e-9));
     }
     for (int i = 0; i < beats.size(); i++) {
@@ -87,7 +95,8 @@ class TimelineInBrowserTest {
       if (expected == Long.MAX_VALUE) {
         assertThat(atPage).as("beat %s is held", b).isEqualTo(-1);
       } else {
-        assertThat(atPage).as("time of beat %s", b)
+        assertThat(atPage)
+            .as("time of beat %s", b)
             .isCloseTo(expected, org.assertj.core.data.Offset.offset(1.0));
       }
     }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.WebSocketHandshakeException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 import org.attune.client.AttuneClient;
 import org.attune.client.ClientListener;
 import org.attune.protocol.v1.Accepted;
@@ -56,24 +56,27 @@ class WebSocketMembersEndToEndTest {
     server = AttuneServer.start(ServerConfig.onFreePorts());
     group = server.groups().create("web");
     facilitator = AttuneClient.connect("127.0.0.1", server.tcpPort());
-    facilitator.join(group.joinCode(), "Therapist", "console", Role.FACILITATOR,
-        group.facilitatorKey()).get(10, TimeUnit.SECONDS);
-    tcpPlayer = AttuneClient.connect("127.0.0.1", server.tcpPort());
-    tcpPlayer.addListener(new ClientListener() {
-      @Override
-      public void onGesture(GestureEvent gesture) {
-        tcpHeard.add(gesture);
-      }
-
-      @Override
-      public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
-        tcpFired.add(change);
-      }
-    });
-    tcpPlayer.join(group.joinCode(), "Sam", "drums", Role.PARTICIPANT, null)
+    facilitator
+        .join(group.joinCode(), "Therapist", "console", Role.FACILITATOR, group.facilitatorKey())
         .get(10, TimeUnit.SECONDS);
-    jsonPlayer = WebSocketPeer.connect(server.httpPort(), true,
-        "http://127.0.0.1:" + server.httpPort());
+    tcpPlayer = AttuneClient.connect("127.0.0.1", server.tcpPort());
+    tcpPlayer.addListener(
+        new ClientListener() {
+          @Override
+          public void onGesture(GestureEvent gesture) {
+            tcpHeard.add(gesture);
+          }
+
+          @Override
+          public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
+            tcpFired.add(change);
+          }
+        });
+    tcpPlayer
+        .join(group.joinCode(), "Sam", "drums", Role.PARTICIPANT, null)
+        .get(10, TimeUnit.SECONDS);
+    jsonPlayer =
+        WebSocketPeer.connect(server.httpPort(), true, "http://127.0.0.1:" + server.httpPort());
     binaryPlayer = WebSocketPeer.connect(server.httpPort(), false, null);
     join(jsonPlayer, "Robin", "marimba");
     join(binaryPlayer, "Alex", "piano");
@@ -81,24 +84,34 @@ class WebSocketMembersEndToEndTest {
 
   private String join(WebSocketPeer peer, String name, String instrument)
       throws InterruptedException {
-    peer.send(ClientMessage.newBuilder().setRequestId(1).setJoin(Join.newBuilder()
-        .setGroupCode(group.joinCode()).setName(name).setInstrument(instrument)
-        .setRole(Role.PARTICIPANT)).build());
+    peer.send(
+        ClientMessage.newBuilder()
+            .setRequestId(1)
+            .setJoin(
+                Join.newBuilder()
+                    .setGroupCode(group.joinCode())
+                    .setName(name)
+                    .setInstrument(instrument)
+                    .setRole(Role.PARTICIPANT))
+            .build());
     ServerMessage welcome = peer.await(m -> m.hasWelcome() || m.hasError(), 10);
     assertThat(welcome.hasWelcome()).as("welcomed: %s", welcome).isTrue();
     return welcome.getWelcome().getParticipantId();
   }
 
   private static ClientMessage pad(int degree) {
-    return ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(degree)).setVelocity(0.7f)).build();
+    return ClientMessage.newBuilder()
+        .setGesture(
+            Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(degree)).setVelocity(0.7f))
+        .build();
   }
 
   @Test
   void theJsonMemberChoseItsSubprotocolAndTheBinaryOneNone() {
     assertThat(jsonPlayer.subprotocol()).isEqualTo("attune.v1.json");
     assertThat(binaryPlayer.subprotocol()).isEmpty();
-    assertThat(group.roster().getMembersList()).extracting(m -> m.getName())
+    assertThat(group.roster().getMembersList())
+        .extracting(m -> m.getName())
         .containsExactlyInAnyOrder("Therapist", "Sam", "Robin", "Alex");
   }
 
@@ -122,32 +135,41 @@ class WebSocketMembersEndToEndTest {
     while (tcpHeard.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(tcpHeard).singleElement().satisfies(g -> {
-      assertThat(g.getParticipantId()).isEqualTo(atBinary.getGesture().getParticipantId());
-      assertThat(g.getResolvedPitch()).isEqualTo(atBinary.getGesture().getResolvedPitch());
-    });
+    assertThat(tcpHeard)
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.getParticipantId()).isEqualTo(atBinary.getGesture().getParticipantId());
+              assertThat(g.getResolvedPitch()).isEqualTo(atBinary.getGesture().getResolvedPitch());
+            });
   }
 
   @Test
   void aSectionChangeReachesWebSocketMembersWithTheTimeTheTcpClientFiresIt() throws Exception {
-    Accepted accepted = facilitator.command(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("Chorus")).build()).get(10, TimeUnit.SECONDS);
+    Accepted accepted =
+        facilitator
+            .command(
+                FacilitatorCommand.newBuilder()
+                    .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                    .setSection(SetSection.newBuilder().setName("Chorus"))
+                    .build())
+            .get(10, TimeUnit.SECONDS);
     for (WebSocketPeer peer : List.of(jsonPlayer, binaryPlayer)) {
-      StructureChange change = peer.await(ServerMessage::hasStructureChange, 10)
-          .getStructureChange();
+      StructureChange change =
+          peer.await(ServerMessage::hasStructureChange, 10).getStructureChange();
       assertThat(change.getSequence()).isEqualTo(accepted.getChangeSequence());
-      assertThat(change.getEffectiveServerMicros())
-          .isEqualTo(accepted.getEffectiveServerMicros());
+      assertThat(change.getEffectiveServerMicros()).isEqualTo(accepted.getEffectiveServerMicros());
       assertThat(change.getForm().getSection()).isEqualTo("Chorus");
-      assertThat(server.clock().nowMicros()).as("held before it takes effect")
+      assertThat(server.clock().nowMicros())
+          .as("held before it takes effect")
           .isLessThan(change.getEffectiveServerMicros());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (tcpFired.isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertThat(tcpFired).singleElement()
+    assertThat(tcpFired)
+        .singleElement()
         .satisfies(c -> assertThat(c.getSequence()).isEqualTo(accepted.getChangeSequence()));
   }
 
@@ -155,8 +177,10 @@ class WebSocketMembersEndToEndTest {
   void aClockPingOverTheWebSocketIsAnsweredWithTheServersTimes() throws Exception {
     for (WebSocketPeer peer : List.of(jsonPlayer, binaryPlayer)) {
       long before = server.clock().nowMicros();
-      peer.send(ClientMessage.newBuilder()
-          .setClockPing(ClockPing.newBuilder().setClientSendMicros(4242)).build());
+      peer.send(
+          ClientMessage.newBuilder()
+              .setClockPing(ClockPing.newBuilder().setClientSendMicros(4242))
+              .build());
       ServerMessage pong = peer.await(ServerMessage::hasClockPong, 10);
       long after = server.clock().nowMicros();
       assertThat(pong.getClockPong().getClientSendMicros()).isEqualTo(4242);
@@ -169,8 +193,11 @@ class WebSocketMembersEndToEndTest {
 
   @Test
   void aParticipantsTempoChangeIsRefusedAndTheGroupCarriesOn() throws Exception {
-    jsonPlayer.send(ClientMessage.newBuilder().setRequestId(77).setCommand(
-        FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(140))).build());
+    jsonPlayer.send(
+        ClientMessage.newBuilder()
+            .setRequestId(77)
+            .setCommand(FacilitatorCommand.newBuilder().setTempo(SetTempo.newBuilder().setBpm(140)))
+            .build());
     ServerMessage refused = jsonPlayer.await(ServerMessage::hasError, 10);
     assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(refused.getError().getRequestId()).isEqualTo(77);
@@ -178,34 +205,48 @@ class WebSocketMembersEndToEndTest {
     assertThat(group.snapshot().getPendingList()).isEmpty();
 
     binaryPlayer.send(pad(1));
-    assertThat(jsonPlayer.await(ServerMessage::hasGesture, 10).getGesture().getGesture()
-        .getPad().getDegree()).isEqualTo(1);
+    assertThat(
+            jsonPlayer
+                .await(ServerMessage::hasGesture, 10)
+                .getGesture()
+                .getGesture()
+                .getPad()
+                .getDegree())
+        .isEqualTo(1);
   }
 
   @Test
   void aPageOfAnotherSiteCannotOpenTheSocket() {
     assertThatThrownBy(() -> WebSocketPeer.connect(server.httpPort(), true, "http://evil.example"))
         .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(WebSocketHandshakeException.class)
-        .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
-            .isEqualTo(403));
+        .cause()
+        .isInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(
+            e ->
+                assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                    .isEqualTo(403));
     assertThat(server.wsStats().refusedOrigins.sum()).isEqualTo(1);
   }
 
   @Test
   void aWebSocketMemberThatDisconnectsIsShownDisconnected() throws Exception {
-    String id = group.roster().getMembersList().stream()
-        .filter(m -> m.getName().equals("Alex")).findFirst().orElseThrow().getParticipantId();
+    String id =
+        group.roster().getMembersList().stream()
+            .filter(m -> m.getName().equals("Alex"))
+            .findFirst()
+            .orElseThrow()
+            .getParticipantId();
     CountDownLatch gone = new CountDownLatch(1);
-    facilitator.addListener(new ClientListener() {
-      @Override
-      public void onRoster(org.attune.protocol.v1.Roster roster) {
-        if (roster.getMembersList().stream()
-            .anyMatch(m -> m.getParticipantId().equals(id) && !m.getConnected())) {
-          gone.countDown();
-        }
-      }
-    });
+    facilitator.addListener(
+        new ClientListener() {
+          @Override
+          public void onRoster(org.attune.protocol.v1.Roster roster) {
+            if (roster.getMembersList().stream()
+                .anyMatch(m -> m.getParticipantId().equals(id) && !m.getConnected())) {
+              gone.countDown();
+            }
+          }
+        });
     binaryPlayer.close();
     binaryPlayer = null;
     assertThat(gone.await(10, TimeUnit.SECONDS)).isTrue();

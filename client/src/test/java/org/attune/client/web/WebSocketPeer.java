@@ -30,8 +30,8 @@ final class WebSocketPeer implements AutoCloseable {
 
   private WebSocketPeer(URI uri, boolean json, String origin) {
     this.json = json;
-    WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(5));
+    WebSocket.Builder builder =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (json) {
       builder.subprotocols("attune.v1.json");
     }

@@ -31,9 +31,10 @@ class ComposeFileTest {
   void theServerPublishesEveryPortOfTheImageAndKeepsItsDataOnAVolume() throws IOException {
     Map<String, Object> attune = service("attune");
     List<String> ports = (List<String>) attune.get("ports");
-    assertThat(ports).allSatisfy(p -> assertThat(p.split(":")[0]).isEqualTo(
-        p.split(":")[1].split("/")[0]));
-    assertThat(ports).extracting(p -> p.split(":")[1])
+    assertThat(ports)
+        .allSatisfy(p -> assertThat(p.split(":")[0]).isEqualTo(p.split(":")[1].split("/")[0]));
+    assertThat(ports)
+        .extracting(p -> p.split(":")[1])
         .containsExactlyInAnyOrderElementsOf(DeployFiles.exposedPorts());
     assertThat((List<String>) attune.get("volumes"))
         .contains("attune-data:" + DeployFiles.dockerfileEnv("ATTUNE_DATA_DIR"));
@@ -45,16 +46,20 @@ class ComposeFileTest {
   void prometheusScrapesTheServersHttpPort() throws Exception {
     Path config = DeployFiles.deploy().resolve("prometheus.yml");
     String text = Files.readString(config);
-    assertThat(text).contains("metrics_path: /metrics")
+    assertThat(text)
+        .contains("metrics_path: /metrics")
         .contains("\"attune:" + DeployFiles.dockerfileEnv("ATTUNE_HTTP_PORT") + "\"");
     assertThat(service("prometheus").get("volumes").toString())
         .contains("./prometheus.yml:/etc/prometheus/prometheus.yml");
 
     Path promtool = Path.of("/usr/bin/promtool");
-    Assumptions.assumeTrue(Files.isExecutable(promtool),
+    Assumptions.assumeTrue(
+        Files.isExecutable(promtool),
         "SKIPPED the promtool check: promtool is not installed (apt-get install prometheus)");
-    Process p = new ProcessBuilder(promtool.toString(), "check", "config", config.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "config", config.toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(out).isZero();

@@ -25,8 +25,9 @@ final class DockerEngine {
     if (available) {
       return;
     }
-    String message = "no Docker engine answers (start one: dockerd --bridge=none --iptables=false"
-        + " --ip-masq=false, as .ci/run does), so the server image cannot be tested";
+    String message =
+        "no Docker engine answers (start one: dockerd --bridge=none --iptables=false"
+            + " --ip-masq=false, as .ci/run does), so the server image cannot be tested";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError("CI: " + message, why);
     }

@@ -9,6 +9,7 @@ import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1PodSpec;
@@ -16,7 +17,6 @@ import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
-import io.kubernetes.client.openapi.models.V1EnvVar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * The Kubernetes manifests of deploy/kubernetes, checked offline against the schema of the
  * Kubernetes 1.32 API: the official Java client's models are generated from its OpenAPI document
  * and each validates a JSON object against it (every field known, every required field present,
- * every field of its type, recursively). Then what the schema cannot know: that the manifests
- * agree with the Dockerfile and with each other (ports, probes, user, data directory).
+ * every field of its type, recursively). Then what the schema cannot know: that the manifests agree
+ * with the Dockerfile and with each other (ports, probes, user, data directory).
  */
 class KubernetesManifestsTest {
 
@@ -76,14 +76,21 @@ class KubernetesManifestsTest {
     Map<String, Object> statefulSet =
         DeployFiles.yamlDocuments(MANIFESTS.resolve("statefulset.yaml")).get(0);
     String text = GSON.toJson(statefulSet);
-    JsonElement misspelt = GSON.fromJson(
-        text.replace("\"terminationGracePeriodSeconds\"", "\"terminationGracePeriod\""),
-        JsonElement.class);
+    JsonElement misspelt =
+        GSON.fromJson(
+            text.replace("\"terminationGracePeriodSeconds\"", "\"terminationGracePeriod\""),
+            JsonElement.class);
     assertThatThrownBy(() -> V1StatefulSet.validateJsonElement(misspelt))
         .hasMessageContaining("terminationGracePeriod");
     JsonElement noImage = GSON.fromJson(text, JsonElement.class);
-    noImage.getAsJsonObject().getAsJsonObject("spec").getAsJsonObject("template")
-        .getAsJsonObject("spec").getAsJsonArray("containers").get(0).getAsJsonObject()
+    noImage
+        .getAsJsonObject()
+        .getAsJsonObject("spec")
+        .getAsJsonObject("template")
+        .getAsJsonObject("spec")
+        .getAsJsonArray("containers")
+        .get(0)
+        .getAsJsonObject()
         .remove("name");
     assertThatThrownBy(() -> V1StatefulSet.validateJsonElement(noImage))
         .hasMessageContaining("name");
@@ -91,9 +98,10 @@ class KubernetesManifestsTest {
 
   @Test
   void theStatefulSetDeclaresEveryPortOfTheImage() throws IOException {
-    Set<String> declared = server().getPorts().stream()
-        .map(p -> p.getContainerPort() + "/" + p.getProtocol().toLowerCase())
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> declared =
+        server().getPorts().stream()
+            .map(p -> p.getContainerPort() + "/" + p.getProtocol().toLowerCase())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(declared).isEqualTo(DeployFiles.exposedPorts());
     assertThat(env("ATTUNE_PORT")).isEqualTo(port("members").getContainerPort().toString());
     assertThat(env("ATTUNE_OSC_PORT")).isEqualTo(port("osc-udp").getContainerPort().toString());
@@ -107,8 +115,11 @@ class KubernetesManifestsTest {
         List.of(server.getStartupProbe(), server.getReadinessProbe(), server.getLivenessProbe())) {
       V1HTTPGetAction get = probe.getHttpGet();
       assertThat(get.getPath()).isEqualTo("/healthz");
-      assertThat(get.getPort().isInteger() ? get.getPort().getIntValue().toString()
-          : get.getPort().getStrValue()).isIn("http", "7480");
+      assertThat(
+              get.getPort().isInteger()
+                  ? get.getPort().getIntValue().toString()
+                  : get.getPort().getStrValue())
+          .isIn("http", "7480");
     }
   }
 
@@ -120,10 +131,11 @@ class KubernetesManifestsTest {
     String dataDir = DeployFiles.dockerfileEnv("ATTUNE_DATA_DIR");
     assertThat(dataDir).isEqualTo("/var/lib/attune");
     assertThat(server().getVolumeMounts())
-        .anySatisfy(m -> {
-          assertThat(m.getName()).isEqualTo(claim.getMetadata().getName());
-          assertThat(m.getMountPath()).isEqualTo(dataDir);
-        });
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo(claim.getMetadata().getName());
+              assertThat(m.getMountPath()).isEqualTo(dataDir);
+            });
     assertThat(env("ATTUNE_DATA_DIR")).isEqualTo(dataDir);
   }
 
@@ -157,11 +169,11 @@ class KubernetesManifestsTest {
   void theServicesReachNamedPortsOfThePodWithTheirProtocols() throws IOException {
     V1StatefulSet set = statefulSet();
     Map<String, String> podLabels = set.getSpec().getTemplate().getMetadata().getLabels();
-    assertThat(set.getSpec().getSelector().getMatchLabels()).isEqualTo(
-        Map.copyOf(podLabels));
-    List<V1Service> services = objects.stream().filter(V1Service.class::isInstance)
-        .map(V1Service.class::cast).toList();
-    assertThat(services).extracting(s -> s.getMetadata().getName())
+    assertThat(set.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.copyOf(podLabels));
+    List<V1Service> services =
+        objects.stream().filter(V1Service.class::isInstance).map(V1Service.class::cast).toList();
+    assertThat(services)
+        .extracting(s -> s.getMetadata().getName())
         .contains("attune", set.getSpec().getServiceName());
     for (V1Service service : services) {
       assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
@@ -170,8 +182,11 @@ class KubernetesManifestsTest {
         assertThat(target.getProtocol()).as(p.getName()).isEqualTo(p.getProtocol());
       }
     }
-    V1Service front = services.stream()
-        .filter(s -> s.getMetadata().getName().equals("attune")).findFirst().orElseThrow();
+    V1Service front =
+        services.stream()
+            .filter(s -> s.getMetadata().getName().equals("attune"))
+            .findFirst()
+            .orElseThrow();
     assertThat(front.getSpec().getPorts())
         .extracting(p -> p.getPort() + "/" + p.getProtocol().toLowerCase())
         .containsExactlyInAnyOrderElementsOf(DeployFiles.exposedPorts());
@@ -184,16 +199,21 @@ class KubernetesManifestsTest {
     @SuppressWarnings("unchecked")
     List<String> resources = (List<String>) kustomization.get("resources");
     try (var files = Files.list(MANIFESTS)) {
-      assertThat(resources).containsExactlyInAnyOrderElementsOf(files
-          .map(f -> f.getFileName().toString())
-          .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
-          .toList());
+      assertThat(resources)
+          .containsExactlyInAnyOrderElementsOf(
+              files
+                  .map(f -> f.getFileName().toString())
+                  .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                  .toList());
     }
   }
 
   private static V1StatefulSet statefulSet() {
-    return objects.stream().filter(V1StatefulSet.class::isInstance)
-        .map(V1StatefulSet.class::cast).findFirst().orElseThrow();
+    return objects.stream()
+        .filter(V1StatefulSet.class::isInstance)
+        .map(V1StatefulSet.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static V1Container server() {
@@ -201,12 +221,17 @@ class KubernetesManifestsTest {
   }
 
   private static V1ContainerPort port(String name) {
-    return server().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+    return server().getPorts().stream()
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container port named " + name));
   }
 
   private static String env(String name) {
-    return server().getEnv().stream().filter(e -> e.getName().equals(name))
-        .map(V1EnvVar::getValue).findFirst().orElse(null);
+    return server().getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(V1EnvVar::getValue)
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -25,8 +25,9 @@ final class Metrics {
         continue;
       }
       String tags = m.group(2) == null ? "" : m.group(2);
-      boolean all = labels.entrySet().stream()
-          .allMatch(e -> tags.contains(e.getKey() + "=\"" + e.getValue() + "\""));
+      boolean all =
+          labels.entrySet().stream()
+              .allMatch(e -> tags.contains(e.getKey() + "=\"" + e.getValue() + "\""));
       if (all) {
         sum += Double.parseDouble(m.group(3));
       }

@@ -63,20 +63,26 @@ final class ServerContainer implements AutoCloseable {
 
   /** Starts a container and waits for the banner that follows the opening of its ports. */
   static ServerContainer start(String image, Ports ports, Path dataDir) throws IOException {
-    GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
-        .withNetworkMode("host")
-        .withEnv("ATTUNE_PORT", Integer.toString(ports.port()))
-        .withEnv("ATTUNE_OSC_PORT", Integer.toString(ports.oscPort()))
-        .withEnv("ATTUNE_HTTP_PORT", Integer.toString(ports.httpPort()))
-        // Two cores are shared by the whole build: one event loop and one render thread.
-        .withEnv("ATTUNE_IO_THREADS", "1")
-        .withEnv("ATTUNE_RENDER_THREADS", "1")
-        // A bind set on the create command itself: withFileSystemBind would first probe whether
-        // files can be mounted by running a helper image that these machines cannot pull.
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-            .withBinds(new Bind(dataDir.toString(), new Volume("/var/lib/attune"), AccessMode.rw)))
-        .waitingFor(Wait.forLogMessage(".*facilitator key:.*\\n", 1)
-            .withStartupTimeout(Duration.ofSeconds(120)));
+    GenericContainer<?> c =
+        new GenericContainer<>(DockerImageName.parse(image))
+            .withNetworkMode("host")
+            .withEnv("ATTUNE_PORT", Integer.toString(ports.port()))
+            .withEnv("ATTUNE_OSC_PORT", Integer.toString(ports.oscPort()))
+            .withEnv("ATTUNE_HTTP_PORT", Integer.toString(ports.httpPort()))
+            // Two cores are shared by the whole build: one event loop and one render thread.
+            .withEnv("ATTUNE_IO_THREADS", "1")
+            .withEnv("ATTUNE_RENDER_THREADS", "1")
+            // A bind set on the create command itself: withFileSystemBind would first probe whether
+            // files can be mounted by running a helper image that these machines cannot pull.
+            .withCreateContainerCmdModifier(
+                cmd ->
+                    cmd.getHostConfig()
+                        .withBinds(
+                            new Bind(
+                                dataDir.toString(), new Volume("/var/lib/attune"), AccessMode.rw)))
+            .waitingFor(
+                Wait.forLogMessage(".*facilitator key:.*\\n", 1)
+                    .withStartupTimeout(Duration.ofSeconds(120)));
     c.start();
     return new ServerContainer(c, ports.port(), ports.oscPort(), ports.httpPort());
   }
@@ -126,14 +132,18 @@ final class ServerContainer implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Runs a command inside the container and returns its standard output. */
   String exec(String... command) throws IOException, InterruptedException {
     var result = container.execInContainer(command);
-    assertThat(result.getExitCode()).as("%s: %s", String.join(" ", command), result.getStderr())
+    assertThat(result.getExitCode())
+        .as("%s: %s", String.join(" ", command), result.getStderr())
         .isZero();
     return result.getStdout();
   }

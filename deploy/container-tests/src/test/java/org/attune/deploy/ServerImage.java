@@ -41,21 +41,25 @@ final class ServerImage {
     if (built != null) {
       return built;
     }
-    Path jar = Path.of(System.getProperty("attune.jar",
-        repository().resolve("cli/target/attune.jar").toString()));
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "attune.jar", repository().resolve("cli/target/attune.jar").toString()));
     assertThat(jar).as("the cli's shaded jar (./mvnw -B verify packages it)").isRegularFile();
     String base = baseImage();
     Path deploy = repository().resolve("deploy");
     long start = System.nanoTime();
-    built = new ImageFromDockerfile(NAME, false)
-        .withFileFromPath("deploy/Dockerfile", deploy.resolve("Dockerfile"))
-        .withFileFromPath("deploy/image", deploy.resolve("image"))
-        .withFileFromPath("cli/target/attune.jar", jar)
-        .withDockerfilePath("deploy/Dockerfile")
-        .withBuildArg("BASE_IMAGE", base)
-        .get(5, TimeUnit.MINUTES);
-    System.out.printf("image %s built from deploy/Dockerfile on %s in %d ms%n", built, base,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    built =
+        new ImageFromDockerfile(NAME, false)
+            .withFileFromPath("deploy/Dockerfile", deploy.resolve("Dockerfile"))
+            .withFileFromPath("deploy/image", deploy.resolve("image"))
+            .withFileFromPath("cli/target/attune.jar", jar)
+            .withDockerfilePath("deploy/Dockerfile")
+            .withBuildArg("BASE_IMAGE", base)
+            .get(5, TimeUnit.MINUTES);
+    System.out.printf(
+        "image %s built from deploy/Dockerfile on %s in %d ms%n",
+        built, base, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     return built;
   }
 
@@ -64,17 +68,18 @@ final class ServerImage {
     Path log = target().resolve("base-image.log");
     Path name = target().resolve("base-image.name");
     Files.createDirectories(log.getParent());
-    Process p = new ProcessBuilder(repository().resolve("deploy/base-image").toString(), BASE)
-        .redirectError(log.toFile())
-        .redirectOutput(name.toFile())
-        .start();
+    Process p =
+        new ProcessBuilder(repository().resolve("deploy/base-image").toString(), BASE)
+            .redirectError(log.toFile())
+            .redirectOutput(name.toFile())
+            .start();
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("deploy/base-image took over 10 minutes; see " + log);
     }
     if (p.exitValue() != 0) {
-      throw new AssertionError("deploy/base-image failed (" + p.exitValue() + "): "
-          + Files.readString(log));
+      throw new AssertionError(
+          "deploy/base-image failed (" + p.exitValue() + "): " + Files.readString(log));
     }
     return Files.readString(name, StandardCharsets.UTF_8).trim();
   }

@@ -12,8 +12,8 @@ import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
 
 /**
- * A member on the protobuf TCP transport, through the Java client library, that keeps what it
- * hears (gestures, structure changes as they fire) for a test to wait on.
+ * A member on the protobuf TCP transport, through the Java client library, that keeps what it hears
+ * (gestures, structure changes as they fire) for a test to wait on.
  */
 final class TcpMember implements AutoCloseable {
 
@@ -24,22 +24,23 @@ final class TcpMember implements AutoCloseable {
 
   private TcpMember(AttuneClient client) {
     this.client = client;
-    client.addListener(new ClientListener() {
-      @Override
-      public void onGesture(GestureEvent gesture) {
-        gestures.add(gesture);
-      }
+    client.addListener(
+        new ClientListener() {
+          @Override
+          public void onGesture(GestureEvent gesture) {
+            gestures.add(gesture);
+          }
 
-      @Override
-      public void onRecording(RecordingState state) {
-        recordings.add(state);
-      }
+          @Override
+          public void onRecording(RecordingState state) {
+            recordings.add(state);
+          }
 
-      @Override
-      public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
-        fired.add(change);
-      }
-    });
+          @Override
+          public void onStructureChangeFired(StructureChange change, long firedLocalNanos) {
+            fired.add(change);
+          }
+        });
   }
 
   static TcpMember connect(ServerContainer server) throws Exception {

@@ -28,11 +28,14 @@ final class WsMember implements AutoCloseable {
   private final WebSocket socket;
 
   WsMember(int httpPort) {
-    socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .subprotocols("attune.v1.json")
-        .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/ws"), new Listener())
-        .orTimeout(20, TimeUnit.SECONDS).join();
+    socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .subprotocols("attune.v1.json")
+            .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/ws"), new Listener())
+            .orTimeout(20, TimeUnit.SECONDS)
+            .join();
   }
 
   void send(ClientMessage message) throws InvalidProtocolBufferException {
@@ -68,8 +71,8 @@ final class WsMember implements AutoCloseable {
           JsonFormat.parser().merge(text.toString(), message);
           received.add(message.build());
         } catch (InvalidProtocolBufferException e) {
-          throw new IllegalStateException("the server sent JSON that is no ServerMessage: " + text,
-              e);
+          throw new IllegalStateException(
+              "the server sent JSON that is no ServerMessage: " + text, e);
         }
         text.setLength(0);
       }

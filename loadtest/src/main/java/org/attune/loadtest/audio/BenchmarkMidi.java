@@ -29,6 +29,7 @@ public final class BenchmarkMidi {
 
   /** Ticks per quarter note. */
   static final int RESOLUTION = 480;
+
   /** Microseconds per quarter note: with {@link #RESOLUTION}, one tick per millisecond. */
   static final int MICROS_PER_QUARTER = 480_000;
 
@@ -48,9 +49,19 @@ public final class BenchmarkMidi {
       }
       for (ScoreNote note : score.notes()) {
         if (note.member() == part.member()) {
-          add(track, note.startMicros() / 1000, ShortMessage.NOTE_ON, note.channel(), note.key(),
+          add(
+              track,
+              note.startMicros() / 1000,
+              ShortMessage.NOTE_ON,
+              note.channel(),
+              note.key(),
               note.velocity());
-          add(track, note.endMicros() / 1000, ShortMessage.NOTE_OFF, note.channel(), note.key(),
+          add(
+              track,
+              note.endMicros() / 1000,
+              ShortMessage.NOTE_OFF,
+              note.channel(),
+              note.key(),
               64);
         }
       }
@@ -86,8 +97,10 @@ public final class BenchmarkMidi {
       Sequence sequence = new Sequence(Sequence.PPQ, RESOLUTION);
       Track tempo = sequence.createTrack();
       byte[] data = {
-          (byte) (MICROS_PER_QUARTER >> 16), (byte) (MICROS_PER_QUARTER >> 8),
-          (byte) MICROS_PER_QUARTER};
+        (byte) (MICROS_PER_QUARTER >> 16),
+        (byte) (MICROS_PER_QUARTER >> 8),
+        (byte) MICROS_PER_QUARTER
+      };
       tempo.add(new MidiEvent(new MetaMessage(0x51, data, data.length), 0));
       return sequence;
     } catch (InvalidMidiDataException e) {
@@ -95,14 +108,13 @@ public final class BenchmarkMidi {
     }
   }
 
-  private static void add(Track track, long tick, int command, int channel, int data1,
-      int data2) {
+  private static void add(Track track, long tick, int command, int channel, int data1, int data2) {
     try {
       MidiMessage message = new ShortMessage(command, channel, data1, data2);
       track.add(new MidiEvent(message, tick));
     } catch (InvalidMidiDataException e) {
-      throw new IllegalArgumentException("not a MIDI message: " + command + " " + channel + " "
-          + data1 + " " + data2, e);
+      throw new IllegalArgumentException(
+          "not a MIDI message: " + command + " " + channel + " " + data1 + " " + data2, e);
     }
   }
 

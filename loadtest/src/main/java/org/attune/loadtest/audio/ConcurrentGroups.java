@@ -23,8 +23,8 @@ import org.attune.protocol.v1.FormState;
 
 /**
  * Renders many 8-member groups at once in real time, as a server would: a {@link RenderScheduler}
- * on the server clock, one {@link GroupBus} per group with its backing band (drums, bass, pad) on
- * a steady form, and a feeder thread offering each group's notes slightly ahead of their times.
+ * on the server clock, one {@link GroupBus} per group with its backing band (drums, bass, pad) on a
+ * steady form, and a feeder thread offering each group's notes slightly ahead of their times.
  * Counts underruns and late notes, and measures the render load, the voices and each note's
  * gesture-to-output latency ({@link OnsetLatencySink}).
  *
@@ -34,14 +34,19 @@ public final class ConcurrentGroups {
 
   /** Members per group. */
   public static final int MEMBERS = 8;
+
   /** Each member's notes a second. */
   public static final double NOTES_PER_SECOND = 4;
+
   /** The server's default render delay (SoundConfig.defaults()). */
   public static final long RENDER_DELAY_MICROS = 8_000;
+
   /** The server's default polyphony per group. */
   public static final int MAX_VOICES = 256;
+
   /** How far ahead of its time the feeder offers a note. */
   static final long LEAD_MICROS = 2_000;
+
   private static final int SCORE_SECONDS = 60;
   private static final long SETTLE_MICROS = 300_000;
   private static final int BACKING =
@@ -84,18 +89,19 @@ public final class ConcurrentGroups {
     BusStats stats = new BusStats();
     LongAdder renderNanos = new LongAdder();
     AtomicLong maxBlockNanos = new AtomicLong();
-    RenderObserver observer = new RenderObserver() {
-      @Override
-      public void rendered(GroupBus bus, long nanos, long budgetNanos, boolean late) {
-        renderNanos.add(nanos);
-        maxBlockNanos.accumulateAndGet(nanos, Math::max);
-      }
+    RenderObserver observer =
+        new RenderObserver() {
+          @Override
+          public void rendered(GroupBus bus, long nanos, long budgetNanos, boolean late) {
+            renderNanos.add(nanos);
+            maxBlockNanos.accumulateAndGet(nanos, Math::max);
+          }
 
-      @Override
-      public void failed(GroupBus bus, Throwable error) {
-        System.err.println("render-bench: " + bus.name() + " failed: " + error);
-      }
-    };
+          @Override
+          public void failed(GroupBus bus, Throwable error) {
+            System.err.println("render-bench: " + bus.name() + " failed: " + error);
+          }
+        };
     List<GroupBus> buses = new ArrayList<>();
     List<OnsetLatencySink> sinks = new ArrayList<>();
     List<GroupFeeder.Fed> fed = new ArrayList<>();
@@ -106,17 +112,19 @@ public final class ConcurrentGroups {
       for (int g = 0; g < groups; g++) {
         GroupScore score = GroupScore.generate(MEMBERS, NOTES_PER_SECOND, SCORE_SECONDS, seed + g);
         ScoreEvents events = new ScoreEvents(score);
-        GroupBus bus = new GroupBus("group-" + g, font, MEMBERS, MAX_VOICES, RENDER_DELAY_MICROS,
-            now, stats);
+        GroupBus bus =
+            new GroupBus("group-" + g, font, MEMBERS, MAX_VOICES, RENDER_DELAY_MICROS, now, stats);
         for (MemberPart part : score.members()) {
-          bus.offer(part.drums()
-              ? new BusEvent.StripAdded(part.member(), SoundFont.PERCUSSION_BANK, 0)
-              : new BusEvent.StripAdded(part.member(), 0, part.program()));
+          bus.offer(
+              part.drums()
+                  ? new BusEvent.StripAdded(part.member(), SoundFont.PERCUSSION_BANK, 0)
+                  : new BusEvent.StripAdded(part.member(), 0, part.program()));
         }
-        FormState form = FormStates.initial().toBuilder()
-            .setGroove(grooves[g % grooves.length].name()).build();
-        bus.offer(new BusEvent.Timeline(
-            FormTimeline.steady(form, TempoMap.steady(scoreStart, 90 + 6 * (g % 6)))));
+        FormState form =
+            FormStates.initial().toBuilder().setGroove(grooves[g % grooves.length].name()).build();
+        bus.offer(
+            new BusEvent.Timeline(
+                FormTimeline.steady(form, TempoMap.steady(scoreStart, 90 + 6 * (g % 6)))));
         bus.offer(new BusEvent.BackingParts(BACKING));
         OnsetLatencySink sink =
             new OnsetLatencySink(clock, events, scoreStart, RENDER_DELAY_MICROS);
@@ -173,11 +181,24 @@ public final class ConcurrentGroups {
           placementMax = Math.max(placementMax, sink.maxPlacementMicros() / 1000.0);
         }
       }
-      return new Step(groups, seconds, underruns, late, stats.queueDrops.sum(),
-          stats.scheduleDrops.sum(), blocks, load, maxBlockNanos.get() / 1e6,
-          voiceSum / Math.max(1, voiceSamples), voiceMax, latency.getTotalCount(),
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-          latency.getMaxValue() / 1000.0, placementMin, placementMax,
+      return new Step(
+          groups,
+          seconds,
+          underruns,
+          late,
+          stats.queueDrops.sum(),
+          stats.scheduleDrops.sum(),
+          blocks,
+          load,
+          maxBlockNanos.get() / 1e6,
+          voiceSum / Math.max(1, voiceSamples),
+          voiceMax,
+          latency.getTotalCount(),
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
+          latency.getMaxValue() / 1000.0,
+          placementMin,
+          placementMax,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }

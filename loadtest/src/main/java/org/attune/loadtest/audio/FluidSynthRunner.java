@@ -16,18 +16,16 @@ import java.util.regex.Pattern;
  * times it from start to exit: startup and SoundFont loading included, which {@link #loadNanos}
  * estimates apart by rendering an almost empty one-second file.
  *
- * <p>FluidSynth 2.3 has no setting for the interpolation; its shell command {@code interp} sets
- * it, and {@code -f} runs shell commands before the render, so linear interpolation is a command
- * file holding {@code interp 1}.
+ * <p>FluidSynth 2.3 has no setting for the interpolation; its shell command {@code interp} sets it,
+ * and {@code -f} runs shell commands before the render, so linear interpolation is a command file
+ * holding {@code interp 1}.
  *
  * <p>Thread-safe: yes (each call runs its own process).
  */
 public final class FluidSynthRunner {
 
-  private static final Pattern RENDERING =
-      Pattern.compile("Rendering audio to file '([^']*)'");
-  private static final Pattern PROBLEM =
-      Pattern.compile("(?m)^fluidsynth: (?:error|panic): (.*)$");
+  private static final Pattern RENDERING = Pattern.compile("Rendering audio to file '([^']*)'");
+  private static final Pattern PROBLEM = Pattern.compile("(?m)^fluidsynth: (?:error|panic): (.*)$");
 
   /** FluidSynth's interpolation orders, as its {@code interp} command numbers them. */
   public enum Interpolation {
@@ -59,8 +57,11 @@ public final class FluidSynthRunner {
     }
 
     public String label() {
-      return "FluidSynth " + (interpolation == Interpolation.LINEAR ? "linear" : "4th-order")
-          + ", " + cpuCores + (cpuCores == 1 ? " core" : " cores");
+      return "FluidSynth "
+          + (interpolation == Interpolation.LINEAR ? "linear" : "4th-order")
+          + ", "
+          + cpuCores
+          + (cpuCores == 1 ? " core" : " cores");
     }
   }
 
@@ -71,8 +72,12 @@ public final class FluidSynthRunner {
    * @param renderedTo the file FluidSynth said it rendered to, if it said
    * @param problems its error lines
    */
-  public record Run(long wallNanos, int exitCode, Optional<String> renderedTo,
-      List<String> problems, String output) {
+  public record Run(
+      long wallNanos,
+      int exitCode,
+      Optional<String> renderedTo,
+      List<String> problems,
+      String output) {
     public boolean succeeded() {
       return exitCode == 0 && problems.isEmpty() && renderedTo.isPresent();
     }
@@ -106,14 +111,29 @@ public final class FluidSynthRunner {
 
   /** The command line for one render. */
   List<String> command(Path soundFont, Path midi, Path wav, Settings settings) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(executable, "-ni", "-F", wav.toString(),
-        "-r", "48000", "-R", "0", "-C", "0", "-g", "0.5",
-        "-o", "synth.cpu-cores=" + settings.cpuCores(),
-        "-o", "synth.polyphony=" + settings.polyphony()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                executable,
+                "-ni",
+                "-F",
+                wav.toString(),
+                "-r",
+                "48000",
+                "-R",
+                "0",
+                "-C",
+                "0",
+                "-g",
+                "0.5",
+                "-o",
+                "synth.cpu-cores=" + settings.cpuCores(),
+                "-o",
+                "synth.polyphony=" + settings.polyphony()));
     if (settings.interpolation() != Interpolation.FOURTH_ORDER) {
       Files.createDirectories(workDirectory);
-      Path commands = workDirectory.resolve("interp-" + settings.interpolation().fluidNumber
-          + ".fluid");
+      Path commands =
+          workDirectory.resolve("interp-" + settings.interpolation().fluidNumber + ".fluid");
       Files.writeString(commands, "interp " + settings.interpolation().fluidNumber + "\n");
       cmd.add("-f");
       cmd.add(commands.toString());
@@ -158,8 +178,8 @@ public final class FluidSynthRunner {
   }
 
   /**
-   * Startup and SoundFont loading: the wall time of rendering a one-second file with a single
-   * short note, best of {@code runs}.
+   * Startup and SoundFont loading: the wall time of rendering a one-second file with a single short
+   * note, best of {@code runs}.
    */
   public long loadNanos(Path soundFont, Settings settings, int runs) throws IOException {
     Path midi = workDirectory.resolve("one-second.mid");

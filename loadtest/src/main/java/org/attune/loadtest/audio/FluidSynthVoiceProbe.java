@@ -6,9 +6,9 @@ import java.util.List;
 import org.attune.audio.sf2.SoundFont;
 
 /**
- * Holds a {@link HeldChord} in FluidSynth: a MIDI file that starts every note at once and holds
- * it, rendered with {@code synth.polyphony} set to the voices asked for, on one core. The
- * realtime factor is the file's length over the process's wall time less its load time.
+ * Holds a {@link HeldChord} in FluidSynth: a MIDI file that starts every note at once and holds it,
+ * rendered with {@code synth.polyphony} set to the voices asked for, on one core. The realtime
+ * factor is the file's length over the process's wall time less its load time.
  *
  * <p>Thread-safe: no.
  */
@@ -26,8 +26,14 @@ public final class FluidSynthVoiceProbe implements VoiceProbe {
    * @param font {@code soundFontFile} as Attune reads it, to count the voices of each note
    * @param seconds how long the notes are held (attack included)
    */
-  public FluidSynthVoiceProbe(FluidSynthRunner runner, Path soundFontFile, SoundFont font,
-      FluidSynthRunner.Settings settings, double seconds, Path work) throws IOException {
+  public FluidSynthVoiceProbe(
+      FluidSynthRunner runner,
+      Path soundFontFile,
+      SoundFont font,
+      FluidSynthRunner.Settings settings,
+      double seconds,
+      Path work)
+      throws IOException {
     this.runner = runner;
     this.soundFontFile = soundFontFile;
     this.font = font;
@@ -48,8 +54,12 @@ public final class FluidSynthVoiceProbe implements VoiceProbe {
     int held = Math.min(voices, HeldChord.loopingVoices(font, notes));
     Path midi = work.resolve("held.mid");
     BenchmarkMidi.writeHeld(notes, holdMillis, midi);
-    FluidSynthRunner.Run run = runner.render(soundFontFile, midi, work.resolve("held.wav"),
-        settings.withPolyphony(Math.min(65_535, voices)));
+    FluidSynthRunner.Run run =
+        runner.render(
+            soundFontFile,
+            midi,
+            work.resolve("held.wav"),
+            settings.withPolyphony(Math.min(65_535, voices)));
     if (!run.succeeded()) {
       throw new IOException("fluidsynth failed holding " + voices + " voices: " + run.output());
     }

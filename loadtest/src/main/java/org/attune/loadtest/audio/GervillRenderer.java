@@ -39,6 +39,7 @@ public final class GervillRenderer implements AutoCloseable {
 
   /** Rendered after the last event, as Attune's MIDI renderer does. */
   static final long TAIL_MICROS = 2_000_000;
+
   private static final AudioFormat FORMAT = new AudioFormat(48_000f, 16, 2, true, false);
 
   private final Synthesizer synth;
@@ -78,12 +79,14 @@ public final class GervillRenderer implements AutoCloseable {
       if (!synth.loadAllInstruments(bank)) {
         throw new IOException("Gervill would not load " + soundFont);
       }
-    } catch (MidiUnavailableException | InvalidMidiDataException | ClassNotFoundException
+    } catch (MidiUnavailableException
+        | InvalidMidiDataException
+        | ClassNotFoundException
         | NoSuchMethodException e) {
       throw new IOException("Gervill is not available: " + e, e);
     } catch (IllegalAccessException e) {
-      throw new IOException("Gervill needs --add-exports java.desktop/com.sun.media.sound="
-          + "ALL-UNNAMED", e);
+      throw new IOException(
+          "Gervill needs --add-exports java.desktop/com.sun.media.sound=" + "ALL-UNNAMED", e);
     } catch (InvocationTargetException e) {
       throw new IOException("Gervill would not open a stream: " + e.getCause(), e.getCause());
     }
@@ -104,8 +107,8 @@ public final class GervillRenderer implements AutoCloseable {
   }
 
   /**
-   * Renders {@code midi} (every event sent at its time, then {@link #TAIL_MICROS} more) into
-   * {@code wav}, or into nothing if it is null.
+   * Renders {@code midi} (every event sent at its time, then {@link #TAIL_MICROS} more) into {@code
+   * wav}, or into nothing if it is null.
    */
   public Result render(Path midi, Path wav) throws IOException {
     Receiver receiver = receiver();
@@ -114,8 +117,8 @@ public final class GervillRenderer implements AutoCloseable {
   }
 
   /**
-   * Pulls {@code frames} frames from the stream as fast as it gives them, into {@code wav} if
-   * not null, giving up once {@code budgetNanos} have passed.
+   * Pulls {@code frames} frames from the stream as fast as it gives them, into {@code wav} if not
+   * null, giving up once {@code budgetNanos} have passed.
    */
   public Result pull(long frames, Path wav, long budgetNanos) throws IOException {
     byte[] buffer = new byte[4096 * 4];

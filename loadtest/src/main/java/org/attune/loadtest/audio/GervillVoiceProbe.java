@@ -9,8 +9,8 @@ import javax.sound.midi.ShortMessage;
 import org.attune.audio.sf2.SoundFont;
 
 /**
- * Holds a {@link HeldChord} in Gervill (its "max polyphony" set to the voices asked for) and
- * times pulling its stream after the attacks.
+ * Holds a {@link HeldChord} in Gervill (its "max polyphony" set to the voices asked for) and times
+ * pulling its stream after the attacks.
  *
  * <p>Thread-safe: no.
  */
@@ -22,8 +22,12 @@ public final class GervillVoiceProbe implements VoiceProbe {
   private final double attackSeconds;
   private final double heldSeconds;
 
-  public GervillVoiceProbe(Path soundFontFile, SoundFont font, String interpolation,
-      double attackSeconds, double heldSeconds) {
+  public GervillVoiceProbe(
+      Path soundFontFile,
+      SoundFont font,
+      String interpolation,
+      double attackSeconds,
+      double heldSeconds) {
     this.soundFontFile = soundFontFile;
     this.font = font;
     this.interpolation = interpolation;
@@ -39,12 +43,13 @@ public final class GervillVoiceProbe implements VoiceProbe {
       Receiver receiver = gervill.receiver();
       try {
         for (HeldNote note : notes) {
-          receiver.send(new ShortMessage(ShortMessage.PROGRAM_CHANGE, note.channel(),
-              note.program(), 0), 0);
+          receiver.send(
+              new ShortMessage(ShortMessage.PROGRAM_CHANGE, note.channel(), note.program(), 0), 0);
         }
         for (HeldNote note : notes) {
-          receiver.send(new ShortMessage(ShortMessage.NOTE_ON, note.channel(), note.key(),
-              note.velocity()), 1000);
+          receiver.send(
+              new ShortMessage(ShortMessage.NOTE_ON, note.channel(), note.key(), note.velocity()),
+              1000);
         }
       } catch (InvalidMidiDataException e) {
         throw new IllegalStateException("a held note is not a MIDI message", e);

@@ -12,8 +12,8 @@ import org.attune.clock.ServerClock;
  * off is offered at its server time less a small lead, the score repeating for as long as the
  * feeder runs.
  *
- * <p>Thread-safe: {@link #stop} and the counters from any thread; {@link #run} on the feeder's
- * own thread.
+ * <p>Thread-safe: {@link #stop} and the counters from any thread; {@link #run} on the feeder's own
+ * thread.
  */
 final class GroupFeeder implements Runnable {
 
@@ -46,8 +46,7 @@ final class GroupFeeder implements Runnable {
     }
 
     long nextMicros() {
-      return fed.startMicros() + loop * fed.events().periodMicros()
-          + fed.events().micros(index);
+      return fed.startMicros() + loop * fed.events().periodMicros() + fed.events().micros(index);
     }
 
     void advance() {

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * What a simulated group plays: each member a steady stream of notes of varied length and
- * velocity in C major pentatonic, every fourth member on the drum kit. Seeded, so that every
- * engine and every run gets the same notes.
+ * What a simulated group plays: each member a steady stream of notes of varied length and velocity
+ * in C major pentatonic, every fourth member on the drum kit. Seeded, so that every engine and
+ * every run gets the same notes.
  *
- * <p>Onsets fall on a per-member grid of {@code 1 / notesPerSecond} with a small seeded jitter,
- * the members phase-shifted against each other so that they do not all strike together. A member
- * never restarts a key it still holds (MIDI could not tell the two notes' offs apart); when all
- * its keys are held, the one that ends soonest is cut short a millisecond before the new note.
+ * <p>Onsets fall on a per-member grid of {@code 1 / notesPerSecond} with a small seeded jitter, the
+ * members phase-shifted against each other so that they do not all strike together. A member never
+ * restarts a key it still holds (MIDI could not tell the two notes' offs apart); when all its keys
+ * are held, the one that ends soonest is cut short a millisecond before the new note.
  *
  * <p>Thread-safe: yes (immutable).
  */
@@ -22,13 +22,15 @@ public final class GroupScore {
 
   /** Distinct melodic General MIDI programs (counted from 0), in the order members get them. */
   static final int[] MELODIC_PROGRAMS = {0, 4, 11, 13, 24, 33, 40, 48, 56, 65, 73, 80, 19, 52};
+
   /** Disjoint General MIDI percussion key sets, one per drum member. */
   static final int[][] DRUM_KEYS = {
-      {35, 36, 37, 38, 40},
-      {42, 44, 46, 49, 51, 57},
-      {41, 43, 45, 47, 48, 50},
-      {54, 56, 60, 61, 62, 63, 64},
+    {35, 36, 37, 38, 40},
+    {42, 44, 46, 49, 51, 57},
+    {41, 43, 45, 47, 48, 50},
+    {54, 56, 60, 61, 62, 63, 64},
   };
+
   private static final int[] PENTATONIC = {0, 2, 4, 7, 9};
   private static final long MIN_NOTE_MILLIS = 100;
   private static final long MAX_NOTE_MILLIS = 600;
@@ -49,7 +51,8 @@ public final class GroupScore {
    */
   public static GroupScore generate(int members, double notesPerSecond, int seconds, long seed) {
     int drumMembers = members / 4;
-    if (members < 1 || members - drumMembers > MELODIC_PROGRAMS.length
+    if (members < 1
+        || members - drumMembers > MELODIC_PROGRAMS.length
         || drumMembers > DRUM_KEYS.length) {
       throw new IllegalArgumentException("between 1 and 16 members, not " + members);
     }
@@ -77,14 +80,14 @@ public final class GroupScore {
     for (MemberPart part : parts) {
       notes.addAll(memberNotes(part, periodMillis, lengthMillis, members, random));
     }
-    notes.sort(Comparator.comparingLong(ScoreNote::startMicros)
-        .thenComparingInt(ScoreNote::member));
+    notes.sort(
+        Comparator.comparingLong(ScoreNote::startMicros).thenComparingInt(ScoreNote::member));
     long end = notes.stream().mapToLong(ScoreNote::endMicros).max().orElse(0);
     return new GroupScore(parts, notes, Math.max(end, lengthMillis * 1000));
   }
 
-  private static List<ScoreNote> memberNotes(MemberPart part, long periodMillis,
-      long lengthMillis, int members, SplittableRandom random) {
+  private static List<ScoreNote> memberNotes(
+      MemberPart part, long periodMillis, long lengthMillis, int members, SplittableRandom random) {
     long phase = periodMillis * part.member() / members;
     long jitter = periodMillis / 10;
     List<Integer> keys = part.keys();
@@ -127,8 +130,9 @@ public final class GroupScore {
     }
     List<ScoreNote> notes = new ArrayList<>();
     for (long[] r : raw) {
-      notes.add(new ScoreNote(part.member(), part.channel(), r[0] * 1000, r[1] * 1000,
-          (int) r[2], (int) r[3]));
+      notes.add(
+          new ScoreNote(
+              part.member(), part.channel(), r[0] * 1000, r[1] * 1000, (int) r[2], (int) r[3]));
     }
     return notes;
   }

@@ -12,11 +12,11 @@ import org.attune.audio.sf2.SoundFont;
  * fifteen channels, spread outwards from middle C, until their looping regions make the wanted
  * number of voices.
  *
- * <p>Each (channel, key) is used once, because FluidSynth and Gervill end a channel's sounding
- * note when the same key starts again; so a font's presets give at most
- * {@code 15 x 128 x layers} voices ({@link #capacity}). Voices are counted from the font's
- * regions (one voice per matching region, as every SoundFont player starts them), counting only
- * those whose sample loops, since the others fall silent and free their voice.
+ * <p>Each (channel, key) is used once, because FluidSynth and Gervill end a channel's sounding note
+ * when the same key starts again; so a font's presets give at most {@code 15 x 128 x layers} voices
+ * ({@link #capacity}). Voices are counted from the font's regions (one voice per matching region,
+ * as every SoundFont player starts them), counting only those whose sample loops, since the others
+ * fall silent and free their voice.
  *
  * <p>Thread-safe: yes (stateless).
  */
@@ -24,6 +24,7 @@ public final class HeldChord {
 
   /** General MIDI programs whose samples loop: organs, strings, choirs, pads, winds, brass. */
   static final int[] PROGRAMS = {48, 19, 52, 89, 16, 49, 50, 91, 20, 88, 61, 42, 71, 94, 68};
+
   private static final int VELOCITY = 96;
 
   private HeldChord() {}

@@ -3,8 +3,8 @@ package org.attune.loadtest.audio;
 import java.util.List;
 
 /**
- * One simulated member of a benchmark group: the MIDI channel and General MIDI program it plays
- * and the keys it picks its notes from.
+ * One simulated member of a benchmark group: the MIDI channel and General MIDI program it plays and
+ * the keys it picks its notes from.
  *
  * <p>Drum members all share MIDI channel 10 (index 9), as General MIDI has one drum channel; their
  * key sets are disjoint so that their notes never cut each other off.

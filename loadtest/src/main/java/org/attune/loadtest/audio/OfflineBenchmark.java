@@ -13,8 +13,8 @@ import org.attune.audio.sf2.SoundFontException;
 import org.attune.audio.sf2.SoundFontParser;
 
 /**
- * Renders the same MIDI file with the same SoundFont on Attune, FluidSynth and Gervill, as fast
- * as each goes, a number of times each, writing each engine's WAV for sox to check.
+ * Renders the same MIDI file with the same SoundFont on Attune, FluidSynth and Gervill, as fast as
+ * each goes, a number of times each, writing each engine's WAV for sox to check.
  *
  * <p>Thread-safe: no.
  */
@@ -54,15 +54,25 @@ public final class OfflineBenchmark {
       render.add((done - loaded) / 1e9);
       audio = result.frames() / 48_000.0;
     }
-    return new OfflineRender("Attune (linear)", name(soundFont), name(midi), audio, load, total,
-        render, SoxStat.of(wav).orElse(null));
+    return new OfflineRender(
+        "Attune (linear)",
+        name(soundFont),
+        name(midi),
+        audio,
+        load,
+        total,
+        render,
+        SoxStat.of(wav).orElse(null));
   }
 
   /** FluidSynth's fast render as a process, {@link FluidSynthRunner#loadNanos} its load. */
   public OfflineRender fluidSynth(Path soundFont, Path midi, FluidSynthRunner.Settings settings)
       throws IOException {
-    String tag = "fluidsynth-" + settings.interpolation().name().toLowerCase(Locale.ROOT)
-        + "-" + settings.cpuCores();
+    String tag =
+        "fluidsynth-"
+            + settings.interpolation().name().toLowerCase(Locale.ROOT)
+            + "-"
+            + settings.cpuCores();
     Path wav = output(tag, soundFont, midi);
     double load = fluid.loadNanos(soundFont, settings, runs) / 1e9;
     List<Double> total = new ArrayList<>();
@@ -77,8 +87,15 @@ public final class OfflineBenchmark {
     }
     Optional<SoxStat> stat = SoxStat.of(wav);
     double audio = stat.map(SoxStat::lengthSeconds).orElse(Double.NaN);
-    return new OfflineRender(settings.label(), name(soundFont), name(midi), audio, load, total,
-        render, stat.orElse(null));
+    return new OfflineRender(
+        settings.label(),
+        name(soundFont),
+        name(midi),
+        audio,
+        load,
+        total,
+        render,
+        stat.orElse(null));
   }
 
   /** Gervill opened afresh for every run; its load is opening it and loading the SoundFont. */
@@ -99,8 +116,15 @@ public final class OfflineBenchmark {
         audio = result.frames() / 48_000.0;
       }
     }
-    return new OfflineRender("Gervill (linear)", name(soundFont), name(midi), audio, load, total,
-        render, SoxStat.of(wav).orElse(null));
+    return new OfflineRender(
+        "Gervill (linear)",
+        name(soundFont),
+        name(midi),
+        audio,
+        load,
+        total,
+        render,
+        SoxStat.of(wav).orElse(null));
   }
 
   private Path output(String engine, Path soundFont, Path midi) throws IOException {

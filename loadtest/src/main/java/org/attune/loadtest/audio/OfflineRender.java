@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * One engine's offline renders of one file with one SoundFont, every run kept.
  *
- * <p>{@code totalSeconds} are whole runs: for FluidSynth the process from start to exit, for
- * Attune and Gervill loading the SoundFont plus rendering. {@code renderSeconds} leave the load
- * out: measured for Attune and Gervill, estimated for FluidSynth as its total less the wall time
- * of rendering a one-second file ({@code loadSeconds}).
+ * <p>{@code totalSeconds} are whole runs: for FluidSynth the process from start to exit, for Attune
+ * and Gervill loading the SoundFont plus rendering. {@code renderSeconds} leave the load out:
+ * measured for Attune and Gervill, estimated for FluidSynth as its total less the wall time of
+ * rendering a one-second file ({@code loadSeconds}).
  *
  * <p>{@code output} is what sox read of the last run's file, null if sox could not.
  *

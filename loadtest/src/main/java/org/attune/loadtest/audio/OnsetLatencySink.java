@@ -6,10 +6,10 @@ import org.attune.audio.bus.BusSink;
 import org.attune.clock.ServerClock;
 
 /**
- * Measures a bus's gesture-to-output latency: for every member note (played at server time
- * {@code t}), the server time at which the block holding its onset frame has been rendered and
- * handed to the sinks, less {@code t}; and where the onset was placed, the onset frame's server
- * time less {@code t} (the render delay, to the frame).
+ * Measures a bus's gesture-to-output latency: for every member note (played at server time {@code
+ * t}), the server time at which the block holding its onset frame has been rendered and handed to
+ * the sinks, less {@code t}; and where the onset was placed, the onset frame's server time less
+ * {@code t} (the render delay, to the frame).
  *
  * <p>It knows the notes from the score, not from the bus, so it also sees a note whose block was
  * skipped (it lands in the next block rendered) or that arrived late.

@@ -19,24 +19,33 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code render-bench}: Attune's SoundFont player against FluidSynth and Gervill (offline speed on
- * generated group files, voices per core), then Attune's render threads under a ramp of
- * concurrent groups (underruns, load, gesture-to-output latency). Writes {@code render-bench.md}
- * and {@code render-bench.json}.
+ * generated group files, voices per core), then Attune's render threads under a ramp of concurrent
+ * groups (underruns, load, gesture-to-output latency). Writes {@code render-bench.md} and {@code
+ * render-bench.json}.
  */
-@Command(name = "render-bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "render-bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmark Attune's renderer against FluidSynth and Gervill.")
 public final class RenderBench implements Callable<Integer> {
 
-  @Option(names = "--out", defaultValue = "loadtest/target/render-bench",
+  @Option(
+      names = "--out",
+      defaultValue = "loadtest/target/render-bench",
       description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--soundfonts", split = ",",
+  @Option(
+      names = "--soundfonts",
+      split = ",",
       defaultValue = "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf2/FluidR3_GM.sf2",
       description = "SoundFonts to compare on (default: ${DEFAULT-VALUE}).")
   List<Path> soundFonts;
 
-  @Option(names = "--parts", split = ",", defaultValue = "offline,voices,groups",
+  @Option(
+      names = "--parts",
+      split = ",",
+      defaultValue = "offline,voices,groups",
       description = "Parts to run: offline, voices, groups (default: ${DEFAULT-VALUE}).")
   List<String> parts;
 
@@ -49,34 +58,48 @@ public final class RenderBench implements Callable<Integer> {
   @Option(names = "--fluidsynth", defaultValue = "fluidsynth", description = "FluidSynth binary.")
   String fluidsynth;
 
-  @Option(names = "--voices-seconds", defaultValue = "5",
+  @Option(
+      names = "--voices-seconds",
+      defaultValue = "5",
       description = "Seconds of held voices rendered per probe, after the attack.")
   double voicesSeconds;
 
-  @Option(names = "--groups", split = ",", defaultValue = "10,20,40,60,80,100,120",
-      description = "Ramp of concurrent group counts; stops once the render threads are busy"
-          + " over 90%% of the time.")
+  @Option(
+      names = "--groups",
+      split = ",",
+      defaultValue = "10,20,40,60,80,100,120",
+      description =
+          "Ramp of concurrent group counts; stops once the render threads are busy"
+              + " over 90%% of the time.")
   List<Integer> groupRamp;
 
   @Option(names = "--step-seconds", defaultValue = "30", description = "Seconds per ramp step.")
   int stepSeconds;
 
-  @Option(names = "--minutes", defaultValue = "0",
+  @Option(
+      names = "--minutes",
+      defaultValue = "0",
       description = "Then render --long-groups groups for this many minutes (0: skip).")
   double minutes;
 
-  @Option(names = "--long-groups", defaultValue = "0",
+  @Option(
+      names = "--long-groups",
+      defaultValue = "0",
       description = "Groups of the long run (0: the ramp's largest with zero underruns).")
   int longGroups;
 
-  @Option(names = "--latency-groups", defaultValue = "40",
+  @Option(
+      names = "--latency-groups",
+      defaultValue = "40",
       description = "The group count whose gesture-to-output latency is reported.")
   int latencyGroups;
 
   @Option(names = "--render-threads", defaultValue = "2", description = "Render threads.")
   int renderThreads;
 
-  @Option(names = "--groups-soundfont", defaultValue = "/usr/share/sounds/sf2/FluidR3_GM.sf2",
+  @Option(
+      names = "--groups-soundfont",
+      defaultValue = "/usr/share/sounds/sf2/FluidR3_GM.sf2",
       description = "SoundFont of the concurrent groups (default: ${DEFAULT-VALUE}).")
   Path groupsSoundFont;
 
@@ -126,9 +149,15 @@ public final class RenderBench implements Callable<Integer> {
       for (int count : groupRamp) {
         ConcurrentGroups.Step step = groups.run(count, Duration.ofSeconds(stepSeconds));
         ramp.add(step);
-        log(String.format(Locale.ROOT, "groups %d: %d underruns, load %.2f, voices %.0f,"
-                + " latency p99 %.2f ms", count, step.underruns(), step.renderLoad(),
-            step.voicesMean(), step.latencyP99Millis()));
+        log(
+            String.format(
+                Locale.ROOT,
+                "groups %d: %d underruns, load %.2f, voices %.0f," + " latency p99 %.2f ms",
+                count,
+                step.underruns(),
+                step.renderLoad(),
+                step.voicesMean(),
+                step.latencyP99Millis()));
         if (count == latencyGroups) {
           latency = step;
         }
@@ -141,22 +170,29 @@ public final class RenderBench implements Callable<Integer> {
         log("latency run at " + latencyGroups + " groups: p99 " + latency.latencyP99Millis());
       }
       if (minutes > 0) {
-        int count = longGroups > 0 ? longGroups
-            : ramp.stream().filter(s -> s.underruns() == 0).mapToInt(ConcurrentGroups.Step::groups)
-                .max().orElse(groupRamp.get(0));
+        int count =
+            longGroups > 0
+                ? longGroups
+                : ramp.stream()
+                    .filter(s -> s.underruns() == 0)
+                    .mapToInt(ConcurrentGroups.Step::groups)
+                    .max()
+                    .orElse(groupRamp.get(0));
         log("long run: " + count + " groups for " + minutes + " minutes");
         sustained = groups.run(count, Duration.ofMillis(Math.round(minutes * 60_000)));
       }
     }
-    RenderBenchResults results = new RenderBenchResults(commandLine(), environment(fluid),
-        offline, voices, ramp, sustained, latency, notes);
+    RenderBenchResults results =
+        new RenderBenchResults(
+            commandLine(), environment(fluid), offline, voices, ramp, sustained, latency, notes);
     RenderBenchReport.write(results, out);
     log("wrote " + out.resolve("render-bench.md") + " and render-bench.json");
     return 0;
   }
 
-  private void offline(Path work, FluidSynthRunner fluid, List<Path> files,
-      List<OfflineRender> rows) throws IOException, SoundFontException {
+  private void offline(
+      Path work, FluidSynthRunner fluid, List<Path> files, List<OfflineRender> rows)
+      throws IOException, SoundFontException {
     OfflineBenchmark bench = new OfflineBenchmark(work, runs, fluid);
     for (Path font : soundFonts) {
       for (Path midi : files) {
@@ -164,8 +200,10 @@ public final class RenderBench implements Callable<Integer> {
         if (fluid != null) {
           FluidSynthRunner.Settings def = FluidSynthRunner.Settings.DEFAULT;
           rows.add(logged(bench.fluidSynth(font, midi, def)));
-          rows.add(logged(bench.fluidSynth(font, midi,
-              def.withInterpolation(FluidSynthRunner.Interpolation.LINEAR))));
+          rows.add(
+              logged(
+                  bench.fluidSynth(
+                      font, midi, def.withInterpolation(FluidSynthRunner.Interpolation.LINEAR))));
           rows.add(logged(bench.fluidSynth(font, midi, def.withCpuCores(2))));
         }
         try {
@@ -190,9 +228,10 @@ public final class RenderBench implements Callable<Integer> {
       int capacity = HeldChord.capacity(font);
       if (fluid != null) {
         for (FluidSynthRunner.Interpolation i : FluidSynthRunner.Interpolation.values()) {
-          FluidSynthRunner.Settings settings = FluidSynthRunner.Settings.DEFAULT.withInterpolation(i);
-          FluidSynthVoiceProbe probe = new FluidSynthVoiceProbe(fluid, file, font, settings,
-              0.5 + voicesSeconds, work);
+          FluidSynthRunner.Settings settings =
+              FluidSynthRunner.Settings.DEFAULT.withInterpolation(i);
+          FluidSynthVoiceProbe probe =
+              new FluidSynthVoiceProbe(fluid, file, font, settings, 0.5 + voicesSeconds, work);
           rows.add(logged(search(settings.label(), name, probe, Math.min(65_535, capacity))));
         }
       }
@@ -202,9 +241,12 @@ public final class RenderBench implements Callable<Integer> {
       } catch (IOException e) {
         notes.add("Gervill voices skipped: " + e.getMessage());
       }
-      notes.add(name + ": distinct (channel, key) held chords make at most " + capacity
-          + " looping voices, the cap for FluidSynth and Gervill (they end a note when its key"
-          + " restarts on its channel)");
+      notes.add(
+          name
+              + ": distinct (channel, key) held chords make at most "
+              + capacity
+              + " looping voices, the cap for FluidSynth and Gervill (they end a note when its key"
+              + " restarts on its channel)");
     }
   }
 
@@ -215,25 +257,49 @@ public final class RenderBench implements Callable<Integer> {
   }
 
   private static VoicesRow logged(VoicesRow row) {
-    log(String.format(Locale.ROOT, "voices %s, %s: %d%s", row.engine(), row.soundFont(),
-        row.voices(), row.capped() ? " (capped)" : ""));
+    log(
+        String.format(
+            Locale.ROOT,
+            "voices %s, %s: %d%s",
+            row.engine(),
+            row.soundFont(),
+            row.voices(),
+            row.capped() ? " (capped)" : ""));
     return row;
   }
 
   private static OfflineRender logged(OfflineRender row) {
-    log(String.format(Locale.ROOT, "offline %s, %s, %s: %.2f s audio, best render %.2f s (RT %.1f),"
-            + " best total %.2f s (RT %.1f)%s", row.midiFile(), row.soundFont(), row.engine(),
-        row.audioSeconds(), row.bestRenderSeconds(), row.realtimeFactorRender(),
-        row.bestTotalSeconds(), row.realtimeFactorTotal(),
-        row.output() == null ? ", sox could not read it" : String.format(Locale.ROOT,
-            ", RMS %.1f dBFS, max %.3f", row.output().rmsDbfs(),
-            row.output().maximumAmplitude())));
+    log(
+        String.format(
+            Locale.ROOT,
+            "offline %s, %s, %s: %.2f s audio, best render %.2f s (RT %.1f),"
+                + " best total %.2f s (RT %.1f)%s",
+            row.midiFile(),
+            row.soundFont(),
+            row.engine(),
+            row.audioSeconds(),
+            row.bestRenderSeconds(),
+            row.realtimeFactorRender(),
+            row.bestTotalSeconds(),
+            row.realtimeFactorTotal(),
+            row.output() == null
+                ? ", sox could not read it"
+                : String.format(
+                    Locale.ROOT,
+                    ", RMS %.1f dBFS, max %.3f",
+                    row.output().rmsDbfs(),
+                    row.output().maximumAmplitude())));
     return row;
   }
 
   private String commandLine() {
-    return "loadtest/render-bench --parts " + String.join(",", parts) + " --runs " + runs
-        + " --step-seconds " + stepSeconds + (minutes > 0 ? " --minutes " + minutes : "");
+    return "loadtest/render-bench --parts "
+        + String.join(",", parts)
+        + " --runs "
+        + runs
+        + " --step-seconds "
+        + stepSeconds
+        + (minutes > 0 ? " --minutes " + minutes : "");
   }
 
   private Map<String, String> environment(FluidSynthRunner fluid) {

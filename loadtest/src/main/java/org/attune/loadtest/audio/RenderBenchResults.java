@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Everything one render-bench run measured, as written to {@code render-bench.json}.
  *
- * <p>{@code sustained} is the long run at one group count ({@code --minutes}), {@code latency}
- * the step whose latency is reported; either is null if it did not run.
+ * <p>{@code sustained} is the long run at one group count ({@code --minutes}), {@code latency} the
+ * step whose latency is reported; either is null if it did not run.
  *
  * <p>Thread-safe: yes (immutable).
  */
@@ -31,7 +31,10 @@ public record RenderBenchResults(
 
   /** The most groups of the ramp that ran with no underrun, 0 if none did. */
   public int largestGroupsWithoutUnderruns() {
-    return ramp.stream().filter(s -> s.underruns() == 0).mapToInt(ConcurrentGroups.Step::groups)
-        .max().orElse(0);
+    return ramp.stream()
+        .filter(s -> s.underruns() == 0)
+        .mapToInt(ConcurrentGroups.Step::groups)
+        .max()
+        .orElse(0);
   }
 }

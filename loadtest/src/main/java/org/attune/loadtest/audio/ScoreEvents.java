@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.attune.audio.bus.BusEvent;
 
 /**
- * A group score as one loop of bus events in time order, members on strips by member index:
- * what {@link GroupFeeder} walks through.
+ * A group score as one loop of bus events in time order, members on strips by member index: what
+ * {@link GroupFeeder} walks through.
  *
  * <p>Thread-safe: yes (immutable after construction).
  */

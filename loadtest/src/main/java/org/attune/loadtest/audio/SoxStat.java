@@ -29,8 +29,10 @@ public record SoxStat(double lengthSeconds, double rmsAmplitude, double maximumA
   /** Runs sox on {@code file}; empty if sox is not installed or cannot read it. */
   public static Optional<SoxStat> of(Path file) {
     try {
-      Process p = new ProcessBuilder(List.of("sox", file.toString(), "-n", "stat"))
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(List.of("sox", file.toString(), "-n", "stat"))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroy();
@@ -53,7 +55,10 @@ public record SoxStat(double lengthSeconds, double rmsAmplitude, double maximumA
     if (!length.find() || !rms.find() || !max.find()) {
       return Optional.empty();
     }
-    return Optional.of(new SoxStat(Double.parseDouble(length.group(1)),
-        Double.parseDouble(rms.group(1)), Double.parseDouble(max.group(1))));
+    return Optional.of(
+        new SoxStat(
+            Double.parseDouble(length.group(1)),
+            Double.parseDouble(rms.group(1)),
+            Double.parseDouble(max.group(1))));
   }
 }

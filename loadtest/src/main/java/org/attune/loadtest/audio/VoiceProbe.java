@@ -14,8 +14,8 @@ public interface VoiceProbe {
    * What one probe measured.
    *
    * @param voices the voices asked for
-   * @param sounding the voices the engine held (where it can tell; else the voices counted from
-   *     the font)
+   * @param sounding the voices the engine held (where it can tell; else the voices counted from the
+   *     font)
    * @param realtimeFactor seconds of audio over seconds of rendering them
    */
   record Result(int voices, int sounding, double realtimeFactor) {

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * <p>Thread-safe: yes (immutable).
  */
-public record VoicesRow(String engine, String soundFont, int voices, boolean capped,
-    List<VoiceProbe.Result> probes) {
+public record VoicesRow(
+    String engine, String soundFont, int voices, boolean capped, List<VoiceProbe.Result> probes) {
 
   public VoicesRow {
     probes = List.copyOf(probes);

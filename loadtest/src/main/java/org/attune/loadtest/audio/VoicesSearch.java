@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the most voices an engine renders faster than real time: doubling from a first guess
- * until a probe is too slow, then bisecting between the last that kept up and the first that did
- * not, to a given resolution.
+ * Finds the most voices an engine renders faster than real time: doubling from a first guess until
+ * a probe is too slow, then bisecting between the last that kept up and the first that did not, to
+ * a given resolution.
  *
  * <p>Rendering speed is noisy on a shared machine, so the answer is the largest count that was
  * measured to keep up, and every probe is kept for the report.
@@ -23,8 +23,8 @@ public final class VoicesSearch {
 
   /**
    * @param first the first count probed
-   * @param max the most the engine can be asked for (the search reports it as capped if even
-   *     that keeps up)
+   * @param max the most the engine can be asked for (the search reports it as capped if even that
+   *     keeps up)
    * @param resolution stop when the bracket is this narrow
    */
   public static Outcome largest(VoiceProbe probe, int first, int max, int resolution)

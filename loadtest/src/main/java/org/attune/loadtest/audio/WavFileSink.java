@@ -30,8 +30,12 @@ final class WavFileSink implements BusSink, Closeable {
   private long dataBytes;
 
   WavFileSink(Path file) throws IOException {
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
     channel.write(header(0), 0);
     channel.position(HEADER_BYTES);
   }

@@ -47,17 +47,20 @@ public class BroadcastBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    event = ServerMessage.newBuilder()
-        .setGesture(GestureEvent.newBuilder()
-            .setParticipantId("m7")
-            .setGesture(Gesture.newBuilder()
-                .setPad(Pad.newBuilder().setDegree(5))
-                .setVelocity(0.7f)
-                .setPlayedAtServerMicros(123_456_789L))
-            .setServerReceiveMicros(123_456_912L)
-            .setResolvedPitch(67)
-            .setBeat(1234.5678))
-        .build();
+    event =
+        ServerMessage.newBuilder()
+            .setGesture(
+                GestureEvent.newBuilder()
+                    .setParticipantId("m7")
+                    .setGesture(
+                        Gesture.newBuilder()
+                            .setPad(Pad.newBuilder().setDegree(5))
+                            .setVelocity(0.7f)
+                            .setPlayedAtServerMicros(123_456_789L))
+                    .setServerReceiveMicros(123_456_912L)
+                    .setResolvedPitch(67)
+                    .setBeat(1234.5678))
+            .build();
   }
 
   /** One encoding, N - 1 retained duplicates (the sender gets none). */

@@ -51,24 +51,29 @@ public class CodecBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Gesture g = Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(5))
-        .setVelocity(0.7f)
-        .setPlayedAtServerMicros(123_456_789L)
-        .build();
+    Gesture g =
+        Gesture.newBuilder()
+            .setPad(Pad.newBuilder().setDegree(5))
+            .setVelocity(0.7f)
+            .setPlayedAtServerMicros(123_456_789L)
+            .build();
     gesture = ClientMessage.newBuilder().setGesture(g).build();
-    event = ServerMessage.newBuilder()
-        .setGesture(GestureEvent.newBuilder()
-            .setParticipantId("m7")
-            .setGesture(g)
-            .setServerReceiveMicros(123_456_912L)
-            .setResolvedPitch(67)
-            .setBeat(1234.5678))
-        .build();
+    event =
+        ServerMessage.newBuilder()
+            .setGesture(
+                GestureEvent.newBuilder()
+                    .setParticipantId("m7")
+                    .setGesture(g)
+                    .setServerReceiveMicros(123_456_912L)
+                    .setResolvedPitch(67)
+                    .setBeat(1234.5678))
+            .build();
     eventFrame = VarintFramePrepender.frame(alloc, event);
     eventPayload = eventFrame.slice(1, eventFrame.readableBytes() - 1);
-    inbound = new EmbeddedChannel(new VarintFrameDecoder(64 * 1024),
-        new ProtobufMessageDecoder<>(ServerMessage.parser()));
+    inbound =
+        new EmbeddedChannel(
+            new VarintFrameDecoder(64 * 1024),
+            new ProtobufMessageDecoder<>(ServerMessage.parser()));
   }
 
   @TearDown(Level.Trial)

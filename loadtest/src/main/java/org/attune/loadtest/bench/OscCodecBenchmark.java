@@ -45,11 +45,13 @@ public class OscCodecBenchmark {
     codec = new OscCodec();
     pad = codec.encode(new OSCMessage("/attune/pad", List.of(3, 0.8f)));
     played = new OSCMessage("/attune/played", List.of("m7", "pad", 67, 0.7f));
-    change = new OSCBundle(List.<OSCPacket>of(
-        new OSCMessage("/attune/change", List.of(12, 5, 1, "section B at next bar")),
-        new OSCMessage("/attune/next/tempo", List.of(96f, 0f)),
-        new OSCMessage("/attune/next/section", List.of("B"))),
-        OSCTimeTag64.valueOf(Instant.now()));
+    change =
+        new OSCBundle(
+            List.<OSCPacket>of(
+                new OSCMessage("/attune/change", List.of(12, 5, 1, "section B at next bar")),
+                new OSCMessage("/attune/next/tempo", List.of(96f, 0f)),
+                new OSCMessage("/attune/next/section", List.of("B"))),
+            OSCTimeTag64.valueOf(Instant.now()));
   }
 
   /** Server side: a tablet's {@code /attune/pad 3 0.8} datagram read into messages. */

@@ -43,11 +43,12 @@ public class TempoMapBenchmark {
     // Sixteen changes: ramp, hold, steady, in turn, 8 s apart.
     for (int i = 0; i < 16; i++) {
       t += 8_000_000;
-      m = switch (i % 3) {
-        case 0 -> m.withRamp(t, 60 + 10 * (i % 7), 8);
-        case 1 -> m.withHold(t);
-        default -> m.withSteady(t, 80 + 5 * (i % 5));
-      };
+      m =
+          switch (i % 3) {
+            case 0 -> m.withRamp(t, 60 + 10 * (i % 7), 8);
+            case 1 -> m.withHold(t);
+            default -> m.withSteady(t, 80 + 5 * (i % 5));
+          };
     }
     map = m;
     SplittableRandom random = new SplittableRandom(7);

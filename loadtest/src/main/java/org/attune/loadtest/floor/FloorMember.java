@@ -46,19 +46,24 @@ final class FloorMember {
 
   /** Connects and names the group. */
   ChannelFuture connect(SocketTransport transport, EventLoopGroup loops, InetSocketAddress relay) {
-    ChannelFuture connect = new Bootstrap()
-        .group(loops)
-        .channel(transport.socketChannel())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new VarintFrameDecoder(64 * 1024)).addLast(new Arrivals());
-          }
-        })
-        .connect(relay);
+    ChannelFuture connect =
+        new Bootstrap()
+            .group(loops)
+            .channel(transport.socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new VarintFrameDecoder(64 * 1024))
+                        .addLast(new Arrivals());
+                  }
+                })
+            .connect(relay);
     channel = connect.channel();
-    return connect.addListener(f -> {
+    return connect.addListener(
+        f -> {
           if (f.isSuccess()) {
             Channel ch = connect.channel();
             ByteBuf hello = ch.alloc().buffer(5);
@@ -73,8 +78,12 @@ final class FloorMember {
     Channel ch = channel;
     long period = Math.round(1e9 / perSecond);
     long phase = new SplittableRandom(group * 1_000L + index).nextLong(period);
-    ch.eventLoop().execute(() -> playing = ch.eventLoop().scheduleAtFixedRate(
-        this::send, phase, period, TimeUnit.NANOSECONDS));
+    ch.eventLoop()
+        .execute(
+            () ->
+                playing =
+                    ch.eventLoop()
+                        .scheduleAtFixedRate(this::send, phase, period, TimeUnit.NANOSECONDS));
   }
 
   void stopPlaying() {

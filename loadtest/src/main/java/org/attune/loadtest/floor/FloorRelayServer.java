@@ -44,8 +44,8 @@ public final class FloorRelayServer implements AutoCloseable {
   private Channel server;
 
   private FloorRelayServer(int ioThreads) {
-    this.loops = transport.newLoops(
-        ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
+    this.loops =
+        transport.newLoops(ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -55,24 +55,27 @@ public final class FloorRelayServer implements AutoCloseable {
    */
   public static FloorRelayServer start(int port, int ioThreads) throws InterruptedException {
     FloorRelayServer relay = new FloorRelayServer(ioThreads);
-    relay.server = new ServerBootstrap()
-        .group(relay.acceptor, relay.loops)
-        .channel(relay.transport.serverSocketChannel())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast(new VarintFrameDecoder(MAX_FRAME_BYTES))
-                .addLast(relay.new Relay());
-          }
-        })
-        .bind("127.0.0.1", port)
-        .sync()
-        .channel();
+    relay.server =
+        new ServerBootstrap()
+            .group(relay.acceptor, relay.loops)
+            .channel(relay.transport.serverSocketChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new VarintFrameDecoder(MAX_FRAME_BYTES))
+                        .addLast(relay.new Relay());
+                  }
+                })
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
     return relay;
   }
 
@@ -141,8 +144,10 @@ public final class FloorRelayServer implements AutoCloseable {
    * Arguments: port (default 0, any free) and event-loop threads (default 0, two per core).
    */
   public static void main(String[] args) throws Exception {
-    FloorRelayServer relay = start(args.length > 0 ? Integer.parseInt(args[0]) : 0,
-        args.length > 1 ? Integer.parseInt(args[1]) : 0);
+    FloorRelayServer relay =
+        start(
+            args.length > 0 ? Integer.parseInt(args[0]) : 0,
+            args.length > 1 ? Integer.parseInt(args[1]) : 0);
     Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "floor-shutdown"));
     System.err.println("floor relay over " + relay.transport.label());
     System.out.println("port " + relay.port());

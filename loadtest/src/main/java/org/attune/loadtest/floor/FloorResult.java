@@ -16,12 +16,19 @@ import org.attune.loadtest.measure.Percentiles;
  * @param sendFailures frames not sent (connection not writable) or whose write failed
  * @param relayDropped frames the relay did not send because a receiver was not writable (-1 if the
  *     relay runs in another process)
- * @param relayCores mean CPU of the relay's process over the measured window, in cores (-1 if
- *     not measured)
+ * @param relayCores mean CPU of the relay's process over the measured window, in cores (-1 if not
+ *     measured)
  * @param loadGeneratorCores mean CPU of the load generator's process over the measured window
  */
-public record FloorResult(Histogram latencyNanos, Percentiles latency, long sent, long received,
-    long expected, long sendFailures, long relayDropped, double relayCores,
+public record FloorResult(
+    Histogram latencyNanos,
+    Percentiles latency,
+    long sent,
+    long received,
+    long expected,
+    long sendFailures,
+    long relayDropped,
+    double relayCores,
     double loadGeneratorCores) {
 
   public long lost() {

@@ -33,7 +33,12 @@ public final class FloorRun {
   private final Duration duration;
   private final int clientThreads;
 
-  public FloorRun(int members, int groupSize, double perSecond, Duration warmup, Duration duration,
+  public FloorRun(
+      int members,
+      int groupSize,
+      double perSecond,
+      Duration warmup,
+      Duration duration,
       int clientThreads) {
     this.members = members;
     this.groupSize = groupSize;
@@ -49,8 +54,9 @@ public final class FloorRun {
    * @param relayDropped the relay's dropped count at the end, or -1 if it cannot be read
    * @param relayCpuNanos the relay process's CPU time so far, or -1 if it cannot be read
    */
-  public FloorResult run(InetSocketAddress relay, LongSupplier relayDropped,
-      LongSupplier relayCpuNanos) throws InterruptedException {
+  public FloorResult run(
+      InetSocketAddress relay, LongSupplier relayDropped, LongSupplier relayCpuNanos)
+      throws InterruptedException {
     IntervalRecorder latency = new IntervalRecorder();
     SocketTransport transport = SocketTransport.best();
     EventLoopGroup loops = transport.newLoops(clientThreads);
@@ -58,7 +64,8 @@ public final class FloorRun {
     List<ChannelFuture> connects = new ArrayList<>();
     try {
       for (int i = 0; i < members; i++) {
-        FloorMember m = new FloorMember(i / groupSize, i % groupSize, DEFAULT_PAYLOAD_BYTES, latency);
+        FloorMember m =
+            new FloorMember(i / groupSize, i % groupSize, DEFAULT_PAYLOAD_BYTES, latency);
         all.add(m);
         connects.add(m.connect(transport, loops, relay));
         if (i % 200 == 199) {
@@ -83,7 +90,8 @@ public final class FloorRun {
       long start = System.nanoTime();
       Thread.sleep(duration.toMillis());
       long elapsed = System.nanoTime() - start;
-      double relayCores = cpuStart < 0 ? -1 : (relayCpuNanos.getAsLong() - cpuStart) / (double) elapsed;
+      double relayCores =
+          cpuStart < 0 ? -1 : (relayCpuNanos.getAsLong() - cpuStart) / (double) elapsed;
       double selfCores = (self.cpuNanos() - selfStart) / (double) elapsed;
       for (FloorMember m : all) {
         m.stopPlaying();
@@ -104,8 +112,16 @@ public final class FloorRun {
         received += m.received();
       }
       var total = latency.total().copy();
-      return new FloorResult(total, Percentiles.ofNanos(total), sent, received, expected, failures,
-          relayDropped.getAsLong(), relayCores, selfCores);
+      return new FloorResult(
+          total,
+          Percentiles.ofNanos(total),
+          sent,
+          received,
+          expected,
+          failures,
+          relayDropped.getAsLong(),
+          relayCores,
+          selfCores);
     } finally {
       for (FloorMember m : all) {
         m.close();

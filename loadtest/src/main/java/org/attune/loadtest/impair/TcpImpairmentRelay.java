@@ -19,12 +19,12 @@ import org.attune.server.transport.SocketTransport;
 
 /**
  * A TCP relay on a loopback port that delays every chunk it forwards by a drawn one-way delay, in
- * both directions, keeping each direction in order (a chunk never leaves before the one read
- * before it), as a real path with jitter would.
+ * both directions, keeping each direction in order (a chunk never leaves before the one read before
+ * it), as a real path with jitter would.
  *
- * <p>Queues are bounded: a direction with more than {@link #HIGH_WATER_BYTES} waiting stops
- * reading its source until it is below {@link #LOW_WATER_BYTES}, which pushes back on the sender
- * as TCP does; if the delay line itself is full the connection is closed and counted.
+ * <p>Queues are bounded: a direction with more than {@link #HIGH_WATER_BYTES} waiting stops reading
+ * its source until it is below {@link #LOW_WATER_BYTES}, which pushes back on the sender as TCP
+ * does; if the delay line itself is full the connection is closed and counted.
  *
  * <p>Thread-safe: the channels live on the relay's event loop (one thread, which also owns the
  * samplers); delayed writes are issued by the delay line's thread.
@@ -48,8 +48,12 @@ public final class TcpImpairmentRelay implements AutoCloseable {
    * @param loop a one-thread event loop group (it owns the delay samplers)
    * @param delayLine releases delayed chunks; bounded
    */
-  public TcpImpairmentRelay(SocketTransport transport, EventLoopGroup loop,
-      InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
+  public TcpImpairmentRelay(
+      SocketTransport transport,
+      EventLoopGroup loop,
+      InetSocketAddress upstream,
+      LinkImpairment impairment,
+      PreciseScheduler delayLine,
       RelayStats stats) {
     this.transport = transport;
     this.loop = loop;
@@ -61,21 +65,23 @@ public final class TcpImpairmentRelay implements AutoCloseable {
 
   /** Listens on 127.0.0.1 at {@code port} (0 = any free). */
   public InetSocketAddress bind(int port) throws InterruptedException {
-    server = new ServerBootstrap()
-        .group(loop)
-        .channel(transport.serverSocketChannel())
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel client) {
-            connect(client);
-          }
-        })
-        .bind("127.0.0.1", port)
-        .sync()
-        .channel();
+    server =
+        new ServerBootstrap()
+            .group(loop)
+            .channel(transport.serverSocketChannel())
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel client) {
+                    connect(client);
+                  }
+                })
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
     return (InetSocketAddress) server.localAddress();
   }
 
@@ -91,16 +97,18 @@ public final class TcpImpairmentRelay implements AutoCloseable {
         .option(ChannelOption.AUTO_READ, true)
         .handler(down)
         .connect(upstream)
-        .addListener((ChannelFutureListener) f -> {
-          if (!f.isSuccess()) {
-            client.close();
-            return;
-          }
-          up.join(client, f.channel());
-          down.join(f.channel(), client);
-          client.pipeline().addLast(up);
-          client.config().setAutoRead(true);
-        });
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    client.close();
+                    return;
+                  }
+                  up.join(client, f.channel());
+                  down.join(f.channel(), client);
+                  client.pipeline().addLast(up);
+                  client.config().setAutoRead(true);
+                });
   }
 
   /** One direction of one connection: reads from its source, delays, writes to its target. */
@@ -130,13 +138,17 @@ public final class TcpImpairmentRelay implements AutoCloseable {
       int bytes = buf.readableBytes();
       long due = Math.max(System.nanoTime() + sampler.delayNanos(), lastDueNanos);
       lastDueNanos = due;
-      boolean queued = delayLine.schedule(due, actual -> {
-        stats.tcpBytes.add(bytes);
-        target.writeAndFlush(buf, target.voidPromise());
-        if (queuedBytes.addAndGet(-bytes) < LOW_WATER_BYTES && !source.config().isAutoRead()) {
-          source.config().setAutoRead(true);
-        }
-      });
+      boolean queued =
+          delayLine.schedule(
+              due,
+              actual -> {
+                stats.tcpBytes.add(bytes);
+                target.writeAndFlush(buf, target.voidPromise());
+                if (queuedBytes.addAndGet(-bytes) < LOW_WATER_BYTES
+                    && !source.config().isAutoRead()) {
+                  source.config().setAutoRead(true);
+                }
+              });
       if (!queued) {
         buf.release();
         stats.tcpQueueFull.increment();

@@ -28,6 +28,7 @@ import org.attune.server.transport.SocketTransport;
 public final class UdpImpairmentRelay implements AutoCloseable {
 
   static final int MAX_CLIENTS = 4096;
+
   /** Socket receive buffers (the kernel may cap them at net.core.rmem_max). */
   private static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
@@ -46,8 +47,12 @@ public final class UdpImpairmentRelay implements AutoCloseable {
    * @param loop a one-thread event loop group (it owns the samplers and the client table)
    * @param delayLine releases delayed datagrams; bounded
    */
-  public UdpImpairmentRelay(SocketTransport transport, EventLoopGroup loop,
-      InetSocketAddress upstream, LinkImpairment impairment, PreciseScheduler delayLine,
+  public UdpImpairmentRelay(
+      SocketTransport transport,
+      EventLoopGroup loop,
+      InetSocketAddress upstream,
+      LinkImpairment impairment,
+      PreciseScheduler delayLine,
       RelayStats stats) {
     this.transport = transport;
     this.loop = loop;
@@ -60,30 +65,34 @@ public final class UdpImpairmentRelay implements AutoCloseable {
 
   /** Listens on 127.0.0.1 at {@code port} (0 = any free). */
   public InetSocketAddress bind(int port) throws InterruptedException {
-    clientFacing = new Bootstrap()
-        .group(loop)
-        .channel(transport.datagramChannel())
-        .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-        .handler(new FromClients())
-        .bind("127.0.0.1", port)
-        .sync()
-        .channel();
+    clientFacing =
+        new Bootstrap()
+            .group(loop)
+            .channel(transport.datagramChannel())
+            .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+            .handler(new FromClients())
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
     return (InetSocketAddress) clientFacing.localAddress();
   }
 
   /** Drops or delays one datagram, then sends its payload from {@code via} to {@code to}. */
-  private void forward(DatagramPacket packet, LinkImpairment.Sampler sampler, Channel via,
-      InetSocketAddress to) {
+  private void forward(
+      DatagramPacket packet, LinkImpairment.Sampler sampler, Channel via, InetSocketAddress to) {
     stats.datagramsIn.increment();
     if (sampler.dropsDatagram()) {
       stats.datagramsLost.increment();
       return;
     }
     DatagramPacket out = new DatagramPacket(packet.content().retain(), to);
-    boolean queued = delayLine.schedule(System.nanoTime() + sampler.delayNanos(), actual -> {
-      stats.datagramsForwarded.increment();
-      via.writeAndFlush(out, via.voidPromise());
-    });
+    boolean queued =
+        delayLine.schedule(
+            System.nanoTime() + sampler.delayNanos(),
+            actual -> {
+              stats.datagramsForwarded.increment();
+              via.writeAndFlush(out, via.voidPromise());
+            });
     if (!queued) {
       out.release();
       stats.datagramsQueueFull.increment();
@@ -101,13 +110,14 @@ public final class UdpImpairmentRelay implements AutoCloseable {
           return;
         }
         // On this loop, so registered and bound before bind() returns; writes queue behind it.
-        up = new Bootstrap()
-            .group(ctx.channel().eventLoop())
-            .channel(transport.datagramChannel())
-            .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
-            .handler(new FromServer(client))
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .channel();
+        up =
+            new Bootstrap()
+                .group(ctx.channel().eventLoop())
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
+                .handler(new FromServer(client))
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .channel();
         upstreamByClient.put(client, up);
       }
       forward(packet, toServer, up, upstream);

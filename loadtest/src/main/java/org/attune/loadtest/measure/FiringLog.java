@@ -35,7 +35,11 @@ public final class FiringLog {
    * @param firings firings recorded
    * @param expectedFirings changes times the members of their group
    */
-  public record Summary(Histogram spreadNanos, Histogram errorNanos, long changes, long firings,
+  public record Summary(
+      Histogram spreadNanos,
+      Histogram errorNanos,
+      long changes,
+      long firings,
       long expectedFirings) {
 
     /** Firings that should have happened and did not. */
@@ -47,12 +51,13 @@ public final class FiringLog {
   private final Map<ChangeKey, Firings> changes = new ConcurrentHashMap<>();
 
   /**
-   * Records that a member of {@code group} fired change {@code sequence} at true server time
-   * {@code actualServerNanos}.
+   * Records that a member of {@code group} fired change {@code sequence} at true server time {@code
+   * actualServerNanos}.
    */
   public void fired(int group, long sequence, long effectiveServerMicros, long actualServerNanos) {
-    Firings f = changes.computeIfAbsent(new ChangeKey(group, sequence),
-        k -> new Firings(effectiveServerMicros * 1_000));
+    Firings f =
+        changes.computeIfAbsent(
+            new ChangeKey(group, sequence), k -> new Firings(effectiveServerMicros * 1_000));
     synchronized (f) {
       f.serverNanos.add(actualServerNanos);
     }

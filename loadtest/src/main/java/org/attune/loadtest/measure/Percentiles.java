@@ -29,8 +29,13 @@ public record Percentiles(
 
   /** Each figure divided by the same figure of {@code floor} (NaN where the floor is 0). */
   public Percentiles ratioTo(Percentiles floor) {
-    return new Percentiles(count, ratio(p50, floor.p50), ratio(p90, floor.p90),
-        ratio(p99, floor.p99), ratio(p999, floor.p999), ratio(max, floor.max),
+    return new Percentiles(
+        count,
+        ratio(p50, floor.p50),
+        ratio(p90, floor.p90),
+        ratio(p99, floor.p99),
+        ratio(p999, floor.p999),
+        ratio(max, floor.max),
         ratio(mean, floor.mean));
   }
 

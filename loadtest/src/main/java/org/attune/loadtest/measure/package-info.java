@@ -1,5 +1,5 @@
 /**
- * What a load-test run measures: latency histograms read per interval and in total, structure-change
- * firing instants, counters, and their percentile summaries.
+ * What a load-test run measures: latency histograms read per interval and in total,
+ * structure-change firing instants, counters, and their percentile summaries.
  */
 package org.attune.loadtest.measure;

@@ -30,8 +30,13 @@ final class ChangeFiring {
   private final FiringLog log;
   private final RunCounters counters;
 
-  ChangeFiring(int group, ClockSync sync, PreciseScheduler scheduler, ServerTime serverTime,
-      FiringLog log, RunCounters counters) {
+  ChangeFiring(
+      int group,
+      ClockSync sync,
+      PreciseScheduler scheduler,
+      ServerTime serverTime,
+      FiringLog log,
+      RunCounters counters) {
     this.group = group;
     this.sync = sync;
     this.scheduler = scheduler;
@@ -44,9 +49,10 @@ final class ChangeFiring {
   void plan(StructureChange change) {
     long now = System.nanoTime();
     long due = localDueNanos(change);
-    boolean scheduled = due - now > MAX_WAIT_NANOS
-        ? scheduler.schedule(now + MAX_WAIT_NANOS, actual -> plan(change))
-        : scheduler.schedule(due, actual -> fire(change, actual));
+    boolean scheduled =
+        due - now > MAX_WAIT_NANOS
+            ? scheduler.schedule(now + MAX_WAIT_NANOS, actual -> plan(change))
+            : scheduler.schedule(due, actual -> fire(change, actual));
     if (!scheduled) {
       counters.firingsRefused.increment();
     }
@@ -58,7 +64,10 @@ final class ChangeFiring {
       plan(change);
       return;
     }
-    log.fired(group, change.getSequence(), change.getEffectiveServerMicros(),
+    log.fired(
+        group,
+        change.getSequence(),
+        change.getEffectiveServerMicros(),
         serverTime.serverNanosAt(actualNanos));
   }
 

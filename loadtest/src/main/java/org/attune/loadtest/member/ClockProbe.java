@@ -58,27 +58,29 @@ final class ClockProbe {
     this.loop = tcp.eventLoop();
     this.tcp = tcp;
     this.udp = udp;
-    loop.execute(() -> {
-      lastTcpNanos = System.nanoTime();
-      pingTcp();
-      tick();
-    });
+    loop.execute(
+        () -> {
+          lastTcpNanos = System.nanoTime();
+          pingTcp();
+          tick();
+        });
   }
 
   void stop() {
     if (loop != null) {
-      loop.execute(() -> {
-        stopped = true;
-        if (timer != null) {
-          timer.cancel(false);
-        }
-        if (udp != null) {
-          for (long t0 : outstanding) {
-            udp.forget(t0, this);
-          }
-        }
-        outstanding.clear();
-      });
+      loop.execute(
+          () -> {
+            stopped = true;
+            if (timer != null) {
+              timer.cancel(false);
+            }
+            if (udp != null) {
+              for (long t0 : outstanding) {
+                udp.forget(t0, this);
+              }
+            }
+            outstanding.clear();
+          });
     }
   }
 
@@ -98,8 +100,10 @@ final class ClockProbe {
       pingTcp();
     }
     sent++;
-    long delay = udp != null && sent < BURST_PINGS ? BURST_INTERVAL_NANOS
-        : udp != null ? intervalNanos : tcpIntervalNanos;
+    long delay =
+        udp != null && sent < BURST_PINGS
+            ? BURST_INTERVAL_NANOS
+            : udp != null ? intervalNanos : tcpIntervalNanos;
     timer = loop.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
   }
 
@@ -109,9 +113,11 @@ final class ClockProbe {
       return;
     }
     remember(t0);
-    tcp.writeAndFlush(ClientMessage.newBuilder()
-        .setClockPing(ClockPing.newBuilder().setClientSendMicros(t0).setLastRttMicros(rtt()))
-        .build(), tcp.voidPromise());
+    tcp.writeAndFlush(
+        ClientMessage.newBuilder()
+            .setClockPing(ClockPing.newBuilder().setClientSendMicros(t0).setLastRttMicros(rtt()))
+            .build(),
+        tcp.voidPromise());
   }
 
   private int rtt() {
@@ -133,11 +139,17 @@ final class ClockProbe {
     if (!outstanding.remove(pong.getClientSendMicros())) {
       return;
     }
-    if (sync.addSample(pong.getClientSendMicros(), pong.getServerReceiveMicros(),
-        pong.getServerSendMicros(), t3Micros)) {
+    if (sync.addSample(
+        pong.getClientSendMicros(),
+        pong.getServerReceiveMicros(),
+        pong.getServerSendMicros(),
+        t3Micros)) {
       counters.clockSamples.increment();
-      offsetOnly.add(pong.getClientSendMicros(), pong.getServerReceiveMicros(),
-          pong.getServerSendMicros(), t3Micros);
+      offsetOnly.add(
+          pong.getClientSendMicros(),
+          pong.getServerReceiveMicros(),
+          pong.getServerSendMicros(),
+          t3Micros);
     }
   }
 }

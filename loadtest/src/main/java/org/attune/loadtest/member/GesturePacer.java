@@ -27,17 +27,26 @@ final class GesturePacer {
     }
     long periodNanos = Math.round(1e9 / perSecond);
     long phase = new SplittableRandom(spec.group() * 1_000L + spec.index()).nextLong(periodNanos);
-    channel.eventLoop().execute(() -> task = channel.eventLoop().scheduleAtFixedRate(
-        send, phase, periodNanos, TimeUnit.NANOSECONDS));
+    channel
+        .eventLoop()
+        .execute(
+            () ->
+                task =
+                    channel
+                        .eventLoop()
+                        .scheduleAtFixedRate(send, phase, periodNanos, TimeUnit.NANOSECONDS));
   }
 
   void stop(Channel channel) {
     if (channel != null) {
-      channel.eventLoop().execute(() -> {
-        if (task != null) {
-          task.cancel(false);
-        }
-      });
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                if (task != null) {
+                  task.cancel(false);
+                }
+              });
     }
   }
 }

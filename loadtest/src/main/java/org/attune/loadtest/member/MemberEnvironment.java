@@ -27,8 +27,8 @@ import org.attune.server.transport.SocketTransport;
  * @param serverTime the server's true clock
  * @param firing the scheduler that fires structure changes at each member's estimated time
  * @param pingInterval time between a member's clock pings over UDP
- * @param tcpPingInterval time between a member's clock pings over TCP (these report its round
- *     trip, which sizes the group's look-ahead, and keep an idle connection alive)
+ * @param tcpPingInterval time between a member's clock pings over TCP (these report its round trip,
+ *     which sizes the group's look-ahead, and keep an idle connection alive)
  * @param fanOutLatency where gesture fan-out latencies go, nanoseconds
  * @param firings where firing instants go
  * @param counters totals

@@ -16,10 +16,10 @@ public interface MemberFactory {
    * facilitator over TCP.
    */
   static MemberFactory mixedOsc(int every) {
-    return (spec, env) -> spec.role() == org.attune.protocol.v1.Role.PARTICIPANT
-            && spec.index() % every == 0
-        ? new OscMember(spec, env)
-        : new TcpMember(spec, env);
+    return (spec, env) ->
+        spec.role() == org.attune.protocol.v1.Role.PARTICIPANT && spec.index() % every == 0
+            ? new OscMember(spec, env)
+            : new TcpMember(spec, env);
   }
 
   /**

@@ -3,10 +3,10 @@ package org.attune.loadtest.member;
 import java.util.Arrays;
 
 /**
- * A diagnostic second opinion on a member's clock offset: the client library's estimate without
- * its drift term, i.e. the mean offset of the lowest-round-trip quarter of the same window of
- * samples. Comparing the two errors against the true clock shows how much the drift regression
- * adds when the path's jitter is large (on one machine the true drift is zero).
+ * A diagnostic second opinion on a member's clock offset: the client library's estimate without its
+ * drift term, i.e. the mean offset of the lowest-round-trip quarter of the same window of samples.
+ * Comparing the two errors against the true clock shows how much the drift regression adds when the
+ * path's jitter is large (on one machine the true drift is zero).
  *
  * <p>Thread-safe: no. Written on the member's event loop; {@link #offsetMicros} is read by the
  * coordinator once a second, which may see a window one sample old (synchronized, so never a torn

@@ -22,12 +22,13 @@ import org.attune.server.transport.osc.OscCodec;
 import org.attune.server.transport.osc.OscFormatException;
 
 /**
- * A simulated tablet on the OSC gateway (UDP): joins with {@code /attune/join}, plays
- * {@code /attune/pad} at the run's rate, counts the other members' {@code /attune/played}, and
- * "fires" a structure change when the beat it was announced for arrives: an OSC member keeps no
- * clock of its own, it acts on what the server sends at the moment a change takes effect (the new
- * state, then {@code /attune/beat}), so its firing instant is that arrival. Its gestures carry no send stamp, so fan-out latency is measured between TCP
- * members only, and it has no clock-sync estimate ({@link #clockSync()} is null).
+ * A simulated tablet on the OSC gateway (UDP): joins with {@code /attune/join}, plays {@code
+ * /attune/pad} at the run's rate, counts the other members' {@code /attune/played}, and "fires" a
+ * structure change when the beat it was announced for arrives: an OSC member keeps no clock of its
+ * own, it acts on what the server sends at the moment a change takes effect (the new state, then
+ * {@code /attune/beat}), so its firing instant is that arrival. Its gestures carry no send stamp,
+ * so fan-out latency is measured between TCP members only, and it has no clock-sync estimate
+ * ({@link #clockSync()} is null).
  *
  * <p>Thread-safe: the public methods from any thread; the state is owned by the channel's loop.
  */
@@ -62,14 +63,15 @@ public final class OscMember implements SimulatedMember {
     this.pacer = new GesturePacer(spec);
     this.env = env;
     this.serverTime = env.serverTime();
-    this.sendOutcome = future -> {
-      if (future.isSuccess()) {
-        sent.incrementAndGet();
-        env.counters().gesturesSent.increment();
-      } else {
-        env.counters().sendFailures.increment();
-      }
-    };
+    this.sendOutcome =
+        future -> {
+          if (future.isSuccess()) {
+            sent.incrementAndGet();
+            env.counters().gesturesSent.increment();
+          } else {
+            env.counters().sendFailures.increment();
+          }
+        };
   }
 
   @Override
@@ -84,15 +86,18 @@ public final class OscMember implements SimulatedMember {
         .channel(env.transport().datagramChannel())
         .handler(new Handler())
         .bind("127.0.0.1", 0)
-        .addListener((ChannelFutureListener) f -> {
-          if (!f.isSuccess()) {
-            joined.completeExceptionally(f.cause());
-            return;
-          }
-          channel = f.channel();
-          send(new OSCMessage("/attune/join", List.of(spec.joinCode(), spec.name(), "load test")))
-              .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        });
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    joined.completeExceptionally(f.cause());
+                    return;
+                  }
+                  channel = f.channel();
+                  send(new OSCMessage(
+                          "/attune/join", List.of(spec.joinCode(), spec.name(), "load test")))
+                      .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                });
     return joined;
   }
 
@@ -153,8 +158,7 @@ public final class OscMember implements SimulatedMember {
   public void close() {
     Channel ch = channel;
     if (ch != null) {
-      send(new OSCMessage("/attune/leave", List.of()))
-          .addListener(ChannelFutureListener.CLOSE);
+      send(new OSCMessage("/attune/leave", List.of())).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
@@ -188,12 +192,16 @@ public final class OscMember implements SimulatedMember {
       if (m.getAddress().equals("/attune/change")) {
         env.counters().changesReceived.increment();
         long ntp = bundle.getTimestamp().getNtpTime();
-        Instant when = Instant.ofEpochSecond((ntp >>> 32) - NTP_TO_UNIX_SECONDS,
-            ((ntp & 0xFFFF_FFFFL) * 1_000_000_000L) >>> 32);
+        Instant when =
+            Instant.ofEpochSecond(
+                (ntp >>> 32) - NTP_TO_UNIX_SECONDS, ((ntp & 0xFFFF_FFFFL) * 1_000_000_000L) >>> 32);
         long untilNanos = java.time.Duration.between(Instant.now(), when).toNanos();
-        announced.add(new Announced(((Number) args.get(0)).longValue(),
-            serverTime.serverMicrosAt(arrivalNanos + untilNanos),
-            ((Number) args.get(1)).intValue(), ((Number) args.get(2)).intValue()));
+        announced.add(
+            new Announced(
+                ((Number) args.get(0)).longValue(),
+                serverTime.serverMicrosAt(arrivalNanos + untilNanos),
+                ((Number) args.get(1)).intValue(),
+                ((Number) args.get(2)).intValue()));
       }
     }
 
@@ -207,20 +215,21 @@ public final class OscMember implements SimulatedMember {
           int bar = ((Number) m.getArguments().get(0)).intValue();
           int beat = ((Number) m.getArguments().get(1)).intValue();
           long firedAt = serverTime.serverNanosAt(arrivalNanos);
-          announced.removeIf(a -> {
-            boolean due = a.bar() == bar && a.beat() == beat;
-            if (due) {
-              env.firings().fired(spec.group(), a.sequence(), a.effectiveMicros(), firedAt);
-            }
-            return due;
-          });
+          announced.removeIf(
+              a -> {
+                boolean due = a.bar() == bar && a.beat() == beat;
+                if (due) {
+                  env.firings().fired(spec.group(), a.sequence(), a.effectiveMicros(), firedAt);
+                }
+                return due;
+              });
         }
         case "/attune/joined" -> joined.complete(null);
         case "/attune/error" -> {
           env.counters().serverErrors.increment();
           if (!joined.isDone()) {
-            joined.completeExceptionally(new IllegalStateException(
-                spec.name() + " was refused: " + m.getArguments()));
+            joined.completeExceptionally(
+                new IllegalStateException(spec.name() + " was refused: " + m.getArguments()));
           }
         }
         default -> {

@@ -45,12 +45,15 @@ final class PingSocket extends SimpleChannelInboundHandler<DatagramPacket> {
     if (awaiting.putIfAbsent(t0Micros, probe) != null) {
       return false;
     }
-    ClientMessage ping = ClientMessage.newBuilder()
-        .setClockPing(ClockPing.newBuilder()
-            .setClientSendMicros(t0Micros)
-            .setLastRttMicros(lastRttMicros))
-        .build();
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(ping.toByteArray()), server),
+    ClientMessage ping =
+        ClientMessage.newBuilder()
+            .setClockPing(
+                ClockPing.newBuilder()
+                    .setClientSendMicros(t0Micros)
+                    .setLastRttMicros(lastRttMicros))
+            .build();
+    channel.writeAndFlush(
+        new DatagramPacket(Unpooled.wrappedBuffer(ping.toByteArray()), server),
         channel.voidPromise());
     return true;
   }

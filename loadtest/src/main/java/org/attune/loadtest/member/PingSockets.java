@@ -31,20 +31,22 @@ public final class PingSockets implements AutoCloseable {
    * Binds {@code perLoop} UDP sockets on 127.0.0.1 on each loop of {@code loops} (of {@code
    * transport}), all sending to {@code server}.
    */
-  public static PingSockets open(SocketTransport transport, EventLoopGroup loops, int perLoop,
-      InetSocketAddress server) throws InterruptedException {
+  public static PingSockets open(
+      SocketTransport transport, EventLoopGroup loops, int perLoop, InetSocketAddress server)
+      throws InterruptedException {
     PingSockets sockets = new PingSockets();
     for (EventExecutor executor : loops) {
       List<PingSocket> list = new ArrayList<>();
       for (int i = 0; i < perLoop; i++) {
         PingSocket socket = new PingSocket(server);
-        Channel channel = new Bootstrap()
-            .group((EventLoop) executor)
-            .channel(transport.datagramChannel())
-            .handler(socket)
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
+        Channel channel =
+            new Bootstrap()
+                .group((EventLoop) executor)
+                .channel(transport.datagramChannel())
+                .handler(socket)
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
         socket.bindTo(channel);
         sockets.channels.add(channel);
         list.add(socket);

@@ -24,8 +24,8 @@ import org.attune.protocol.v1.ServerMessage;
 /**
  * How a {@link TcpMember}'s protobuf messages travel: varint-framed on the server's TCP port, or
  * one binary frame each on the WebSocket of its HTTP port ({@code /ws}), as a browser member's
- * would (browsers use the JSON subprotocol; the binary one costs the server the same framing
- * work and lets the member measure exactly as a TCP member does).
+ * would (browsers use the JSON subprotocol; the binary one costs the server the same framing work
+ * and lets the member measure exactly as a TCP member does).
  *
  * <p>Immutable; thread-safe.
  */
@@ -61,13 +61,16 @@ public enum StreamFraming {
     URI uri = URI.create("ws://" + address.getHostString() + ":" + address.getPort() + "/ws");
     p.addLast("http", new HttpClientCodec())
         .addLast("httpAggregator", new HttpObjectAggregator(8192))
-        .addLast("ws", new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(uri)
-            .version(WebSocketVersion.V13)
-            .customHeaders(new DefaultHttpHeaders())
-            .maxFramePayloadLength(MAX_FRAME_BYTES)
-            .handleCloseFrames(true)
-            .build()))
+        .addLast(
+            "ws",
+            new WebSocketClientProtocolHandler(
+                WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(uri)
+                    .version(WebSocketVersion.V13)
+                    .customHeaders(new DefaultHttpHeaders())
+                    .maxFramePayloadLength(MAX_FRAME_BYTES)
+                    .handleCloseFrames(true)
+                    .build()))
         .addLast("messages", new BinaryFrames());
   }
 

@@ -12,7 +12,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.client.ClockSync;
 import org.attune.loadtest.time.ServerTime;
@@ -26,9 +25,9 @@ import org.attune.protocol.v1.ServerMessage;
 
 /**
  * A simulated member over a protobuf stream, the TCP transport or (with {@link
- * StreamFraming#WEBSOCKET}) the WebSocket on the HTTP port: joins, probes the clock, sends pad gestures
- * stamped with the true server time of their send instant, measures each arriving gesture's
- * fan-out latency, and fires structure changes at its estimated time.
+ * StreamFraming#WEBSOCKET}) the WebSocket on the HTTP port: joins, probes the clock, sends pad
+ * gestures stamped with the true server time of their send instant, measures each arriving
+ * gesture's fan-out latency, and fires structure changes at its estimated time.
  *
  * <p>Lighter than the client library's {@code AttuneClient} (which has its own event loop and
  * timeline thread): all members share a few event loops and one firing thread, so that thousands
@@ -67,18 +66,21 @@ public final class TcpMember implements SimulatedMember {
     this.pacer = new GesturePacer(spec);
     this.env = env;
     this.serverTime = env.serverTime();
-    this.probe = new ClockProbe(env.pingInterval().toNanos(), env.tcpPingInterval().toNanos(),
-        env.counters());
-    this.firing = new ChangeFiring(spec.group(), probe.sync(), env.firing(), serverTime,
-        env.firings(), env.counters());
-    this.sendOutcome = future -> {
-      if (future.isSuccess()) {
-        sent.incrementAndGet();
-        env.counters().gesturesSent.increment();
-      } else {
-        env.counters().sendFailures.increment();
-      }
-    };
+    this.probe =
+        new ClockProbe(
+            env.pingInterval().toNanos(), env.tcpPingInterval().toNanos(), env.counters());
+    this.firing =
+        new ChangeFiring(
+            spec.group(), probe.sync(), env.firing(), serverTime, env.firings(), env.counters());
+    this.sendOutcome =
+        future -> {
+          if (future.isSuccess()) {
+            sent.incrementAndGet();
+            env.counters().gesturesSent.increment();
+          } else {
+            env.counters().sendFailures.increment();
+          }
+        };
   }
 
   @Override
@@ -89,42 +91,49 @@ public final class TcpMember implements SimulatedMember {
   @Override
   public CompletableFuture<Void> join() {
     InetSocketAddress address = framing.address(env);
-    ChannelFuture connect = new Bootstrap()
-        .group(env.loops())
-        .channel(env.transport().socketChannel())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            framing.addCodecs(ch.pipeline(), address);
-            ch.pipeline().addLast("member", new Handler());
-          }
-        })
-        .connect(address);
-    connect.addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        joined.completeExceptionally(f.cause());
-        return;
-      }
-      channel = f.channel();
-      if (framing.joinsOnConnect()) {
-        sendJoin(channel);
-      }
-    });
+    ChannelFuture connect =
+        new Bootstrap()
+            .group(env.loops())
+            .channel(env.transport().socketChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    framing.addCodecs(ch.pipeline(), address);
+                    ch.pipeline().addLast("member", new Handler());
+                  }
+                })
+            .connect(address);
+    connect.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) {
+                joined.completeExceptionally(f.cause());
+                return;
+              }
+              channel = f.channel();
+              if (framing.joinsOnConnect()) {
+                sendJoin(channel);
+              }
+            });
     return joined;
   }
 
   private void sendJoin(Channel ch) {
-    ch.writeAndFlush(ClientMessage.newBuilder()
-          .setRequestId(1)
-          .setJoin(Join.newBuilder()
-              .setGroupCode(spec.joinCode())
-              .setName(spec.name())
-              .setInstrument("load test")
-              .setRole(spec.role())
-              .setFacilitatorKey(spec.facilitatorKey()))
-          .build(), ch.voidPromise());
+    ch.writeAndFlush(
+        ClientMessage.newBuilder()
+            .setRequestId(1)
+            .setJoin(
+                Join.newBuilder()
+                    .setGroupCode(spec.joinCode())
+                    .setName(spec.name())
+                    .setInstrument("load test")
+                    .setRole(spec.role())
+                    .setFacilitatorKey(spec.facilitatorKey()))
+            .build(),
+        ch.voidPromise());
   }
 
   @Override
@@ -147,11 +156,12 @@ public final class TcpMember implements SimulatedMember {
       return;
     }
     degree = degree % 7 + 1;
-    Gesture gesture = Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(degree))
-        .setVelocity(0.7f)
-        .setPlayedAtServerMicros(serverTime.serverMicrosAt(System.nanoTime()))
-        .build();
+    Gesture gesture =
+        Gesture.newBuilder()
+            .setPad(Pad.newBuilder().setDegree(degree))
+            .setVelocity(0.7f)
+            .setPlayedAtServerMicros(serverTime.serverMicrosAt(System.nanoTime()))
+            .build();
     ch.writeAndFlush(ClientMessage.newBuilder().setGesture(gesture).build())
         .addListener(sendOutcome);
   }
@@ -216,8 +226,8 @@ public final class TcpMember implements SimulatedMember {
         case WELCOME -> {
           // A WebSocket member pings over its socket alone, as a browser (no UDP) must.
           boolean udp = env.pingSockets() != null && framing == StreamFraming.TCP;
-          probe.start(ctx.channel(),
-              udp ? env.pingSockets().forLoop(ctx.channel().eventLoop()) : null);
+          probe.start(
+              ctx.channel(), udp ? env.pingSockets().forLoop(ctx.channel().eventLoop()) : null);
           joined.complete(null);
         }
         case SNAPSHOT -> env.counters().lagSnapshots.increment();
@@ -225,9 +235,13 @@ public final class TcpMember implements SimulatedMember {
         case ERROR -> {
           env.counters().serverErrors.increment();
           if (!joined.isDone()) {
-            joined.completeExceptionally(new IllegalStateException(
-                spec.name() + " was refused: " + message.getError().getCode() + " "
-                    + message.getError().getMessage()));
+            joined.completeExceptionally(
+                new IllegalStateException(
+                    spec.name()
+                        + " was refused: "
+                        + message.getError().getCode()
+                        + " "
+                        + message.getError().getMessage()));
           }
         }
         case ROSTER, BODY_NOT_SET -> {}
@@ -258,7 +272,8 @@ public final class TcpMember implements SimulatedMember {
         env.counters().connectionsLost.increment();
       }
       if (!joined.isDone()) {
-        joined.completeExceptionally(new IllegalStateException(spec.name() + ": connection closed"));
+        joined.completeExceptionally(
+            new IllegalStateException(spec.name() + ": connection closed"));
       }
       probe.stop();
       ctx.fireChannelInactive();

@@ -13,8 +13,8 @@ import org.attune.loadtest.run.LoadResult;
 import org.attune.loadtest.run.TimelineRow;
 
 /**
- * The report's plots: the latency distribution of each run against the floor (on a "nines" axis,
- * so that the tail is as wide as the body), and throughput and server CPU over time.
+ * The report's plots: the latency distribution of each run against the floor (on a "nines" axis, so
+ * that the tail is as wide as the body), and throughput and server CPU over time.
  *
  * <p>Thread-safe: yes (stateless).
  */
@@ -32,19 +32,30 @@ public final class Charts {
    */
   public static Map<String, String> write(LoadTestReport report, Path dir) throws IOException {
     Map<String, String> files = new LinkedHashMap<>();
-    LineChart cdf = new LineChart("Gesture fan-out latency distribution",
-        "percentile", "latency (µs, log scale)", true)
-        .xTicks(new double[] {0, 1, 2, 3, 4, 5},
-            n -> n == 0 ? "0%" : n == 1 ? "90%" : n == 2 ? "99%" : "99." + "9".repeat((int) n - 2) + "%");
+    LineChart cdf =
+        new LineChart(
+                "Gesture fan-out latency distribution",
+                "percentile",
+                "latency (µs, log scale)",
+                true)
+            .xTicks(
+                new double[] {0, 1, 2, 3, 4, 5},
+                n ->
+                    n == 0
+                        ? "0%"
+                        : n == 1 ? "90%" : n == 2 ? "99%" : "99." + "9".repeat((int) n - 2) + "%");
     if (report.floor() != null) {
-      cdf.add(new LineChart.Series("floor (minimal Netty relay)", nines(report.floor().latencyNanos())));
+      cdf.add(
+          new LineChart.Series(
+              "floor (minimal Netty relay)", nines(report.floor().latencyNanos())));
     }
     if (report.loopback() != null) {
       cdf.add(new LineChart.Series("Attune, loopback", nines(report.loopback().fanOutNanos())));
     }
     if (report.impaired() != null) {
-      cdf.add(new LineChart.Series("Attune, emulated 20 ± 5 ms link",
-          nines(report.impaired().fanOutNanos())));
+      cdf.add(
+          new LineChart.Series(
+              "Attune, emulated 20 ± 5 ms link", nines(report.impaired().fanOutNanos())));
     }
     write(dir, "latency-cdf.svg", cdf.toSvg(), "Fan-out latency distribution", files);
     for (LoadResult run : new LoadResult[] {report.loopback(), report.impaired()}) {
@@ -62,19 +73,34 @@ public final class Charts {
         cores.add(new double[] {row.second(), row.serverCores()});
         p99.add(new double[] {row.second(), row.fanOutP99Micros()});
       }
-      LineChart throughput = new LineChart("Throughput over time, " + name,
-          "seconds since playing started (warm-up: first " + run.workload().warmup().toSeconds()
-              + " s)", "gestures per second", false)
-          .add(new LineChart.Series("received (after fan-out)", received))
-          .add(new LineChart.Series("sent", sent));
-      write(dir, "throughput-" + name + ".svg", throughput.toSvg(), "Throughput over time, " + name,
+      LineChart throughput =
+          new LineChart(
+                  "Throughput over time, " + name,
+                  "seconds since playing started (warm-up: first "
+                      + run.workload().warmup().toSeconds()
+                      + " s)",
+                  "gestures per second",
+                  false)
+              .add(new LineChart.Series("received (after fan-out)", received))
+              .add(new LineChart.Series("sent", sent));
+      write(
+          dir,
+          "throughput-" + name + ".svg",
+          throughput.toSvg(),
+          "Throughput over time, " + name,
           files);
-      LineChart cpu = new LineChart("Server CPU over time, " + name, "seconds since playing started",
-          "cores", false).add(new LineChart.Series("server process CPU", cores));
+      LineChart cpu =
+          new LineChart(
+                  "Server CPU over time, " + name, "seconds since playing started", "cores", false)
+              .add(new LineChart.Series("server process CPU", cores));
       write(dir, "cpu-" + name + ".svg", cpu.toSvg(), "Server CPU over time, " + name, files);
-      LineChart latency = new LineChart("Fan-out p99 per second, " + name,
-          "seconds since playing started", "µs (log scale)", true)
-          .add(new LineChart.Series("p99 of the second", p99));
+      LineChart latency =
+          new LineChart(
+                  "Fan-out p99 per second, " + name,
+                  "seconds since playing started",
+                  "µs (log scale)",
+                  true)
+              .add(new LineChart.Series("p99 of the second", p99));
       write(dir, "p99-" + name + ".svg", latency.toSvg(), "Fan-out p99 per second, " + name, files);
     }
     return files;
@@ -93,8 +119,9 @@ public final class Charts {
     return points;
   }
 
-  private static void write(Path dir, String file, String svg, String caption,
-      Map<String, String> files) throws IOException {
+  private static void write(
+      Path dir, String file, String svg, String caption, Map<String, String> files)
+      throws IOException {
     Files.writeString(dir.resolve(file), svg, StandardCharsets.UTF_8);
     files.put(caption, file);
   }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * A small line chart written as plain SVG: one or more series on linear x and linear or
- * logarithmic y axes, with ticks, labels and a legend. No dependencies.
+ * A small line chart written as plain SVG: one or more series on linear x and linear or logarithmic
+ * y axes, with ticks, labels and a legend. No dependencies.
  *
  * <p>Thread-safe: no; build and render on one thread.
  */
@@ -88,21 +88,37 @@ public final class LineChart {
       maxY = minY + 1;
     }
     StringBuilder svg = new StringBuilder();
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-            + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT, WIDTH,
-        HEIGHT));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+                + " font-family=\"sans-serif\" font-size=\"12\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
     svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     text(svg, WIDTH / 2.0, 22, "middle", 15, title);
     text(svg, LEFT + (WIDTH - LEFT - RIGHT) / 2.0, HEIGHT - 15, "middle", 12, xLabel);
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">%s</text>%n",
-        TOP + (HEIGHT - TOP - BOTTOM) / 2.0, TOP + (HEIGHT - TOP - BOTTOM) / 2.0, escape(yLabel)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">%s</text>%n",
+            TOP + (HEIGHT - TOP - BOTTOM) / 2.0,
+            TOP + (HEIGHT - TOP - BOTTOM) / 2.0,
+            escape(yLabel)));
     double plotW = WIDTH - LEFT - RIGHT;
     double plotH = HEIGHT - TOP - BOTTOM;
-    svg.append(String.format(Locale.ROOT,
-        "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>%n",
-        LEFT, TOP, plotW, plotH));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>%n",
+            LEFT,
+            TOP,
+            plotW,
+            plotH));
     // y ticks
     List<double[]> yTicks = new ArrayList<>();
     if (logY) {
@@ -117,9 +133,14 @@ public final class LineChart {
     }
     for (double[] t : yTicks) {
       double y = TOP + plotH - (t[0] - minY) / (maxY - minY) * plotH;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-          LEFT, y, LEFT + plotW, y));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
+              LEFT,
+              y,
+              LEFT + plotW,
+              y));
       text(svg, LEFT - 6, y + 4, "end", 11, number(t[1]));
     }
     double[] xs = xTicks;
@@ -131,9 +152,14 @@ public final class LineChart {
     }
     for (double t : xs) {
       double x = LEFT + (t - minX) / (maxX - minX) * plotW;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
-          x, TOP, x, TOP + plotH));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
+              x,
+              TOP,
+              x,
+              TOP + plotH));
       text(svg, x, TOP + plotH + 16, "middle", 11, xTickLabel.apply(t));
     }
     for (int i = 0; i < series.size(); i++) {
@@ -143,14 +169,25 @@ public final class LineChart {
       for (double[] p : s.points()) {
         double x = LEFT + (p[0] - minX) / (maxX - minX) * plotW;
         double y = TOP + plotH - (yValue(p[1]) - minY) / (maxY - minY) * plotH;
-        path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
+        path.append(path.length() == 0 ? "M" : " L")
+            .append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
       }
-      svg.append(String.format(Locale.ROOT,
-          "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n", path, color));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+              path,
+              color));
       double ly = TOP + 14 + i * 16;
-      svg.append(String.format(Locale.ROOT,
-          "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>%n",
-          LEFT + 10, ly - 4, LEFT + 30, ly - 4, color));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>%n",
+              LEFT + 10,
+              ly - 4,
+              LEFT + 30,
+              ly - 4,
+              color));
       text(svg, LEFT + 36, ly, "start", 11, s.name());
     }
     svg.append("</svg>\n");
@@ -178,19 +215,30 @@ public final class LineChart {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%,d", (long) v);
     }
-    return Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%,.0f", v)
-        : Math.abs(v) >= 1 ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.3g", v);
+    return Math.abs(v) >= 10
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : Math.abs(v) >= 1
+            ? String.format(Locale.ROOT, "%.1f", v)
+            : String.format(Locale.ROOT, "%.3g", v);
   }
 
-  private static void text(StringBuilder svg, double x, double y, String anchor, int size,
-      String text) {
-    svg.append(String.format(Locale.ROOT,
-        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
-        x, y, anchor, size, escape(text)));
+  private static void text(
+      StringBuilder svg, double x, double y, String anchor, int size, String text) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"%d\">%s</text>%n",
+            x,
+            y,
+            anchor,
+            size,
+            escape(text)));
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

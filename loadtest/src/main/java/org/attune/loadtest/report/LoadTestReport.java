@@ -17,8 +17,14 @@ import org.attune.loadtest.run.LoadResult;
  * @param impaired the load run through the emulated telehealth link
  * @param idle the idle-members run
  */
-public record LoadTestReport(Instant started, String command, String machine, FloorResult floor,
-    LoadResult loopback, LoadResult impaired, LoadResult idle) {
+public record LoadTestReport(
+    Instant started,
+    String command,
+    String machine,
+    FloorResult floor,
+    LoadResult loopback,
+    LoadResult impaired,
+    LoadResult idle) {
 
   public List<TargetCheck> targets() {
     return Targets.check(this);

@@ -23,8 +23,9 @@ import org.attune.loadtest.run.Workload;
 public final class ResultJson {
 
   /** Percentiles of the CDF points kept in the file, for plotting again elsewhere. */
-  static final double[] CDF_PERCENTILES = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99,
-      99.999, 100};
+  static final double[] CDF_PERCENTILES = {
+    0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100
+  };
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -58,16 +58,24 @@ public record LoadResult(
   }
 
   /**
-   * Gesture delivery. Expected is, for each member, the gestures the others of its group sent;
-   * lost is expected minus received, summed over members.
+   * Gesture delivery. Expected is, for each member, the gestures the others of its group sent; lost
+   * is expected minus received, summed over members.
    */
-  public record Delivery(long sent, long expected, long received, long lost, int membersWithLoss,
-      long sendFailures, long serverErrors, long lagSnapshots, long connectionsLost,
+  public record Delivery(
+      long sent,
+      long expected,
+      long received,
+      long lost,
+      int membersWithLoss,
+      long sendFailures,
+      long serverErrors,
+      long lagSnapshots,
+      long connectionsLost,
       long clockSamples) {}
 
   /** Structure changes whose effective time fell in the measured window, and their firings. */
-  public record Changes(long changes, long firings, long expectedFirings, long missedFirings,
-      long firingsRefused) {}
+  public record Changes(
+      long changes, long firings, long expectedFirings, long missedFirings, long firingsRefused) {}
 
   /**
    * The server's resources; -1 where not measured.
@@ -81,7 +89,13 @@ public record LoadResult(
    * @param residentBytes the server's resident set size at the end
    * @param joinSeconds time to connect and join every member
    */
-  public record Resources(double serverCores, double serverKernelShare,
-      double loadGeneratorCores, long heapBaselineBytes,
-      long heapWithMembersBytes, long heapPerMemberBytes, long residentBytes, double joinSeconds) {}
+  public record Resources(
+      double serverCores,
+      double serverKernelShare,
+      double loadGeneratorCores,
+      long heapBaselineBytes,
+      long heapWithMembersBytes,
+      long heapPerMemberBytes,
+      long residentBytes,
+      double joinSeconds) {}
 }

@@ -50,8 +50,10 @@ public final class LoadRun {
   private static final Logger log = LoggerFactory.getLogger(LoadRun.class);
   private static final int JOINS_IN_FLIGHT = 200;
   private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** After playing stops: long enough for the last changes (next bar plus look-ahead) to fire. */
   private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(3_500);
+
   private static final long SYNC_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
   private static final long SYNC_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int PING_SOCKETS_PER_LOOP = 16;
@@ -83,19 +85,24 @@ public final class LoadRun {
   public LoadResult run() throws InterruptedException {
     GroupsFile groups = server.groups();
     if (groups.groups().size() < workload.groups()) {
-      throw new IllegalArgumentException("the server has " + groups.groups().size()
-          + " groups; the workload needs " + workload.groups());
+      throw new IllegalArgumentException(
+          "the server has "
+              + groups.groups().size()
+              + " groups; the workload needs "
+              + workload.groups());
     }
     ServerTime serverTime = new ServerTime(groups.originNanos());
     InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", groups.port());
     SocketTransport transport = SocketTransport.best();
     EventLoopGroup loops = transport.newLoops(workload.clientThreads());
     PreciseScheduler firing = PreciseScheduler.forFiring("firing", workload.members() * 4);
-    ScheduledExecutorService facilitators = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "facilitators");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService facilitators =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "facilitators");
+              t.setDaemon(true);
+              return t;
+            });
     ImpairmentRelay relay = null;
     PingSockets pingSockets = null;
     try {
@@ -109,19 +116,34 @@ public final class LoadRun {
       if (workload.udpPings()) {
         pingSockets = PingSockets.open(transport, loops, PING_SOCKETS_PER_LOOP, udpAddress);
       }
-      InetSocketAddress oscAddress = groups.oscPort() > 0
-          ? new InetSocketAddress("127.0.0.1", groups.oscPort()) : null;
-      InetSocketAddress webSocketAddress = groups.httpPort() > 0
-          ? new InetSocketAddress("127.0.0.1", groups.httpPort()) : null;
-      MemberEnvironment env = new MemberEnvironment(transport, loops, tcpAddress, oscAddress,
-          webSocketAddress, pingSockets, serverTime,
-          firing, workload.pingInterval(), workload.tcpPingInterval(), fanOut, firings, counters);
+      InetSocketAddress oscAddress =
+          groups.oscPort() > 0 ? new InetSocketAddress("127.0.0.1", groups.oscPort()) : null;
+      InetSocketAddress webSocketAddress =
+          groups.httpPort() > 0 ? new InetSocketAddress("127.0.0.1", groups.httpPort()) : null;
+      MemberEnvironment env =
+          new MemberEnvironment(
+              transport,
+              loops,
+              tcpAddress,
+              oscAddress,
+              webSocketAddress,
+              pingSockets,
+              serverTime,
+              firing,
+              workload.pingInterval(),
+              workload.tcpPingInterval(),
+              fanOut,
+              firings,
+              counters);
 
       long heapBaseline = workload.measureMemory() ? server.heapAfterGcBytes().orElse(-1) : -1;
       long joinStart = System.nanoTime();
       joinAll(groups, env);
       double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
-      log.info("{}: {} members joined in {} s", workload.name(), members.size(),
+      log.info(
+          "{}: {} members joined in {} s",
+          workload.name(),
+          members.size(),
           String.format("%.1f", joinSeconds));
       awaitClockSync();
       long heapWithMembers = workload.measureMemory() ? server.heapAfterGcBytes().orElse(-1) : -1;
@@ -151,9 +173,14 @@ public final class LoadRun {
         long cpu = server.cpuNanos();
         long sent = counters.gesturesSent.sum();
         long received = counters.gesturesReceived.sum();
-        timeline.add(new TimelineRow(second, measured, sent - lastSent, received - lastReceived,
-            interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1_000.0,
-            (cpu - lastCpu) / 1e9));
+        timeline.add(
+            new TimelineRow(
+                second,
+                measured,
+                sent - lastSent,
+                received - lastReceived,
+                interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1_000.0,
+                (cpu - lastCpu) / 1e9));
         lastCpu = cpu;
         lastSent = sent;
         lastReceived = received;
@@ -182,10 +209,13 @@ public final class LoadRun {
       parkUntil(System.nanoTime() + DRAIN_NANOS);
 
       Histogram fanOutTotal = fanOut.total().copy();
-      FiringLog.Summary firingSummary = firings.summarize(measuredFromServerNanos, workload::sizeOf);
+      FiringLog.Summary firingSummary =
+          firings.summarize(measuredFromServerNanos, workload::sizeOf);
       long resident = server.residentBytes().orElse(-1);
-      long perMember = heapBaseline >= 0 && heapWithMembers >= 0
-          ? (heapWithMembers - heapBaseline) / members.size() : -1;
+      long perMember =
+          heapBaseline >= 0 && heapWithMembers >= 0
+              ? (heapWithMembers - heapBaseline) / members.size()
+              : -1;
       return new LoadResult(
           workload,
           server.description(),
@@ -195,11 +225,21 @@ public final class LoadRun {
           firingSummary.spreadNanos(),
           firingSummary.errorNanos(),
           tallyDelivery(),
-          new LoadResult.Changes(firingSummary.changes(), firingSummary.firings(),
-              firingSummary.expectedFirings(), firingSummary.missedFirings(),
+          new LoadResult.Changes(
+              firingSummary.changes(),
+              firingSummary.firings(),
+              firingSummary.expectedFirings(),
+              firingSummary.missedFirings(),
               counters.firingsRefused.sum()),
-          new LoadResult.Resources(serverCores, serverKernelShare, selfCores, heapBaseline, heapWithMembers, perMember,
-              resident, joinSeconds),
+          new LoadResult.Resources(
+              serverCores,
+              serverKernelShare,
+              selfCores,
+              heapBaseline,
+              heapWithMembers,
+              perMember,
+              resident,
+              joinSeconds),
           List.copyOf(timeline),
           relay == null ? Map.of() : relayCounters(relay.stats()));
     } finally {
@@ -226,8 +266,13 @@ public final class LoadRun {
       int index = i % workload.groupSize();
       GroupsFile.GroupEntry entry = groups.groups().get(group);
       boolean facilitator = index == 0 && !workload.changeInterval().isZero();
-      MemberSpec spec = new MemberSpec(group, index, entry.joinCode(),
-          facilitator ? Role.FACILITATOR : Role.PARTICIPANT, facilitator ? entry.facilitatorKey() : "");
+      MemberSpec spec =
+          new MemberSpec(
+              group,
+              index,
+              entry.joinCode(),
+              facilitator ? Role.FACILITATOR : Role.PARTICIPANT,
+              facilitator ? entry.facilitatorKey() : "");
       SimulatedMember member = factory.create(spec, env);
       members.add(member);
       inFlight.acquire();
@@ -239,8 +284,14 @@ public final class LoadRun {
     for (int i = 0; i < joins.size(); i++) {
       if (joins.get(i).isCompletedExceptionally()) {
         Throwable cause = joins.get(i).handle((ok, e) -> e).join();
-        throw new IllegalStateException("member " + members.get(i).spec().name()
-            + " could not join (" + countFailures(joins) + " of " + joins.size() + " failed)",
+        throw new IllegalStateException(
+            "member "
+                + members.get(i).spec().name()
+                + " could not join ("
+                + countFailures(joins)
+                + " of "
+                + joins.size()
+                + " failed)",
             cause);
       }
     }
@@ -255,7 +306,9 @@ public final class LoadRun {
     long needed = workload.udpPings() ? ClockSync.MIN_SYNC_SAMPLES * 2L : 1;
     long deadline = System.nanoTime() + SYNC_TIMEOUT_NANOS;
     for (SimulatedMember m : members) {
-      while (m.clockSync() != null && m.clockSync().sampleCount() < needed && System.nanoTime() - deadline < 0) {
+      while (m.clockSync() != null
+          && m.clockSync().sampleCount() < needed
+          && System.nanoTime() - deadline < 0) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
     }
@@ -277,11 +330,16 @@ public final class LoadRun {
       }
       String[] sections = {"A", "B"};
       int[] next = {0};
-      facilitators.scheduleAtFixedRate(() -> m.command(FacilitatorCommand.newBuilder()
-              .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-              .setSection(SetSection.newBuilder().setName(sections[next[0]++ % 2]))
-              .build()),
-          phases.nextLong(period), period, TimeUnit.NANOSECONDS);
+      facilitators.scheduleAtFixedRate(
+          () ->
+              m.command(
+                  FacilitatorCommand.newBuilder()
+                      .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                      .setSection(SetSection.newBuilder().setName(sections[next[0]++ % 2]))
+                      .build()),
+          phases.nextLong(period),
+          period,
+          TimeUnit.NANOSECONDS);
     }
   }
 
@@ -327,9 +385,17 @@ public final class LoadRun {
         withLoss++;
       }
     }
-    return new LoadResult.Delivery(sent, expected, received, lost, withLoss,
-        counters.sendFailures.sum(), counters.serverErrors.sum(), counters.lagSnapshots.sum(),
-        counters.connectionsLost.sum(), counters.clockSamples.sum());
+    return new LoadResult.Delivery(
+        sent,
+        expected,
+        received,
+        lost,
+        withLoss,
+        counters.sendFailures.sum(),
+        counters.serverErrors.sum(),
+        counters.lagSnapshots.sum(),
+        counters.connectionsLost.sum(),
+        counters.clockSamples.sum());
   }
 
   private static Map<String, Long> relayCounters(RelayStats s) {

@@ -10,5 +10,10 @@ package org.attune.loadtest.run;
  * @param fanOutP99Micros fan-out latency p99 of this second
  * @param serverCores CPU the server used in this second, in cores
  */
-public record TimelineRow(int second, boolean measured, long sentPerSecond, long receivedPerSecond,
-    double fanOutP99Micros, double serverCores) {}
+public record TimelineRow(
+    int second,
+    boolean measured,
+    long sentPerSecond,
+    long receivedPerSecond,
+    double fanOutP99Micros,
+    double serverCores) {}

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,34 +34,58 @@ public final class ChildServer extends ProbedServer {
    *
    * @param workDir where the groups file and the server's log go
    */
-  public static ChildServer start(Path jar, List<String> jvmArgs, int groupCount, int ioThreads,
-      Path workDir) throws IOException, InterruptedException {
+  public static ChildServer start(
+      Path jar, List<String> jvmArgs, int groupCount, int ioThreads, Path workDir)
+      throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path groupsFile = workDir.resolve("groups.tsv");
     Files.deleteIfExists(groupsFile);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.addAll(List.of("-jar", jar.toString(), "serve", "--host", "127.0.0.1", "--port", "0",
-        "--http-port", "0", "--osc-port", "0",
-        "--group-name", "load", "--groups", Integer.toString(groupCount),
-        "--groups-file", groupsFile.toString(), "--io-threads", Integer.toString(ioThreads),
-        // A fresh data directory: the journal is part of the server's work, and no earlier run's
-        // groups come back.
-        "--data-dir", Files.createTempDirectory(workDir, "data").toString(),
-        // The relay is measured here; the render path has its own benchmark (render-bench).
-        "--no-sound"));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("server.log").toFile())
-        .start();
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--http-port",
+            "0",
+            "--osc-port",
+            "0",
+            "--group-name",
+            "load",
+            "--groups",
+            Integer.toString(groupCount),
+            "--groups-file",
+            groupsFile.toString(),
+            "--io-threads",
+            Integer.toString(ioThreads),
+            // A fresh data directory: the journal is part of the server's work, and no earlier
+            // run's
+            // groups come back.
+            "--data-dir",
+            Files.createTempDirectory(workDir, "data").toString(),
+            // The relay is measured here; the render path has its own benchmark (render-bench).
+            "--no-sound"));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("server.log").toFile())
+            .start();
     // If the load test is interrupted (Ctrl-C), the server it started goes with it.
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-child-server"));
     long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
     while (!Files.exists(groupsFile)) {
       if (!process.isAlive()) {
-        throw new IOException("the server exited with " + process.exitValue() + "; see "
-            + workDir.resolve("server.log"));
+        throw new IOException(
+            "the server exited with "
+                + process.exitValue()
+                + "; see "
+                + workDir.resolve("server.log"));
       }
       if (System.nanoTime() - deadline > 0) {
         process.destroyForcibly();

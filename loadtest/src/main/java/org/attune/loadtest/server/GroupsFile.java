@@ -10,8 +10,7 @@ import java.util.List;
 /**
  * The groups file that {@code attune serve --groups-file} writes: the server clock's origin, the
  * port, the OSC gateway's port (-1 if off or not given), the HTTP port (WebSocket members; -1 if
- * not given), the server's pid and each group's join
- * code and facilitator key.
+ * not given), the server's pid and each group's join code and facilitator key.
  *
  * <p>Immutable; thread-safe.
  */

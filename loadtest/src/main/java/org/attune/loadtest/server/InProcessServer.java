@@ -31,9 +31,15 @@ public final class InProcessServer extends ProbedServer {
       Group g = server.groups().create("load-" + i);
       entries.add(new GroupsFile.GroupEntry(g.name(), g.joinCode(), g.facilitatorKey()));
     }
-    return new InProcessServer(server, new GroupsFile(server.clock().originNanos(),
-        server.tcpPort(), server.oscPort(), server.httpPort(), ProcessHandle.current().pid(),
-        entries));
+    return new InProcessServer(
+        server,
+        new GroupsFile(
+            server.clock().originNanos(),
+            server.tcpPort(),
+            server.oscPort(),
+            server.httpPort(),
+            ProcessHandle.current().pid(),
+            entries));
   }
 
   /** The server itself, for tests that look inside it. */

@@ -3,8 +3,8 @@ package org.attune.loadtest.server;
 import java.util.OptionalLong;
 
 /**
- * A server under test measured from outside through its process: CPU and memory from {@code
- * /proc} and {@code jcmd} ({@link ProcessProbe}); subclasses say how it starts and stops.
+ * A server under test measured from outside through its process: CPU and memory from {@code /proc}
+ * and {@code jcmd} ({@link ProcessProbe}); subclasses say how it starts and stops.
  *
  * <p>Thread-safe: yes.
  */

@@ -20,6 +20,7 @@ public final class ProcessProbe {
 
   /** Clock ticks per second of {@code /proc/<pid>/stat} times; 100 on Linux. */
   static final long CLOCK_TICKS_PER_SECOND = 100;
+
   private static final Pattern HEAP_USED =
       Pattern.compile("(?m)^\\s*\\S.*? heap\\s+total (\\d+)K, used (\\d+)K");
 
@@ -73,8 +74,9 @@ public final class ProcessProbe {
   /** VmRSS of the process, in bytes. */
   public OptionalLong residentBytes() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
-          StandardCharsets.UTF_8)) {
+      for (String line :
+          Files.readAllLines(
+              Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
         if (line.startsWith("VmRSS:")) {
           return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
         }
@@ -106,10 +108,11 @@ public final class ProcessProbe {
 
   private String jcmd(String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
-        Long.toString(pid), command)
-        .redirectErrorStream(true)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();

@@ -2,7 +2,6 @@ package org.attune.loadtest.server;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * A server that was already running, found through the groups file it wrote ({@code attune serve

@@ -1,9 +1,9 @@
 package org.attune.loadtest.time;
 
 /**
- * The true server time of local instants, known because the load generator and the server read
- * the same monotonic clock ({@code CLOCK_MONOTONIC} behind {@link System#nanoTime()} on Linux) and
- * the server published its clock's origin.
+ * The true server time of local instants, known because the load generator and the server read the
+ * same monotonic clock ({@code CLOCK_MONOTONIC} behind {@link System#nanoTime()} on Linux) and the
+ * server published its clock's origin.
  *
  * <p>Immutable; thread-safe.
  *

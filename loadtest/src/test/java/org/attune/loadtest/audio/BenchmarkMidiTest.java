@@ -23,8 +23,8 @@ class BenchmarkMidiTest {
   @TempDir Path dir;
 
   /** What javax.sound.midi reads back of one member's track. */
-  private record MemberTrack(Set<Integer> channels, List<Integer> programs, int noteOns,
-      Set<Integer> keys) {}
+  private record MemberTrack(
+      Set<Integer> channels, List<Integer> programs, int noteOns, Set<Integer> keys) {}
 
   private List<MemberTrack> readBack(Path file) throws Exception {
     Sequence sequence = MidiSystem.getSequence(file.toFile());

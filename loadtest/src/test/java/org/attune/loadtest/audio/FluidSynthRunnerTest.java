@@ -17,9 +17,10 @@ class FluidSynthRunnerTest {
 
   @Test
   void aRunIsParsedForItsOutputFileAndItsErrors() {
-    String output = "FluidSynth runtime version 2.3.1\n"
-        + "fluidsynth: error: Unable to open file 'nope.sf2'\n"
-        + "Rendering audio to file 'out.wav'..\n";
+    String output =
+        "FluidSynth runtime version 2.3.1\n"
+            + "fluidsynth: error: Unable to open file 'nope.sf2'\n"
+            + "Rendering audio to file 'out.wav'..\n";
 
     FluidSynthRunner.Run run = FluidSynthRunner.parse(5, 0, output);
 
@@ -33,13 +34,18 @@ class FluidSynthRunnerTest {
     assumeTrue(FluidSynthRunner.installed("fluidsynth"), "fluidsynth is not installed");
     assumeTrue(Files.exists(TIM), "TimGM6mb.sf2 is not installed");
     Path midi = dir.resolve("chord.mid");
-    BenchmarkMidi.writeHeld(List.of(new HeldNote(0, 48, 60, 100), new HeldNote(0, 48, 67, 100)),
-        1_000, midi);
+    BenchmarkMidi.writeHeld(
+        List.of(new HeldNote(0, 48, 60, 100), new HeldNote(0, 48, 67, 100)), 1_000, midi);
     Path wav = dir.resolve("chord.wav");
     FluidSynthRunner runner = new FluidSynthRunner("fluidsynth", dir);
 
-    FluidSynthRunner.Run run = runner.render(TIM, midi, wav,
-        FluidSynthRunner.Settings.DEFAULT.withInterpolation(FluidSynthRunner.Interpolation.LINEAR));
+    FluidSynthRunner.Run run =
+        runner.render(
+            TIM,
+            midi,
+            wav,
+            FluidSynthRunner.Settings.DEFAULT.withInterpolation(
+                FluidSynthRunner.Interpolation.LINEAR));
 
     assertThat(run.succeeded()).as(run.output()).isTrue();
     assertThat(run.renderedTo()).contains(wav.toString());

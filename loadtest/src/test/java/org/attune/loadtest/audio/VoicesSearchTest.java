@@ -21,7 +21,8 @@ class VoicesSearchTest {
 
     assertThat(outcome.voices()).isBetween(2_700 - 64, 2_700);
     assertThat(outcome.capped()).isFalse();
-    assertThat(outcome.probes()).extracting(VoiceProbe.Result::voices)
+    assertThat(outcome.probes())
+        .extracting(VoiceProbe.Result::voices)
         .startsWith(500, 1_000, 2_000, 4_000);
   }
 

@@ -47,40 +47,45 @@ class ImpairmentRelayTest {
   private InetSocketAddress startServers(boolean udpEchoes) throws Exception {
     tcpEcho = new ServerSocket(0, 50, LOOPBACK);
     int port = tcpEcho.getLocalPort();
-    echoThread = new Thread(() -> {
-      try (Socket s = tcpEcho.accept()) {
-        s.setTcpNoDelay(true);
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (Exception e) {
-        // closed at the end of the test
-      }
-    });
+    echoThread =
+        new Thread(
+            () -> {
+              try (Socket s = tcpEcho.accept()) {
+                s.setTcpNoDelay(true);
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream();
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (Exception e) {
+                // closed at the end of the test
+              }
+            });
     echoThread.setDaemon(true);
     echoThread.start();
     udpServer = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
     udpServer.setReceiveBufferSize(4 << 20);
-    udpThread = new Thread(() -> {
-      byte[] buf = new byte[1500];
-      try {
-        while (true) {
-          DatagramPacket p = new DatagramPacket(buf, buf.length);
-          udpServer.receive(p);
-          udpReceived.incrementAndGet();
-          if (udpEchoes) {
-            udpServer.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
-          }
-        }
-      } catch (Exception e) {
-        // closed at the end of the test
-      }
-    });
+    udpThread =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[1500];
+              try {
+                while (true) {
+                  DatagramPacket p = new DatagramPacket(buf, buf.length);
+                  udpServer.receive(p);
+                  udpReceived.incrementAndGet();
+                  if (udpEchoes) {
+                    udpServer.send(
+                        new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                  }
+                }
+              } catch (Exception e) {
+                // closed at the end of the test
+              }
+            });
     udpThread.setDaemon(true);
     udpThread.start();
     return new InetSocketAddress(LOOPBACK, port);
@@ -91,7 +96,7 @@ class ImpairmentRelayTest {
     InetSocketAddress server = startServers(false);
     LinkImpairment link = LinkImpairment.telehealth(1);
     try (ImpairmentRelay relay = ImpairmentRelay.start(server, link);
-         Socket s = new Socket(LOOPBACK, relay.tcpAddress().getPort())) {
+        Socket s = new Socket(LOOPBACK, relay.tcpAddress().getPort())) {
       s.setTcpNoDelay(true);
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       DataInputStream in = new DataInputStream(s.getInputStream());
@@ -102,8 +107,8 @@ class ImpairmentRelayTest {
         assertThat(in.readInt()).isEqualTo(i);
         long rtt = System.nanoTime() - start;
         // Two one-way delays of 20 ± 5 ms: at least 30 ms; at most 50 ms plus scheduling slack.
-        assertThat(rtt).isBetween(TimeUnit.MILLISECONDS.toNanos(30),
-            TimeUnit.MILLISECONDS.toNanos(50 + 40));
+        assertThat(rtt)
+            .isBetween(TimeUnit.MILLISECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(50 + 40));
       }
     }
   }
@@ -114,23 +119,25 @@ class ImpairmentRelayTest {
     // Jitter as large as the delay: without ordering, chunks would overtake each other.
     LinkImpairment link = new LinkImpairment(Duration.ofMillis(5), Duration.ofMillis(5), 0, 3);
     try (ImpairmentRelay relay = ImpairmentRelay.start(server, link);
-         Socket s = new Socket(LOOPBACK, relay.tcpAddress().getPort())) {
+        Socket s = new Socket(LOOPBACK, relay.tcpAddress().getPort())) {
       s.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(s.getInputStream());
-      Thread writer = new Thread(() -> {
-        try {
-          DataOutputStream out = new DataOutputStream(s.getOutputStream());
-          for (int i = 0; i < 20_000; i++) {
-            out.writeInt(i);
-            if (i % 50 == 0) {
-              out.flush();
-            }
-          }
-          out.flush();
-        } catch (Exception e) {
-          // the reader's assertion reports it
-        }
-      });
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                  for (int i = 0; i < 20_000; i++) {
+                    out.writeInt(i);
+                    if (i % 50 == 0) {
+                      out.flush();
+                    }
+                  }
+                  out.flush();
+                } catch (Exception e) {
+                  // the reader's assertion reports it
+                }
+              });
       writer.start();
       for (int i = 0; i < 20_000; i++) {
         assertThat(in.readInt()).isEqualTo(i);
@@ -145,7 +152,7 @@ class ImpairmentRelayTest {
     LinkImpairment link = new LinkImpairment(Duration.ofMillis(1), Duration.ofMillis(1), 0.01, 11);
     int count = 20_000;
     try (ImpairmentRelay relay = ImpairmentRelay.start(server, link);
-         DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+        DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
       byte[] payload = new byte[32];
       for (int i = 0; i < count; i++) {
         client.send(new DatagramPacket(payload, payload.length, relay.udpAddress()));
@@ -177,7 +184,7 @@ class ImpairmentRelayTest {
     InetSocketAddress server = startServers(true);
     LinkImpairment link = new LinkImpairment(Duration.ofMillis(20), Duration.ofMillis(5), 0, 5);
     try (ImpairmentRelay relay = ImpairmentRelay.start(server, link);
-         DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+        DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
       client.setSoTimeout(2_000);
       // The first exchange opens the relay's upstream socket for this client: not measured.
       client.send(new DatagramPacket(new byte[] {-1}, 1, relay.udpAddress()));
@@ -190,8 +197,8 @@ class ImpairmentRelayTest {
         client.receive(answer);
         long rtt = System.nanoTime() - start;
         assertThat(answer.getData()[0]).isEqualTo((byte) i);
-        assertThat(rtt).isBetween(TimeUnit.MILLISECONDS.toNanos(30),
-            TimeUnit.MILLISECONDS.toNanos(50 + 40));
+        assertThat(rtt)
+            .isBetween(TimeUnit.MILLISECONDS.toNanos(30), TimeUnit.MILLISECONDS.toNanos(50 + 40));
       }
     }
   }
@@ -204,9 +211,9 @@ class ImpairmentRelayTest {
     RelayStats stats = new RelayStats();
     LinkImpairment link = new LinkImpairment(Duration.ofSeconds(2), Duration.ZERO, 0, 1);
     try (PreciseScheduler delayLine = new PreciseScheduler("delay", 0, 5);
-         UdpImpairmentRelay relay = new UdpImpairmentRelay(transport, loop, server, link, delayLine,
-             stats);
-         DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+        UdpImpairmentRelay relay =
+            new UdpImpairmentRelay(transport, loop, server, link, delayLine, stats);
+        DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
       InetSocketAddress address = relay.bind(0);
       for (int i = 0; i < 50; i++) {
         client.send(new DatagramPacket(new byte[8], 8, address));

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportWritingTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** 1..1000 µs, one of each. */
   private static Histogram uniformMicros() {
@@ -75,7 +74,8 @@ class ReportWritingTest {
     assertThat(loop.at("/server_resources/heap_per_member_bytes").asLong()).isEqualTo(1_000);
     assertThat(loop.at("/timeline")).hasSize(2);
     assertThat(loop.at("/fan_out_cdf_us")).hasSize(ResultJson.CDF_PERCENTILES.length);
-    assertThat(json.at("/runs/impaired/workload/impairment/mean_delay_ms").asDouble()).isEqualTo(20);
+    assertThat(json.at("/runs/impaired/workload/impairment/mean_delay_ms").asDouble())
+        .isEqualTo(20);
     assertThat(json.at("/runs/impaired/relay/datagrams_lost").asLong()).isEqualTo(3);
     assertThat(json.at("/floor/latency_us/p50").asDouble()).isCloseTo(100, within(1));
     assertThat(json.get("targets")).isNotEmpty();
@@ -88,10 +88,16 @@ class ReportWritingTest {
   @Test
   void targetsSayWhichBoundsAreMet() {
     List<TargetCheck> checks = sampleReport().targets();
-    assertThat(checks).filteredOn(c -> c.name().startsWith("fan-out p99 ("))
-        .singleElement().extracting(TargetCheck::met).isEqualTo(true);
-    assertThat(checks).filteredOn(c -> c.name().startsWith("clock-sync error p99, loopback"))
-        .singleElement().extracting(TargetCheck::met).isEqualTo(false);
+    assertThat(checks)
+        .filteredOn(c -> c.name().startsWith("fan-out p99 ("))
+        .singleElement()
+        .extracting(TargetCheck::met)
+        .isEqualTo(true);
+    assertThat(checks)
+        .filteredOn(c -> c.name().startsWith("clock-sync error p99, loopback"))
+        .singleElement()
+        .extracting(TargetCheck::met)
+        .isEqualTo(false);
   }
 
   @Test
@@ -119,24 +125,51 @@ class ReportWritingTest {
     }
     Histogram sync = new Histogram(3);
     sync.recordValue(400_000);
-    FloorResult floor = new FloorResult(floorLatency, Percentiles.ofNanos(floorLatency), 10, 70, 70,
-        0, -1, 0.3, 0.4);
+    FloorResult floor =
+        new FloorResult(
+            floorLatency, Percentiles.ofNanos(floorLatency), 10, 70, 70, 0, -1, 0.3, 0.4);
     LoadResult loop = run("loopback", null, uniformMicros(), sync, Map.of());
-    LoadResult impaired = run("impaired", LinkImpairment.telehealth(1), uniformMicros(), sync,
-        Map.of("datagrams_lost", 3L));
-    return new LoadTestReport(Instant.EPOCH, "./loadtest/run", "test machine", floor, loop,
-        impaired, null);
+    LoadResult impaired =
+        run(
+            "impaired",
+            LinkImpairment.telehealth(1),
+            uniformMicros(),
+            sync,
+            Map.of("datagrams_lost", 3L));
+    return new LoadTestReport(
+        Instant.EPOCH, "./loadtest/run", "test machine", floor, loop, impaired, null);
   }
 
-  private static LoadResult run(String name, LinkImpairment link, Histogram fanOut,
-      Histogram sync, Map<String, Long> relay) {
-    Workload w = new Workload(name, 16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1), true, 2, link, true);
-    return new LoadResult(w, "test server", fanOut, sync, sync, uniformMicros(), uniformMicros(),
+  private static LoadResult run(
+      String name, LinkImpairment link, Histogram fanOut, Histogram sync, Map<String, Long> relay) {
+    Workload w =
+        new Workload(
+            name,
+            16,
+            8,
+            10,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            true,
+            2,
+            link,
+            true);
+    return new LoadResult(
+        w,
+        "test server",
+        fanOut,
+        sync,
+        sync,
+        uniformMicros(),
+        uniformMicros(),
         new LoadResult.Delivery(100, 700, 700, 0, 0, 0, 0, 0, 0, 50),
         new LoadResult.Changes(2, 16, 16, 0, 0),
         new LoadResult.Resources(0.5, 0.3, 0.4, 1_000_000, 1_016_000, 1_000, 50_000_000, 0.5),
-        List.of(new TimelineRow(1, false, 160, 1120, 900, 0.4),
+        List.of(
+            new TimelineRow(1, false, 160, 1120, 900, 0.4),
             new TimelineRow(2, true, 160, 1120, 950, 0.5)),
         relay);
   }

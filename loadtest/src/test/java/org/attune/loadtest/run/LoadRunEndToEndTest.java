@@ -24,12 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LoadRunEndToEndTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Workload workload(String name, int members, LinkImpairment link) {
-    return new Workload(name, members, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(3),
-        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(1), true, 2, link, true);
+    return new Workload(
+        name,
+        members,
+        8,
+        10,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(1),
+        true,
+        2,
+        link,
+        true);
   }
 
   @Test
@@ -40,8 +51,9 @@ class LoadRunEndToEndTest {
     }
     FloorResult floor;
     try (FloorRelayServer relay = FloorRelayServer.start(0, 0)) {
-      floor = new FloorRun(16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(2), 2)
-          .run(new InetSocketAddress("127.0.0.1", relay.port()), relay::dropped, () -> -1);
+      floor =
+          new FloorRun(16, 8, 10, Duration.ofSeconds(1), Duration.ofSeconds(2), 2)
+              .run(new InetSocketAddress("127.0.0.1", relay.port()), relay::dropped, () -> -1);
     }
 
     LoadResult.Delivery d = loop.delivery();
@@ -64,7 +76,8 @@ class LoadRunEndToEndTest {
     assertThat(floor.relayDropped()).isZero();
     assertThat(floor.latency().count()).isPositive();
 
-    ResultJson.write(new LoadTestReport(Instant.now(), "test", "test", floor, loop, null, null),
+    ResultJson.write(
+        new LoadTestReport(Instant.now(), "test", "test", floor, loop, null, null),
         dir.resolve("result.json"));
     JsonNode json = new ObjectMapper().readTree(dir.resolve("result.json").toFile());
     assertThat(json.at("/runs/loopback/delivery/lost").asLong()).isZero();
@@ -79,8 +92,7 @@ class LoadRunEndToEndTest {
   void oscTabletsAndTcpMembersInTheSameGroupsLoseNothingAndFireEveryChange() throws Exception {
     LoadResult mixed;
     try (InProcessServer server = InProcessServer.start(2)) {
-      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixedOsc(2))
-          .run();
+      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixedOsc(2)).run();
     }
     LoadResult.Delivery d = mixed.delivery();
     assertThat(d.sent()).isGreaterThanOrEqualTo(16 * 10 * 3);
@@ -97,14 +109,15 @@ class LoadRunEndToEndTest {
   void webSocketAndTcpMembersInTheSameGroupsLoseNothingAndStayInSync() throws Exception {
     LoadResult mixed;
     try (InProcessServer server = InProcessServer.start(2)) {
-      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixed(0, 2))
-          .run();
+      mixed = new LoadRun(workload("loopback", 16, null), server, MemberFactory.mixed(0, 2)).run();
       assertThat(server.server().wsStats().connections.sum())
-          .as("members 2, 4 and 6 of each group joined over the WebSocket").isEqualTo(6);
+          .as("members 2, 4 and 6 of each group joined over the WebSocket")
+          .isEqualTo(6);
     }
     LoadResult.Delivery d = mixed.delivery();
     assertThat(d.sent()).isGreaterThanOrEqualTo(16 * 10 * 3);
-    assertThat(d.received()).as("WebSocket and TCP members hear each other")
+    assertThat(d.received())
+        .as("WebSocket and TCP members hear each other")
         .isEqualTo(d.expected());
     assertThat(d.lost()).isZero();
     assertThat(d.serverErrors()).isZero();

@@ -10,14 +10,16 @@ class ServerProbesTest {
 
   @Test
   void cpuTicksAreUserPlusSystemEvenWithSpacesInTheCommandName() {
-    String stat = "4242 (java (weird) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0"
-        + " 30 0 100 1000 200 18446744073709551615";
+    String stat =
+        "4242 (java (weird) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0"
+            + " 30 0 100 1000 200 18446744073709551615";
     assertThat(ProcessProbe.parseCpuTicks(stat)).isEqualTo(1234 + 567);
   }
 
   @Test
   void heapUsedIsReadFromG1HeapInfo() {
-    String info = """
+    String info =
+        """
         4242:
          garbage-first heap   total 262144K, used 12345K [0x0000000080000000, 0x0000000100000000)
           region size 1024K, 3 young (3072K), 0 survivors (0K)
@@ -28,7 +30,8 @@ class ServerProbesTest {
 
   @Test
   void heapUsedIsEmptyWhenJcmdFailed() {
-    assertThat(ProcessProbe.parseHeapUsed("4242:\ncom.sun.tools.attach.AttachNotSupportedException"))
+    assertThat(
+            ProcessProbe.parseHeapUsed("4242:\ncom.sun.tools.attach.AttachNotSupportedException"))
         .isEmpty();
   }
 
@@ -39,17 +42,20 @@ class ServerProbesTest {
 
   @Test
   void groupsFileListsOriginPortPidAndGroups() {
-    GroupsFile file = GroupsFile.parse(List.of(
-        "# attune groups file",
-        "origin_nanos\t123456789",
-        "port\t7400",
-        "pid\t42",
-        "group\tload-1\tABCDE-FGHIJ\tkey1",
-        "group\tload-2\tKLMNO-PQRST\tkey2"));
+    GroupsFile file =
+        GroupsFile.parse(
+            List.of(
+                "# attune groups file",
+                "origin_nanos\t123456789",
+                "port\t7400",
+                "pid\t42",
+                "group\tload-1\tABCDE-FGHIJ\tkey1",
+                "group\tload-2\tKLMNO-PQRST\tkey2"));
     assertThat(file.originNanos()).isEqualTo(123456789L);
     assertThat(file.port()).isEqualTo(7400);
     assertThat(file.pid()).isEqualTo(42);
-    assertThat(file.groups()).extracting(GroupsFile.GroupEntry::joinCode)
+    assertThat(file.groups())
+        .extracting(GroupsFile.GroupEntry::joinCode)
         .containsExactly("ABCDE-FGHIJ", "KLMNO-PQRST");
   }
 

@@ -18,10 +18,12 @@ class PreciseSchedulerTest {
       long start = System.nanoTime();
       for (int i = 0; i < 20; i++) {
         long due = start + TimeUnit.MILLISECONDS.toNanos(5 + i);
-        scheduler.schedule(due, actual -> {
-          fired.add(new long[] {due, actual});
-          done.countDown();
-        });
+        scheduler.schedule(
+            due,
+            actual -> {
+              fired.add(new long[] {due, actual});
+              done.countDown();
+            });
       }
       assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
       for (long[] f : fired) {
@@ -38,10 +40,12 @@ class PreciseSchedulerTest {
       long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
       for (int i = 0; i < 10; i++) {
         int n = i;
-        scheduler.schedule(due, actual -> {
-          order.add(n);
-          done.countDown();
-        });
+        scheduler.schedule(
+            due,
+            actual -> {
+              order.add(n);
+              done.countDown();
+            });
       }
       assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -66,15 +70,19 @@ class PreciseSchedulerTest {
       List<String> order = new CopyOnWriteArrayList<>();
       CountDownLatch done = new CountDownLatch(2);
       long now = System.nanoTime();
-      scheduler.schedule(now + TimeUnit.MILLISECONDS.toNanos(200), a -> {
-        order.add("late");
-        done.countDown();
-      });
+      scheduler.schedule(
+          now + TimeUnit.MILLISECONDS.toNanos(200),
+          a -> {
+            order.add("late");
+            done.countDown();
+          });
       Thread.sleep(20);
-      scheduler.schedule(now + TimeUnit.MILLISECONDS.toNanos(50), a -> {
-        order.add("early");
-        done.countDown();
-      });
+      scheduler.schedule(
+          now + TimeUnit.MILLISECONDS.toNanos(50),
+          a -> {
+            order.add("early");
+            done.countDown();
+          });
       assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
       assertThat(order).containsExactly("early", "late");
     }

@@ -18,7 +18,8 @@ import java.util.List;
  * still in step (the frame had a valid length), so the connection can stay open and the handler
  * answers with an error.
  */
-public final class ProtobufMessageDecoder<T extends MessageLite> extends MessageToMessageDecoder<ByteBuf> {
+public final class ProtobufMessageDecoder<T extends MessageLite>
+    extends MessageToMessageDecoder<ByteBuf> {
 
   private final Parser<T> parser;
 

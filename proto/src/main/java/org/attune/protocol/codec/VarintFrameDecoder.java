@@ -12,8 +12,8 @@ import java.util.List;
  * delimited form), refusing frames longer than a maximum.
  *
  * <p>Unlike Netty's {@code ProtobufVarint32FrameDecoder}, it fails fast on an oversized or
- * malformed length with a typed exception (compare {@code HAProxyMessageDecoder.fail}); after
- * that the stream cannot be resynchronised, so the decoder discards everything that follows and the
+ * malformed length with a typed exception (compare {@code HAProxyMessageDecoder.fail}); after that
+ * the stream cannot be resynchronised, so the decoder discards everything that follows and the
  * handler downstream is expected to answer and close the connection.
  */
 public final class VarintFrameDecoder extends ByteToMessageDecoder {
@@ -54,9 +54,13 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
     }
     // A five-byte length may exceed Integer.MAX_VALUE and come out negative: also too long.
     if (length < 0 || length > maxFrameBytes) {
-      fail(in, new TooLongFrameException(
-          "frame of " + Integer.toUnsignedString(length) + " bytes exceeds the maximum of "
-              + maxFrameBytes));
+      fail(
+          in,
+          new TooLongFrameException(
+              "frame of "
+                  + Integer.toUnsignedString(length)
+                  + " bytes exceeds the maximum of "
+                  + maxFrameBytes));
     }
     if (in.readableBytes() < length) {
       in.resetReaderIndex();

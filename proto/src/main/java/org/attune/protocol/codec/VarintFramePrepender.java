@@ -34,12 +34,12 @@ public final class VarintFramePrepender extends MessageToByteEncoder<MessageLite
       ChannelHandlerContext ctx, MessageLite message, boolean preferDirect) {
     int size = message.getSerializedSize();
     int capacity = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
-    return preferDirect
-        ? ctx.alloc().ioBuffer(capacity)
-        : ctx.alloc().heapBuffer(capacity);
+    return preferDirect ? ctx.alloc().ioBuffer(capacity) : ctx.alloc().heapBuffer(capacity);
   }
 
-  /** Encodes {@code message} once as a frame, for sending to many channels with retained duplicates. */
+  /**
+   * Encodes {@code message} once as a frame, for sending to many channels with retained duplicates.
+   */
   public static ByteBuf frame(ByteBufAllocator alloc, MessageLite message) {
     int size = message.getSerializedSize();
     ByteBuf buf = alloc.buffer(CodedOutputStream.computeUInt32SizeNoTag(size) + size);
@@ -62,11 +62,12 @@ public final class VarintFramePrepender extends MessageToByteEncoder<MessageLite
     int length = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     out.ensureWritable(length);
     int at = out.writerIndex();
-    CodedOutputStream coded = out.hasArray()
-        ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + at, length)
-        : out.nioBufferCount() == 1
-            ? CodedOutputStream.newInstance(out.internalNioBuffer(at, length))
-            : null;
+    CodedOutputStream coded =
+        out.hasArray()
+            ? CodedOutputStream.newInstance(out.array(), out.arrayOffset() + at, length)
+            : out.nioBufferCount() == 1
+                ? CodedOutputStream.newInstance(out.internalNioBuffer(at, length))
+                : null;
     if (coded == null) {
       writeThroughStream(message, out);
       return;

@@ -108,7 +108,8 @@ class CodecRoundTripTest {
   @ParameterizedTest
   @EnumSource(FacilitatorCommand.KindCase.class)
   void everyFacilitatorCommandKindRoundTrips(FacilitatorCommand.KindCase kind) {
-    ClientMessage message = ClientMessage.newBuilder().setRequestId(99).setCommand(command(kind)).build();
+    ClientMessage message =
+        ClientMessage.newBuilder().setRequestId(99).setCommand(command(kind)).build();
 
     assertThat(message.getCommand().getKindCase()).isEqualTo(kind);
     assertThat(roundTrip(message, ClientMessage.parser())).isEqualTo(message);
@@ -119,7 +120,8 @@ class CodecRoundTripTest {
   void everyTempoSegmentKindRoundTrips(TempoSegment.KindCase kind) {
     ServerMessage message =
         ServerMessage.newBuilder()
-            .setSnapshot(Snapshot.newBuilder().setTempoMap(TempoMap.newBuilder().addSegments(segment(kind))))
+            .setSnapshot(
+                Snapshot.newBuilder().setTempoMap(TempoMap.newBuilder().addSegments(segment(kind))))
             .build();
 
     assertThat(roundTrip(message, ServerMessage.parser())).isEqualTo(message);
@@ -191,7 +193,8 @@ class CodecRoundTripTest {
 
   // ------------------------------------------------------------- the trip
 
-  private static <T extends MessageLite> T roundTrip(T message, com.google.protobuf.Parser<T> parser) {
+  private static <T extends MessageLite> T roundTrip(
+      T message, com.google.protobuf.Parser<T> parser) {
     EmbeddedChannel out = new EmbeddedChannel(new VarintFramePrepender());
     assertThat(out.writeOutbound(message)).isTrue();
     ByteBuf framed = out.readOutbound();
@@ -205,8 +208,10 @@ class CodecRoundTripTest {
     return decoded;
   }
 
-  private static <T extends MessageLite> EmbeddedChannel decoder(com.google.protobuf.Parser<T> parser) {
-    return new EmbeddedChannel(new VarintFrameDecoder(MAX_FRAME_BYTES), new ProtobufMessageDecoder<>(parser));
+  private static <T extends MessageLite> EmbeddedChannel decoder(
+      com.google.protobuf.Parser<T> parser) {
+    return new EmbeddedChannel(
+        new VarintFrameDecoder(MAX_FRAME_BYTES), new ProtobufMessageDecoder<>(parser));
   }
 
   // ------------------------------------------------------------- samples
@@ -214,34 +219,54 @@ class CodecRoundTripTest {
   static ClientMessage clientMessage(ClientMessage.BodyCase body) {
     ClientMessage.Builder message = ClientMessage.newBuilder().setRequestId(41);
     return switch (body) {
-      case JOIN -> message
-          .setJoin(
-              Join.newBuilder()
-                  .setGroupCode("K7Q2-M9XD")
-                  .setName("Sam")
-                  .setInstrument("tablet pads")
-                  .setRole(Role.FACILITATOR)
-                  .setFacilitatorKey("s3cret"))
-          .build();
+      case JOIN ->
+          message
+              .setJoin(
+                  Join.newBuilder()
+                      .setGroupCode("K7Q2-M9XD")
+                      .setName("Sam")
+                      .setInstrument("tablet pads")
+                      .setRole(Role.FACILITATOR)
+                      .setFacilitatorKey("s3cret"))
+              .build();
       case RESUME -> message.setResume(Resume.newBuilder().setSessionToken("tok-123")).build();
       case LEAVE -> message.setLeave(Leave.getDefaultInstance()).build();
-      case CLOCK_PING -> message
-          .setClockPing(ClockPing.newBuilder().setClientSendMicros(-9_876_543_210L).setLastRttMicros(1_850))
-          .build();
+      case CLOCK_PING ->
+          message
+              .setClockPing(
+                  ClockPing.newBuilder()
+                      .setClientSendMicros(-9_876_543_210L)
+                      .setLastRttMicros(1_850))
+              .build();
       case GESTURE -> message.setGesture(gesture(Gesture.KindCase.PAD)).build();
       case COMMAND -> message.setCommand(command(FacilitatorCommand.KindCase.TEMPO)).build();
-      case MIXER -> message
-          .setMixer(org.attune.protocol.v1.MixerCommand.newBuilder()
-              .setStrip(org.attune.protocol.v1.SetStrip.newBuilder()
-                  .setParticipantId("m2").setInstrument("marimba").setGainDb(-6).setPan(-0.5f)
-                  .setMute(false).setSolo(true)))
-          .build();
-      case END_SESSION -> message
-          .setEndSession(org.attune.protocol.v1.EndSession.getDefaultInstance()).build();
-      case RECORD -> message.setRecord(org.attune.protocol.v1.RecordCommand.newBuilder()
-          .setStart(true).setFormat(org.attune.protocol.v1.RecordFormat.WAV_FLOAT32)).build();
-      case REMOVE_MEMBER -> message.setRemoveMember(
-          org.attune.protocol.v1.RemoveMember.newBuilder().setParticipantId("m3")).build();
+      case MIXER ->
+          message
+              .setMixer(
+                  org.attune.protocol.v1.MixerCommand.newBuilder()
+                      .setStrip(
+                          org.attune.protocol.v1.SetStrip.newBuilder()
+                              .setParticipantId("m2")
+                              .setInstrument("marimba")
+                              .setGainDb(-6)
+                              .setPan(-0.5f)
+                              .setMute(false)
+                              .setSolo(true)))
+              .build();
+      case END_SESSION ->
+          message.setEndSession(org.attune.protocol.v1.EndSession.getDefaultInstance()).build();
+      case RECORD ->
+          message
+              .setRecord(
+                  org.attune.protocol.v1.RecordCommand.newBuilder()
+                      .setStart(true)
+                      .setFormat(org.attune.protocol.v1.RecordFormat.WAV_FLOAT32))
+              .build();
+      case REMOVE_MEMBER ->
+          message
+              .setRemoveMember(
+                  org.attune.protocol.v1.RemoveMember.newBuilder().setParticipantId("m3"))
+              .build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }
@@ -249,85 +274,115 @@ class CodecRoundTripTest {
   static ServerMessage serverMessage(ServerMessage.BodyCase body) {
     ServerMessage.Builder message = ServerMessage.newBuilder();
     return switch (body) {
-      case WELCOME -> message
-          .setWelcome(
-              Welcome.newBuilder()
-                  .setParticipantId("p1")
-                  .setRole(Role.PARTICIPANT)
-                  .setSessionToken("tok-123")
-                  .setGroupId("g-1")
-                  .setSnapshot(snapshot()))
-          .build();
-      case CLOCK_PONG -> message
-          .setClockPong(
-              ClockPong.newBuilder()
-                  .setClientSendMicros(1_000)
-                  .setServerReceiveMicros(5_000_000_123L)
-                  .setServerSendMicros(5_000_000_140L))
-          .build();
-      case GESTURE -> message
-          .setGesture(
-              GestureEvent.newBuilder()
-                  .setParticipantId("p3")
-                  .setGesture(gesture(Gesture.KindCase.HIT))
-                  .setServerReceiveMicros(7_000_000)
-                  .setResolvedPitch(38)
-                  .setBeat(14.25))
-          .build();
+      case WELCOME ->
+          message
+              .setWelcome(
+                  Welcome.newBuilder()
+                      .setParticipantId("p1")
+                      .setRole(Role.PARTICIPANT)
+                      .setSessionToken("tok-123")
+                      .setGroupId("g-1")
+                      .setSnapshot(snapshot()))
+              .build();
+      case CLOCK_PONG ->
+          message
+              .setClockPong(
+                  ClockPong.newBuilder()
+                      .setClientSendMicros(1_000)
+                      .setServerReceiveMicros(5_000_000_123L)
+                      .setServerSendMicros(5_000_000_140L))
+              .build();
+      case GESTURE ->
+          message
+              .setGesture(
+                  GestureEvent.newBuilder()
+                      .setParticipantId("p3")
+                      .setGesture(gesture(Gesture.KindCase.HIT))
+                      .setServerReceiveMicros(7_000_000)
+                      .setResolvedPitch(38)
+                      .setBeat(14.25))
+              .build();
       case STRUCTURE_CHANGE -> message.setStructureChange(structureChange()).build();
       case SNAPSHOT -> message.setSnapshot(snapshot()).build();
       case ROSTER -> message.setRoster(roster()).build();
-      case ERROR -> message
-          .setError(
-              org.attune.protocol.v1.Error.newBuilder()
-                  .setCode(ErrorCode.TOO_SOON)
-                  .setMessage("Beat 3 is too soon.")
-                  .setRequestId(41))
-          .build();
-      case ACCEPTED -> message
-          .setAccepted(
-              Accepted.newBuilder()
-                  .setRequestId(41)
-                  .setChangeSequence(12)
-                  .setEffectiveBeat(32)
-                  .setEffectiveServerMicros(16_000_000))
-          .build();
-      case MIXER_STATE -> message
-          .setMixerState(org.attune.protocol.v1.MixerState.newBuilder()
-              .addStrips(org.attune.protocol.v1.StripState.newBuilder()
-                  .setParticipantId("m2").setInstrument("Marimba").setProgram(12).setGainDb(-6)
-                  .setPan(-0.5f).setSolo(true))
-              .setMasterGainDb(-3)
-              .addBacking(org.attune.protocol.v1.BackingPart.DRUMS)
-              .setRenderDelayMicros(5_000)
-              .setSoundFont("TimGM6mb.sf2"))
-          .build();
-      case METERS -> message
-          .setMeters(org.attune.protocol.v1.Meters.newBuilder()
-              .setServerMicros(9_000_000)
-              .addStrips(org.attune.protocol.v1.StripLevel.newBuilder().setStrip("m2")
-                  .setLevel(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-6).setRmsDb(-18)))
-              .setMaster(org.attune.protocol.v1.Level.newBuilder().setPeakDb(-1).setRmsDb(-12)))
-          .build();
-      case SESSION_ENDED -> message
-          .setSessionEnded(org.attune.protocol.v1.SessionEnded.newBuilder()
-              .setReason("The facilitator ended the session."))
-          .build();
-      case RECORDING -> message
-          .setRecording(org.attune.protocol.v1.RecordingState.newBuilder().setRecording(true)
-              .setFile("g3-20261201T140512Z.wav").setFirstSampleServerMicros(5_000_123)
-              .setFrames(48_000))
-          .build();
+      case ERROR ->
+          message
+              .setError(
+                  org.attune.protocol.v1.Error.newBuilder()
+                      .setCode(ErrorCode.TOO_SOON)
+                      .setMessage("Beat 3 is too soon.")
+                      .setRequestId(41))
+              .build();
+      case ACCEPTED ->
+          message
+              .setAccepted(
+                  Accepted.newBuilder()
+                      .setRequestId(41)
+                      .setChangeSequence(12)
+                      .setEffectiveBeat(32)
+                      .setEffectiveServerMicros(16_000_000))
+              .build();
+      case MIXER_STATE ->
+          message
+              .setMixerState(
+                  org.attune.protocol.v1.MixerState.newBuilder()
+                      .addStrips(
+                          org.attune.protocol.v1.StripState.newBuilder()
+                              .setParticipantId("m2")
+                              .setInstrument("Marimba")
+                              .setProgram(12)
+                              .setGainDb(-6)
+                              .setPan(-0.5f)
+                              .setSolo(true))
+                      .setMasterGainDb(-3)
+                      .addBacking(org.attune.protocol.v1.BackingPart.DRUMS)
+                      .setRenderDelayMicros(5_000)
+                      .setSoundFont("TimGM6mb.sf2"))
+              .build();
+      case METERS ->
+          message
+              .setMeters(
+                  org.attune.protocol.v1.Meters.newBuilder()
+                      .setServerMicros(9_000_000)
+                      .addStrips(
+                          org.attune.protocol.v1.StripLevel.newBuilder()
+                              .setStrip("m2")
+                              .setLevel(
+                                  org.attune.protocol.v1.Level.newBuilder()
+                                      .setPeakDb(-6)
+                                      .setRmsDb(-18)))
+                      .setMaster(
+                          org.attune.protocol.v1.Level.newBuilder().setPeakDb(-1).setRmsDb(-12)))
+              .build();
+      case SESSION_ENDED ->
+          message
+              .setSessionEnded(
+                  org.attune.protocol.v1.SessionEnded.newBuilder()
+                      .setReason("The facilitator ended the session."))
+              .build();
+      case RECORDING ->
+          message
+              .setRecording(
+                  org.attune.protocol.v1.RecordingState.newBuilder()
+                      .setRecording(true)
+                      .setFile("g3-20261201T140512Z.wav")
+                      .setFirstSampleServerMicros(5_000_123)
+                      .setFrames(48_000))
+              .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };
   }
 
   static Gesture gesture(Gesture.KindCase kind) {
-    Gesture.Builder gesture = Gesture.newBuilder().setVelocity(0.8f).setPlayedAtServerMicros(3_141_592);
+    Gesture.Builder gesture =
+        Gesture.newBuilder().setVelocity(0.8f).setPlayedAtServerMicros(3_141_592);
     return switch (kind) {
       case NOTE_ON -> gesture.setNoteOn(NoteOn.newBuilder().setPitch(64)).build();
       case NOTE_OFF -> gesture.setNoteOff(NoteOff.newBuilder().setPitch(64)).build();
-      case PAD -> gesture.setPad(Pad.newBuilder().setDegree(-3).setLayer(PadLayer.CHORD).setRelease(true)).build();
+      case PAD ->
+          gesture
+              .setPad(Pad.newBuilder().setDegree(-3).setLayer(PadLayer.CHORD).setRelease(true))
+              .build();
       case HIT -> gesture.setHit(Hit.newBuilder().setInstrument(38)).build();
       case CONTROL -> gesture.setControl(Control.newBuilder().setValue(0.25f)).build();
       case TAP -> gesture.setTap(Tap.getDefaultInstance()).build();
@@ -338,32 +393,41 @@ class CodecRoundTripTest {
   static FacilitatorCommand command(FacilitatorCommand.KindCase kind) {
     FacilitatorCommand.Builder command =
         FacilitatorCommand.newBuilder()
-            .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_PHRASE).setPhraseBars(2));
+            .setQuantize(
+                Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_PHRASE).setPhraseBars(2));
     return switch (kind) {
       case TEMPO -> command.setTempo(SetTempo.newBuilder().setBpm(96).setRampBeats(8)).build();
       case FERMATA -> command.setFermata(Fermata.getDefaultInstance()).build();
       case RELEASE -> command.setRelease(Release.newBuilder().setBpm(72)).build();
       case TAP_TEMPO -> command.setTapTempo(TapTempo.getDefaultInstance()).build();
       case SECTION -> command.setSection(SetSection.newBuilder().setName("Coda")).build();
-      case METER -> command
-          .setMeter(SetMeter.newBuilder().setBeatsPerBar(7).setBeatUnit(8).setPhraseBars(2))
-          .build();
+      case METER ->
+          command
+              .setMeter(SetMeter.newBuilder().setBeatsPerBar(7).setBeatUnit(8).setPhraseBars(2))
+              .build();
       case KEY -> command.setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN)).build();
       case GROOVE -> command.setGroove(SetGroove.newBuilder().setName("bossa")).build();
-      case DYNAMICS -> command.setDynamics(SetDynamics.newBuilder().setLevel(Dynamic.FF).setRampBeats(4)).build();
+      case DYNAMICS ->
+          command
+              .setDynamics(SetDynamics.newBuilder().setLevel(Dynamic.FF).setRampBeats(4))
+              .build();
       case ACCENT -> command.setAccent(Accent.getDefaultInstance()).build();
-      case PROGRESSION -> command
-          .setProgression(SetProgression.newBuilder().addChords("ii").addChords("V7").addChords("I"))
-          .build();
+      case PROGRESSION ->
+          command
+              .setProgression(
+                  SetProgression.newBuilder().addChords("ii").addChords("V7").addChords("I"))
+              .build();
       case KIND_NOT_SET -> command.build();
     };
   }
 
   static TempoSegment segment(TempoSegment.KindCase kind) {
-    TempoSegment.Builder segment = TempoSegment.newBuilder().setStartServerMicros(2_000_000).setStartBeat(4);
+    TempoSegment.Builder segment =
+        TempoSegment.newBuilder().setStartServerMicros(2_000_000).setStartBeat(4);
     return switch (kind) {
       case STEADY -> segment.setSteady(Steady.newBuilder().setBpm(120)).build();
-      case RAMP -> segment.setRamp(Ramp.newBuilder().setFromBpm(120).setToBpm(90).setBeats(8)).build();
+      case RAMP ->
+          segment.setRamp(Ramp.newBuilder().setFromBpm(120).setToBpm(90).setBeats(8)).build();
       case HOLD -> segment.setHold(Hold.newBuilder().setBpm(120)).build();
       case KIND_NOT_SET -> segment.build();
     };
@@ -375,8 +439,11 @@ class CodecRoundTripTest {
         .setTempoMap(
             TempoMap.newBuilder()
                 .addSegments(segment(TempoSegment.KindCase.STEADY))
-                .addSegments(segment(TempoSegment.KindCase.RAMP).toBuilder().setStartServerMicros(4_000_000))
-                .addSegments(segment(TempoSegment.KindCase.HOLD).toBuilder().setStartServerMicros(9_000_000)))
+                .addSegments(
+                    segment(TempoSegment.KindCase.RAMP).toBuilder().setStartServerMicros(4_000_000))
+                .addSegments(
+                    segment(TempoSegment.KindCase.HOLD).toBuilder()
+                        .setStartServerMicros(9_000_000)))
         .setForm(form())
         .addPending(structureChange())
         .setRoster(roster())
@@ -393,7 +460,12 @@ class CodecRoundTripTest {
         .setPhraseBars(4)
         .setKey(Key.newBuilder().setTonic(9).setMode(Mode.NATURAL_MINOR))
         .setGroove("waltz")
-        .setDynamics(DynamicsRamp.newBuilder().setFrom(Dynamic.P).setTo(Dynamic.F).setStartBeat(12).setBeats(6))
+        .setDynamics(
+            DynamicsRamp.newBuilder()
+                .setFrom(Dynamic.P)
+                .setTo(Dynamic.F)
+                .setStartBeat(12)
+                .setBeats(6))
         .setProgression(Progression.newBuilder().addChords("i").addChords("iv").setStartBeat(12))
         .build();
   }
@@ -423,8 +495,13 @@ class CodecRoundTripTest {
                 .setInstrument("djembe")
                 .setRole(Role.PARTICIPANT)
                 .setConnected(true))
-        .addMembers(Member.newBuilder().setParticipantId("f1").setName("Therapist").setRole(Role.FACILITATOR))
-        .addMembers(Member.newBuilder().setParticipantId("l1").setName("Supervisor").setRole(Role.LISTENER))
+        .addMembers(
+            Member.newBuilder()
+                .setParticipantId("f1")
+                .setName("Therapist")
+                .setRole(Role.FACILITATOR))
+        .addMembers(
+            Member.newBuilder().setParticipantId("l1").setName("Supervisor").setRole(Role.LISTENER))
         .build();
   }
 }

@@ -21,10 +21,13 @@ class ProtobufMessageDecoderTest {
   private static final ClientMessage JOIN =
       ClientMessage.newBuilder()
           .setRequestId(7)
-          .setJoin(Join.newBuilder().setGroupCode("ABCD-1234").setName("Sam").setRole(Role.PARTICIPANT))
+          .setJoin(
+              Join.newBuilder().setGroupCode("ABCD-1234").setName("Sam").setRole(Role.PARTICIPANT))
           .build();
   private static final ClientMessage PING =
-      ClientMessage.newBuilder().setClockPing(ClockPing.newBuilder().setClientSendMicros(123_456)).build();
+      ClientMessage.newBuilder()
+          .setClockPing(ClockPing.newBuilder().setClientSendMicros(123_456))
+          .build();
 
   /** A tag of field 0, which no message has. */
   private static final byte[] GARBAGE = {0x00, 0x01, 0x02};
@@ -79,7 +82,8 @@ class ProtobufMessageDecoderTest {
     byte[] truncated = new byte[join.length - 2];
     System.arraycopy(join, 0, truncated, 0, truncated.length);
 
-    assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(VarintFrameDecoderTest.frame(truncated))))
+    assertThatThrownBy(
+            () -> ch.writeInbound(Unpooled.wrappedBuffer(VarintFrameDecoderTest.frame(truncated))))
         .isInstanceOf(CorruptedFrameException.class);
 
     assertThat(ch.writeInbound(delimited(JOIN))).isTrue();
@@ -91,9 +95,7 @@ class ProtobufMessageDecoderTest {
   void goodFramesAroundAGarbageFrameInOneBufferAreAllDelivered() {
     ByteBuf in =
         Unpooled.wrappedBuffer(
-            delimitedBytes(JOIN),
-            VarintFrameDecoderTest.frame(GARBAGE),
-            delimitedBytes(PING));
+            delimitedBytes(JOIN), VarintFrameDecoderTest.frame(GARBAGE), delimitedBytes(PING));
 
     assertThatThrownBy(() -> ch.writeInbound(in)).isInstanceOf(CorruptedFrameException.class);
 

@@ -48,7 +48,9 @@ class VarintFrameDecoderTest {
 
   @Test
   void severalFramesInOneBufferAreSplit() {
-    byte[][] payloads = {payload(3, 1), payload(0, 2), payload(300, 3), payload(MAX, 4), payload(1, 5)};
+    byte[][] payloads = {
+      payload(3, 1), payload(0, 2), payload(300, 3), payload(MAX, 4), payload(1, 5)
+    };
     ByteArrayOutputStream stream = new ByteArrayOutputStream();
     for (byte[] payload : payloads) {
       stream.writeBytes(frame(payload));
@@ -69,9 +71,12 @@ class VarintFrameDecoderTest {
     byte[] framed = frame(payload);
 
     for (int i = 0; i < framed.length - 1; i++) {
-      assertThat(ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {framed[i]}))).as("byte %d", i).isFalse();
+      assertThat(ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {framed[i]})))
+          .as("byte %d", i)
+          .isFalse();
     }
-    assertThat(ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {framed[framed.length - 1]}))).isTrue();
+    assertThat(ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {framed[framed.length - 1]})))
+        .isTrue();
 
     assertFrame(ch.readInbound(), payload);
     assertThat(ch.finish()).isFalse();
@@ -179,7 +184,8 @@ class VarintFrameDecoderTest {
 
   @Test
   void fiveContinuationBytesAreCorruptWithoutWaitingForASixth() {
-    assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {-1, -1, -1, -1, -1})))
+    assertThatThrownBy(
+            () -> ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {-1, -1, -1, -1, -1})))
         .isInstanceOf(CorruptedFrameException.class);
     assertThat(ch.finish()).isFalse();
   }
@@ -210,8 +216,10 @@ class VarintFrameDecoderTest {
 
   @Test
   void maximumMustBePositive() {
-    assertThatThrownBy(() -> new VarintFrameDecoder(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new VarintFrameDecoder(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VarintFrameDecoder(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new VarintFrameDecoder(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void assertFrame(Object frame, byte[] payload) {

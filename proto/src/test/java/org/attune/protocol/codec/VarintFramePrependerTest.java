@@ -51,7 +51,8 @@ class VarintFramePrependerTest {
     try {
       int size = large.getSerializedSize();
       assertThat(size).isGreaterThan(16_384);
-      assertThat(out.readableBytes()).isEqualTo(CodedOutputStream.computeUInt32SizeNoTag(size) + size);
+      assertThat(out.readableBytes())
+          .isEqualTo(CodedOutputStream.computeUInt32SizeNoTag(size) + size);
     } finally {
       out.release();
     }
@@ -73,7 +74,8 @@ class VarintFramePrependerTest {
 
   @Test
   void frameEqualsThePipelinesEncoding() {
-    for (ServerMessage message : new ServerMessage[] {ERROR, largeMessage(), ServerMessage.getDefaultInstance()}) {
+    for (ServerMessage message :
+        new ServerMessage[] {ERROR, largeMessage(), ServerMessage.getDefaultInstance()}) {
       ch.writeOutbound(message);
       ByteBuf encoded = ch.readOutbound();
       ByteBuf unpooled = VarintFramePrepender.frame(UnpooledByteBufAllocator.DEFAULT, message);

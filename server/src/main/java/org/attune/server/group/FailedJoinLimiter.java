@@ -30,7 +30,9 @@ public final class FailedJoinLimiter {
   /** True if joins from {@code address} are refused for now. */
   public boolean isBlocked(InetAddress address) {
     Window w = windows.get(address);
-    return w != null && w.failures >= maxFailures && clock.nowMicros() - w.startMicros < windowMicros;
+    return w != null
+        && w.failures >= maxFailures
+        && clock.nowMicros() - w.startMicros < windowMicros;
   }
 
   /** Counts a failed join from {@code address}. */

@@ -14,6 +14,7 @@ final class GestureRules {
 
   /** The velocity a gesture gets when it gives none (0 on the wire). */
   static final float DEFAULT_VELOCITY = 0.8f;
+
   /** How far from the receive time a played-at estimate may be before it is ignored. */
   static final long MAX_PLAYED_AT_SKEW_MICROS = 2_000_000;
 
@@ -36,8 +37,12 @@ final class GestureRules {
       case PAD -> {
         int degree = gesture.getPad().getDegree();
         if (degree < PadMapping.MIN_DEGREE || degree > PadMapping.MAX_DEGREE) {
-          throw invalid("A pad's degree must be between " + PadMapping.MIN_DEGREE + " and "
-              + PadMapping.MAX_DEGREE + ".");
+          throw invalid(
+              "A pad's degree must be between "
+                  + PadMapping.MIN_DEGREE
+                  + " and "
+                  + PadMapping.MAX_DEGREE
+                  + ".");
         }
       }
       case CONTROL -> {
@@ -66,8 +71,8 @@ final class GestureRules {
       case NOTE_ON -> gesture.getNoteOn().getPitch();
       case NOTE_OFF -> gesture.getNoteOff().getPitch();
       case HIT -> gesture.getHit().getInstrument();
-      case PAD -> PadMapping.pitch(
-          form, beat, gesture.getPad().getDegree(), gesture.getPad().getLayer());
+      case PAD ->
+          PadMapping.pitch(form, beat, gesture.getPad().getDegree(), gesture.getPad().getLayer());
       default -> 0;
     };
   }

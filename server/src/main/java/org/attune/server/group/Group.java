@@ -21,9 +21,9 @@ import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
+import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
-import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordingState;
@@ -42,17 +42,20 @@ import org.slf4j.LoggerFactory;
  * One live session: its members, its shared tempo map and form, and the structure changes waiting
  * to take effect.
  *
- * <p>Thread-safe: no. Owned by one event loop ({@link #executor()}); every method but the
- * identity getters must be called there. Errors in a member's request are thrown as {@link
- * Refusal} before anything changes; the caller tells the member.
+ * <p>Thread-safe: no. Owned by one event loop ({@link #executor()}); every method but the identity
+ * getters must be called there. Errors in a member's request are thrown as {@link Refusal} before
+ * anything changes; the caller tells the member.
  */
 public final class Group {
 
   private static final Logger log = LoggerFactory.getLogger(Group.class);
+
   /** Keep this much tempo-map history behind now, for gestures stamped a little in the past. */
   private static final long TEMPO_HISTORY_MICROS = 10_000_000;
+
   /** Meters go to facilitators this often: about 20 a second. */
   private static final long METER_PERIOD_MILLIS = 50;
+
   private static final Comparator<StructureChange> BY_EFFECT =
       Comparator.comparingLong(StructureChange::getEffectiveServerMicros)
           .thenComparingLong(StructureChange::getSequence);
@@ -68,8 +71,10 @@ public final class Group {
   private final GroupJournal journal;
   private ScheduledFuture<?> meterTask;
   private ScheduledFuture<?> idleTask;
+
   /** Since when no member has been connected, or -1 while one is. */
   private long quietSinceMicros;
+
   private boolean ended;
 
   private final Map<String, Member> members = new LinkedHashMap<>();
@@ -94,7 +99,11 @@ public final class Group {
    * A group at {@code initialBpm} from beat 0 now, or, with {@code saved}, the group its journal
    * left, brought back on this server's clock with its members disconnected.
    */
-  Group(GroupIdentity identity, EventLoop loop, GroupServices services, double initialBpm,
+  Group(
+      GroupIdentity identity,
+      EventLoop loop,
+      GroupServices services,
+      double initialBpm,
       SavedGroup saved) {
     this.identity = identity;
     this.loop = loop;
@@ -122,12 +131,13 @@ public final class Group {
       remix(saved.mixerCommands());
     }
     if (sound != GroupSound.SILENT) {
-      meterTask = loop.scheduleAtFixedRate(this::sendMeters, METER_PERIOD_MILLIS, METER_PERIOD_MILLIS,
-          TimeUnit.MILLISECONDS);
+      meterTask =
+          loop.scheduleAtFixedRate(
+              this::sendMeters, METER_PERIOD_MILLIS, METER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
     long idleCheck = Math.max(1, Math.min(settings.idleEndMicros() / 4, 60_000_000));
-    idleTask = loop.scheduleAtFixedRate(this::endIfIdle, idleCheck, idleCheck,
-        TimeUnit.MICROSECONDS);
+    idleTask =
+        loop.scheduleAtFixedRate(this::endIfIdle, idleCheck, idleCheck, TimeUnit.MICROSECONDS);
   }
 
   /**
@@ -138,10 +148,12 @@ public final class Group {
   private void restore(SavedGroup saved, long shiftMicros) {
     tempoMap = saved.tempoMap().shiftedBy(shiftMicros);
     for (StructureChange change : saved.changes()) {
-      pending.add(change.toBuilder()
-          .setEffectiveServerMicros(change.getEffectiveServerMicros() + shiftMicros)
-          .setTempoMap(TempoMap.fromProto(change.getTempoMap()).shiftedBy(shiftMicros).toProto())
-          .build());
+      pending.add(
+          change.toBuilder()
+              .setEffectiveServerMicros(change.getEffectiveServerMicros() + shiftMicros)
+              .setTempoMap(
+                  TempoMap.fromProto(change.getTempoMap()).shiftedBy(shiftMicros).toProto())
+              .build());
     }
     pending.sort(BY_EFFECT);
     sequence = saved.lastSequence();
@@ -157,7 +169,9 @@ public final class Group {
       loop.schedule(() -> expire(m.id(), now), settings.resumeGraceMicros(), TimeUnit.MICROSECONDS);
     }
     for (StructureChange change : pending) {
-      loop.schedule(this::applyDueChanges, Math.max(0, change.getEffectiveServerMicros() - now),
+      loop.schedule(
+          this::applyDueChanges,
+          Math.max(0, change.getEffectiveServerMicros() - now),
           TimeUnit.MICROSECONDS);
     }
   }
@@ -168,8 +182,11 @@ public final class Group {
       try {
         sound.mix(command);
       } catch (Refusal r) {
-        log.warn("group {}: a journaled mixer command no longer applies ({}): {}", identity.id(),
-            r.getMessage(), command);
+        log.warn(
+            "group {}: a journaled mixer command no longer applies ({}): {}",
+            identity.id(),
+            r.getMessage(),
+            command);
       }
     }
   }
@@ -209,8 +226,11 @@ public final class Group {
   }
 
   private IllegalStateException secretsHashed() {
-    return new IllegalStateException("group " + identity.id() + " was restored from its journal,"
-        + " which keeps its join code and facilitator key only as hashes");
+    return new IllegalStateException(
+        "group "
+            + identity.id()
+            + " was restored from its journal,"
+            + " which keeps its join code and facilitator key only as hashes");
   }
 
   /** Who the group is, with its secrets as hashes. */
@@ -254,9 +274,9 @@ public final class Group {
   }
 
   /**
-   * Ends the session: every connected member hears {@code reason} and is let go, the join code
-   * and session tokens stop working, the journal notes the end (a restarted server will not bring
-   * the group back; the session stays on disk until deleted) and the group falls silent.
+   * Ends the session: every connected member hears {@code reason} and is let go, the join code and
+   * session tokens stop working, the journal notes the end (a restarted server will not bring the
+   * group back; the session stays on disk until deleted) and the group falls silent.
    */
   public void end(String reason) {
     if (ended) {
@@ -264,8 +284,10 @@ public final class Group {
     }
     ended = true;
     sessions.ended(this);
-    ServerMessage message = ServerMessage.newBuilder()
-        .setSessionEnded(SessionEnded.newBuilder().setReason(reason)).build();
+    ServerMessage message =
+        ServerMessage.newBuilder()
+            .setSessionEnded(SessionEnded.newBuilder().setReason(reason))
+            .build();
     for (Member m : members.values()) {
       sessions.unregister(m.sessionKey());
       if (m.isConnected()) {
@@ -288,10 +310,13 @@ public final class Group {
   }
 
   private void endIfIdle() {
-    if (!ended && quietSinceMicros >= 0
+    if (!ended
+        && quietSinceMicros >= 0
         && clock.nowMicros() - quietSinceMicros >= settings.idleEndMicros()) {
-      end("The session ended after " + settings.idleEndMicros() / 60_000_000
-          + " minutes without anyone connected.");
+      end(
+          "The session ended after "
+              + settings.idleEndMicros() / 60_000_000
+              + " minutes without anyone connected.");
     }
   }
 
@@ -319,18 +344,25 @@ public final class Group {
     if (ended) {
       throw new Refusal(ErrorCode.UNKNOWN_GROUP, "This session has ended.");
     }
-    if (request.role() == Role.FACILITATOR && !identity.isFacilitatorKey(request.facilitatorKey())) {
-      throw new Refusal(ErrorCode.BAD_FACILITATOR_KEY,
-          "That facilitator key is not right for this group.");
+    if (request.role() == Role.FACILITATOR
+        && !identity.isFacilitatorKey(request.facilitatorKey())) {
+      throw new Refusal(
+          ErrorCode.BAD_FACILITATOR_KEY, "That facilitator key is not right for this group.");
     }
     if (members.size() >= settings.maxMembers()) {
-      throw new Refusal(ErrorCode.GROUP_FULL,
-          "This group is full (" + settings.maxMembers() + " members).");
+      throw new Refusal(
+          ErrorCode.GROUP_FULL, "This group is full (" + settings.maxMembers() + " members).");
     }
     String memberId = "m" + (++memberCount);
     String token = Secrets.sessionToken();
-    Member member = new Member(memberId, request.name(), request.instrument(), request.role(),
-        SecretHashes.sessionTokenKey(token), link);
+    Member member =
+        new Member(
+            memberId,
+            request.name(),
+            request.instrument(),
+            request.role(),
+            SecretHashes.sessionTokenKey(token),
+            link);
     members.put(memberId, member);
     connected(member);
     sessions.register(member.sessionKey(), this);
@@ -353,11 +385,14 @@ public final class Group {
   public Member resume(String sessionToken, MemberLink link, Consumer<Member> admitted)
       throws Refusal {
     String key = SecretHashes.sessionTokenKey(sessionToken);
-    Member member = members.values().stream()
-        .filter(m -> m.sessionKey().equals(key))
-        .findFirst()
-        .orElseThrow(() -> new Refusal(ErrorCode.UNKNOWN_SESSION,
-            "That session has ended; please join again."));
+    Member member =
+        members.values().stream()
+            .filter(m -> m.sessionKey().equals(key))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new Refusal(
+                        ErrorCode.UNKNOWN_SESSION, "That session has ended; please join again."));
     MemberLink old = member.link();
     if (old != null) {
       disconnected(member);
@@ -397,8 +432,8 @@ public final class Group {
   }
 
   /**
-   * Removes another member at the facilitator's word: it hears {@link SessionEnded} and is let
-   * go, and its token stops working (it may join again with the code).
+   * Removes another member at the facilitator's word: it hears {@link SessionEnded} and is let go,
+   * and its token stops working (it may join again with the code).
    *
    * @throws Refusal if the member is not the facilitator, or names no other member
    */
@@ -412,14 +447,22 @@ public final class Group {
     }
     Member removed = members.get(removedId);
     if (removed == null || removed == member) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT, removed == null
-          ? "No member \"" + removedId + "\" is in this group."
-          : "To leave the group yourself, send Leave.");
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          removed == null
+              ? "No member \"" + removedId + "\" is in this group."
+              : "To leave the group yourself, send Leave.");
     }
     member.link().send(accepted(requestId, 0, 0, 0));
     if (removed.isConnected()) {
-      removed.link().send(ServerMessage.newBuilder().setSessionEnded(SessionEnded.newBuilder()
-          .setReason("The facilitator removed you from the session.")).build());
+      removed
+          .link()
+          .send(
+              ServerMessage.newBuilder()
+                  .setSessionEnded(
+                      SessionEnded.newBuilder()
+                          .setReason("The facilitator removed you from the session."))
+                  .build());
       removed.link().close();
     }
     log.info("group {}: {} removed {}", id(), memberId, removedId);
@@ -427,8 +470,8 @@ public final class Group {
   }
 
   /**
-   * Notes that {@code link} to a member went down; the member may resume within the grace period.
-   * A stale link (already replaced by a resume) is ignored.
+   * Notes that {@code link} to a member went down; the member may resume within the grace period. A
+   * stale link (already replaced by a resume) is ignored.
    */
   public void linkLost(String memberId, MemberLink link) {
     Member member = members.get(memberId);
@@ -446,7 +489,9 @@ public final class Group {
 
   private void expire(String memberId, long disconnectedAt) {
     Member member = members.get(memberId);
-    if (member != null && !member.isConnected() && member.disconnectedAtMicros() == disconnectedAt) {
+    if (member != null
+        && !member.isConnected()
+        && member.disconnectedAtMicros() == disconnectedAt) {
       leave(memberId);
     }
   }
@@ -454,7 +499,9 @@ public final class Group {
   /** The member's link can take writes again: if it missed messages, it gets a snapshot. */
   public void linkWritable(String memberId) {
     Member member = members.get(memberId);
-    if (member != null && member.isConnected() && member.needsSnapshot()
+    if (member != null
+        && member.isConnected()
+        && member.needsSnapshot()
         && member.link().isWritable()) {
       caughtUp(member);
       member.link().send(ServerMessage.newBuilder().setSnapshot(snapshot()).build());
@@ -489,13 +536,14 @@ public final class Group {
     long playedAt = normal.getPlayedAtServerMicros();
     double beat = tempoMap.beatAt(playedAt);
     int pitch = GestureRules.resolvePitch(normal, formAt(playedAt), beat);
-    GestureEvent event = GestureEvent.newBuilder()
-        .setParticipantId(memberId)
-        .setGesture(normal)
-        .setServerReceiveMicros(receivedMicros)
-        .setResolvedPitch(pitch)
-        .setBeat(beat)
-        .build();
+    GestureEvent event =
+        GestureEvent.newBuilder()
+            .setParticipantId(memberId)
+            .setGesture(normal)
+            .setServerReceiveMicros(receivedMicros)
+            .setResolvedPitch(pitch)
+            .setBeat(beat)
+            .build();
     member.stats().gesturesIn.increment();
     sound.played(member, normal, pitch, playedAt);
     journal.append(GroupRecords.gesture(event));
@@ -507,15 +555,16 @@ public final class Group {
    *
    * @throws Refusal if the member is not the facilitator or the command is invalid
    */
-  public void command(String memberId, long requestId, FacilitatorCommand command, long receivedMicros)
+  public void command(
+      String memberId, long requestId, FacilitatorCommand command, long receivedMicros)
       throws Refusal {
     Member member = members.get(memberId);
     if (member == null) {
       throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
     }
     if (member.role() != Role.FACILITATOR) {
-      throw new Refusal(ErrorCode.FORBIDDEN,
-          "Only the facilitator can change the tempo, form or dynamics.");
+      throw new Refusal(
+          ErrorCode.FORBIDDEN, "Only the facilitator can change the tempo, form or dynamics.");
     }
     if (command.hasTapTempo()) {
       OptionalDouble bpm = tapTempo.tap(receivedMicros);
@@ -523,22 +572,24 @@ public final class Group {
         member.link().send(accepted(requestId, 0, 0, 0));
         return;
       }
-      command = FacilitatorCommand.newBuilder()
-          .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-          .setTempo(SetTempo.newBuilder().setBpm(Math.rint(bpm.getAsDouble())))
-          .build();
+      command =
+          FacilitatorCommand.newBuilder()
+              .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+              .setTempo(SetTempo.newBuilder().setBpm(Math.rint(bpm.getAsDouble())))
+              .build();
     }
     long now = clock.nowMicros();
     StructurePlanner.Plan plan =
         StructurePlanner.plan(command, tempoMap, this::formAt, now + lookaheadMicros());
-    StructureChange change = StructureChange.newBuilder()
-        .setSequence(++sequence)
-        .setEffectiveBeat(plan.beat())
-        .setEffectiveServerMicros(plan.micros())
-        .setTempoMap(plan.tempoMap().prunedBefore(now - TEMPO_HISTORY_MICROS).toProto())
-        .setForm(plan.patch())
-        .setDescription(plan.description())
-        .build();
+    StructureChange change =
+        StructureChange.newBuilder()
+            .setSequence(++sequence)
+            .setEffectiveBeat(plan.beat())
+            .setEffectiveServerMicros(plan.micros())
+            .setTempoMap(plan.tempoMap().prunedBefore(now - TEMPO_HISTORY_MICROS).toProto())
+            .setForm(plan.patch())
+            .setDescription(plan.description())
+            .build();
     tempoMap = plan.tempoMap();
     pending.add(change);
     pending.sort(BY_EFFECT);
@@ -546,8 +597,13 @@ public final class Group {
     loop.schedule(this::applyDueChanges, Math.max(0, plan.micros() - now), TimeUnit.MICROSECONDS);
     stats.structureChanges.increment();
     journal.append(GroupRecords.change(now, change));
-    log.info("group {}: change {} '{}' at beat {} ({} µs ahead)", id(), change.getSequence(),
-        change.getDescription(), plan.beat(), plan.micros() - now);
+    log.info(
+        "group {}: change {} '{}' at beat {} ({} µs ahead)",
+        id(),
+        change.getSequence(),
+        change.getDescription(),
+        plan.beat(),
+        plan.micros() - now);
     member.link().send(accepted(requestId, change.getSequence(), plan.beat(), plan.micros()));
     fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
   }
@@ -588,7 +644,10 @@ public final class Group {
       throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can record the session.");
     }
     RecordingState state = sound.record(command, this::recordingFinished);
-    log.info("group {}: recording {} {}", id(), command.getStart() ? "started" : "stopping",
+    log.info(
+        "group {}: recording {} {}",
+        id(),
+        command.getStart() ? "started" : "stopping",
         state.getFile());
     member.link().send(accepted(requestId, 0, 0, 0));
     if (state.getRecording()) {
@@ -621,8 +680,9 @@ public final class Group {
 
   private void sendMeters() {
     if (hasConnectedFacilitator()) {
-      sound.meters(clock.nowMicros()).ifPresent(m ->
-          sendToFacilitators(ServerMessage.newBuilder().setMeters(m).build()));
+      sound
+          .meters(clock.nowMicros())
+          .ifPresent(m -> sendToFacilitators(ServerMessage.newBuilder().setMeters(m).build()));
     }
   }
 
@@ -674,7 +734,8 @@ public final class Group {
     for (Member m : members.values()) {
       slowest = Math.max(slowest, m.rttMicros());
     }
-    return Math.min(settings.maxLookaheadMicros(),
+    return Math.min(
+        settings.maxLookaheadMicros(),
         Math.max(settings.minLookaheadMicros(), 2 * slowest + settings.minLookaheadMicros() / 2));
   }
 
@@ -738,14 +799,18 @@ public final class Group {
   // ---------------------------------------------------------------- fan-out
 
   private void welcome(Member member, String sessionToken) {
-    member.link().send(ServerMessage.newBuilder()
-        .setWelcome(Welcome.newBuilder()
-            .setParticipantId(member.id())
-            .setRole(member.role())
-            .setSessionToken(sessionToken)
-            .setGroupId(id())
-            .setSnapshot(snapshot()))
-        .build());
+    member
+        .link()
+        .send(
+            ServerMessage.newBuilder()
+                .setWelcome(
+                    Welcome.newBuilder()
+                        .setParticipantId(member.id())
+                        .setRole(member.role())
+                        .setSessionToken(sessionToken)
+                        .setGroupId(id())
+                        .setSnapshot(snapshot()))
+                .build());
   }
 
   private void broadcastRoster() {
@@ -785,11 +850,12 @@ public final class Group {
 
   private static ServerMessage accepted(long requestId, long sequence, double beat, long micros) {
     return ServerMessage.newBuilder()
-        .setAccepted(Accepted.newBuilder()
-            .setRequestId(requestId)
-            .setChangeSequence(sequence)
-            .setEffectiveBeat(beat)
-            .setEffectiveServerMicros(micros))
+        .setAccepted(
+            Accepted.newBuilder()
+                .setRequestId(requestId)
+                .setChangeSequence(sequence)
+                .setEffectiveBeat(beat)
+                .setEffectiveServerMicros(micros))
         .build();
   }
 }

@@ -3,10 +3,10 @@ package org.attune.server.group;
 import java.util.Optional;
 
 /**
- * Who a group is and what lets people in: its id and name, and its secrets as {@link
- * SecretHashes} keeps them. The secrets in the clear are known only to the run of the server that
- * made them (to print them for the facilitator); a group brought back from its journal has only
- * the hashes, which is all it needs to let its members in again.
+ * Who a group is and what lets people in: its id and name, and its secrets as {@link SecretHashes}
+ * keeps them. The secrets in the clear are known only to the run of the server that made them (to
+ * print them for the facilitator); a group brought back from its journal has only the hashes, which
+ * is all it needs to let its members in again.
  *
  * @param id the group's id, also its session's directory name
  * @param name the name the facilitator gave it
@@ -28,12 +28,23 @@ public record GroupIdentity(
     long createdEpochMillis) {
 
   /** A new group's identity, with its secrets hashed by {@code hashes}. */
-  static GroupIdentity of(String id, String name, String joinCode, String facilitatorKey,
-      SecretHashes hashes, long createdEpochMillis) {
+  static GroupIdentity of(
+      String id,
+      String name,
+      String joinCode,
+      String facilitatorKey,
+      SecretHashes hashes,
+      long createdEpochMillis) {
     byte[] salt = SecretHashes.newSalt();
-    return new GroupIdentity(id, name, hashes.joinCodeKey(joinCode), salt,
-        SecretHashes.facilitatorKeyHash(salt, facilitatorKey), Optional.of(joinCode),
-        Optional.of(facilitatorKey), createdEpochMillis);
+    return new GroupIdentity(
+        id,
+        name,
+        hashes.joinCodeKey(joinCode),
+        salt,
+        SecretHashes.facilitatorKeyHash(salt, facilitatorKey),
+        Optional.of(joinCode),
+        Optional.of(facilitatorKey),
+        createdEpochMillis);
   }
 
   /** Whether {@code given} is this group's facilitator key. */

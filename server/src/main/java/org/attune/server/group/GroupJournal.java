@@ -7,8 +7,8 @@ import org.attune.protocol.v1.JournalRecord;
  * journal} package): its creation, members, accepted gestures, structure changes, mixer commands
  * and its end, as {@link JournalRecord}s in the order they happened.
  *
- * <p>Thread-safe: called on the group's event loop (and once by the thread that creates the
- * group); an implementation queues the record and never waits on the disk.
+ * <p>Thread-safe: called on the group's event loop (and once by the thread that creates the group);
+ * an implementation queues the record and never waits on the disk.
  */
 @FunctionalInterface
 public interface GroupJournal {

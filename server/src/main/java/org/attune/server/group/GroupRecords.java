@@ -19,35 +19,39 @@ final class GroupRecords {
   private GroupRecords() {}
 
   static JournalRecord created(long micros, GroupIdentity identity, double initialBpm) {
-    return record(micros).setGroupCreated(GroupCreated.newBuilder()
-        .setGroupId(identity.id())
-        .setName(identity.name())
-        .setJoinCodeHash(ByteString.copyFrom(HexFormat.of().parseHex(identity.joinCodeKey())))
-        .setFacilitatorKeyHash(ByteString.copyFrom(identity.facilitatorKeyHash()))
-        .setSalt(ByteString.copyFrom(identity.facilitatorSalt()))
-        .setCreatedEpochMillis(identity.createdEpochMillis())
-        .setInitialBpm(initialBpm)).build();
+    return record(micros)
+        .setGroupCreated(
+            GroupCreated.newBuilder()
+                .setGroupId(identity.id())
+                .setName(identity.name())
+                .setJoinCodeHash(
+                    ByteString.copyFrom(HexFormat.of().parseHex(identity.joinCodeKey())))
+                .setFacilitatorKeyHash(ByteString.copyFrom(identity.facilitatorKeyHash()))
+                .setSalt(ByteString.copyFrom(identity.facilitatorSalt()))
+                .setCreatedEpochMillis(identity.createdEpochMillis())
+                .setInitialBpm(initialBpm))
+        .build();
   }
 
   static JournalRecord anchor(long micros, long epochMicrosAtZero) {
-    return record(micros).setClockAnchor(
-        ClockAnchor.newBuilder().setEpochMicrosAtZero(epochMicrosAtZero)).build();
+    return record(micros)
+        .setClockAnchor(ClockAnchor.newBuilder().setEpochMicrosAtZero(epochMicrosAtZero))
+        .build();
   }
 
   static JournalRecord joined(long micros, Member member, boolean resumed) {
-    MemberJoined.Builder joined = MemberJoined.newBuilder()
-        .setMember(member.toProto().toBuilder().clearConnected().clearTransport())
-        .setResumed(resumed);
+    MemberJoined.Builder joined =
+        MemberJoined.newBuilder()
+            .setMember(member.toProto().toBuilder().clearConnected().clearTransport())
+            .setResumed(resumed);
     if (!resumed) {
-      joined.setSessionTokenHash(
-          ByteString.copyFrom(HexFormat.of().parseHex(member.sessionKey())));
+      joined.setSessionTokenHash(ByteString.copyFrom(HexFormat.of().parseHex(member.sessionKey())));
     }
     return record(micros).setMemberJoined(joined).build();
   }
 
   static JournalRecord left(long micros, String memberId) {
-    return record(micros).setMemberLeft(MemberLeft.newBuilder().setParticipantId(memberId))
-        .build();
+    return record(micros).setMemberLeft(MemberLeft.newBuilder().setParticipantId(memberId)).build();
   }
 
   static JournalRecord gesture(GestureEvent event) {

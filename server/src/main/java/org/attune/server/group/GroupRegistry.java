@@ -30,14 +30,23 @@ public final class GroupRegistry implements Group.SessionIndex {
   private final ConcurrentMap<String, Group> byId = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Group> byToken = new ConcurrentHashMap<>();
 
-  public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
-      ByteBufAllocator alloc, GroupStats stats) {
+  public GroupRegistry(
+      EventLoopGroup loops,
+      ServerClock clock,
+      GroupSettings settings,
+      ByteBufAllocator alloc,
+      GroupStats stats) {
     this(loops, clock, settings, alloc, stats, GroupSound.Factory.SILENT);
   }
 
   /** A registry whose groups sound: each gets its sound from {@code sounds} when created. */
-  public GroupRegistry(EventLoopGroup loops, ServerClock clock, GroupSettings settings,
-      ByteBufAllocator alloc, GroupStats stats, GroupSound.Factory sounds) {
+  public GroupRegistry(
+      EventLoopGroup loops,
+      ServerClock clock,
+      GroupSettings settings,
+      ByteBufAllocator alloc,
+      GroupStats stats,
+      GroupSound.Factory sounds) {
     this("g", loops, clock, settings, alloc, stats, sounds);
   }
 
@@ -45,11 +54,25 @@ public final class GroupRegistry implements Group.SessionIndex {
    * A registry whose group ids start with {@code idPrefix} ({@code g1}, {@code g2}... for the
    * server's own; another prefix for a private one, e.g. the warm-up's), keeping no journal.
    */
-  public GroupRegistry(String idPrefix, EventLoopGroup loops, ServerClock clock,
-      GroupSettings settings, ByteBufAllocator alloc, GroupStats stats,
+  public GroupRegistry(
+      String idPrefix,
+      EventLoopGroup loops,
+      ServerClock clock,
+      GroupSettings settings,
+      ByteBufAllocator alloc,
+      GroupStats stats,
       GroupSound.Factory sounds) {
-    this(idPrefix, loops, clock, settings, alloc, stats, sounds, GroupJournal.Factory.NONE,
-        SecretHashes.ofThisRun(), System.currentTimeMillis() * 1_000 - clock.nowMicros());
+    this(
+        idPrefix,
+        loops,
+        clock,
+        settings,
+        alloc,
+        stats,
+        sounds,
+        GroupJournal.Factory.NONE,
+        SecretHashes.ofThisRun(),
+        System.currentTimeMillis() * 1_000 - clock.nowMicros());
   }
 
   /**
@@ -59,14 +82,22 @@ public final class GroupRegistry implements Group.SessionIndex {
    *     group is found by the code people type
    * @param epochMicrosAtZero the wall-clock time (µs since the Unix epoch) of server time 0
    */
-  public GroupRegistry(String idPrefix, EventLoopGroup loops, ServerClock clock,
-      GroupSettings settings, ByteBufAllocator alloc, GroupStats stats,
-      GroupSound.Factory sounds, GroupJournal.Factory journals, SecretHashes hashes,
+  public GroupRegistry(
+      String idPrefix,
+      EventLoopGroup loops,
+      ServerClock clock,
+      GroupSettings settings,
+      ByteBufAllocator alloc,
+      GroupStats stats,
+      GroupSound.Factory sounds,
+      GroupJournal.Factory journals,
+      SecretHashes hashes,
       long epochMicrosAtZero) {
     this.idPrefix = idPrefix;
     this.loops = loops;
-    this.services = new GroupServices(clock, settings, this, alloc, stats, sounds, journals,
-        hashes, epochMicrosAtZero);
+    this.services =
+        new GroupServices(
+            clock, settings, this, alloc, stats, sounds, journals, hashes, epochMicrosAtZero);
   }
 
   /** Creates a group with fresh, unguessable join code and facilitator key. */
@@ -88,8 +119,9 @@ public final class GroupRegistry implements Group.SessionIndex {
       throw new IllegalArgumentException("join code already in use");
     }
     String id = idPrefix + groupNumber.incrementAndGet();
-    GroupIdentity identity = GroupIdentity.of(id, name, joinCode, facilitatorKey,
-        services.hashes(), System.currentTimeMillis());
+    GroupIdentity identity =
+        GroupIdentity.of(
+            id, name, joinCode, facilitatorKey, services.hashes(), System.currentTimeMillis());
     return add(new Group(identity, loops.next(), services, INITIAL_BPM, null));
   }
 

@@ -9,5 +9,9 @@ package org.attune.server.group;
  * @param resumeGraceMicros how long a dropped member may resume
  * @param idleEndMicros how long a group may have no one connected before its session ends
  */
-public record GroupSettings(long minLookaheadMicros, long maxLookaheadMicros, int maxMembers,
-    long resumeGraceMicros, long idleEndMicros) {}
+public record GroupSettings(
+    long minLookaheadMicros,
+    long maxLookaheadMicros,
+    int maxMembers,
+    long resumeGraceMicros,
+    long idleEndMicros) {}

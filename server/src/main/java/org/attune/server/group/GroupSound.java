@@ -65,45 +65,48 @@ public interface GroupSound {
   void close();
 
   /** No sound at all (the server runs without audio). */
-  GroupSound SILENT = new GroupSound() {
-    @Override
-    public void joined(Member member) {}
+  GroupSound SILENT =
+      new GroupSound() {
+        @Override
+        public void joined(Member member) {}
 
-    @Override
-    public void left(Member member) {}
+        @Override
+        public void left(Member member) {}
 
-    @Override
-    public void played(Member member, Gesture gesture, int pitch, long playedAtMicros) {}
+        @Override
+        public void played(Member member, Gesture gesture, int pitch, long playedAtMicros) {}
 
-    @Override
-    public void formChanged(TempoMap tempoMap, FormState form, List<StructureChange> pending) {}
+        @Override
+        public void formChanged(TempoMap tempoMap, FormState form, List<StructureChange> pending) {}
 
-    @Override
-    public MixerState mix(MixerCommand command) throws Refusal {
-      throw new Refusal(org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
-          "This server runs without sound, so there is no mix to change.");
-    }
+        @Override
+        public MixerState mix(MixerCommand command) throws Refusal {
+          throw new Refusal(
+              org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
+              "This server runs without sound, so there is no mix to change.");
+        }
 
-    @Override
-    public MixerState state() {
-      return MixerState.getDefaultInstance();
-    }
+        @Override
+        public MixerState state() {
+          return MixerState.getDefaultInstance();
+        }
 
-    @Override
-    public RecordingState record(RecordCommand command, Consumer<RecordingState> finished)
-        throws Refusal {
-      throw new Refusal(org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
-          "This server runs without sound, so there is nothing to record.");
-    }
+        @Override
+        public RecordingState record(RecordCommand command, Consumer<RecordingState> finished)
+            throws Refusal {
+          throw new Refusal(
+              org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
+              "This server runs without sound, so there is nothing to record.");
+        }
 
-    @Override
-    public Optional<Meters> meters(long nowMicros) {
-      return Optional.empty();
-    }
+        @Override
+        public Optional<Meters> meters(long nowMicros) {
+          return Optional.empty();
+        }
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   /** Makes the sound of a new group, on the group's loop. */
   @FunctionalInterface

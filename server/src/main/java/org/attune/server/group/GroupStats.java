@@ -7,9 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of all the groups of one registry, summed server-wide so that their number stays
- * bounded however many groups come and go; the member counts are kept per transport ({@link
- * MemberStats}).
+ * Counters of all the groups of one registry, summed server-wide so that their number stays bounded
+ * however many groups come and go; the member counts are kept per transport ({@link MemberStats}).
  *
  * <p>Fan-out times go to Micrometer timers, because a latency histogram is what a timer is; the
  * metrics package creates them and exposes the rest.
@@ -20,6 +19,7 @@ public final class GroupStats {
 
   /** Structure changes scheduled by facilitators. */
   public final LongAdder structureChanges = new LongAdder();
+
   private final Timer gestureFanOut;
   private final Timer stateFanOut;
   private final ConcurrentMap<String, MemberStats> byTransport = new ConcurrentHashMap<>();

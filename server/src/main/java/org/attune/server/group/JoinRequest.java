@@ -22,11 +22,13 @@ public record JoinRequest(String name, String instrument, Role role, String faci
     String n = name == null ? "" : name.strip();
     String i = instrument == null ? "" : instrument.strip();
     if (n.isEmpty() || n.length() > MAX_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
           "Please give a name of 1 to " + MAX_NAME_CHARS + " printable characters.");
     }
     if (i.length() > MAX_NAME_CHARS || i.chars().anyMatch(Character::isISOControl)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
           "The instrument name may have at most " + MAX_NAME_CHARS + " printable characters.");
     }
     Role r = role == Role.ROLE_UNSPECIFIED ? Role.PARTICIPANT : role;

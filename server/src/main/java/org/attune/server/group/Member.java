@@ -14,11 +14,15 @@ public final class Member {
   private final String name;
   private final String instrument;
   private final Role role;
+
   /** The hash of its session token ({@link SecretHashes#sessionTokenKey}); never the token. */
   private final String sessionKey;
+
   private MemberLink link;
+
   /** The transport of its link, or of its last one; "" if it never had one on this server. */
   private String transport = "";
+
   private long disconnectedAtMicros;
   private long rttMicros;
   private boolean needsSnapshot;

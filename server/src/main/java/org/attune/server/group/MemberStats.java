@@ -18,12 +18,16 @@ public final class MemberStats {
   private final AtomicIntegerArray connectedByRole =
       new AtomicIntegerArray(Role.LISTENER.getNumber() + 1);
   private final AtomicInteger lagging = new AtomicInteger();
+
   /** Gestures accepted from these members. */
   public final LongAdder gesturesIn = new LongAdder();
+
   /** Gestures sent to these members. */
   public final LongAdder gesturesOut = new LongAdder();
+
   /** Gestures not sent to one of these members because it was lagging. */
   public final LongAdder gesturesDroppedLagging = new LongAdder();
+
   /** Snapshots sent to one of these members when it caught up after lagging. */
   public final LongAdder snapshotsForLagging = new LongAdder();
 

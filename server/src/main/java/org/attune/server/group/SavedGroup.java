@@ -13,8 +13,8 @@ import org.attune.protocol.v1.StructureChange;
  *
  * @param identity who the group is; secrets as hashes only
  * @param tempoMap its tempo map, on the wall timeline
- * @param changes every structure change, in order, times on the wall timeline: those in effect
- *     by now shape the form, the others are still pending
+ * @param changes every structure change, in order, times on the wall timeline: those in effect by
+ *     now shape the form, the others are still pending
  * @param lastSequence the sequence of its last structure change
  * @param members its members (none of them connected)
  * @param lastMemberNumber the highest member number given (ids are {@code m<number>})
@@ -42,6 +42,6 @@ public record SavedGroup(
    *
    * @param sessionKey the hash of its session token ({@link SecretHashes#sessionTokenKey})
    */
-  public record SavedMember(String id, String name, String instrument, Role role,
-      String sessionKey) {}
+  public record SavedMember(
+      String id, String name, String instrument, Role role, String sessionKey) {}
 }

@@ -9,8 +9,8 @@ import java.util.HexFormat;
 /**
  * The form in which a server keeps and journals the secrets of its groups, so that none is stored
  * in the clear: SHA-256 of a join code salted with the server's salt (one lookup finds a group by
- * the code a member types), of a facilitator key salted with its group's own salt, and of a
- * session token as it is (256 random bits need no salt).
+ * the code a member types), of a facilitator key salted with its group's own salt, and of a session
+ * token as it is (256 random bits need no salt).
  *
  * <p>Thread-safe: immutable.
  */

@@ -8,8 +8,8 @@ import java.util.Locale;
  * Join codes, facilitator keys and session tokens: unguessable, from {@link SecureRandom}.
  *
  * <p>Join codes use an alphabet without look-alike characters (no 0/O, 1/I/L) so they can be read
- * aloud in a session; ten of them carry about 49 bits. Facilitator keys carry about 119 bits, session
- * tokens 256.
+ * aloud in a session; ten of them carry about 49 bits. Facilitator keys carry about 119 bits,
+ * session tokens 256.
  *
  * <p>Thread-safe.
  */

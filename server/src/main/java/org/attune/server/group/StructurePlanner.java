@@ -23,8 +23,8 @@ import org.attune.protocol.v1.Quantize;
  * Turns a facilitator command into a planned structure change: when it takes effect (quantized, no
  * sooner than the look-ahead) and what it changes (the tempo map, the form, or both).
  *
- * <p>During a fermata no beat lies ahead until the release, so every change then takes effect
- * after the look-ahead, on the held beat; a tempo command during a fermata releases it.
+ * <p>During a fermata no beat lies ahead until the release, so every change then takes effect after
+ * the look-ahead, on the held beat; a tempo command during a fermata releases it.
  *
  * <p>Pure: no clock, no I/O; thread-safe.
  */
@@ -61,8 +61,9 @@ final class StructurePlanner {
       beat = tempoMap.beatAt(micros);
     } else {
       try {
-        beat = Quantizer.effectiveBeat(
-            quantize, formAt.apply(earliestMicros), tempoMap.beatAt(earliestMicros));
+        beat =
+            Quantizer.effectiveBeat(
+                quantize, formAt.apply(earliestMicros), tempoMap.beatAt(earliestMicros));
       } catch (Quantizer.TooSoonException e) {
         throw new Refusal(ErrorCode.TOO_SOON, e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -85,21 +86,26 @@ final class StructurePlanner {
         double ramp = command.getTempo().getRampBeats();
         checkBpm(bpm);
         checkRamp(ramp);
-        TempoMap next = ramp > 0
-            ? tempoMap.withRamp(micros, bpm, ramp)
-            : tempoMap.withSteady(micros, bpm);
-        String what = ramp > 0
-            ? String.format("tempo %s to %.0f BPM over %s beats", rampWord(tempoMap, micros, bpm),
-                bpm, trim(ramp))
-            : String.format("tempo %.0f BPM", bpm);
+        TempoMap next =
+            ramp > 0 ? tempoMap.withRamp(micros, bpm, ramp) : tempoMap.withSteady(micros, bpm);
+        String what =
+            ramp > 0
+                ? String.format(
+                    "tempo %s to %.0f BPM over %s beats",
+                    rampWord(tempoMap, micros, bpm), bpm, trim(ramp))
+                : String.format("tempo %.0f BPM", bpm);
         return new Plan(beat, micros, next, FormPatch.getDefaultInstance(), what + when);
       }
       case FERMATA -> {
         if (held || tempoMap.lastSegment() instanceof TempoSegment.Hold) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT,
-              "A fermata is already being held or about to begin.");
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT, "A fermata is already being held or about to begin.");
         }
-        return new Plan(beat, micros, tempoMap.withHold(micros), FormPatch.getDefaultInstance(),
+        return new Plan(
+            beat,
+            micros,
+            tempoMap.withHold(micros),
+            FormPatch.getDefaultInstance(),
             "fermata" + when);
       }
       case RELEASE -> {
@@ -111,13 +117,21 @@ final class StructurePlanner {
         long at = Math.max(earliestMicros, hold.startMicros());
         double bpm = command.getRelease().getBpm() > 0 ? command.getRelease().getBpm() : hold.bpm();
         checkBpm(bpm);
-        return new Plan(hold.startBeat(), at, tempoMap.withSteady(at, bpm),
-            FormPatch.getDefaultInstance(), String.format("release at %.0f BPM", bpm));
+        return new Plan(
+            hold.startBeat(),
+            at,
+            tempoMap.withSteady(at, bpm),
+            FormPatch.getDefaultInstance(),
+            String.format("release at %.0f BPM", bpm));
       }
       case SECTION -> {
         String name = label(command.getSection().getName(), "section name");
-        return formChange(beat, micros, tempoMap,
-            FormPatch.newBuilder().setSection(name).build(), "section " + name + when);
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            FormPatch.newBuilder().setSection(name).build(),
+            "section " + name + when);
       }
       case METER -> {
         Meter meter = meter(command, form);
@@ -129,51 +143,83 @@ final class StructurePlanner {
         if (phrase > 0) {
           patch.setPhraseBars(phrase);
         }
-        return formChange(beat, micros, tempoMap, patch.build(),
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            patch.build(),
             "meter " + meter.getBeatsPerBar() + "/" + meter.getBeatUnit() + when);
       }
       case KEY -> {
-        Key key = Key.newBuilder()
-            .setTonic(command.getKey().getTonic())
-            .setMode(command.getKey().getMode())
-            .build();
+        Key key =
+            Key.newBuilder()
+                .setTonic(command.getKey().getTonic())
+                .setMode(command.getKey().getMode())
+                .build();
         if (key.getTonic() > 11 || key.getMode() == Mode.UNRECOGNIZED) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT,
               "A key needs a tonic from 0 (C) to 11 (B) and a known mode.");
         }
-        return formChange(beat, micros, tempoMap, FormPatch.newBuilder().setKey(key).build(),
-            "key " + Scales.noteName(key.getTonic()) + " "
-                + key.getMode().name().toLowerCase().replace('_', ' ') + when);
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            FormPatch.newBuilder().setKey(key).build(),
+            "key "
+                + Scales.noteName(key.getTonic())
+                + " "
+                + key.getMode().name().toLowerCase().replace('_', ' ')
+                + when);
       }
       case GROOVE -> {
         String name = label(command.getGroove().getName(), "groove name");
-        return formChange(beat, micros, tempoMap, FormPatch.newBuilder().setGroove(name).build(),
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            FormPatch.newBuilder().setGroove(name).build(),
             "groove " + name + when);
       }
       case DYNAMICS -> {
         Dynamic level = command.getDynamics().getLevel();
         double ramp = command.getDynamics().getRampBeats();
         if (level == Dynamic.DYNAMIC_UNSPECIFIED || level == Dynamic.UNRECOGNIZED) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT,
               "Dynamics need a level: ppp, pp, p, mp, mf, f, ff or fff.");
         }
         checkRamp(ramp);
         int from = (int) Math.round(Dynamics.levelAt(form.getDynamics(), beat));
-        DynamicsRamp dynamics = DynamicsRamp.newBuilder()
-            .setFrom(Dynamic.forNumber(from))
-            .setTo(level)
-            .setStartBeat(beat)
-            .setBeats(ramp)
-            .build();
-        String what = ramp > 0
-            ? (level.getNumber() >= from ? "crescendo" : "diminuendo") + " to "
-                + level.name().toLowerCase() + " over " + trim(ramp) + " beats"
-            : "dynamics " + level.name().toLowerCase();
-        return formChange(beat, micros, tempoMap,
-            FormPatch.newBuilder().setDynamics(dynamics).build(), what + when);
+        DynamicsRamp dynamics =
+            DynamicsRamp.newBuilder()
+                .setFrom(Dynamic.forNumber(from))
+                .setTo(level)
+                .setStartBeat(beat)
+                .setBeats(ramp)
+                .build();
+        String what =
+            ramp > 0
+                ? (level.getNumber() >= from ? "crescendo" : "diminuendo")
+                    + " to "
+                    + level.name().toLowerCase()
+                    + " over "
+                    + trim(ramp)
+                    + " beats"
+                : "dynamics " + level.name().toLowerCase();
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            FormPatch.newBuilder().setDynamics(dynamics).build(),
+            what + when);
       }
       case ACCENT -> {
-        return formChange(beat, micros, tempoMap, FormPatch.newBuilder().setAccent(true).build(),
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
+            FormPatch.newBuilder().setAccent(true).build(),
             "accent" + when);
       }
       case PROGRESSION -> {
@@ -190,23 +236,28 @@ final class StructurePlanner {
         }
         Progression progression =
             Progression.newBuilder().addAllChords(chords).setStartBeat(beat).build();
-        return formChange(beat, micros, tempoMap,
+        return formChange(
+            beat,
+            micros,
+            tempoMap,
             FormPatch.newBuilder().setProgression(progression).build(),
             "chords " + String.join(" ", chords) + when);
       }
       case TAP_TEMPO -> throw new IllegalStateException("tap tempo is counted by the group");
-      case KIND_NOT_SET -> throw new Refusal(ErrorCode.INVALID_ARGUMENT,
-          "The command is empty: say what to change.");
+      case KIND_NOT_SET ->
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT, "The command is empty: say what to change.");
       default -> throw new Refusal(ErrorCode.INVALID_ARGUMENT, "Unknown command.");
     }
   }
 
   /** Where a command takes effect when the facilitator does not say. */
   static Quantize defaultQuantize(FacilitatorCommand command) {
-    Quantize.Boundary boundary = switch (command.getKindCase()) {
-      case SECTION, METER, KEY, GROOVE, PROGRESSION -> Quantize.Boundary.NEXT_BAR;
-      default -> Quantize.Boundary.NEXT_BEAT;
-    };
+    Quantize.Boundary boundary =
+        switch (command.getKindCase()) {
+          case SECTION, METER, KEY, GROOVE, PROGRESSION -> Quantize.Boundary.NEXT_BAR;
+          default -> Quantize.Boundary.NEXT_BEAT;
+        };
     return Quantize.newBuilder().setBoundary(boundary).build();
   }
 
@@ -217,11 +268,13 @@ final class StructurePlanner {
 
   private static Meter meter(FacilitatorCommand command, FormState form) throws Refusal {
     int beats = command.getMeter().getBeatsPerBar();
-    int unit = command.getMeter().getBeatUnit() == 0
-        ? form.getMeter().getBeatUnit()
-        : command.getMeter().getBeatUnit();
+    int unit =
+        command.getMeter().getBeatUnit() == 0
+            ? form.getMeter().getBeatUnit()
+            : command.getMeter().getBeatUnit();
     if (beats < 1 || beats > 16 || (unit != 2 && unit != 4 && unit != 8 && unit != 16)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
           "A meter needs 1 to 16 beats per bar and a beat unit of 2, 4, 8 or 16.");
     }
     return Meter.newBuilder().setBeatsPerBar(beats).setBeatUnit(unit).build();
@@ -229,8 +282,11 @@ final class StructurePlanner {
 
   private static String label(String raw, String what) throws Refusal {
     String s = raw.strip();
-    if (s.isEmpty() || s.length() > MAX_LABEL_CHARS || s.chars().anyMatch(Character::isISOControl)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT,
+    if (s.isEmpty()
+        || s.length() > MAX_LABEL_CHARS
+        || s.chars().anyMatch(Character::isISOControl)) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
           "The " + what + " must be 1 to " + MAX_LABEL_CHARS + " printable characters.");
     }
     return s;
@@ -238,15 +294,17 @@ final class StructurePlanner {
 
   private static void checkBpm(double bpm) throws Refusal {
     if (!(bpm >= TempoMap.MIN_BPM && bpm <= TempoMap.MAX_BPM)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT, String.format(
-          "The tempo must be between %.0f and %.0f BPM.", TempoMap.MIN_BPM, TempoMap.MAX_BPM));
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          String.format(
+              "The tempo must be between %.0f and %.0f BPM.", TempoMap.MIN_BPM, TempoMap.MAX_BPM));
     }
   }
 
   private static void checkRamp(double beats) throws Refusal {
     if (!(beats >= 0 && beats <= MAX_RAMP_BEATS)) {
-      throw new Refusal(ErrorCode.INVALID_ARGUMENT,
-          "A ramp lasts from 0 to " + (int) MAX_RAMP_BEATS + " beats.");
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT, "A ramp lasts from 0 to " + (int) MAX_RAMP_BEATS + " beats.");
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
  * session (its {@code journal}, recordings and exports), so that deleting a session is deleting
  * that directory; {@code salt} holds the random salt the join codes are hashed with.
  *
- * <p>The root is {@code $ATTUNE_DATA_DIR}, else {@code $XDG_DATA_HOME/attune}, else
- * {@code ~/.local/share/attune}.
+ * <p>The root is {@code $ATTUNE_DATA_DIR}, else {@code $XDG_DATA_HOME/attune}, else {@code
+ * ~/.local/share/attune}.
  *
  * @param root the data directory
  */
@@ -28,8 +28,11 @@ public record DataDirectory(Path root) {
     if (explicit.isPresent()) {
       return new DataDirectory(Path.of(explicit.get()));
     }
-    Path base = Optional.ofNullable(env.get("XDG_DATA_HOME")).filter(s -> !s.isBlank())
-        .map(Path::of).orElse(home.resolve(".local").resolve("share"));
+    Path base =
+        Optional.ofNullable(env.get("XDG_DATA_HOME"))
+            .filter(s -> !s.isBlank())
+            .map(Path::of)
+            .orElse(home.resolve(".local").resolve("share"));
     return new DataDirectory(base.resolve("attune"));
   }
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.attune.protocol.v1.JournalRecord;
 
 /**
- * What a journal file holds: its valid records in order, how many of its bytes they take, and,
- * if the file goes on past them, what is wrong with the rest.
+ * What a journal file holds: its valid records in order, how many of its bytes they take, and, if
+ * the file goes on past them, what is wrong with the rest.
  *
  * @param records every record before the first bad frame
  * @param validBytes the length of the file's valid part: where the next record may be appended

@@ -11,14 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One group's journal file, {@code <group id>/journal} in the sessions directory: each session
- * has a directory of its own, which also holds its recordings and exports, so that deleting a
- * session deletes the directory.
+ * One group's journal file, {@code <group id>/journal} in the sessions directory: each session has
+ * a directory of its own, which also holds its recordings and exports, so that deleting a session
+ * deletes the directory.
  *
- * <p>A handle costs no I/O: the {@link JournalWriter}'s thread opens the file on the first
- * record, first cutting a damaged tail left by a crash ({@link JournalReader#recover}), so that
- * what it appends follows the last valid record. Frames are gathered per file and written in one
- * call per drain of the writer's queue.
+ * <p>A handle costs no I/O: the {@link JournalWriter}'s thread opens the file on the first record,
+ * first cutting a damaged tail left by a crash ({@link JournalReader#recover}), so that what it
+ * appends follows the last valid record. Frames are gathered per file and written in one call per
+ * drain of the writer's queue.
  *
  * <p>Thread-safe: {@link #groupId} and {@link #path} from any thread; everything else belongs to
  * the writer's thread.
@@ -38,15 +38,20 @@ public final class JournalFile {
   private int pendingRecords;
   private boolean failed;
   private boolean unsynced;
+
   /** Set by the writer once it keeps this file among those it syncs and closes. */
   boolean tracked;
+
   /** Set when the file's tail was already checked and cut (by a restore): no second read. */
   private volatile boolean tailChecked;
 
   JournalFile(Path directory, String groupId) {
     if (!GROUP_ID.matcher(groupId).matches()) {
-      throw new IllegalArgumentException("a group id for a journal file name must be 1 to 64 of"
-          + " A-Z, a-z, 0-9, '_' and '-', not \"" + groupId + "\"");
+      throw new IllegalArgumentException(
+          "a group id for a journal file name must be 1 to 64 of"
+              + " A-Z, a-z, 0-9, '_' and '-', not \""
+              + groupId
+              + "\"");
     }
     this.groupId = groupId;
     this.path = directory.resolve(groupId).resolve(FILE_NAME);
@@ -68,8 +73,9 @@ public final class JournalFile {
   /** Queues a frame for the next {@link #flush}. */
   void add(ByteBuffer frame) {
     if (pending.remaining() < frame.remaining()) {
-      ByteBuffer larger = ByteBuffer.allocate(
-          Math.max(pending.capacity() * 2, pending.position() + frame.remaining()));
+      ByteBuffer larger =
+          ByteBuffer.allocate(
+              Math.max(pending.capacity() * 2, pending.position() + frame.remaining()));
       pending.flip();
       larger.put(pending);
       pending = larger;
@@ -152,15 +158,20 @@ public final class JournalFile {
       JournalContents contents = JournalReader.recover(path);
       contents.damage().ifPresent(d -> log.warn("journal of group {}: {}", groupId, d));
     }
-    channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    channel =
+        FileChannel.open(
+            path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   private void fail(JournalStats stats, Exception e) {
     failed = true;
     pending.clear();
     stats.failedFiles.increment();
-    log.error("journal of group {}: {} cannot be written ({}); the group plays on and its"
-        + " further records are lost (counted)", groupId, path, e.toString());
+    log.error(
+        "journal of group {}: {} cannot be written ({}); the group plays on and its"
+            + " further records are lost (counted)",
+        groupId,
+        path,
+        e.toString());
   }
 }

@@ -9,8 +9,8 @@ import org.attune.protocol.v1.JournalRecord;
  * How a record sits in a journal file: a 4-byte little-endian length of the record's bytes, a
  * 4-byte little-endian CRC32C of them, then the bytes of the {@link JournalRecord}.
  *
- * <p>A frame is written whole or, if the process dies in the middle of it, found torn by its
- * length or its checksum on reading; nothing after a bad frame is trusted.
+ * <p>A frame is written whole or, if the process dies in the middle of it, found torn by its length
+ * or its checksum on reading; nothing after a bad frame is trusted.
  *
  * <p>Thread-safe: yes (stateless).
  */
@@ -18,6 +18,7 @@ public final class JournalFrames {
 
   /** Bytes before a record's own: its length and its checksum. */
   public static final int HEADER_BYTES = 8;
+
   /** The largest record a journal holds; a length above it can only be damage. */
   public static final int MAX_RECORD_BYTES = 1 << 20;
 
@@ -30,8 +31,8 @@ public final class JournalFrames {
       throw new IllegalArgumentException(
           "a journal record of " + payload.length + " bytes; at most " + MAX_RECORD_BYTES);
     }
-    ByteBuffer frame = ByteBuffer.allocate(HEADER_BYTES + payload.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer frame =
+        ByteBuffer.allocate(HEADER_BYTES + payload.length).order(ByteOrder.LITTLE_ENDIAN);
     frame.putInt(payload.length);
     frame.putInt(checksum(payload, 0, payload.length));
     frame.put(payload);

@@ -15,9 +15,9 @@ import org.attune.protocol.v1.JournalRecord;
 
 /**
  * Reads a journal file back: every whole, intact frame from the start, up to the first that is
- * short, too long, fails its checksum or does not parse. What follows such a frame is not
- * trusted: after a crash in the middle of a write it is the torn last record; anywhere else it
- * is damage, and the file's framing can no longer be followed past it.
+ * short, too long, fails its checksum or does not parse. What follows such a frame is not trusted:
+ * after a crash in the middle of a write it is the torn last record; anywhere else it is damage,
+ * and the file's framing can no longer be followed past it.
  *
  * <p>Thread-safe: yes (stateless); a file being appended to reads as far as it was written.
  */
@@ -45,8 +45,8 @@ public final class JournalReader {
         throw new IOException(file + " is larger than 2 GiB, more than a journal can be");
       }
       // Mapped, not copied: a restore reads gigabytes of journals and parses little of them.
-      ByteBuffer in = channel.map(FileChannel.MapMode.READ_ONLY, 0, size)
-          .order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer in =
+          channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
       return read(file, in, withGestures);
     }
   }
@@ -71,8 +71,13 @@ public final class JournalReader {
         break;
       }
       if (in.remaining() < length) {
-        damage = Optional.of(problem(file, at, fileBytes,
-            "a torn record (" + in.remaining() + " of its " + length + " bytes)"));
+        damage =
+            Optional.of(
+                problem(
+                    file,
+                    at,
+                    fileBytes,
+                    "a torn record (" + in.remaining() + " of its " + length + " bytes)"));
         break;
       }
       int payload = in.position();
@@ -89,8 +94,10 @@ public final class JournalReader {
           records.add(JournalRecord.parseFrom(payloadView));
         }
       } catch (InvalidProtocolBufferException e) {
-        damage = Optional.of(problem(file, at, fileBytes,
-            "a record that does not parse (" + e.getMessage() + ")"));
+        damage =
+            Optional.of(
+                problem(
+                    file, at, fileBytes, "a record that does not parse (" + e.getMessage() + ")"));
         break;
       }
       in.position(payload + length);
@@ -100,9 +107,9 @@ public final class JournalReader {
   }
 
   /**
-   * Reads {@code file} and, if its tail is damaged, cuts the file back to its valid records so
-   * that appending can go on after them. The records it returns leave out the gestures, as
-   * {@link #readWithoutGestures} does.
+   * Reads {@code file} and, if its tail is damaged, cuts the file back to its valid records so that
+   * appending can go on after them. The records it returns leave out the gestures, as {@link
+   * #readWithoutGestures} does.
    */
   public static JournalContents recover(Path file) throws IOException {
     JournalContents contents = readWithoutGestures(file);
@@ -117,6 +124,7 @@ public final class JournalReader {
 
   /** Field 1 (server_micros, a varint) then field 5 (gesture): a JournalRecord's gesture. */
   private static final int SERVER_MICROS_TAG = (1 << 3) | 0;
+
   private static final int GESTURE_TAG = (5 << 3) | 2;
 
   /**
@@ -137,7 +145,13 @@ public final class JournalReader {
   }
 
   private static String problem(Path file, int at, int fileBytes, String what) {
-    return file + ": " + what + " at byte " + at + "; the " + (fileBytes - at)
+    return file
+        + ": "
+        + what
+        + " at byte "
+        + at
+        + "; the "
+        + (fileBytes - at)
         + " bytes from there on are cut";
   }
 }

@@ -29,16 +29,20 @@ public final class JournalReplay {
   /**
    * The group the records leave, or empty if its session ended.
    *
-   * @throws IllegalArgumentException if the records do not make a group (no {@code
-   *     group_created} first, no clock anchor, a tempo map that does not hold)
+   * @throws IllegalArgumentException if the records do not make a group (no {@code group_created}
+   *     first, no clock anchor, a tempo map that does not hold)
    */
   public static Optional<SavedGroup> savedGroup(List<JournalRecord> records) {
     if (records.isEmpty() || !records.get(0).hasGroupCreated()) {
       throw new IllegalArgumentException("it does not begin with the group's creation");
     }
-    long anchor = records.stream().filter(JournalRecord::hasClockAnchor).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("it has no clock anchor"))
-        .getClockAnchor().getEpochMicrosAtZero();
+    long anchor =
+        records.stream()
+            .filter(JournalRecord::hasClockAnchor)
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("it has no clock anchor"))
+            .getClockAnchor()
+            .getEpochMicrosAtZero();
     JournalRecord first = records.get(0);
     GroupCreated created = first.getGroupCreated();
     TempoMap tempoMap = TempoMap.steady(first.getServerMicros() + anchor, created.getInitialBpm());
@@ -63,34 +67,55 @@ public final class JournalReplay {
           StructureChange change = record.getStructureChange();
           TempoMap map = TempoMap.fromProto(change.getTempoMap()).shiftedBy(anchor);
           tempoMap = map;
-          changes.add(change.toBuilder()
-              .setEffectiveServerMicros(change.getEffectiveServerMicros() + anchor)
-              .setTempoMap(map.toProto())
-              .build());
+          changes.add(
+              change.toBuilder()
+                  .setEffectiveServerMicros(change.getEffectiveServerMicros() + anchor)
+                  .setTempoMap(map.toProto())
+                  .build());
           lastSequence = Math.max(lastSequence, change.getSequence());
         }
         case MEMBER_JOINED -> {
           if (!record.getMemberJoined().getResumed()) {
             Member m = record.getMemberJoined().getMember();
-            members.put(m.getParticipantId(), new SavedGroup.SavedMember(m.getParticipantId(),
-                m.getName(), m.getInstrument(), m.getRole(),
-                HexFormat.of().formatHex(record.getMemberJoined().getSessionTokenHash()
-                    .toByteArray())));
+            members.put(
+                m.getParticipantId(),
+                new SavedGroup.SavedMember(
+                    m.getParticipantId(),
+                    m.getName(),
+                    m.getInstrument(),
+                    m.getRole(),
+                    HexFormat.of()
+                        .formatHex(record.getMemberJoined().getSessionTokenHash().toByteArray())));
             lastMemberNumber = Math.max(lastMemberNumber, memberNumber(m.getParticipantId()));
           }
         }
         case MEMBER_LEFT -> members.remove(record.getMemberLeft().getParticipantId());
         case MIXER -> mixerCommands.add(record.getMixer());
-        default -> { }
+        default -> {}
       }
     }
-    mixerCommands.removeIf(c -> c.hasStrip() && !members.containsKey(c.getStrip().getParticipantId()));
-    GroupIdentity identity = new GroupIdentity(created.getGroupId(), created.getName(),
-        HexFormat.of().formatHex(created.getJoinCodeHash().toByteArray()),
-        created.getSalt().toByteArray(), created.getFacilitatorKeyHash().toByteArray(),
-        Optional.empty(), Optional.empty(), created.getCreatedEpochMillis());
-    return Optional.of(new SavedGroup(identity, tempoMap, changes, lastSequence,
-        List.copyOf(members.values()), lastMemberNumber, mixerCommands, lastMicros));
+    mixerCommands.removeIf(
+        c -> c.hasStrip() && !members.containsKey(c.getStrip().getParticipantId()));
+    GroupIdentity identity =
+        new GroupIdentity(
+            created.getGroupId(),
+            created.getName(),
+            HexFormat.of().formatHex(created.getJoinCodeHash().toByteArray()),
+            created.getSalt().toByteArray(),
+            created.getFacilitatorKeyHash().toByteArray(),
+            Optional.empty(),
+            Optional.empty(),
+            created.getCreatedEpochMillis());
+    return Optional.of(
+        new SavedGroup(
+            identity,
+            tempoMap,
+            changes,
+            lastSequence,
+            List.copyOf(members.values()),
+            lastMemberNumber,
+            mixerCommands,
+            lastMicros));
   }
 
   private static int memberNumber(String participantId) {

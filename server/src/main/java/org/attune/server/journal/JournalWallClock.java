@@ -4,12 +4,12 @@ import java.util.List;
 import org.attune.protocol.v1.JournalRecord;
 
 /**
- * Puts a journal's records on the wall clock, one after another: a record's server time is on
- * the clock of the server run that wrote it, whose time 0 the latest {@code clock_anchor} before
- * it gives; records before a journal's first anchor are taken to be on that anchor's run.
+ * Puts a journal's records on the wall clock, one after another: a record's server time is on the
+ * clock of the server run that wrote it, whose time 0 the latest {@code clock_anchor} before it
+ * gives; records before a journal's first anchor are taken to be on that anchor's run.
  *
- * <p>A journal without any anchor gets anchor 0: its times stay server times, which is right for
- * a journal of a single run that only needs durations.
+ * <p>A journal without any anchor gets anchor 0: its times stay server times, which is right for a
+ * journal of a single run that only needs durations.
  *
  * <p>Thread-safe: no; one reader's, walking the records in order.
  */

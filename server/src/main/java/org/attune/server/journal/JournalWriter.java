@@ -15,21 +15,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the journals of all groups on a thread of its own, fed by the groups' event loops
- * through one bounded queue: an event loop never waits on the disk. When the queue is full the
- * record is lost and counted ({@link JournalStats#lost}), and the group plays on.
+ * Writes the journals of all groups on a thread of its own, fed by the groups' event loops through
+ * one bounded queue: an event loop never waits on the disk. When the queue is full the record is
+ * lost and counted ({@link JournalStats#lost}), and the group plays on.
  *
- * <p>The thread drains the queue whenever it holds anything (looking every millisecond when
- * idle), gathers each file's frames and writes them in one call, and syncs as its
- * {@link FlushPolicy} says; {@link #close} writes and syncs everything still queued.
+ * <p>The thread drains the queue whenever it holds anything (looking every millisecond when idle),
+ * gathers each file's frames and writes them in one call, and syncs as its {@link FlushPolicy}
+ * says; {@link #close} writes and syncs everything still queued.
  *
- * <p>Thread-safe: {@link #file} and {@link #append} from any thread (the queue has many
- * producers); {@link #close} once, from any thread.
+ * <p>Thread-safe: {@link #file} and {@link #append} from any thread (the queue has many producers);
+ * {@link #close} once, from any thread.
  */
 public final class JournalWriter implements GroupJournal.Factory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   /** How often the writer says in the log how many records were lost, if any were. */
   private static final long LOSS_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -40,8 +41,10 @@ public final class JournalWriter implements GroupJournal.Factory, AutoCloseable 
   private final MpscArrayQueue<Entry> queue;
   private final Thread thread;
   private final Map<String, JournalFile> byGroup = new ConcurrentHashMap<>();
+
   /** The files opened so far: the writer thread's, synced and closed by it. */
   private final List<JournalFile> files = new ArrayList<>();
+
   private volatile boolean running = true;
 
   private record Entry(JournalFile file, JournalRecord record) {}
@@ -58,7 +61,11 @@ public final class JournalWriter implements GroupJournal.Factory, AutoCloseable 
   }
 
   /** A writer whose thread is not started yet ({@link #start}), on the given clock. */
-  JournalWriter(Path directory, FlushPolicy policy, int queueCapacity, JournalStats stats,
+  JournalWriter(
+      Path directory,
+      FlushPolicy policy,
+      int queueCapacity,
+      JournalStats stats,
       LongSupplier nanoClock) {
     this.directory = directory;
     this.policy = policy;
@@ -169,8 +176,11 @@ public final class JournalWriter implements GroupJournal.Factory, AutoCloseable 
       if (now - nextLossReport >= 0 || last) {
         long lost = stats.lost.sum();
         if (lost > lostReported) {
-          log.warn("journal: {} records lost since the last report ({} in all): the writer's queue"
-              + " was full or a file failed; the groups play on", lost - lostReported, lost);
+          log.warn(
+              "journal: {} records lost since the last report ({} in all): the writer's queue"
+                  + " was full or a file failed; the groups play on",
+              lost - lostReported,
+              lost);
           lostReported = lost;
         }
         nextLossReport = now + LOSS_REPORT_NANOS;

@@ -42,8 +42,13 @@ public final class SaltFile {
     }
     byte[] salt = Files.readAllBytes(file);
     if (salt.length < SecretHashes.SALT_BYTES) {
-      throw new IOException(file + " holds " + salt.length + " bytes, not a salt of "
-          + SecretHashes.SALT_BYTES + ": the join codes of its sessions cannot be checked");
+      throw new IOException(
+          file
+              + " holds "
+              + salt.length
+              + " bytes, not a salt of "
+              + SecretHashes.SALT_BYTES
+              + ": the join codes of its sessions cannot be checked");
     }
     return salt;
   }

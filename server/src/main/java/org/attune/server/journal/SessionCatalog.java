@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import org.attune.protocol.v1.JournalRecord;
 
 /**
- * The sessions of a data directory: each directory under {@code sessions/} is one, summarized
- * from its journal ({@link SessionSummary}); deleting one removes its directory and everything in
- * it (journal, recordings, exports).
+ * The sessions of a data directory: each directory under {@code sessions/} is one, summarized from
+ * its journal ({@link SessionSummary}); deleting one removes its directory and everything in it
+ * (journal, recordings, exports).
  *
  * <p>A journal with a damaged tail is listed with its damage; one that cannot be read at all (or a
  * session directory without a journal) is listed as unreadable. Neither is an error.
@@ -56,8 +56,9 @@ public final class SessionCatalog {
         sessions.add(summarize(dir.getFileName().toString()));
       }
     }
-    sessions.sort(Comparator.comparing((SessionSummary s) -> s.created().orElse(Instant.MAX))
-        .thenComparing(SessionSummary::groupId));
+    sessions.sort(
+        Comparator.comparing((SessionSummary s) -> s.created().orElse(Instant.MAX))
+            .thenComparing(SessionSummary::groupId));
     return sessions;
   }
 
@@ -68,8 +69,12 @@ public final class SessionCatalog {
    */
   public SessionSummary find(String id) throws SessionCatalogException, IOException {
     if (!ID.matcher(id).matches() || !Files.isDirectory(data.session(id))) {
-      throw new SessionCatalogException("No session \"" + id + "\" in " + data.sessions()
-          + "; 'attune sessions list' shows the sessions and their ids.");
+      throw new SessionCatalogException(
+          "No session \""
+              + id
+              + "\" in "
+              + data.sessions()
+              + "; 'attune sessions list' shows the sessions and their ids.");
     }
     return summarize(id);
   }
@@ -87,9 +92,12 @@ public final class SessionCatalog {
       throws SessionCatalogException, IOException {
     SessionSummary session = find(id);
     if (!session.hasEnded() && !force) {
-      throw new SessionCatalogException("Session " + id + " has not ended: it may still be live"
-          + " on a server, or a restarted server would bring it back. End it first, or delete it"
-          + " anyway with --force.");
+      throw new SessionCatalogException(
+          "Session "
+              + id
+              + " has not ended: it may still be live"
+              + " on a server, or a restarted server would bring it back. End it first, or delete it"
+              + " anyway with --force.");
     }
     deleteTree(session.directory());
     return session;
@@ -99,15 +107,34 @@ public final class SessionCatalog {
     Path dir = data.session(id);
     Path journal = data.journal(id);
     if (!Files.isRegularFile(journal)) {
-      return new SessionSummary(id, dir, "", Optional.empty(), Optional.empty(), Optional.empty(),
-          0, 0, 0, Optional.empty(), Optional.of("the session has no journal file"));
+      return new SessionSummary(
+          id,
+          dir,
+          "",
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          0,
+          0,
+          Optional.empty(),
+          Optional.of("the session has no journal file"));
     }
     JournalContents contents;
     try {
       contents = JournalReader.read(journal);
     } catch (IOException e) {
-      return new SessionSummary(id, dir, "", Optional.empty(), Optional.empty(), Optional.empty(),
-          0, 0, sizeOf(journal), Optional.empty(),
+      return new SessionSummary(
+          id,
+          dir,
+          "",
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          0,
+          sizeOf(journal),
+          Optional.empty(),
           Optional.of("the journal cannot be read: " + e.getMessage()));
     }
     String name = "";
@@ -127,19 +154,34 @@ public final class SessionCatalog {
         case MEMBER_JOINED -> members.add(r.getMemberJoined().getMember().getParticipantId());
         case GESTURE -> gestures++;
         case GROUP_ENDED -> ended = Optional.of(r.getGroupEnded().getReason());
-        default -> { }
+        default -> {}
       }
       if (clock.anchored()) {
-        last = Optional.of(Instant.ofEpochSecond(Math.floorDiv(wall, 1_000_000),
-            Math.floorMod(wall, 1_000_000) * 1_000L));
+        last =
+            Optional.of(
+                Instant.ofEpochSecond(
+                    Math.floorDiv(wall, 1_000_000), Math.floorMod(wall, 1_000_000) * 1_000L));
       }
     }
-    Optional<String> unreadable = created.isEmpty()
-        ? Optional.of(contents.records().isEmpty()
-            ? "the journal holds no valid record" : "the journal holds no group_created record")
-        : Optional.empty();
-    return new SessionSummary(id, dir, name, created, last, ended, members.size(), gestures,
-        contents.fileBytes(), contents.damage(), unreadable);
+    Optional<String> unreadable =
+        created.isEmpty()
+            ? Optional.of(
+                contents.records().isEmpty()
+                    ? "the journal holds no valid record"
+                    : "the journal holds no group_created record")
+            : Optional.empty();
+    return new SessionSummary(
+        id,
+        dir,
+        name,
+        created,
+        last,
+        ended,
+        members.size(),
+        gestures,
+        contents.fileBytes(),
+        contents.damage(),
+        unreadable);
   }
 
   private static long sizeOf(Path file) {
@@ -152,29 +194,32 @@ public final class SessionCatalog {
 
   /** Deletes {@code dir} and everything under it; what is already gone is no error. */
   private static void deleteTree(Path dir) throws IOException {
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.deleteIfExists(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

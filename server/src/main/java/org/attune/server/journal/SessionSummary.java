@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param lastRecord the wall-clock time of the journal's last valid record, if it has one
  * @param ended why the session ended (e.g. "facilitator"), if it has; empty for a session still
  *     live on a server, or interrupted by a crash and not yet restarted
- * @param members how many members joined (participants, facilitators and listeners), resumes
- *     not counted again
+ * @param members how many members joined (participants, facilitators and listeners), resumes not
+ *     counted again
  * @param gestures how many gestures the journal holds
  * @param journalBytes the journal file's size
  * @param damage what is wrong with the journal's tail, if anything (its valid part is counted)

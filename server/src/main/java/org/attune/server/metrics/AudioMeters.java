@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The meters of the render path: time per block, underruns, voices, render load and the events
- * the buses' queues refused. Summed over groups, like every Attune meter.
+ * The meters of the render path: time per block, underruns, voices, render load and the events the
+ * buses' queues refused. Summed over groups, like every Attune meter.
  *
  * <p>It is also the render threads' {@link RenderObserver}: {@link #rendered} runs on a render
  * thread once per block and only adds to a timer and a counter.
@@ -30,10 +30,11 @@ public final class AudioMeters implements RenderObserver {
 
   /** Around a 64-frame block's budget of 1.33 ms. */
   private static final Duration[] RENDER_BUCKETS = {
-      Duration.ofNanos(10_000), Duration.ofNanos(25_000), Duration.ofNanos(50_000),
-      Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
-      Duration.ofMillis(1), Duration.ofNanos(1_333_333), Duration.ofMillis(2),
-      Duration.ofMillis(5)};
+    Duration.ofNanos(10_000), Duration.ofNanos(25_000), Duration.ofNanos(50_000),
+    Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+    Duration.ofMillis(1), Duration.ofNanos(1_333_333), Duration.ofMillis(2),
+    Duration.ofMillis(5)
+  };
 
   private final Timer renderTime;
   private final LongAdder renderNanos = new LongAdder();
@@ -41,13 +42,15 @@ public final class AudioMeters implements RenderObserver {
   private final LongAdder failures = new LongAdder();
 
   public AudioMeters(MeterRegistry registry) {
-    this.renderTime = Timer.builder(MeterNames.RENDER_TIME)
-        .description("Time a render thread takes to render one block of a group's bus")
-        .serviceLevelObjectives(RENDER_BUCKETS)
-        .register(registry);
+    this.renderTime =
+        Timer.builder(MeterNames.RENDER_TIME)
+            .description("Time a render thread takes to render one block of a group's bus")
+            .serviceLevelObjectives(RENDER_BUCKETS)
+            .register(registry);
     FunctionCounter.builder(MeterNames.RENDER_BUSY, renderNanos, n -> n.sum() / 1e9)
-        .description("Render threads' busy time: its rate over the rate of "
-            + "attune_render_budget_seconds_total is the render load")
+        .description(
+            "Render threads' busy time: its rate over the rate of "
+                + "attune_render_budget_seconds_total is the render load")
         .register(registry);
     FunctionCounter.builder(MeterNames.RENDER_BUDGET, budgetNanos, n -> n.sum() / 1e9)
         .description("Audio rendered, in seconds of it: the budget the busy time was spent from")
@@ -60,11 +63,20 @@ public final class AudioMeters implements RenderObserver {
   /** Binds the counters of a running sound system. */
   public void bind(MeterRegistry registry, SoundSystem sound) {
     BusStats stats = sound.stats();
-    counter(registry, MeterNames.RENDER_UNDERRUNS, stats.underruns,
+    counter(
+        registry,
+        MeterNames.RENDER_UNDERRUNS,
+        stats.underruns,
         "Blocks rendered after their first frame was due out, or skipped");
-    counter(registry, MeterNames.BUS_QUEUE_DROPS, stats.queueDrops,
+    counter(
+        registry,
+        MeterNames.BUS_QUEUE_DROPS,
+        stats.queueDrops,
         "Events a group's bus queue refused because it was full");
-    counter(registry, MeterNames.BUS_LATE_NOTES, stats.lateEvents,
+    counter(
+        registry,
+        MeterNames.BUS_LATE_NOTES,
+        stats.lateEvents,
         "Notes that arrived after their frame was rendered (played at the next block)");
     counter(registry, MeterNames.RENDER_BLOCKS, stats.blocks, "Blocks rendered");
     Gauge.builder(MeterNames.VOICES_ACTIVE, sound, SoundSystem::voicesActive)
@@ -72,11 +84,20 @@ public final class AudioMeters implements RenderObserver {
         .register(registry);
     RecordingStats recordings = sound.recordingStats();
     counter(registry, MeterNames.RECORDINGS_STARTED, recordings.started, "Recordings started");
-    counter(registry, MeterNames.RECORDINGS_FAILED, recordings.failed,
+    counter(
+        registry,
+        MeterNames.RECORDINGS_FAILED,
+        recordings.failed,
         "Recordings stopped by a failed write (e.g. a full disk)");
-    counter(registry, MeterNames.RECORDING_BYTES, recordings.bytes,
+    counter(
+        registry,
+        MeterNames.RECORDING_BYTES,
+        recordings.bytes,
         "Bytes of audio written to recordings");
-    counter(registry, MeterNames.RECORDING_DROPPED_FRAMES, recordings.droppedFrames,
+    counter(
+        registry,
+        MeterNames.RECORDING_DROPPED_FRAMES,
+        recordings.droppedFrames,
         "Frames a recording's writer fell too far behind to keep (written as silence)");
     Gauge.builder(MeterNames.RECORDINGS_ACTIVE, recordings.active, LongAdder::sum)
         .description("Recordings running now")
@@ -86,9 +107,10 @@ public final class AudioMeters implements RenderObserver {
         .register(registry);
   }
 
-  private static void counter(MeterRegistry registry, String name, LongAdder adder,
-      String description) {
-    FunctionCounter.builder(name, adder, LongAdder::sum).description(description)
+  private static void counter(
+      MeterRegistry registry, String name, LongAdder adder, String description) {
+    FunctionCounter.builder(name, adder, LongAdder::sum)
+        .description(description)
         .register(registry);
   }
 

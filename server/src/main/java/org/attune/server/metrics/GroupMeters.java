@@ -26,10 +26,19 @@ public final class GroupMeters implements MeterBinder {
    * ms) so that {@code histogram_quantile} is exact where it matters.
    */
   private static final Duration[] FAN_OUT_BUCKETS = {
-      Duration.ofNanos(10_000), Duration.ofNanos(25_000), Duration.ofNanos(50_000),
-      Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
-      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-      Duration.ofMillis(25), Duration.ofMillis(100)};
+    Duration.ofNanos(10_000),
+    Duration.ofNanos(25_000),
+    Duration.ofNanos(50_000),
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100)
+  };
 
   private final GroupRegistry groups;
 
@@ -55,8 +64,8 @@ public final class GroupMeters implements MeterBinder {
     Gauge.builder(MeterNames.GROUPS, groups, GroupRegistry::count)
         .description("Groups that exist now")
         .register(registry);
-    FunctionCounter.builder(MeterNames.STRUCTURE_CHANGES, groups.stats().structureChanges,
-            LongAdder::sum)
+    FunctionCounter.builder(
+            MeterNames.STRUCTURE_CHANGES, groups.stats().structureChanges, LongAdder::sum)
         .description("Structure changes scheduled by facilitators")
         .register(registry);
   }

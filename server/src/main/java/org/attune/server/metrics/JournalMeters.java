@@ -12,18 +12,25 @@ public final class JournalMeters {
 
   public static void bind(MeterRegistry registry, JournalStats stats) {
     counter(registry, MeterNames.JOURNAL_APPENDED, stats.appended, "journal records queued");
-    counter(registry, MeterNames.JOURNAL_LOST, stats.lost,
+    counter(
+        registry,
+        MeterNames.JOURNAL_LOST,
+        stats.lost,
         "journal records lost: the writer's queue was full or the file failed");
     counter(registry, MeterNames.JOURNAL_WRITTEN, stats.written, "journal records written");
     counter(registry, MeterNames.JOURNAL_BYTES, stats.bytes, "journal bytes written");
     counter(registry, MeterNames.JOURNAL_SYNCS, stats.syncs, "journal fsync calls");
-    counter(registry, MeterNames.JOURNAL_FAILED_FILES, stats.failedFiles,
+    counter(
+        registry,
+        MeterNames.JOURNAL_FAILED_FILES,
+        stats.failedFiles,
         "journal files that could not be opened or written");
   }
 
-  private static void counter(MeterRegistry registry, String name, LongAdder count,
-      String description) {
-    FunctionCounter.builder(name, count, LongAdder::sum).description(description)
+  private static void counter(
+      MeterRegistry registry, String name, LongAdder count, String description) {
+    FunctionCounter.builder(name, count, LongAdder::sum)
+        .description(description)
         .register(registry);
   }
 }

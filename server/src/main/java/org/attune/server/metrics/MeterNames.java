@@ -12,104 +12,148 @@ public final class MeterNames {
 
   /** Gauge: members connected now; tags {@link #TRANSPORT}, {@link #ROLE}. */
   public static final String MEMBERS = "attune.members";
+
   /** Gauge: connected members whose link is full, who get no gestures; tag {@link #TRANSPORT}. */
   public static final String MEMBERS_LAGGING = "attune.members.lagging";
+
   /** Gauge: groups that exist now. */
   public static final String GROUPS = "attune.groups";
+
   /** Counter: gestures accepted from members; tag {@link #TRANSPORT} (the sender's). */
   public static final String GESTURES_RECEIVED = "attune.gestures.received";
+
   /** Counter: gestures relayed to members; tag {@link #TRANSPORT} (the receiver's). */
   public static final String GESTURES_SENT = "attune.gestures.sent";
+
   /** Timer: time to hand one message to every member of a group; tag {@link #MESSAGE}. */
   public static final String FAN_OUT = "attune.fanout";
+
   /**
    * Counter: messages not carried out, either dropped (a lagging receiver, a malformed or oversized
    * frame) or refused with an {@code Error}; tags {@link #TRANSPORT}, {@link #REASON}.
    */
   public static final String MESSAGES_DROPPED = "attune.messages.dropped";
+
   /** Timer: time to render one block of a group's bus. */
   public static final String RENDER_TIME = "attune.render";
+
   /** Counter: render threads' busy time, seconds. */
   public static final String RENDER_BUSY = "attune.render.busy.seconds";
+
   /** Counter: seconds of audio rendered (the budget the busy time is spent from). */
   public static final String RENDER_BUDGET = "attune.render.budget.seconds";
+
   /** Counter: blocks rendered. */
   public static final String RENDER_BLOCKS = "attune.render.blocks";
+
   /** Counter: blocks late or skipped. */
   public static final String RENDER_UNDERRUNS = "attune.render.underruns";
+
   /** Counter: buses stopped because they threw. */
   public static final String RENDER_FAILURES = "attune.render.failures";
+
   /** Gauge: render busy time over rendered audio time since start. */
   public static final String RENDER_LOAD = "attune.render.load";
+
   /** Gauge: voices sounding now. */
   public static final String VOICES_ACTIVE = "attune.voices.active";
+
   /** Counter: events refused by a full bus queue. */
   public static final String BUS_QUEUE_DROPS = "attune.bus.queue.drops";
+
   /** Counter: notes that reached the bus after their frame was rendered. */
   public static final String BUS_LATE_NOTES = "attune.bus.late.notes";
+
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
+
   /** Counter: recordings started. */
   public static final String RECORDINGS_STARTED = "attune.recordings.started";
+
   /** Counter: recordings stopped by a failed write. */
   public static final String RECORDINGS_FAILED = "attune.recordings.failed";
+
   /** Gauge: recordings running now. */
   public static final String RECORDINGS_ACTIVE = "attune.recordings.active";
+
   /** Counter: bytes of audio written to recordings. */
   public static final String RECORDING_BYTES = "attune.recording.bytes.written";
+
   /** Counter: frames a recording could not keep, written as silence. */
   public static final String RECORDING_DROPPED_FRAMES = "attune.recording.dropped.frames";
+
   /** Counter: journal records taken into the writer's queue. */
   public static final String JOURNAL_APPENDED = "attune.journal.records.appended";
+
   /** Counter: journal records lost (a full queue, a file that failed): never silent. */
   public static final String JOURNAL_LOST = "attune.journal.records.lost";
+
   /** Counter: journal records written to the files. */
   public static final String JOURNAL_WRITTEN = "attune.journal.records.written";
+
   /** Counter: journal bytes written. */
   public static final String JOURNAL_BYTES = "attune.journal.bytes.written";
+
   /** Counter: journal {@code fsync} calls. */
   public static final String JOURNAL_SYNCS = "attune.journal.syncs";
+
   /** Counter: journal files that could not be opened or written. */
   public static final String JOURNAL_FAILED_FILES = "attune.journal.failed.files";
+
   /** Counter: clock pings answered; tag {@link #TRANSPORT}. */
   public static final String CLOCK_PINGS = "attune.clock.pings";
+
   /** Counter: snapshots sent to members that caught up after lagging; tag {@link #TRANSPORT}. */
   public static final String LAGGING_SNAPSHOTS = "attune.lagging.snapshots";
+
   /** Counter: connections accepted; tag {@link #TRANSPORT}. */
   public static final String CONNECTIONS_OPENED = "attune.connections.opened";
+
   /** Counter: datagrams received, whatever became of them; tag {@link #TRANSPORT}. */
   public static final String DATAGRAMS_RECEIVED = "attune.datagrams.received";
 
   /** Tag: the transport's short name, as {@code MemberLink.transport()} gives it: tcp, udp, osc. */
   public static final String TRANSPORT = "transport";
+
   /** Tag: participant, facilitator or listener. */
   public static final String ROLE = "role";
+
   /** Tag: why a message was dropped or refused; one of the reason constants below. */
   public static final String REASON = "reason";
+
   /** Tag of {@link #FAN_OUT}: {@code gesture}, or {@code state} (roster, structure change). */
   public static final String MESSAGE = "message";
 
   /** Reason: a gesture not sent to a member whose link was full. */
   public static final String LAGGING = "lagging";
+
   /** Reason: a frame or datagram that could not be read. */
   public static final String MALFORMED = "malformed";
+
   /** Reason: a frame or datagram larger than the maximum. */
   public static final String OVERSIZED = "oversized";
+
   /** Reason: a well-formed message of a kind this transport does not carry. */
   public static final String UNSUPPORTED = "unsupported";
+
   /** Reason: a join or resume refused (unknown code or session, wrong key, full group). */
   public static final String JOIN_REFUSED = "join_refused";
+
   /** Reason: a join or resume refused because its address failed too often. */
   public static final String RATE_LIMITED = "rate_limited";
+
   /** Reason: a gesture, command or leave from a connection that has not joined. */
   public static final String NOT_JOINED = "not_joined";
+
   /** Reason: a gesture refused (a listener playing, a value out of range). */
   public static final String REFUSED_GESTURE = "refused_gesture";
+
   /** Reason: a facilitator command refused (not the facilitator, an invalid command). */
   public static final String REFUSED_COMMAND = "refused_command";
 
   /** Reason: an OSC message to an address Attune does not know. */
   public static final String UNKNOWN_ADDRESS = "unknown_address";
+
   /** Reason: an OSC message whose arguments do not fit its address. */
   public static final String BAD_ARGUMENTS = "bad_arguments";
 

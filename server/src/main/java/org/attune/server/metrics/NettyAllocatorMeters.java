@@ -38,20 +38,45 @@ public final class NettyAllocatorMeters implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     ByteBufAllocatorMetric metric = allocator.metric();
-    gauge(registry, "netty.allocator.memory.used", "Memory the allocator has taken for buffers",
-        "heap", metric, ByteBufAllocatorMetric::usedHeapMemory);
-    gauge(registry, "netty.allocator.memory.used", "Memory the allocator has taken for buffers",
-        "direct", metric, ByteBufAllocatorMetric::usedDirectMemory);
+    gauge(
+        registry,
+        "netty.allocator.memory.used",
+        "Memory the allocator has taken for buffers",
+        "heap",
+        metric,
+        ByteBufAllocatorMetric::usedHeapMemory);
+    gauge(
+        registry,
+        "netty.allocator.memory.used",
+        "Memory the allocator has taken for buffers",
+        "direct",
+        metric,
+        ByteBufAllocatorMetric::usedDirectMemory);
     if (allocator instanceof PooledByteBufAllocator pooled) {
-      gauge(registry, "netty.allocator.memory.pinned", "Memory in buffers not yet released",
-          "heap", pooled, PooledByteBufAllocator::pinnedHeapMemory);
-      gauge(registry, "netty.allocator.memory.pinned", "Memory in buffers not yet released",
-          "direct", pooled, PooledByteBufAllocator::pinnedDirectMemory);
+      gauge(
+          registry,
+          "netty.allocator.memory.pinned",
+          "Memory in buffers not yet released",
+          "heap",
+          pooled,
+          PooledByteBufAllocator::pinnedHeapMemory);
+      gauge(
+          registry,
+          "netty.allocator.memory.pinned",
+          "Memory in buffers not yet released",
+          "direct",
+          pooled,
+          PooledByteBufAllocator::pinnedDirectMemory);
     }
   }
 
-  private <T> void gauge(MeterRegistry registry, String meter, String description, String memory,
-      T source, ToDoubleFunction<T> bytes) {
+  private <T> void gauge(
+      MeterRegistry registry,
+      String meter,
+      String description,
+      String memory,
+      T source,
+      ToDoubleFunction<T> bytes) {
     Gauge.builder(meter, source, bytes)
         .description(description)
         .baseUnit(BaseUnits.BYTES)

@@ -18,7 +18,8 @@ public final class PrometheusNamingFilter implements MeterFilter {
 
   @Override
   public MeterFilterReply accept(Meter.Id id) {
-    return id.getName().equals("process.cpu.time") ? MeterFilterReply.DENY
+    return id.getName().equals("process.cpu.time")
+        ? MeterFilterReply.DENY
         : MeterFilterReply.NEUTRAL;
   }
 

@@ -31,7 +31,9 @@ public final class RuntimeMeters implements MeterBinder, AutoCloseable {
   private final Map<String, ByteBufAllocatorMetricProvider> allocators;
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
-  /** @param allocators the buffer allocators the server uses, by the name their meters get */
+  /**
+   * @param allocators the buffer allocators the server uses, by the name their meters get
+   */
   public RuntimeMeters(Map<String, ByteBufAllocatorMetricProvider> allocators) {
     this.allocators = new LinkedHashMap<>(allocators);
   }
@@ -52,8 +54,8 @@ public final class RuntimeMeters implements MeterBinder, AutoCloseable {
           .baseUnit("seconds")
           .register(registry);
     }
-    allocators.forEach((name, allocator) ->
-        new NettyAllocatorMeters(name, allocator).bindTo(registry));
+    allocators.forEach(
+        (name, allocator) -> new NettyAllocatorMeters(name, allocator).bindTo(registry));
   }
 
   @Override

@@ -96,7 +96,9 @@ public final class TransportMeters {
         .register(registry);
     counter(MeterNames.GESTURES_RECEIVED, "Gestures accepted from members", members.gesturesIn);
     counter(MeterNames.GESTURES_SENT, "Gestures relayed to members", members.gesturesOut);
-    counter(MeterNames.LAGGING_SNAPSHOTS, "Snapshots sent to members that caught up after lagging",
+    counter(
+        MeterNames.LAGGING_SNAPSHOTS,
+        "Snapshots sent to members that caught up after lagging",
         members.snapshotsForLagging);
     return dropped(MeterNames.LAGGING, members.gesturesDroppedLagging);
   }

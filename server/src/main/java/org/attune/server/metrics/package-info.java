@@ -17,9 +17,9 @@
  *       {@code bindTo(meterRegistry)}. If it carries members, add its name to the server's member
  *       transports so that {@code attune_members{transport=...}} shows them.
  *   <li>Another part (the mixer, the journal) binds its own {@code MeterBinder} to {@code
- *       AttuneServer.meterRegistry()}, with names from {@link
- *       org.attune.server.metrics.MeterNames} or new ones in the same style: prefix {@code
- *       attune.}, the unit in the name or as base unit, and tags with a few fixed values only.
+ *       AttuneServer.meterRegistry()}, with names from {@link org.attune.server.metrics.MeterNames}
+ *       or new ones in the same style: prefix {@code attune.}, the unit in the name or as base
+ *       unit, and tags with a few fixed values only.
  *   <li>{@code PromtoolCheckTest} runs {@code promtool check metrics} on a real scrape, so a meter
  *       that breaks Prometheus' conventions fails the build.
  * </ul>

@@ -41,8 +41,8 @@ import org.attune.server.group.Refusal;
 
 /**
  * A group's sound: gives each playing member a strip on the group's {@link GroupBus}, turns
- * accepted gestures into notes at their played-at time, keeps the backing band on the group's
- * tempo map and form, and carries out the facilitator's mixer commands.
+ * accepted gestures into notes at their played-at time, keeps the backing band on the group's tempo
+ * map and form, and carries out the facilitator's mixer commands.
  *
  * <p>Thread-safe: no; called on the group's loop only (see {@link GroupSound}). Every command is
  * checked whole before any event goes to the bus, so a refused one changes nothing.
@@ -108,7 +108,8 @@ final class GroupMixer implements GroupSound {
         int layer = gesture.getPad().getLayer() == PadLayer.CHORD ? 1 : 0;
         int degree = gesture.getPad().getDegree();
         if (gesture.getPad().getRelease()) {
-          bus.offer(new BusEvent.NoteOff(s, playedAtMicros, strip.padReleased(layer, degree, pitch)));
+          bus.offer(
+              new BusEvent.NoteOff(s, playedAtMicros, strip.padReleased(layer, degree, pitch)));
         } else {
           strip.padPressed(layer, degree, pitch);
           bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
@@ -116,7 +117,7 @@ final class GroupMixer implements GroupSound {
       }
       case HIT -> bus.offer(new BusEvent.Hit(s, playedAtMicros, pitch, velocity));
       // Intensity and taps shape nothing audible yet: they are relayed, not heard.
-      case CONTROL, TAP, KIND_NOT_SET -> { }
+      case CONTROL, TAP, KIND_NOT_SET -> {}
     }
   }
 
@@ -183,17 +184,29 @@ final class GroupMixer implements GroupSound {
     if (t.isEmpty()) {
       throw invalid("Name an instrument, e.g. marimba, guitar, drums, or a program 1..128.");
     }
-    return GeneralMidi.parse(t).orElseThrow(() -> t.chars().allMatch(Character::isDigit)
-        ? invalid("A General MIDI program is 1..128, not " + t + ".")
-        : invalid("Attune does not know the instrument \"" + t + "\"; name one such as piano,"
-            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program"
-            + " 1..128."));
+    return GeneralMidi.parse(t)
+        .orElseThrow(
+            () ->
+                t.chars().allMatch(Character::isDigit)
+                    ? invalid("A General MIDI program is 1..128, not " + t + ".")
+                    : invalid(
+                        "Attune does not know the instrument \""
+                            + t
+                            + "\"; name one such as piano,"
+                            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program"
+                            + " 1..128."));
   }
 
   private static float gain(float db) throws Refusal {
     if (!(db >= MIN_GAIN_DB && db <= MAX_GAIN_DB)) {
-      throw invalid("Gain must be between " + (int) MIN_GAIN_DB + " and +" + (int) MAX_GAIN_DB
-          + " dB, not " + db + ".");
+      throw invalid(
+          "Gain must be between "
+              + (int) MIN_GAIN_DB
+              + " and +"
+              + (int) MAX_GAIN_DB
+              + " dB, not "
+              + db
+              + ".");
     }
     return db;
   }
@@ -213,8 +226,8 @@ final class GroupMixer implements GroupSound {
       case BASS -> BackingPart.BASS;
       case PAD -> BackingPart.PAD;
       case COMPING -> BackingPart.COMPING;
-      case BACKING_PART_UNSPECIFIED, UNRECOGNIZED -> throw invalid(
-          "Backing parts are click, drums, bass, pad and comping.");
+      case BACKING_PART_UNSPECIFIED, UNRECOGNIZED ->
+          throw invalid("Backing parts are click, drums, bass, pad and comping.");
     };
   }
 
@@ -224,20 +237,22 @@ final class GroupMixer implements GroupSound {
 
   @Override
   public MixerState state() {
-    MixerState.Builder state = MixerState.newBuilder()
-        .setMasterGainDb(masterGainDb)
-        .setRenderDelayMicros(bus.delayMicros())
-        .setSoundFont(system.soundFontName());
+    MixerState.Builder state =
+        MixerState.newBuilder()
+            .setMasterGainDb(masterGainDb)
+            .setRenderDelayMicros(bus.delayMicros())
+            .setSoundFont(system.soundFontName());
     for (MemberStrip s : strips.values()) {
-      state.addStrips(StripState.newBuilder()
-          .setParticipantId(s.memberId)
-          .setInstrument(s.instrument.name())
-          .setBank(s.instrument.bank())
-          .setProgram(s.instrument.program())
-          .setGainDb(s.gainDb)
-          .setPan(s.pan)
-          .setMute(s.muted)
-          .setSolo(s.soloed));
+      state.addStrips(
+          StripState.newBuilder()
+              .setParticipantId(s.memberId)
+              .setInstrument(s.instrument.name())
+              .setBank(s.instrument.bank())
+              .setProgram(s.instrument.program())
+              .setGainDb(s.gainDb)
+              .setPan(s.pan)
+              .setMute(s.muted)
+              .setSolo(s.soloed));
     }
     for (BackingPart p : BackingPart.values()) {
       if ((backingMask & p.bit()) != 0) {
@@ -263,19 +278,31 @@ final class GroupMixer implements GroupSound {
       return state;
     }
     if (recording != null) {
-      throw invalid("A recording is already running (" + recording.state().getFile()
-          + "); stop it first.");
+      throw invalid(
+          "A recording is already running (" + recording.state().getFile() + "); stop it first.");
     }
-    Path file = system.recordingFile(bus.name()).orElseThrow(() -> invalid("This server keeps no"
-        + " data directory, so it cannot record; start it with --data-dir."));
-    WavEncoding encoding = command.getFormat() == RecordFormat.WAV_FLOAT32
-        ? WavEncoding.FLOAT_32 : WavEncoding.PCM_24_DITHERED;
+    Path file =
+        system
+            .recordingFile(bus.name())
+            .orElseThrow(
+                () ->
+                    invalid(
+                        "This server keeps no"
+                            + " data directory, so it cannot record; start it with --data-dir."));
+    WavEncoding encoding =
+        command.getFormat() == RecordFormat.WAV_FLOAT32
+            ? WavEncoding.FLOAT_32
+            : WavEncoding.PCM_24_DITHERED;
     GroupRecording started;
     try {
       started = new GroupRecording(bus, file, encoding, system.recordingStats(), finished);
     } catch (IOException e) {
-      throw invalid("The recording could not be started: " + file + " cannot be written ("
-          + e.getMessage() + ").");
+      throw invalid(
+          "The recording could not be started: "
+              + file
+              + " cannot be written ("
+              + e.getMessage()
+              + ").");
     }
     recording = started;
     return started.state();
@@ -303,12 +330,16 @@ final class GroupMixer implements GroupSound {
       levels.add(level(s.memberId, bus.mixer().strip(s.index).meter().readAndReset()));
     }
     for (BackingPart p : BackingPart.values()) {
-      levels.add(level("backing:" + p.name().toLowerCase(),
-          bus.mixer().strip(bus.backingStrip(p)).meter().readAndReset()));
+      levels.add(
+          level(
+              "backing:" + p.name().toLowerCase(),
+              bus.mixer().strip(bus.backingStrip(p)).meter().readAndReset()));
     }
-    return Optional.of(meters.addAllStrips(levels)
-        .setMaster(level(bus.mixer().master().meter().readAndReset()))
-        .build());
+    return Optional.of(
+        meters
+            .addAllStrips(levels)
+            .setMaster(level(bus.mixer().master().meter().readAndReset()))
+            .build());
   }
 
   private static StripLevel level(String strip, MeterReading reading) {

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One recording of a group's master mix to a WAV file: a sink on the group's bus that copies each
  * block into a preallocated chunk (two seconds of them), and a writer thread of its own that takes
- * the chunks to the file. The file's header is brought up to date every second, so that a file
- * left by a crash opens, up to its last second ({@link WavWriter}).
+ * the chunks to the file. The file's header is brought up to date every second, so that a file left
+ * by a crash opens, up to its last second ({@link WavWriter}).
  *
- * <p>If the writer falls two seconds behind, the blocks it cannot keep are counted and written
- * as silence, so that the file's timing stays true; if a write fails (a full disk), the recording
+ * <p>If the writer falls two seconds behind, the blocks it cannot keep are counted and written as
+ * silence, so that the file's timing stays true; if a write fails (a full disk), the recording
  * stops, says why in its final state, and the group plays on.
  *
  * <p>Thread-safe: {@link #block} on the render thread (realtime-safe: no allocation, no lock, no
@@ -51,8 +51,10 @@ final class GroupRecording implements BusSink {
   private final SpscArrayQueue<Chunk> free = new SpscArrayQueue<>(CHUNKS);
   private final SpscArrayQueue<Chunk> filled = new SpscArrayQueue<>(CHUNKS);
   private final Thread thread;
+
   /** The bus frame of the file's first sample; -1 until the first block is written. */
   private volatile long firstFrame = -1;
+
   private volatile long framesWritten;
   private volatile boolean stopping;
   private volatile boolean done;
@@ -62,8 +64,13 @@ final class GroupRecording implements BusSink {
    *
    * @throws IOException if the file cannot be made
    */
-  GroupRecording(GroupBus bus, Path file, WavEncoding encoding, RecordingStats stats,
-      Consumer<RecordingState> finished) throws IOException {
+  GroupRecording(
+      GroupBus bus,
+      Path file,
+      WavEncoding encoding,
+      RecordingStats stats,
+      Consumer<RecordingState> finished)
+      throws IOException {
     Files.createDirectories(file.getParent());
     this.bus = bus;
     this.fileName = file.getFileName().toString();
@@ -168,8 +175,12 @@ final class GroupRecording implements BusSink {
         stats.bytes.add((framesWritten - before) * 2L * writer.encoding().bitsPerSample() / 8);
       }
     } catch (IOException | RuntimeException e) {
-      error = "The recording stopped: " + fileName + " could not be written (" + e.getMessage()
-          + "). The session plays on.";
+      error =
+          "The recording stopped: "
+              + fileName
+              + " could not be written ("
+              + e.getMessage()
+              + "). The session plays on.";
       stats.failed.increment();
       log.error("recording of group {}: {}", bus.name(), error);
       bus.removeSink(this);

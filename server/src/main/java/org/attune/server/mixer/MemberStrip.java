@@ -19,9 +19,10 @@ final class MemberStrip {
   float pan;
   boolean muted;
   boolean soloed;
+
   /**
-   * Pitch each held pad sounds, by layer and degree: a release after a key or chord change ends
-   * the note its press started, not the pitch the pad would map to now.
+   * Pitch each held pad sounds, by layer and degree: a release after a key or chord change ends the
+   * note its press started, not the pitch the pad would map to now.
    */
   private final Map<Integer, Integer> heldPads = new HashMap<>();
 

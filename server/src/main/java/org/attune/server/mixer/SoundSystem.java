@@ -25,15 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server's sound: the SoundFont every group plays, the render threads, and a bus for each
- * group as it is created.
+ * A server's sound: the SoundFont every group plays, the render threads, and a bus for each group
+ * as it is created.
  *
- * <p>Thread-safe: yes. {@link #create} runs wherever a group is created; the buses it makes are
- * fed from their group's loop and rendered on a render thread.
+ * <p>Thread-safe: yes. {@link #create} runs wherever a group is created; the buses it makes are fed
+ * from their group's loop and rendered on a render thread.
  */
 public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SoundSystem.class);
+
   /** The directory of a session's recordings, in the session's directory. */
   public static final String RECORDINGS = "recordings";
 
@@ -53,32 +54,44 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
    * @param memberStrips strips per group for members: the most members a group may have
    * @throws SoundFontException if the SoundFont named in the config cannot be read
    */
-  public SoundSystem(SoundConfig config, ServerClock clock, int memberStrips,
-      RenderObserver observer) throws SoundFontException {
+  public SoundSystem(
+      SoundConfig config, ServerClock clock, int memberStrips, RenderObserver observer)
+      throws SoundFontException {
     this(config, clock, memberStrips, observer, Optional.empty());
   }
 
   /**
-   * Loads the sounds and starts the render threads; groups record into their session's
-   * directory in {@code data}, if there is one.
+   * Loads the sounds and starts the render threads; groups record into their session's directory in
+   * {@code data}, if there is one.
    */
-  public SoundSystem(SoundConfig config, ServerClock clock, int memberStrips,
-      RenderObserver observer, Optional<DataDirectory> data) throws SoundFontException {
+  public SoundSystem(
+      SoundConfig config,
+      ServerClock clock,
+      int memberStrips,
+      RenderObserver observer,
+      Optional<DataDirectory> data)
+      throws SoundFontException {
     this.data = data;
     this.config = config;
     this.clock = clock;
     this.memberStrips = memberStrips;
     this.font = loadFont(config.soundFont());
-    int threads = config.renderThreads() > 0
-        ? config.renderThreads() : Runtime.getRuntime().availableProcessors();
+    int threads =
+        config.renderThreads() > 0
+            ? config.renderThreads()
+            : Runtime.getRuntime().availableProcessors();
     this.scheduler = new RenderScheduler(clock, threads, observer);
-    log.info("sound: {} on {} render threads, {} ms render delay", font, threads,
+    log.info(
+        "sound: {} on {} render threads, {} ms render delay",
+        font,
+        threads,
         config.renderDelay().toMillis());
   }
 
   /**
    * The named SoundFont ({@link SoundConfig#BUILT_IN} names the built-in voices), else the one
-   * {@code $ATTUNE_SOUNDFONT} names or the first installed one that reads, else the built-in voices.
+   * {@code $ATTUNE_SOUNDFONT} names or the first installed one that reads, else the built-in
+   * voices.
    *
    * @throws SoundFontException if the named file cannot be read
    */
@@ -96,16 +109,24 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
         log.warn("sound: {}; playing the built-in voices instead", e.getMessage());
       }
     } else {
-      log.info("sound: no SoundFont installed (e.g. apt-get install timgm6mb-soundfont); "
-          + "playing the built-in voices");
+      log.info(
+          "sound: no SoundFont installed (e.g. apt-get install timgm6mb-soundfont); "
+              + "playing the built-in voices");
     }
     return BuiltinSoundFont.create();
   }
 
   @Override
   public GroupSound create(Group group) {
-    GroupBus bus = new GroupBus(group.id(), font, memberStrips, config.maxVoices(),
-        config.renderDelay().toNanos() / 1_000, clock.nowMicros(), stats);
+    GroupBus bus =
+        new GroupBus(
+            group.id(),
+            font,
+            memberStrips,
+            config.maxVoices(),
+            config.renderDelay().toNanos() / 1_000,
+            clock.nowMicros(),
+            stats);
     GroupMixer mixer = new GroupMixer(bus, this);
     mixers.put(group.id(), mixer);
     scheduler.add(bus);
@@ -114,10 +135,12 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
 
   /** Where a new recording of a group goes, named by the group and the time (UTC). */
   Optional<Path> recordingFile(String groupId) {
-    String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-        .format(Instant.now());
-    return data.map(d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time
-        + ".wav"));
+    String time =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
+    return data.map(
+        d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time + ".wav"));
   }
 
   public RecordingStats recordingStats() {

@@ -16,10 +16,10 @@ import org.attune.server.group.MemberLink;
  * sends it as it is, the WebSocket's binary form strips the prefix) or as the message itself
  * ({@link Form#MESSAGE}: for encodings the group does not share, the WebSocket's JSON).
  *
- * <p>Once the member has joined, its channel lives on its group's event loop, so the group's
- * writes happen on the channel's own thread: they are written at once and flushed together at
- * the end of the loop's iteration ({@link IterationFlush}). A write from any other thread is
- * handed to the channel's loop and flushed by itself, as Netty does.
+ * <p>Once the member has joined, its channel lives on its group's event loop, so the group's writes
+ * happen on the channel's own thread: they are written at once and flushed together at the end of
+ * the loop's iteration ({@link IterationFlush}). A write from any other thread is handed to the
+ * channel's loop and flushed by itself, as Netty does.
  *
  * <p>Thread-safe: yes; {@link #flushDue} is only read and written on the channel's loop.
  */

@@ -9,22 +9,22 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Moves a member's connection onto the event loop of the group it is joining, so that from then
- * on a gesture is read, checked, relayed and written to every other member on one thread, with
- * no hand-over between loops (DESIGN.md, "Threads and ownership").
+ * Moves a member's connection onto the event loop of the group it is joining, so that from then on
+ * a gesture is read, checked, relayed and written to every other member on one thread, with no
+ * hand-over between loops (DESIGN.md, "Threads and ownership").
  *
  * <p>The move deregisters the channel from its loop and registers it with the group's; Netty keeps
  * the pipeline, the decoder's partial input and the outbound buffer across it, and reading resumes
  * on the new loop. The one handler bound to a loop is the idle detector, whose timer is scheduled
- * on the loop it was added on: it is taken out before the move and a new one put in after it
- * (each transport has its own: TCP's only closes a silent connection, the WebSocket's also pings
- * it), always named {@link #IDLE} and first in the pipeline. A
- * connection moves before its member exists (before the join is carried out), so no group writes
- * to it while it moves; a connection that closes meanwhile fails the move.
+ * on the loop it was added on: it is taken out before the move and a new one put in after it (each
+ * transport has its own: TCP's only closes a silent connection, the WebSocket's also pings it),
+ * always named {@link #IDLE} and first in the pipeline. A connection moves before its member exists
+ * (before the join is carried out), so no group writes to it while it moves; a connection that
+ * closes meanwhile fails the move.
  *
  * <p>Thread-safe: call on the channel's current loop. {@code moved} runs on the target loop once
- * the channel is registered there, at once if it already is; {@code failed} runs on whichever
- * loop noticed the failure.
+ * the channel is registered there, at once if it already is; {@code failed} runs on whichever loop
+ * noticed the failure.
  */
 public final class ChannelMove {
 
@@ -34,11 +34,14 @@ public final class ChannelMove {
   private ChannelMove() {}
 
   /**
-   * Moves {@code channel} onto {@code target}, then runs {@code moved} there; the idle detector
-   * is replaced by one from {@code newIdleHandler}, added on the new loop.
+   * Moves {@code channel} onto {@code target}, then runs {@code moved} there; the idle detector is
+   * replaced by one from {@code newIdleHandler}, added on the new loop.
    */
-  public static void toLoop(Channel channel, EventLoop target,
-      Supplier<? extends ChannelHandler> newIdleHandler, Runnable moved,
+  public static void toLoop(
+      Channel channel,
+      EventLoop target,
+      Supplier<? extends ChannelHandler> newIdleHandler,
+      Runnable moved,
       Consumer<Throwable> failed) {
     if (channel.eventLoop() == target) {
       moved.run();
@@ -48,21 +51,29 @@ public final class ChannelMove {
     if (pipeline.get(IDLE) != null) {
       pipeline.remove(IDLE);
     }
-    channel.deregister().addListener((ChannelFutureListener) deregistered -> {
-      if (!deregistered.isSuccess()) {
-        failed.accept(deregistered.cause());
-        channel.close();
-        return;
-      }
-      target.register(channel).addListener((ChannelFutureListener) registered -> {
-        if (!registered.isSuccess()) {
-          failed.accept(registered.cause());
-          channel.unsafe().closeForcibly();
-          return;
-        }
-        pipeline.addFirst(IDLE, newIdleHandler.get());
-        moved.run();
-      });
-    });
+    channel
+        .deregister()
+        .addListener(
+            (ChannelFutureListener)
+                deregistered -> {
+                  if (!deregistered.isSuccess()) {
+                    failed.accept(deregistered.cause());
+                    channel.close();
+                    return;
+                  }
+                  target
+                      .register(channel)
+                      .addListener(
+                          (ChannelFutureListener)
+                              registered -> {
+                                if (!registered.isSuccess()) {
+                                  failed.accept(registered.cause());
+                                  channel.unsafe().closeForcibly();
+                                  return;
+                                }
+                                pipeline.addFirst(IDLE, newIdleHandler.get());
+                                moved.run();
+                              });
+                });
   }
 }

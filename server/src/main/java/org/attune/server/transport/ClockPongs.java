@@ -12,10 +12,11 @@ public final class ClockPongs {
 
   public static ServerMessage pong(ClockPing ping, long receivedMicros, ServerClock clock) {
     return ServerMessage.newBuilder()
-        .setClockPong(ClockPong.newBuilder()
-            .setClientSendMicros(ping.getClientSendMicros())
-            .setServerReceiveMicros(receivedMicros)
-            .setServerSendMicros(clock.nowMicros()))
+        .setClockPong(
+            ClockPong.newBuilder()
+                .setClientSendMicros(ping.getClientSendMicros())
+                .setServerReceiveMicros(receivedMicros)
+                .setServerSendMicros(clock.nowMicros()))
         .build();
   }
 }

@@ -18,18 +18,25 @@ public class ConnectionStats implements MeterBinder {
 
   public final LongAdder connections = new LongAdder();
   public final LongAdder clockPings = new LongAdder();
+
   /** Frames that could not be read (a broken length prefix or a message that does not parse). */
   public final LongAdder malformedFrames = new LongAdder();
+
   /** Frames longer than the maximum; each closes its connection. */
   public final LongAdder oversizedFrames = new LongAdder();
+
   /** Messages with no body this server knows. */
   public final LongAdder unsupportedMessages = new LongAdder();
+
   /** Joins and resumes refused: unknown code or session, wrong key, full group, joined already. */
   public final LongAdder refusedJoins = new LongAdder();
+
   /** Joins and resumes refused because their address failed too often. */
   public final LongAdder rateLimitedJoins = new LongAdder();
+
   /** Gestures, commands and leaves from a connection that has not joined. */
   public final LongAdder notJoined = new LongAdder();
+
   public final LongAdder refusedGestures = new LongAdder();
   public final LongAdder refusedCommands = new LongAdder();
 

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Flushes every member connection written to during one event-loop iteration once, at the end of
  * it: a group relays each gesture it reads to all its other members, and when several gestures of
- * one group arrive in one read batch, each member's share goes out in one {@code write} instead
- * of one a gesture (the fan-out issue measured a syscall per member per gesture as most of the
+ * one group arrive in one read batch, each member's share goes out in one {@code write} instead of
+ * one a gesture (the fan-out issue measured a syscall per member per gesture as most of the
  * server's CPU).
  *
  * <p>The flush is a task on the loop, which runs after the loop has processed every ready channel
@@ -19,12 +19,13 @@ import java.util.List;
  */
 final class IterationFlush {
 
-  private static final FastThreadLocal<IterationFlush> PER_LOOP = new FastThreadLocal<>() {
-    @Override
-    protected IterationFlush initialValue() {
-      return new IterationFlush();
-    }
-  };
+  private static final FastThreadLocal<IterationFlush> PER_LOOP =
+      new FastThreadLocal<>() {
+        @Override
+        protected IterationFlush initialValue() {
+          return new IterationFlush();
+        }
+      };
 
   private final List<ChannelMemberLink> due = new ArrayList<>();
   private final Runnable flushAll = this::flushAll;

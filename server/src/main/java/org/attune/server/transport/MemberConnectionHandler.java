@@ -1,11 +1,11 @@
 package org.attune.server.transport;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -20,7 +20,6 @@ import java.util.function.Supplier;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
-import org.attune.protocol.v1.ServerMessage;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
@@ -35,8 +34,7 @@ import org.slf4j.LoggerFactory;
  * One connection's member, whatever carries its messages (TCP, WebSocket): answers clock pings
  * itself and hands every other request to the member's group, on the group's event loop. The
  * transport's pipeline before it turns frames into {@code ClientMessage}s and {@code
- * ServerMessage}s into frames; the transport gives it its {@link MemberLink} and its idle
- * detector.
+ * ServerMessage}s into frames; the transport gives it its {@link MemberLink} and its idle detector.
  *
  * <p>A join or resume first moves the connection onto its group's loop ({@link ChannelMove}), so
  * that from then on the group's requests run right here, on the thread that read them, and the
@@ -47,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * after which the stream cannot be followed, closes the connection.
  *
  * <p>Thread-safe: the handler runs on the channel's loop, which is the group's once it has joined;
- * {@link #session} is written on the group's loop before the member's {@code Welcome} is sent,
- * and is volatile.
+ * {@link #session} is written on the group's loop before the member's {@code Welcome} is sent, and
+ * is volatile.
  */
 public final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
 
@@ -68,11 +66,15 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
 
   /**
    * @param links the member link of this handler's channel, made when the handler is added
-   * @param idleHandlers a new idle detector for the channel when it moves to its group's loop
-   *     (see {@link ChannelMove})
+   * @param idleHandlers a new idle detector for the channel when it moves to its group's loop (see
+   *     {@link ChannelMove})
    */
-  public MemberConnectionHandler(GroupRegistry groups, FailedJoinLimiter joinLimiter,
-      ServerClock clock, ConnectionStats stats, Function<Channel, MemberLink> links,
+  public MemberConnectionHandler(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
+      ConnectionStats stats,
+      Function<Channel, MemberLink> links,
       Supplier<? extends ChannelHandler> idleHandlers) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
@@ -83,8 +85,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   }
 
   /**
-   * Counts the connection and makes its link; a WebSocket's handler is added once its handshake
-   * is done, long after the channel became active.
+   * Counts the connection and makes its link; a WebSocket's handler is added once its handshake is
+   * done, long after the channel became active.
    */
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
@@ -99,8 +101,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     switch (message.getBodyCase()) {
       case CLOCK_PING -> {
         stats.clockPings.increment();
-        ctx.writeAndFlush(ClockPongs.pong(message.getClockPing(), receivedMicros, clock),
-            ctx.voidPromise());
+        ctx.writeAndFlush(
+            ClockPongs.pong(message.getClockPing(), receivedMicros, clock), ctx.voidPromise());
         Session s = session;
         long rtt = message.getClockPing().getLastRttMicros();
         if (s != null && rtt > 0) {
@@ -110,38 +112,79 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       case JOIN -> join(ctx, message);
       case RESUME -> resume(ctx, message);
       // The group never refuses a leave; only its not-joined check can.
-      case LEAVE -> withSession(ctx, requestId, stats.refusedJoins, s -> {
-        s.group.leave(s.memberId);
-        link.close();
-      });
-      case GESTURE -> withSession(ctx, requestId, stats.refusedGestures,
-          s -> s.group.gesture(s.memberId, message.getGesture(), receivedMicros));
-      case COMMAND -> withSession(ctx, requestId, stats.refusedCommands,
-          s -> s.group.command(s.memberId, requestId, message.getCommand(), receivedMicros));
-      case MIXER -> withSession(ctx, requestId, stats.refusedCommands,
-          s -> s.group.mixer(s.memberId, requestId, message.getMixer()));
-      case END_SESSION -> withSession(ctx, requestId, stats.refusedCommands,
-          s -> s.group.end(s.memberId, requestId));
-      case RECORD -> withSession(ctx, requestId, stats.refusedCommands,
-          s -> s.group.record(s.memberId, requestId, message.getRecord()));
-      case REMOVE_MEMBER -> withSession(ctx, requestId, stats.refusedCommands,
-          s -> s.group.remove(s.memberId, requestId, message.getRemoveMember().getParticipantId()));
-      case BODY_NOT_SET -> refuse(ctx, stats.unsupportedMessages, ErrorCode.INVALID_ARGUMENT,
-          "The message is empty or of a kind this server does not know.", requestId);
+      case LEAVE ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedJoins,
+              s -> {
+                s.group.leave(s.memberId);
+                link.close();
+              });
+      case GESTURE ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedGestures,
+              s -> s.group.gesture(s.memberId, message.getGesture(), receivedMicros));
+      case COMMAND ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.command(s.memberId, requestId, message.getCommand(), receivedMicros));
+      case MIXER ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.mixer(s.memberId, requestId, message.getMixer()));
+      case END_SESSION ->
+          withSession(
+              ctx, requestId, stats.refusedCommands, s -> s.group.end(s.memberId, requestId));
+      case RECORD ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.record(s.memberId, requestId, message.getRecord()));
+      case REMOVE_MEMBER ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s ->
+                  s.group.remove(
+                      s.memberId, requestId, message.getRemoveMember().getParticipantId()));
+      case BODY_NOT_SET ->
+          refuse(
+              ctx,
+              stats.unsupportedMessages,
+              ErrorCode.INVALID_ARGUMENT,
+              "The message is empty or of a kind this server does not know.",
+              requestId);
     }
   }
 
   private void join(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
     if (session != null || joining) {
-      refuse(ctx, stats.refusedJoins, ErrorCode.ALREADY_JOINED,
-          "This connection has already joined a group.", requestId);
+      refuse(
+          ctx,
+          stats.refusedJoins,
+          ErrorCode.ALREADY_JOINED,
+          "This connection has already joined a group.",
+          requestId);
       return;
     }
     InetAddress address = remoteAddress(ctx);
     if (joinLimiter.isBlocked(address)) {
-      refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED,
-          "Too many failed attempts to join; please wait a minute and try again.", requestId);
+      refuse(
+          ctx,
+          stats.rateLimitedJoins,
+          ErrorCode.RATE_LIMITED,
+          "Too many failed attempts to join; please wait a minute and try again.",
+          requestId);
       return;
     }
     JoinRequest request;
@@ -154,8 +197,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     Optional<Group> group = groups.findByCode(message.getJoin().getGroupCode());
     if (group.isEmpty()) {
       joinLimiter.recordFailure(address);
-      refuse(ctx, stats.refusedJoins, ErrorCode.UNKNOWN_GROUP,
-          "No group has that code; please check it with your facilitator.", requestId);
+      refuse(
+          ctx,
+          stats.refusedJoins,
+          ErrorCode.UNKNOWN_GROUP,
+          "No group has that code; please check it with your facilitator.",
+          requestId);
       return;
     }
     admit(ctx, group.get(), requestId, address, (g, admitted) -> g.join(request, link, admitted));
@@ -164,8 +211,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   private void resume(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
     if (session != null || joining) {
-      refuse(ctx, stats.refusedJoins, ErrorCode.ALREADY_JOINED,
-          "This connection has already joined a group.", requestId);
+      refuse(
+          ctx,
+          stats.refusedJoins,
+          ErrorCode.ALREADY_JOINED,
+          "This connection has already joined a group.",
+          requestId);
       return;
     }
     InetAddress address = remoteAddress(ctx);
@@ -174,8 +225,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     Optional<Group> group = blocked ? Optional.empty() : groups.findBySessionToken(token);
     if (group.isEmpty()) {
       joinLimiter.recordFailure(address);
-      refuse(ctx, blocked ? stats.rateLimitedJoins : stats.refusedJoins, ErrorCode.UNKNOWN_SESSION,
-          "That session has ended; please join again.", requestId);
+      refuse(
+          ctx,
+          blocked ? stats.rateLimitedJoins : stats.refusedJoins,
+          ErrorCode.UNKNOWN_SESSION,
+          "That session has ended; please join again.",
+          requestId);
       return;
     }
     admit(ctx, group.get(), requestId, address, (g, admitted) -> g.resume(token, link, admitted));
@@ -189,25 +244,36 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
    * Moves the connection onto the group's loop and runs a join or resume there; the session is set
    * before Welcome goes out. A connection that cannot move (it closed meanwhile) joins nothing.
    */
-  private void admit(ChannelHandlerContext ctx, Group group, long requestId, InetAddress address,
+  private void admit(
+      ChannelHandlerContext ctx,
+      Group group,
+      long requestId,
+      InetAddress address,
       Admission admission) {
     joining = true;
-    ChannelMove.toLoop(ctx.channel(), group.executor(), idleHandlers, () -> {
-      try {
-        admission.admit(group, member -> session = new Session(group, member.id()));
-      } catch (Refusal r) {
-        if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-          joinLimiter.recordFailure(address);
-        }
-        refuse(ctx, stats.refusedJoins, r, requestId);
-      } finally {
-        joining = false;
-      }
-    }, cause -> {
-      log.debug("connection {} could not move to its group's loop: {}",
-          ctx.channel().remoteAddress(), cause.toString());
-      joining = false;
-    });
+    ChannelMove.toLoop(
+        ctx.channel(),
+        group.executor(),
+        idleHandlers,
+        () -> {
+          try {
+            admission.admit(group, member -> session = new Session(group, member.id()));
+          } catch (Refusal r) {
+            if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
+              joinLimiter.recordFailure(address);
+            }
+            refuse(ctx, stats.refusedJoins, r, requestId);
+          } finally {
+            joining = false;
+          }
+        },
+        cause -> {
+          log.debug(
+              "connection {} could not move to its group's loop: {}",
+              ctx.channel().remoteAddress(),
+              cause.toString());
+          joining = false;
+        });
   }
 
   /** Runs {@code task} on the group's loop: here and now if this connection lives there. */
@@ -227,24 +293,30 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
    * Runs {@code action} on the member's group, or tells the client to join first; a refusal is
    * counted in {@code refused}.
    */
-  private void withSession(ChannelHandlerContext ctx, long requestId, LongAdder refused,
-      SessionAction action) {
+  private void withSession(
+      ChannelHandlerContext ctx, long requestId, LongAdder refused, SessionAction action) {
     Session s = session;
     if (s == null) {
       refuse(ctx, stats.notJoined, ErrorCode.NOT_JOINED, "Join a group first.", requestId);
       return;
     }
-    onGroupLoop(s.group, () -> {
-      try {
-        action.run(s);
-      } catch (Refusal r) {
-        refuse(ctx, refused, r, requestId);
-      } catch (RuntimeException e) {
-        log.error("request {} of {} failed", requestId, s.memberId, e);
-        refuse(ctx, refused, ErrorCode.INVALID_ARGUMENT,
-            "The server could not carry that out; nothing was changed.", requestId);
-      }
-    });
+    onGroupLoop(
+        s.group,
+        () -> {
+          try {
+            action.run(s);
+          } catch (Refusal r) {
+            refuse(ctx, refused, r, requestId);
+          } catch (RuntimeException e) {
+            log.error("request {} of {} failed", requestId, s.memberId, e);
+            refuse(
+                ctx,
+                refused,
+                ErrorCode.INVALID_ARGUMENT,
+                "The server could not carry that out; nothing was changed.",
+                requestId);
+          }
+        });
   }
 
   @Override
@@ -279,19 +351,29 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException) {
       stats.oversizedFrames.increment();
-      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.FRAME_TOO_LARGE,
-              cause.getMessage() + "; closing the connection.", 0))
+      ctx.writeAndFlush(
+              ErrorReplies.error(
+                  ErrorCode.FRAME_TOO_LARGE, cause.getMessage() + "; closing the connection.", 0))
           .addListener(ChannelFutureListener.CLOSE);
     } else if (cause.getCause() instanceof InvalidProtocolBufferException) {
       // A well-framed message that does not parse: the stream is still in step, stay open.
       stats.malformedFrames.increment();
-      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.MALFORMED,
-          "Could not read that message: " + cause.getCause().getMessage(), 0), ctx.voidPromise());
+      ctx.writeAndFlush(
+          ErrorReplies.error(
+              ErrorCode.MALFORMED,
+              "Could not read that message: " + cause.getCause().getMessage(),
+              0),
+          ctx.voidPromise());
     } else if (cause instanceof DecoderException) {
       // A broken length prefix: nothing after it can be followed, so this connection ends.
       stats.malformedFrames.increment();
-      ctx.writeAndFlush(ErrorReplies.error(ErrorCode.MALFORMED,
-              "Could not read the frame length (" + cause.getMessage() + "); closing the connection.", 0))
+      ctx.writeAndFlush(
+              ErrorReplies.error(
+                  ErrorCode.MALFORMED,
+                  "Could not read the frame length ("
+                      + cause.getMessage()
+                      + "); closing the connection.",
+                  0))
           .addListener(ChannelFutureListener.CLOSE);
     } else if (cause instanceof IOException) {
       log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
@@ -302,17 +384,17 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     }
   }
 
-  private static void refuse(ChannelHandlerContext ctx, LongAdder reason, Refusal refusal,
-      long requestId) {
+  private static void refuse(
+      ChannelHandlerContext ctx, LongAdder reason, Refusal refusal, long requestId) {
     refuse(ctx, reason, refusal.code(), refusal.getMessage(), requestId);
   }
 
   /** Tells the client why its request was refused, counting the refusal in {@code reason}. */
-  private static void refuse(ChannelHandlerContext ctx, LongAdder reason, ErrorCode code,
-      String message, long requestId) {
+  private static void refuse(
+      ChannelHandlerContext ctx, LongAdder reason, ErrorCode code, String message, long requestId) {
     reason.increment();
-    ctx.channel().writeAndFlush(ErrorReplies.error(code, message, requestId),
-        ctx.channel().voidPromise());
+    ctx.channel()
+        .writeAndFlush(ErrorReplies.error(code, message, requestId), ctx.channel().voidPromise());
   }
 
   private static InetAddress remoteAddress(ChannelHandlerContext ctx) {

@@ -19,9 +19,9 @@ import java.util.Locale;
 
 /**
  * The server's socket transport: Netty's native epoll on Linux where its library loads, else NIO.
- * Chosen once when the server starts; every event loop and channel of one server uses the same
- * one, since a channel can only be registered with loops of its own transport (members' channels
- * move between loops when they join a group).
+ * Chosen once when the server starts; every event loop and channel of one server uses the same one,
+ * since a channel can only be registered with loops of its own transport (members' channels move
+ * between loops when they join a group).
  *
  * <p>Epoll costs less per wake-up and per write than NIO's selector (no Java-side key sets), which
  * is most of a relay's work at small messages.
@@ -50,8 +50,9 @@ public enum SocketTransport {
     return switch (wanted) {
       case "nio" -> NIO;
       case "epoll", "auto" -> best();
-      default -> throw new IllegalArgumentException(
-          PROPERTY + " must be epoll, nio or auto, not '" + wanted + "'");
+      default ->
+          throw new IllegalArgumentException(
+              PROPERTY + " must be epoll, nio or auto, not '" + wanted + "'");
     };
   }
 
@@ -67,7 +68,8 @@ public enum SocketTransport {
 
   /** A group of {@code threads} event loops of this transport. */
   public EventLoopGroup newLoops(int threads) {
-    IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory factory =
+        this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, factory);
   }
 

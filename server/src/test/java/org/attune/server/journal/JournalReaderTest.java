@@ -75,7 +75,9 @@ class JournalReaderTest {
     int lastGesture = bytes.length - JournalFrames.encode(JournalRecords.gesture(0)).remaining();
     bytes[lastGesture + JournalFrames.HEADER_BYTES + 1] ^= 0x40;
     Files.write(file(), bytes);
-    assertThat(JournalReader.readWithoutGestures(file()).damage()).get().asString()
+    assertThat(JournalReader.readWithoutGestures(file()).damage())
+        .get()
+        .asString()
         .contains("checksum");
   }
 
@@ -89,7 +91,8 @@ class JournalReaderTest {
 
       JournalContents contents = JournalReader.recover(file());
 
-      assertThat(contents.records()).as("cut at %d", cut)
+      assertThat(contents.records())
+          .as("cut at %d", cut)
           .isEqualTo(withoutGestures(written.subList(0, 4)));
       assertThat(contents.damaged()).as("cut at %d", cut).isTrue();
       assertThat(contents.damage().orElseThrow()).contains("torn").contains("at byte " + lastStart);

@@ -17,31 +17,41 @@ final class JournalRecords {
   static JournalRecord gesture(int i) {
     return JournalRecord.newBuilder()
         .setServerMicros(1_000L * i)
-        .setGesture(GestureEvent.newBuilder()
-            .setParticipantId("m" + (i % 8))
-            .setGesture(Gesture.newBuilder()
-                .setNoteOn(NoteOn.newBuilder().setPitch(48 + i % 24))
-                .setVelocity((1 + i % 127) / 127f))
-            .setServerReceiveMicros(1_000L * i)
-            .setResolvedPitch(48 + i % 24)
-            .setBeat(i / 4.0))
+        .setGesture(
+            GestureEvent.newBuilder()
+                .setParticipantId("m" + (i % 8))
+                .setGesture(
+                    Gesture.newBuilder()
+                        .setNoteOn(NoteOn.newBuilder().setPitch(48 + i % 24))
+                        .setVelocity((1 + i % 127) / 127f))
+                .setServerReceiveMicros(1_000L * i)
+                .setResolvedPitch(48 + i % 24)
+                .setBeat(i / 4.0))
         .build();
   }
 
   static JournalRecord joined(int i) {
     return JournalRecord.newBuilder()
         .setServerMicros(1_000L * i)
-        .setMemberJoined(MemberJoined.newBuilder().setMember(Member.newBuilder()
-            .setParticipantId("m" + i).setName("Player " + i).setInstrument("marimba")
-            .setRole(Role.PARTICIPANT).setConnected(true)))
+        .setMemberJoined(
+            MemberJoined.newBuilder()
+                .setMember(
+                    Member.newBuilder()
+                        .setParticipantId("m" + i)
+                        .setName("Player " + i)
+                        .setInstrument("marimba")
+                        .setRole(Role.PARTICIPANT)
+                        .setConnected(true)))
         .build();
   }
 
   static JournalRecord change(int i) {
     return JournalRecord.newBuilder()
         .setServerMicros(1_000L * i)
-        .setStructureChange(StructureChange.newBuilder().setSequence(i)
-            .setEffectiveServerMicros(1_000L * i + 500_000))
+        .setStructureChange(
+            StructureChange.newBuilder()
+                .setSequence(i)
+                .setEffectiveServerMicros(1_000L * i + 500_000))
         .build();
   }
 

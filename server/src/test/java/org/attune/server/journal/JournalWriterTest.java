@@ -63,15 +63,18 @@ class JournalWriterTest {
     writer.close();
 
     assertThat(JournalReader.read(file.path()).records())
-        .containsExactly(JournalRecords.gesture(0), JournalRecords.gesture(1),
-            JournalRecords.gesture(2), JournalRecords.gesture(3));
+        .containsExactly(
+            JournalRecords.gesture(0),
+            JournalRecords.gesture(1),
+            JournalRecords.gesture(2),
+            JournalRecords.gesture(3));
   }
 
   @Test
   void recordsReachTheFileWithoutAClose() throws Exception {
     // What a crash of the process alone keeps: everything the writer has drained, unsynced.
-    try (JournalWriter writer = new JournalWriter(dir, new FlushPolicy(3_600_000, false), 1024,
-        stats)) {
+    try (JournalWriter writer =
+        new JournalWriter(dir, new FlushPolicy(3_600_000, false), 1024, stats)) {
       JournalFile file = writer.file("g1");
       for (int i = 0; i < 100; i++) {
         assertThat(writer.append(file, JournalRecords.gesture(i))).isTrue();
@@ -85,8 +88,8 @@ class JournalWriterTest {
   @Test
   void aStructureChangeIsSyncedAtOnceAndTheRestOnTheInterval() throws Exception {
     AtomicLong nanos = new AtomicLong();
-    JournalWriter writer = new JournalWriter(dir, new FlushPolicy(100, true), 1024, stats,
-        nanos::get);
+    JournalWriter writer =
+        new JournalWriter(dir, new FlushPolicy(100, true), 1024, stats, nanos::get);
     writer.start();
     JournalFile file = writer.file("g1");
     writer.append(file, JournalRecords.gesture(1));
@@ -126,8 +129,8 @@ class JournalWriterTest {
   void aTornTailLeftByACrashIsCutBeforeAppendingGoesOn() throws Exception {
     Path path = dir.resolve("g1").resolve("journal");
     byte[] first = JournalFrames.encode(JournalRecords.gesture(1)).array();
-    byte[] torn = java.util.Arrays.copyOf(
-        JournalFrames.encode(JournalRecords.gesture(2)).array(), 7);
+    byte[] torn =
+        java.util.Arrays.copyOf(JournalFrames.encode(JournalRecords.gesture(2)).array(), 7);
     byte[] bytes = java.util.Arrays.copyOf(first, first.length + torn.length);
     System.arraycopy(torn, 0, bytes, first.length, torn.length);
     Files.createDirectories(path.getParent());

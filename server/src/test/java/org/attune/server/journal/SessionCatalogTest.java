@@ -45,31 +45,56 @@ class SessionCatalogTest {
   private Path session(String id, String name, int members, int gestures, boolean ended)
       throws IOException {
     List<JournalRecord> records = new ArrayList<>();
-    records.add(JournalRecord.newBuilder().setServerMicros(1_000_000)
-        .setClockAnchor(ClockAnchor.newBuilder().setEpochMicrosAtZero(ANCHOR)).build());
-    records.add(JournalRecord.newBuilder().setServerMicros(1_000_000)
-        .setGroupCreated(GroupCreated.newBuilder().setGroupId(id).setName(name)
-            .setJoinCodeHash(ByteString.copyFrom(new byte[32])).setInitialBpm(96)
-            .setCreatedEpochMillis(ANCHOR / 1000 + 1000)).build());
+    records.add(
+        JournalRecord.newBuilder()
+            .setServerMicros(1_000_000)
+            .setClockAnchor(ClockAnchor.newBuilder().setEpochMicrosAtZero(ANCHOR))
+            .build());
+    records.add(
+        JournalRecord.newBuilder()
+            .setServerMicros(1_000_000)
+            .setGroupCreated(
+                GroupCreated.newBuilder()
+                    .setGroupId(id)
+                    .setName(name)
+                    .setJoinCodeHash(ByteString.copyFrom(new byte[32]))
+                    .setInitialBpm(96)
+                    .setCreatedEpochMillis(ANCHOR / 1000 + 1000))
+            .build());
     for (int m = 0; m <= members; m++) {
       int who = Math.min(m, members - 1);
-      records.add(JournalRecord.newBuilder().setServerMicros(1_000_000 + m)
-          .setMemberJoined(MemberJoined.newBuilder().setResumed(m == members)
-              .setMember(Member.newBuilder().setParticipantId("p" + who).setName("Player " + who)
-                  .setInstrument("marimba").setRole(Role.PARTICIPANT))).build());
+      records.add(
+          JournalRecord.newBuilder()
+              .setServerMicros(1_000_000 + m)
+              .setMemberJoined(
+                  MemberJoined.newBuilder()
+                      .setResumed(m == members)
+                      .setMember(
+                          Member.newBuilder()
+                              .setParticipantId("p" + who)
+                              .setName("Player " + who)
+                              .setInstrument("marimba")
+                              .setRole(Role.PARTICIPANT)))
+              .build());
     }
     for (int i = 0; i < gestures; i++) {
-      records.add(JournalRecords.gesture(i).toBuilder().setServerMicros(2_000_000 + 10_000L * i)
-          .build());
+      records.add(
+          JournalRecords.gesture(i).toBuilder().setServerMicros(2_000_000 + 10_000L * i).build());
     }
     if (ended) {
-      records.add(JournalRecord.newBuilder().setServerMicros(3_000_000 + 10_000L * gestures)
-          .setGroupEnded(GroupEnded.newBuilder().setReason("facilitator")).build());
+      records.add(
+          JournalRecord.newBuilder()
+              .setServerMicros(3_000_000 + 10_000L * gestures)
+              .setGroupEnded(GroupEnded.newBuilder().setReason("facilitator"))
+              .build());
     }
     Path journal = data().journal(id);
     Files.createDirectories(journal.getParent());
     for (JournalRecord r : records) {
-      Files.write(journal, JournalFrames.encode(r).array(), StandardOpenOption.CREATE,
+      Files.write(
+          journal,
+          JournalFrames.encode(r).array(),
+          StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
     return journal;
@@ -86,7 +111,8 @@ class SessionCatalogTest {
     SessionSummary first = sessions.get(0);
     assertThat(first.name()).isEqualTo("Tuesday group");
     assertThat(first.created()).contains(Instant.parse("2025-12-01T12:00:01Z"));
-    assertThat(first.lastRecord()).as("the end, 4.2 s after the server's time 0")
+    assertThat(first.lastRecord())
+        .as("the end, 4.2 s after the server's time 0")
         .contains(Instant.parse("2025-12-01T12:00:04.200Z"));
     assertThat(first.ended()).contains("facilitator");
     assertThat(first.members()).as("a resume is not another member").isEqualTo(3);
@@ -121,7 +147,8 @@ class SessionCatalogTest {
 
     List<SessionSummary> sessions = new SessionCatalog(data()).list();
 
-    assertThat(sessions).extracting(SessionSummary::groupId)
+    assertThat(sessions)
+        .extracting(SessionSummary::groupId)
         .containsExactly("g-empty", "g-garbage");
     assertThat(sessions.get(0).unreadable()).contains("the session has no journal file");
     assertThat(sessions.get(1).unreadable()).contains("the journal holds no valid record");
@@ -134,8 +161,8 @@ class SessionCatalogTest {
   }
 
   @Test
-  void deleteRemovesEveryFileOfTheSessionAndNothingElse() throws IOException,
-      SessionCatalogException {
+  void deleteRemovesEveryFileOfTheSessionAndNothingElse()
+      throws IOException, SessionCatalogException {
     session("g1", "Tuesday group", 2, 10, true);
     Path other = session("g2", "Telehealth", 2, 10, true);
     Path recordings = Files.createDirectories(data().session("g1").resolve("recordings"));
@@ -158,7 +185,8 @@ class SessionCatalogTest {
     SessionCatalog catalog = new SessionCatalog(data());
 
     assertThatThrownBy(() -> catalog.delete("g1", false))
-        .isInstanceOf(SessionCatalogException.class).hasMessageContaining("has not ended")
+        .isInstanceOf(SessionCatalogException.class)
+        .hasMessageContaining("has not ended")
         .hasMessageContaining("--force");
     assertThat(Files.readAllBytes(journal)).isEqualTo(before);
 
@@ -172,7 +200,8 @@ class SessionCatalogTest {
     SessionCatalog catalog = new SessionCatalog(data());
 
     for (String id : List.of("g9", "..", "../sessions", "g1/journal", "")) {
-      assertThatThrownBy(() -> catalog.delete(id, true)).as(id)
+      assertThatThrownBy(() -> catalog.delete(id, true))
+          .as(id)
           .isInstanceOf(SessionCatalogException.class)
           .hasMessageContaining("attune sessions list");
     }

@@ -58,9 +58,11 @@ class SessionRestartTest {
   }
 
   private AttuneServer start() throws InterruptedException {
-    AttuneServer server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withSound(SoundConfig.builtIn())
-        .withDataDirectory(new DataDirectory(dir)));
+    AttuneServer server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withSound(SoundConfig.builtIn())
+                .withDataDirectory(new DataDirectory(dir)));
     open.add(server);
     return server;
   }
@@ -83,17 +85,25 @@ class SessionRestartTest {
     TcpPeer player = peer(first);
     Welcome playerWelcome = player.join(code, "Sam", Role.PARTICIPANT, "");
     String playerId = playerWelcome.getParticipantId();
-    command(facilitator, FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-        .setTempo(SetTempo.newBuilder().setBpm(120)));
-    command(facilitator, FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-        .setSection(SetSection.newBuilder().setName("B")));
-    command(facilitator, FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-        .setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN)));
-    mix(facilitator, MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId(playerId).setGainDb(-12)));
+    command(
+        facilitator,
+        FacilitatorCommand.newBuilder()
+            .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+            .setTempo(SetTempo.newBuilder().setBpm(120)));
+    command(
+        facilitator,
+        FacilitatorCommand.newBuilder()
+            .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+            .setSection(SetSection.newBuilder().setName("B")));
+    command(
+        facilitator,
+        FacilitatorCommand.newBuilder()
+            .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+            .setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN)));
+    mix(
+        facilitator,
+        MixerCommand.newBuilder()
+            .setStrip(SetStrip.newBuilder().setParticipantId(playerId).setGainDb(-12)));
     for (int i = 0; i < 20; i++) {
       player.send(ClientMessage.newBuilder().setGesture(pad(1 + i % 7)));
       facilitator.await(ServerMessage::hasGesture);
@@ -130,7 +140,8 @@ class SessionRestartTest {
     TempoMap map = TempoMap.fromProto(after.getTempoMap());
     assertThat(map.bpmAt(after.getServerNowMicros())).isEqualTo(120.0);
     // The beat went on through the restart as if the server had kept running: 2 beats a second.
-    double beatBefore = TempoMap.fromProto(before.getTempoMap()).beatAt(before.getServerNowMicros());
+    double beatBefore =
+        TempoMap.fromProto(before.getTempoMap()).beatAt(before.getServerNowMicros());
     double expected = beatBefore + (wallAfter - wallBefore) / 1000.0 * 2;
     assertThat(map.beatAt(after.getServerNowMicros())).isCloseTo(expected, within(0.25));
     assertThat(after.getRoster().getMembersList())
@@ -139,7 +150,8 @@ class SessionRestartTest {
     ServerMessage mixer = facilitatorAgain.await(ServerMessage::hasMixerState);
     assertThat(mixer.getMixerState().getStripsList())
         .filteredOn(s -> s.getParticipantId().equals(playerId))
-        .singleElement().satisfies(s -> assertThat(s.getGainDb()).isEqualTo(-12f));
+        .singleElement()
+        .satisfies(s -> assertThat(s.getGainDb()).isEqualTo(-12f));
 
     TcpPeer playerAgain = peer(second);
     assertThat(resume(playerAgain, playerWelcome.getSessionToken()).getParticipantId())
@@ -153,8 +165,14 @@ class SessionRestartTest {
     assertThat(newcomer.join(code, "Alex", Role.PARTICIPANT, "").getParticipantId())
         .isEqualTo("m3");
     TcpPeer impostor = peer(second);
-    impostor.send(ClientMessage.newBuilder().setJoin(org.attune.protocol.v1.Join.newBuilder()
-        .setGroupCode(code).setName("X").setRole(Role.FACILITATOR).setFacilitatorKey("guess")));
+    impostor.send(
+        ClientMessage.newBuilder()
+            .setJoin(
+                org.attune.protocol.v1.Join.newBuilder()
+                    .setGroupCode(code)
+                    .setName("X")
+                    .setRole(Role.FACILITATOR)
+                    .setFacilitatorKey("guess")));
     assertThat(impostor.await(ServerMessage::hasError).getError().getCode())
         .isEqualTo(ErrorCode.BAD_FACILITATOR_KEY);
     TcpPeer coTherapist = peer(second);
@@ -171,9 +189,12 @@ class SessionRestartTest {
     assertThat(records.stream().filter(JournalRecord::hasClockAnchor).count()).isEqualTo(2);
     assertThat(records.get(0).getGroupCreated().getJoinCodeHash().toString(StandardCharsets.UTF_8))
         .doesNotContain(code.replace("-", ""));
-    assertThat(Files.readString(new DataDirectory(dir).journal(group.id()),
-        StandardCharsets.ISO_8859_1))
-        .doesNotContain(code).doesNotContain(key).doesNotContain(facilitatorToken);
+    assertThat(
+            Files.readString(
+                new DataDirectory(dir).journal(group.id()), StandardCharsets.ISO_8859_1))
+        .doesNotContain(code)
+        .doesNotContain(key)
+        .doesNotContain(facilitatorToken);
   }
 
   @Test
@@ -207,7 +228,8 @@ class SessionRestartTest {
     assertThat(second.restoredSessions().restored()).isEmpty();
     assertThat(second.groups().findByCode(code)).isEmpty();
     assertThat(JournalReader.read(new DataDirectory(dir).journal(group.id())).records())
-        .last().satisfies(r -> assertThat(r.hasGroupEnded()).isTrue());
+        .last()
+        .satisfies(r -> assertThat(r.hasGroupEnded()).isTrue());
   }
 
   @Test
@@ -221,22 +243,32 @@ class SessionRestartTest {
     first.close();
     open.remove(first);
     DataDirectory data = new DataDirectory(dir);
-    Files.write(data.journal(group.id()), "garbage after a crash".getBytes(StandardCharsets.UTF_8),
+    Files.write(
+        data.journal(group.id()),
+        "garbage after a crash".getBytes(StandardCharsets.UTF_8),
         StandardOpenOption.APPEND);
     Files.createDirectories(data.session("g7"));
     Files.write(data.journal("g7"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
 
     AttuneServer second = start();
 
-    assertThat(second.restoredSessions().restored()).extracting(Group::id)
+    assertThat(second.restoredSessions().restored())
+        .extracting(Group::id)
         .containsExactly(group.id());
-    assertThat(second.restoredSessions().cut()).singleElement().asString()
-        .contains(group.id()).contains("cut");
-    assertThat(second.restoredSessions().setAside()).singleElement().asString()
-        .contains("g7").contains("set aside");
+    assertThat(second.restoredSessions().cut())
+        .singleElement()
+        .asString()
+        .contains(group.id())
+        .contains("cut");
+    assertThat(second.restoredSessions().setAside())
+        .singleElement()
+        .asString()
+        .contains("g7")
+        .contains("set aside");
     assertThat(data.journal("g7")).doesNotExist();
     assertThat(data.session("g7").resolve(SessionRestore.SET_ASIDE_NAME))
-        .as("set aside whole").hasSize(12);
+        .as("set aside whole")
+        .hasSize(12);
     assertThat(JournalReader.read(data.journal(group.id())).damaged()).isFalse();
     assertThat(second.groups().findByCode(code)).isPresent();
     assertThat(second.groups().create("new").id()).isEqualTo("g8");
@@ -244,9 +276,11 @@ class SessionRestartTest {
 
   @Test
   void aGroupWithNoOneConnectedEndsAfterTheIdleTime() throws Exception {
-    AttuneServer server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withDataDirectory(new DataDirectory(dir))
-        .withSessionIdleEnd(Duration.ofSeconds(3)));
+    AttuneServer server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withDataDirectory(new DataDirectory(dir))
+                .withSessionIdleEnd(Duration.ofSeconds(3)));
     open.add(server);
     TcpPeer player = peer(server);
     Group group = server.groups().create("idle");

@@ -6,8 +6,8 @@ import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
 
 /**
- * A test sink: keeps the first seconds of a bus's master output in memory, from the first block
- * it sees, so that a test can measure what was heard at a given server time.
+ * A test sink: keeps the first seconds of a bus's master output in memory, from the first block it
+ * sees, so that a test can measure what was heard at a given server time.
  */
 final class BusCapture implements BusSink {
 
@@ -69,8 +69,8 @@ final class BusCapture implements BusSink {
   }
 
   /**
-   * The first frame in {@code [from, to)} whose magnitude reaches a hundredth of the window's
-   * peak, or -1: where a note that starts in the window begins to sound.
+   * The first frame in {@code [from, to)} whose magnitude reaches a hundredth of the window's peak,
+   * or -1: where a note that starts in the window begins to sound.
    */
   long onset(long from, long to) {
     double threshold = peak(from, to) / 100;

@@ -57,8 +57,10 @@ class GroupSoundOverSocketsTest {
   void start() throws Exception {
     // A render delay roomier than the 5 ms default: what is tested is where notes land, and on a
     // machine busy with other builds a render thread can miss a 3.7 ms window (an underrun).
-    server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withSound(SoundConfig.builtIn().withRenderDelay(Duration.ofMillis(50))));
+    server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withSound(SoundConfig.builtIn().withRenderDelay(Duration.ofMillis(50))));
     group = server.groups().create("sound");
     bus = server.sound().orElseThrow().bus(group.id()).orElseThrow();
     capture = new BusCapture(20);
@@ -112,51 +114,68 @@ class GroupSoundOverSocketsTest {
       double cents = 1200 * Math.log(hz / midiHz(pitches[i])) / Math.log(2);
       assertThat(cents).as("pitch of member %d's note (%.1f Hz)", i, hz).isCloseTo(0, within(10.0));
       assertThat(capture.peak(expected - 4_800, expected - 480))
-          .as("silence before member %d's note", i).isLessThan(0.01);
+          .as("silence before member %d's note", i)
+          .isLessThan(0.01);
     }
   }
 
   @Test
   void aPadInDDorianSoundsTheModesThirdDegree() throws Exception {
     mix(SetStrip.newBuilder().setParticipantId(memberIds.get(0)).setInstrument("organ"));
-    facilitator.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
-        .setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN))));
-    long effective = facilitator.await(ServerMessage::hasAccepted).getAccepted()
-        .getEffectiveServerMicros();
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+                    .setKey(SetKey.newBuilder().setTonic(2).setMode(Mode.DORIAN))));
+    long effective =
+        facilitator.await(ServerMessage::hasAccepted).getAccepted().getEffectiveServerMicros();
     while (server.clock().nowMicros() < effective) {
       Thread.sleep(20); // polls the server clock until the key change is in effect
     }
     long at = server.clock().nowMicros() + 200_000;
-    play(members.get(0), Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3))
-        .setVelocity(0.8f).setPlayedAtServerMicros(at));
+    play(
+        members.get(0),
+        Gesture.newBuilder()
+            .setPad(Pad.newBuilder().setDegree(3))
+            .setVelocity(0.8f)
+            .setPlayedAtServerMicros(at));
     int pitch = members.get(1).await(m -> m.hasGesture()).getGesture().getResolvedPitch();
     assertThat(pitch % 12).as("the third degree of D dorian is F").isEqualTo(5);
 
     long heard = heardAt(at);
     capture.awaitFrame(heard + SampleClock.SAMPLE_RATE / 2);
     double hz = capture.fundamental(heard + 2_400, heard + 7_200);
-    assertThat(1200 * Math.log(hz / midiHz(pitch)) / Math.log(2)).as("%.1f Hz", hz)
+    assertThat(1200 * Math.log(hz / midiHz(pitch)) / Math.log(2))
+        .as("%.1f Hz", hz)
         .isCloseTo(0, within(10.0));
   }
 
   @Test
   void aHitSoundsFromTheDrumKitOnAMelodicStrip() throws Exception {
     long at = server.clock().nowMicros() + 200_000;
-    play(members.get(0), Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(36))
-        .setVelocity(1).setPlayedAtServerMicros(at));
+    play(
+        members.get(0),
+        Gesture.newBuilder()
+            .setHit(Hit.newBuilder().setInstrument(36))
+            .setVelocity(1)
+            .setPlayedAtServerMicros(at));
     long expected = heardAt(at);
     capture.awaitFrame(expected + SampleClock.SAMPLE_RATE / 2);
-    assertThat(capture.onset(expected - 480, expected + 1_440)).isBetween(expected - 48,
-        expected + 48);
+    assertThat(capture.onset(expected - 480, expected + 1_440))
+        .isBetween(expected - 48, expected + 48);
     assertThat(capture.rms(expected, expected + 4_800)).isGreaterThan(0.01);
   }
 
   @Test
   void participantsMixerCommandIsRefusedAndChangesNothing() throws Exception {
     TcpPeer p = members.get(1);
-    p.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId(memberIds.get(2)).setMute(true))));
+    p.send(
+        ClientMessage.newBuilder()
+            .setMixer(
+                MixerCommand.newBuilder()
+                    .setStrip(
+                        SetStrip.newBuilder().setParticipantId(memberIds.get(2)).setMute(true))));
     ServerMessage reply = p.await(m -> m.hasError() || m.hasAccepted());
     assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
     assertThat(reply.getError().getMessage()).contains("Only the facilitator");
@@ -166,22 +185,36 @@ class GroupSoundOverSocketsTest {
 
   @Test
   void facilitatorsBadMixerCommandIsRefusedWithAReason() throws Exception {
-    facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId(memberIds.get(0)).setGainDb(40))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setMixer(
+                MixerCommand.newBuilder()
+                    .setStrip(
+                        SetStrip.newBuilder().setParticipantId(memberIds.get(0)).setGainDb(40))));
     ServerMessage reply = facilitator.await(m -> m.hasError() || m.hasAccepted());
     assertThat(reply.getError().getCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(reply.getError().getMessage()).contains("Gain must be between");
-    facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId("m99").setMute(true))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setMixer(
+                MixerCommand.newBuilder()
+                    .setStrip(SetStrip.newBuilder().setParticipantId("m99").setMute(true))));
     assertThat(facilitator.await(m -> m.hasError()).getError().getMessage()).contains("m99");
-    facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId(memberIds.get(0))
-            .setInstrument("theremonica"))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setMixer(
+                MixerCommand.newBuilder()
+                    .setStrip(
+                        SetStrip.newBuilder()
+                            .setParticipantId(memberIds.get(0))
+                            .setInstrument("theremonica"))));
     assertThat(facilitator.await(m -> m.hasError()).getError().getMessage())
         .contains("does not know the instrument \"theremonica\"");
     MixerState state = group.executor().submit(group::mixerState).get();
-    assertThat(state.getStripsList()).filteredOn(s -> s.getParticipantId().equals(memberIds.get(0)))
-        .singleElement().satisfies(s -> assertThat(s.getInstrument()).isEqualTo("Vibraphone"));
+    assertThat(state.getStripsList())
+        .filteredOn(s -> s.getParticipantId().equals(memberIds.get(0)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.getInstrument()).isEqualTo("Vibraphone"));
   }
 
   @Test
@@ -189,8 +222,10 @@ class GroupSoundOverSocketsTest {
     String id = memberIds.get(0);
     TcpPeer member = members.get(0);
     MixerState state = mix(SetStrip.newBuilder().setParticipantId(id).setInstrument("organ"));
-    assertThat(state.getStripsList()).filteredOn(s -> s.getParticipantId().equals(id))
-        .singleElement().satisfies(s -> assertThat(s.getInstrument()).contains("Organ"));
+    assertThat(state.getStripsList())
+        .filteredOn(s -> s.getParticipantId().equals(id))
+        .singleElement()
+        .satisfies(s -> assertThat(s.getInstrument()).contains("Organ"));
 
     long first = playNoteNow(member, 69);
     mix(SetStrip.newBuilder().setParticipantId(id).setGainDb(-12));
@@ -209,8 +244,13 @@ class GroupSoundOverSocketsTest {
   @Test
   void backingPlaysWithNobodyPlayingAndMetersReachTheFacilitator() throws Exception {
     long before = server.clock().nowMicros();
-    mix(MixerCommand.newBuilder().setBacking(SetBacking.newBuilder()
-        .addParts(BackingPart.DRUMS).addParts(BackingPart.BASS).addParts(BackingPart.PAD)));
+    mix(
+        MixerCommand.newBuilder()
+            .setBacking(
+                SetBacking.newBuilder()
+                    .addParts(BackingPart.DRUMS)
+                    .addParts(BackingPart.BASS)
+                    .addParts(BackingPart.PAD)));
     long from = heardAt(before) + SampleClock.SAMPLE_RATE;
     capture.awaitFrame(from + 2 * SampleClock.SAMPLE_RATE);
     assertThat(capture.rms(from, from + 2 * SampleClock.SAMPLE_RATE)).isGreaterThan(0.005);
@@ -231,7 +271,8 @@ class GroupSoundOverSocketsTest {
             drumsPeak = Math.max(drumsPeak, level.getLevel().getPeakDb());
           }
         }
-        assertThat(m.getMeters().getStripsList()).extracting(StripLevel::getStrip)
+        assertThat(m.getMeters().getStripsList())
+            .extracting(StripLevel::getStrip)
             .containsAll(memberIds);
       }
     }
@@ -266,12 +307,15 @@ class GroupSoundOverSocketsTest {
   }
 
   private static Gesture.Builder note(int pitch, long at) {
-    return Gesture.newBuilder().setNoteOn(NoteOn.newBuilder().setPitch(pitch)).setVelocity(0.8f)
+    return Gesture.newBuilder()
+        .setNoteOn(NoteOn.newBuilder().setPitch(pitch))
+        .setVelocity(0.8f)
         .setPlayedAtServerMicros(at);
   }
 
   private static Gesture.Builder noteOff(int pitch, long at) {
-    return Gesture.newBuilder().setNoteOff(NoteOff.newBuilder().setPitch(pitch))
+    return Gesture.newBuilder()
+        .setNoteOff(NoteOff.newBuilder().setPitch(pitch))
         .setPlayedAtServerMicros(at);
   }
 

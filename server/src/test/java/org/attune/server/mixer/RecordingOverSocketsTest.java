@@ -55,9 +55,11 @@ class RecordingOverSocketsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.onFreePorts()
-        .withSound(SoundConfig.builtIn().withRenderDelay(Duration.ofMillis(50)))
-        .withDataDirectory(new DataDirectory(dir)));
+    server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withSound(SoundConfig.builtIn().withRenderDelay(Duration.ofMillis(50)))
+                .withDataDirectory(new DataDirectory(dir)));
     group = server.groups().create("recorded");
     facilitator = peer();
     facilitator.join("Therapist", Role.FACILITATOR, group.facilitatorKey());
@@ -75,26 +77,37 @@ class RecordingOverSocketsTest {
 
   @Test
   void theRecordingHoldsEveryNoteAtItsPlayedAtTimeAndSoxReadsIt() throws Exception {
-    facilitator.send(ClientMessage.newBuilder().setMixer(MixerCommand.newBuilder()
-        .setStrip(SetStrip.newBuilder().setParticipantId(memberId).setInstrument("organ"))));
+    facilitator.send(
+        ClientMessage.newBuilder()
+            .setMixer(
+                MixerCommand.newBuilder()
+                    .setStrip(
+                        SetStrip.newBuilder().setParticipantId(memberId).setInstrument("organ"))));
     facilitator.await(ServerMessage::hasMixerState);
     RecordingState started = record(true);
     assertThat(started.getRecording()).isTrue();
-    assertThat(started.getFile()).startsWith(group.id() + "-").endsWith(".wav")
+    assertThat(started.getFile())
+        .startsWith(group.id() + "-")
+        .endsWith(".wav")
         .doesNotContain("Sam");
 
     long[] playedAt = new long[3];
     for (int i = 0; i < 3; i++) {
       playedAt[i] = server.clock().nowMicros() + 300_000;
-      play(Gesture.newBuilder().setNoteOn(NoteOn.newBuilder().setPitch(60 + 4 * i))
-          .setVelocity(0.8f).setPlayedAtServerMicros(playedAt[i]));
-      play(Gesture.newBuilder().setNoteOff(NoteOff.newBuilder().setPitch(60 + 4 * i))
-          .setPlayedAtServerMicros(playedAt[i] + 200_000));
+      play(
+          Gesture.newBuilder()
+              .setNoteOn(NoteOn.newBuilder().setPitch(60 + 4 * i))
+              .setVelocity(0.8f)
+              .setPlayedAtServerMicros(playedAt[i]));
+      play(
+          Gesture.newBuilder()
+              .setNoteOff(NoteOff.newBuilder().setPitch(60 + 4 * i))
+              .setPlayedAtServerMicros(playedAt[i] + 200_000));
       Thread.sleep(600);
     }
     Thread.sleep(500);
-    facilitator.send(ClientMessage.newBuilder()
-        .setRecord(RecordCommand.newBuilder().setStart(false)));
+    facilitator.send(
+        ClientMessage.newBuilder().setRecord(RecordCommand.newBuilder().setStart(false)));
     assertThat(facilitator.await(m -> m.hasAccepted() || m.hasError()).hasAccepted()).isTrue();
     RecordingState done = facilitator.await(ServerMessage::hasRecording).getRecording();
     assertThat(done.getRecording()).isFalse();
@@ -102,10 +115,15 @@ class RecordingOverSocketsTest {
     assertThat(done.getFile()).isEqualTo(started.getFile());
     assertThat(done.getFrames()).as("about 2.6 s").isBetween(2L * 48_000, 4L * 48_000);
 
-    Path file = new DataDirectory(dir).session(group.id()).resolve(SoundSystem.RECORDINGS)
-        .resolve(done.getFile());
+    Path file =
+        new DataDirectory(dir)
+            .session(group.id())
+            .resolve(SoundSystem.RECORDINGS)
+            .resolve(done.getFile());
     String info = sox("--i", file.toString());
-    assertThat(info).containsPattern("Channels\\s*: 2").containsPattern("Sample Rate\\s*: 48000")
+    assertThat(info)
+        .containsPattern("Channels\\s*: 2")
+        .containsPattern("Sample Rate\\s*: 48000")
         .containsPattern("Precision\\s*: 24-bit")
         .contains("= " + done.getFrames() + " samples");
     float[] left = leftChannel(file);
@@ -113,17 +131,22 @@ class RecordingOverSocketsTest {
     GroupBus bus = server.sound().orElseThrow().bus(group.id()).orElseThrow();
     long firstFrame = SampleClock.frameAt(done.getFirstSampleServerMicros());
     for (int i = 0; i < 3; i++) {
-      long heard = SampleClock.frameAt(playedAt[i] + bus.delayMicros())
-          + bus.mixer().master().latencyFrames() - firstFrame;
+      long heard =
+          SampleClock.frameAt(playedAt[i] + bus.delayMicros())
+              + bus.mixer().master().latencyFrames()
+              - firstFrame;
       int onset = onset(left, (int) heard - 2_400, (int) heard + 2_400);
       // The issue asks for 5 ms (240 samples); one block is what the engine places to.
       assertThat(onset).as("note %d in the file", i).isBetween((int) heard - 48, (int) heard + 48);
     }
-    assertThat(sox(file.toString(), "-n", "stat")).containsPattern("Maximum amplitude:\\s+0\\.[0-9]");
+    assertThat(sox(file.toString(), "-n", "stat"))
+        .containsPattern("Maximum amplitude:\\s+0\\.[0-9]");
     List<JournalRecord> journal =
         JournalReader.read(new DataDirectory(dir).journal(group.id())).records();
-    assertThat(journal).filteredOn(JournalRecord::hasRecording)
-        .extracting(r -> r.getRecording().getRecording()).containsExactly(true, false);
+    assertThat(journal)
+        .filteredOn(JournalRecord::hasRecording)
+        .extracting(r -> r.getRecording().getRecording())
+        .containsExactly(true, false);
   }
 
   @Test
@@ -134,23 +157,28 @@ class RecordingOverSocketsTest {
         .isEqualTo(ErrorCode.FORBIDDEN);
 
     Files.createDirectories(new DataDirectory(dir).session(group.id()));
-    Files.writeString(new DataDirectory(dir).session(group.id()).resolve(SoundSystem.RECORDINGS),
+    Files.writeString(
+        new DataDirectory(dir).session(group.id()).resolve(SoundSystem.RECORDINGS),
         "a file where the recordings' directory should be");
-    facilitator.send(ClientMessage.newBuilder()
-        .setRecord(RecordCommand.newBuilder().setStart(true)));
+    facilitator.send(
+        ClientMessage.newBuilder().setRecord(RecordCommand.newBuilder().setStart(true)));
     ServerMessage refused = facilitator.await(m -> m.hasAccepted() || m.hasError());
     assertThat(refused.hasError()).isTrue();
     assertThat(refused.getError().getMessage()).contains("could not be started");
 
-    member.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setNoteOn(NoteOn.newBuilder().setPitch(64)).setVelocity(0.5f)));
+    member.send(
+        ClientMessage.newBuilder()
+            .setGesture(
+                Gesture.newBuilder()
+                    .setNoteOn(NoteOn.newBuilder().setPitch(64))
+                    .setVelocity(0.5f)));
     assertThat(facilitator.await(ServerMessage::hasGesture).getGesture().getParticipantId())
         .isEqualTo(memberId);
   }
 
   private RecordingState record(boolean start) throws IOException {
-    facilitator.send(ClientMessage.newBuilder()
-        .setRecord(RecordCommand.newBuilder().setStart(start)));
+    facilitator.send(
+        ClientMessage.newBuilder().setRecord(RecordCommand.newBuilder().setStart(start)));
     ServerMessage answer = facilitator.await(m -> m.hasAccepted() || m.hasError());
     assertThat(answer.hasAccepted()).as("accepted, not %s", answer).isTrue();
     return facilitator.await(ServerMessage::hasRecording).getRecording();
@@ -184,8 +212,18 @@ class RecordingOverSocketsTest {
   /** The file's left channel as sox decodes it: raw 32-bit little-endian floats. */
   private float[] leftChannel(Path wav) throws Exception {
     Path raw = dir.resolve("left.f32");
-    sox(wav.toString(), "-t", "raw", "-e", "floating-point", "-b", "32", "-L", raw.toString(),
-        "remix", "1");
+    sox(
+        wav.toString(),
+        "-t",
+        "raw",
+        "-e",
+        "floating-point",
+        "-b",
+        "32",
+        "-L",
+        raw.toString(),
+        "remix",
+        "1");
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
     float[] out = new float[bytes.remaining() / 4];
     bytes.asFloatBuffer().get(out);

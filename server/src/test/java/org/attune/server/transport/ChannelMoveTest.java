@@ -11,8 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,8 +57,8 @@ class ChannelMoveTest {
   private record Served(Channel channel, Echo echo) {}
 
   private static void assumeAvailable(SocketTransport transport) {
-    Assumptions.assumeTrue(transport != SocketTransport.EPOLL || Epoll.isAvailable(),
-        "epoll is not available here");
+    Assumptions.assumeTrue(
+        transport != SocketTransport.EPOLL || Epoll.isAvailable(), "epoll is not available here");
   }
 
   /** Runs {@code test} with two loops, a server on the first, and each accepted connection. */
@@ -74,19 +74,22 @@ class ChannelMoveTest {
     try {
       EventLoop first = firstGroup.next();
       EventLoop second = secondGroup.next();
-      Channel server = new ServerBootstrap()
-          .group(firstGroup, firstGroup)
-          .channel(transport.serverSocketChannel())
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              Echo echo = new Echo();
-              ch.pipeline().addLast(ChannelMove.IDLE, newIdleHandler())
-                  .addLast(echo);
-              accepted.add(new Served(ch, echo));
-            }
-          })
-          .bind("127.0.0.1", 0).sync().channel();
+      Channel server =
+          new ServerBootstrap()
+              .group(firstGroup, firstGroup)
+              .channel(transport.serverSocketChannel())
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      Echo echo = new Echo();
+                      ch.pipeline().addLast(ChannelMove.IDLE, newIdleHandler()).addLast(echo);
+                      accepted.add(new Served(ch, echo));
+                    }
+                  })
+              .bind("127.0.0.1", 0)
+              .sync()
+              .channel();
       try {
         test.run(first, second, accepted, ((InetSocketAddress) server.localAddress()).getPort());
       } finally {
@@ -107,83 +110,106 @@ class ChannelMoveTest {
   @EnumSource(SocketTransport.class)
   void aMovedConnectionReadsAndWritesOnItsNewLoop(SocketTransport transport) throws Exception {
     assumeAvailable(transport);
-    withServer(transport, (first, second, accepted, port) -> {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        socket.setSoTimeout(5_000);
-        OutputStream out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
-        Served served = accepted.poll(5, TimeUnit.SECONDS);
-        out.write("abc".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertThat(readExactly(in, 3)).isEqualTo("ABC");
-        String firstThread = served.echo().readOn.take();
+    withServer(
+        transport,
+        (first, second, accepted, port) -> {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            Served served = accepted.poll(5, TimeUnit.SECONDS);
+            out.write("abc".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readExactly(in, 3)).isEqualTo("ABC");
+            String firstThread = served.echo().readOn.take();
 
-        CompletableFuture<String> moved = new CompletableFuture<>();
-        first.execute(() -> ChannelMove.toLoop(served.channel(), second, ChannelMoveTest::newIdleHandler,
-            () -> moved.complete(Thread.currentThread().getName()), moved::completeExceptionally));
-        // Sent while the connection may be between loops: nothing of it is lost.
-        out.write("def".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String movedOn = moved.get(5, TimeUnit.SECONDS);
+            CompletableFuture<String> moved = new CompletableFuture<>();
+            first.execute(
+                () ->
+                    ChannelMove.toLoop(
+                        served.channel(),
+                        second,
+                        ChannelMoveTest::newIdleHandler,
+                        () -> moved.complete(Thread.currentThread().getName()),
+                        moved::completeExceptionally));
+            // Sent while the connection may be between loops: nothing of it is lost.
+            out.write("def".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String movedOn = moved.get(5, TimeUnit.SECONDS);
 
-        StringBuilder echoed = new StringBuilder();
-        while (echoed.length() < 3) {
-          echoed.append(readExactly(in, 1));
-        }
-        assertThat(echoed.toString()).isEqualTo("DEF");
-        // What was read while it moved may have been read on either loop; from now on, the new.
-        served.echo().readOn.clear();
-        out.write("ghi".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertThat(readExactly(in, 3)).isEqualTo("GHI");
+            StringBuilder echoed = new StringBuilder();
+            while (echoed.length() < 3) {
+              echoed.append(readExactly(in, 1));
+            }
+            assertThat(echoed.toString()).isEqualTo("DEF");
+            // What was read while it moved may have been read on either loop; from now on, the new.
+            served.echo().readOn.clear();
+            out.write("ghi".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readExactly(in, 3)).isEqualTo("GHI");
 
-        assertThat(served.channel().eventLoop()).isSameAs(second);
-        assertThat(movedOn).isNotEqualTo(firstThread);
-        List<String> laterReads = new ArrayList<>();
-        served.echo().readOn.drainTo(laterReads);
-        assertThat(laterReads).isNotEmpty().allMatch(movedOn::equals);
-        assertThat(served.channel().pipeline().context(ChannelMove.IDLE))
-            .as("a new idle detector").isNotNull()
-            .satisfies(idle -> assertThat(idle.executor()).isSameAs(second));
-      }
-    });
+            assertThat(served.channel().eventLoop()).isSameAs(second);
+            assertThat(movedOn).isNotEqualTo(firstThread);
+            List<String> laterReads = new ArrayList<>();
+            served.echo().readOn.drainTo(laterReads);
+            assertThat(laterReads).isNotEmpty().allMatch(movedOn::equals);
+            assertThat(served.channel().pipeline().context(ChannelMove.IDLE))
+                .as("a new idle detector")
+                .isNotNull()
+                .satisfies(idle -> assertThat(idle.executor()).isSameAs(second));
+          }
+        });
   }
 
   @ParameterizedTest
   @EnumSource(SocketTransport.class)
   void aConnectionAlreadyOnTheLoopMovesAtOnce(SocketTransport transport) throws Exception {
     assumeAvailable(transport);
-    withServer(transport, (first, second, accepted, port) -> {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        assertThat(socket.isConnected()).isTrue();
-        Served served = accepted.poll(5, TimeUnit.SECONDS);
-        CompletableFuture<Boolean> moved = new CompletableFuture<>();
-        first.execute(() -> ChannelMove.toLoop(served.channel(), first, ChannelMoveTest::newIdleHandler,
-            () -> moved.complete(first.inEventLoop()), moved::completeExceptionally));
-        assertThat(moved.get(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(served.channel().pipeline().context(ChannelMove.IDLE).executor())
-            .isSameAs(first);
-      }
-    });
+    withServer(
+        transport,
+        (first, second, accepted, port) -> {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            assertThat(socket.isConnected()).isTrue();
+            Served served = accepted.poll(5, TimeUnit.SECONDS);
+            CompletableFuture<Boolean> moved = new CompletableFuture<>();
+            first.execute(
+                () ->
+                    ChannelMove.toLoop(
+                        served.channel(),
+                        first,
+                        ChannelMoveTest::newIdleHandler,
+                        () -> moved.complete(first.inEventLoop()),
+                        moved::completeExceptionally));
+            assertThat(moved.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(served.channel().pipeline().context(ChannelMove.IDLE).executor())
+                .isSameAs(first);
+          }
+        });
   }
 
   @ParameterizedTest
   @EnumSource(SocketTransport.class)
   void aConnectionClosedBeforeItMovesFailsTheMove(SocketTransport transport) throws Exception {
     assumeAvailable(transport);
-    withServer(transport, (first, second, accepted, port) -> {
-      Socket socket = new Socket("127.0.0.1", port);
-      Served served = accepted.poll(5, TimeUnit.SECONDS);
-      socket.close();
-      CompletableFuture<Boolean> outcome = new CompletableFuture<>();
-      first.execute(() -> {
-        served.channel().close();
-        ChannelMove.toLoop(served.channel(), second, ChannelMoveTest::newIdleHandler,
-            () -> outcome.complete(true),
-            cause -> outcome.complete(false));
-      });
-      assertThat(outcome.get(5, TimeUnit.SECONDS)).as("moved").isFalse();
-      assertThat(served.channel().isOpen()).isFalse();
-    });
+    withServer(
+        transport,
+        (first, second, accepted, port) -> {
+          Socket socket = new Socket("127.0.0.1", port);
+          Served served = accepted.poll(5, TimeUnit.SECONDS);
+          socket.close();
+          CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+          first.execute(
+              () -> {
+                served.channel().close();
+                ChannelMove.toLoop(
+                    served.channel(),
+                    second,
+                    ChannelMoveTest::newIdleHandler,
+                    () -> outcome.complete(true),
+                    cause -> outcome.complete(false));
+              });
+          assertThat(outcome.get(5, TimeUnit.SECONDS)).as("moved").isFalse();
+          assertThat(served.channel().isOpen()).isFalse();
+        });
   }
 }

@@ -45,6 +45,7 @@ final class ConductorTrack {
   static final int MARKER = 0x06;
   static final int CUE_POINT = 0x07;
   private static final int MAX_MICROS_PER_QUARTER = 0xFF_FFFF;
+
   /**
    * How far below a bar line a tempo map's beat may be and still be on it: beats come from
    * microseconds rounded to whole ones, so a fermata on a downbeat may hold at beat 43.999999.
@@ -90,14 +91,16 @@ final class ConductorTrack {
       previous = form;
     }
     for (TickLine.Fermata f : line.fermatas()) {
-      meta(line.tick(f.beat(), f.startWall()), CUE_POINT, text(String.format(Locale.ROOT,
-          "Fermata (%.1f s)", f.duration() / 1e6)));
+      meta(
+          line.tick(f.beat(), f.startWall()),
+          CUE_POINT,
+          text(String.format(Locale.ROOT, "Fermata (%.1f s)", f.duration() / 1e6)));
     }
   }
 
   /**
-   * A text event wherever the chord moves on (one per bar of the progression, from its start
-   * beat) while a progression plays, and where a change of form changes the chord in mid-bar.
+   * A text event wherever the chord moves on (one per bar of the progression, from its start beat)
+   * while a progression plays, and where a change of form changes the chord in mid-bar.
    */
   private void chords() {
     TempoMap map = score.tempo();
@@ -144,8 +147,7 @@ final class ConductorTrack {
       return chord.symbol() + " " + chord.nameIn(form.getKey());
     } catch (IllegalArgumentException e) {
       Progression p = form.getProgression();
-      long bar = (long) Math.floor((beat + 1e-9 - p.getStartBeat())
-          / FormStates.beatsPerBar(form));
+      long bar = (long) Math.floor((beat + 1e-9 - p.getStartBeat()) / FormStates.beatsPerBar(form));
       return p.getChords((int) Math.floorMod(bar, (long) p.getChordsCount()));
     }
   }
@@ -185,8 +187,7 @@ final class ConductorTrack {
       long tick = line.tickAtWall(from);
       long micros = microsPerQuarter(map.segmentAt(from), from, until, tick);
       if (micros > 0 && micros != lastTempo) {
-        meta(tick, TEMPO, new byte[] {
-            (byte) (micros >> 16), (byte) (micros >> 8), (byte) micros});
+        meta(tick, TEMPO, new byte[] {(byte) (micros >> 16), (byte) (micros >> 8), (byte) micros});
         lastTempo = micros;
       }
     }
@@ -203,9 +204,10 @@ final class ConductorTrack {
    */
   private long microsPerQuarter(TempoSegment segment, long from, long until, long tick) {
     int ticksPerBeat = line.ticksPerBeatAtWall(from);
-    boolean steady = segment instanceof TempoSegment.Steady
-        || segment instanceof TempoSegment.Ramp ramp
-            && from - ramp.startMicros() >= Math.round(ramp.durationMicros());
+    boolean steady =
+        segment instanceof TempoSegment.Steady
+            || segment instanceof TempoSegment.Ramp ramp
+                && from - ramp.startMicros() >= Math.round(ramp.durationMicros());
     double micros;
     if (steady) {
       micros = TempoSegment.MICROS_PER_MINUTE / segment.bpmAt(from) * ppq / ticksPerBeat;

@@ -23,6 +23,7 @@ final class GestureTranscriber {
   private final String name;
   private final InstrumentChoice instrument;
   private final List<PartEvent> events = new ArrayList<>();
+
   /** The pitch each held pad sounds, by layer and degree. */
   private final Map<Long, Integer> heldPads = new HashMap<>();
 
@@ -42,8 +43,9 @@ final class GestureTranscriber {
       case NOTE_ON -> events.add(new PartEvent.NoteOn(wallMicros, beat, pitch, velocity));
       case NOTE_OFF -> events.add(new PartEvent.NoteOff(wallMicros, beat, pitch));
       case PAD -> {
-        long pad = (gesture.getPad().getLayer() == PadLayer.CHORD ? 1L << 32 : 0)
-            + gesture.getPad().getDegree();
+        long pad =
+            (gesture.getPad().getLayer() == PadLayer.CHORD ? 1L << 32 : 0)
+                + gesture.getPad().getDegree();
         if (gesture.getPad().getRelease()) {
           Integer pressed = heldPads.remove(pad);
           events.add(new PartEvent.NoteOff(wallMicros, beat, pressed != null ? pressed : pitch));
@@ -53,7 +55,7 @@ final class GestureTranscriber {
         }
       }
       case HIT -> events.add(new PartEvent.Hit(wallMicros, beat, pitch, velocity));
-      case CONTROL, TAP, KIND_NOT_SET -> { }
+      case CONTROL, TAP, KIND_NOT_SET -> {}
     }
   }
 

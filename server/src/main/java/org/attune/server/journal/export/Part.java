@@ -4,8 +4,8 @@ import java.util.List;
 import org.attune.audio.builtin.InstrumentChoice;
 
 /**
- * What one member played in a session: its pseudonym, the instrument it joined with and every
- * heard event of its strip in journal order.
+ * What one member played in a session: its pseudonym, the instrument it joined with and every heard
+ * event of its strip in journal order.
  *
  * <p>Immutable.
  *

@@ -10,7 +10,10 @@ import org.attune.audio.builtin.InstrumentChoice;
  * <p>Immutable.
  */
 public sealed interface PartEvent
-    permits PartEvent.NoteOn, PartEvent.NoteOff, PartEvent.Hit, PartEvent.Program,
+    permits PartEvent.NoteOn,
+        PartEvent.NoteOff,
+        PartEvent.Hit,
+        PartEvent.Program,
         PartEvent.Silenced {
 
   long wallMicros();

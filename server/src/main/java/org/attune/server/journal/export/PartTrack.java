@@ -14,12 +14,12 @@ import javax.sound.midi.Track;
 import org.attune.audio.builtin.InstrumentChoice;
 
 /**
- * One member's track of a session's MIDI file: the member's name (its pseudonym) as the track
- * name, its instrument's General MIDI name, a program change, and its notes.
+ * One member's track of a session's MIDI file: the member's name (its pseudonym) as the track name,
+ * its instrument's General MIDI name, a program change, and its notes.
  *
- * <p>Notes play on the member's melodic channel, or on the drum channel while its instrument is
- * the kit. A note off ends every note of its pitch the member holds, as the mixer's does; a hit is
- * a note on and, {@link #HIT_TICKS} later, its note off; an instrument change ends the held notes
+ * <p>Notes play on the member's melodic channel, or on the drum channel while its instrument is the
+ * kit. A note off ends every note of its pitch the member holds, as the mixer's does; a hit is a
+ * note on and, {@link #HIT_TICKS} later, its note off; an instrument change ends the held notes
  * (the mixer's strip does the same) and changes the program from its tick on; the member leaving
  * ends them too, and so does the end of the session for whatever is still held.
  *
@@ -33,8 +33,10 @@ final class PartTrack {
   private final Track track;
   private final TickLine line;
   private final int melodicChannel;
+
   /** The channels and start ticks of the held notes, by pitch. */
   private final Map<Integer, List<long[]>> held = new HashMap<>();
+
   private int channel;
   private long notes;
 
@@ -47,8 +49,8 @@ final class PartTrack {
   /**
    * Writes {@code part} into {@code track}.
    *
-   * @param melodicChannel the channel of the member's melodic instruments (any, if it only
-   *     played the kit)
+   * @param melodicChannel the channel of the member's melodic instruments (any, if it only played
+   *     the kit)
    * @param endTick where the session ends
    * @return the number of notes written (hits included)
    */

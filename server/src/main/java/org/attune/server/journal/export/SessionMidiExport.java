@@ -62,8 +62,11 @@ public final class SessionMidiExport {
       if (part.melodic()) {
         channel = MidiChannels.melodic(melodic);
         if (MidiChannels.shared(melodic)) {
-          warnings.add(part.name() + " shares MIDI channel " + (channel + 1)
-              + " with an earlier member: more than 15 members played melodic instruments");
+          warnings.add(
+              part.name()
+                  + " shares MIDI channel "
+                  + (channel + 1)
+                  + " with an earlier member: more than 15 members played melodic instruments");
         }
         melodic++;
       }
@@ -86,8 +89,8 @@ public final class SessionMidiExport {
     Path temporary = Files.createTempFile(dir, ".export-", ".mid.part");
     try {
       MidiSystem.write(result.sequence(), 1, temporary.toFile());
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // NIO's messages are often the bare path: say what failed.
       throw new IOException(file + ": the export could not be written (" + e + ")", e);

@@ -6,8 +6,8 @@ import org.attune.clock.TempoMap;
 
 /**
  * A session's music on one timeline, as its journal holds it: wall-clock microseconds since the
- * Unix epoch for time (every run of the server put on one line by the journal's clock anchors),
- * the group's beat line for musical time.
+ * Unix epoch for time (every run of the server put on one line by the journal's clock anchors), the
+ * group's beat line for musical time.
  *
  * <p>Immutable.
  *

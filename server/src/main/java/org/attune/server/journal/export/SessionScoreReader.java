@@ -23,17 +23,17 @@ import org.attune.server.journal.JournalReader;
 import org.attune.server.journal.JournalWallClock;
 
 /**
- * Reads a session's journal into a {@link SessionScore}: every record put on the wall clock by
- * the clock anchor in force (records before a journal's first anchor by that first anchor), the
- * tempo map stitched from the initial tempo and every structure change's map, the form states in
- * order of effect (as the group applies them: by effective time, then sequence), and each playing
- * member's heard events as the group's mixer sounded them.
+ * Reads a session's journal into a {@link SessionScore}: every record put on the wall clock by the
+ * clock anchor in force (records before a journal's first anchor by that first anchor), the tempo
+ * map stitched from the initial tempo and every structure change's map, the form states in order of
+ * effect (as the group applies them: by effective time, then sequence), and each playing member's
+ * heard events as the group's mixer sounded them.
  *
  * <p>A damaged tail is not an error: the valid records are read and the damage is carried in the
  * score. Listeners have no channel strip and so no part. Where a server restarted (a clock anchor
- * after the group's creation), every member's held notes end at the last record the stopped
- * server wrote: its sound ended there, and the new server starts with none held. A repeated
- * creation record of the same group (a server that writes one on restoring it) is skipped.
+ * after the group's creation), every member's held notes end at the last record the stopped server
+ * wrote: its sound ended there, and the new server starts with none held. A repeated creation
+ * record of the same group (a server that writes one on restoring it) is skipped.
  *
  * <p>Thread-safe: yes (stateless).
  */
@@ -49,8 +49,8 @@ public final class SessionScoreReader {
   /**
    * Reads a journal's contents.
    *
-   * @throws SessionExportException if they hold no group, records before the group's creation, or
-   *     a tempo the journal format does not allow
+   * @throws SessionExportException if they hold no group, records before the group's creation, or a
+   *     tempo the journal format does not allow
    */
   public static SessionScore read(JournalContents contents) throws SessionExportException {
     List<JournalRecord> records = contents.records();
@@ -79,9 +79,13 @@ public final class SessionScoreReader {
           if (created.getGroupId().equals(record.getGroupCreated().getGroupId())) {
             continue;
           }
-          throw new SessionExportException("record " + i + " creates another group, "
-              + record.getGroupCreated().getGroupId() + ", in the journal of "
-              + created.getGroupId());
+          throw new SessionExportException(
+              "record "
+                  + i
+                  + " creates another group, "
+                  + record.getGroupCreated().getGroupId()
+                  + ", in the journal of "
+                  + created.getGroupId());
         }
         created = record.getGroupCreated();
         startWall = wall;
@@ -89,15 +93,22 @@ public final class SessionScoreReader {
         continue;
       }
       if (created == null) {
-        throw new SessionExportException("record " + i + " (" + record.getEntryCase()
-            + ") comes before the group_created record a journal starts with");
+        throw new SessionExportException(
+            "record "
+                + i
+                + " ("
+                + record.getEntryCase()
+                + ") comes before the group_created record a journal starts with");
       }
       switch (record.getEntryCase()) {
         case MEMBER_JOINED -> {
           Member m = record.getMemberJoined().getMember();
           if (m.getRole() != Role.LISTENER) {
-            parts.computeIfAbsent(m.getParticipantId(), id -> new GestureTranscriber(id,
-                m.getName(), GeneralMidi.forInstrumentName(m.getInstrument())));
+            parts.computeIfAbsent(
+                m.getParticipantId(),
+                id ->
+                    new GestureTranscriber(
+                        id, m.getName(), GeneralMidi.forInstrumentName(m.getInstrument())));
           }
         }
         case MEMBER_LEFT -> {
@@ -110,8 +121,10 @@ public final class SessionScoreReader {
           GestureEvent g = record.getGesture();
           GestureTranscriber part = parts.get(g.getParticipantId());
           if (part != null) {
-            long playedAt = g.getGesture().getPlayedAtServerMicros() != 0
-                ? g.getGesture().getPlayedAtServerMicros() : g.getServerReceiveMicros();
+            long playedAt =
+                g.getGesture().getPlayedAtServerMicros() != 0
+                    ? g.getGesture().getPlayedAtServerMicros()
+                    : g.getServerReceiveMicros();
             part.played(g, clock.wallMicros(playedAt));
             endWall = Math.max(endWall, clock.wallMicros(playedAt));
           }
@@ -120,15 +133,24 @@ public final class SessionScoreReader {
           StructureChange change = record.getStructureChange();
           if (change.getTempoMap().getSegmentsCount() > 0) {
             try {
-              tempo.adopt(TempoHistory.onWallClock(change.getTempoMap(),
-                  clock.epochMicrosAtZero()));
+              tempo.adopt(
+                  TempoHistory.onWallClock(change.getTempoMap(), clock.epochMicrosAtZero()));
             } catch (IllegalArgumentException e) {
-              throw new SessionExportException("record " + i + " (structure change "
-                  + change.getSequence() + ") holds an invalid tempo map: " + e.getMessage(), e);
+              throw new SessionExportException(
+                  "record "
+                      + i
+                      + " (structure change "
+                      + change.getSequence()
+                      + ") holds an invalid tempo map: "
+                      + e.getMessage(),
+                  e);
             }
           }
-          changes.add(new Pending(clock.wallMicros(change.getEffectiveServerMicros()),
-              change.getSequence(), change));
+          changes.add(
+              new Pending(
+                  clock.wallMicros(change.getEffectiveServerMicros()),
+                  change.getSequence(),
+                  change));
         }
         case MIXER -> {
           SetStrip strip = record.getMixer().getStrip();
@@ -139,16 +161,24 @@ public final class SessionScoreReader {
                 .ifPresent(choice -> part.instrument(choice, wall, beat));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (created == null) {
-      throw new SessionExportException(records.isEmpty()
-          ? "the journal holds no record" : "the journal holds no group_created record");
+      throw new SessionExportException(
+          records.isEmpty()
+              ? "the journal holds no record"
+              : "the journal holds no group_created record");
     }
-    return new SessionScore(created.getGroupId(), created.getName(), startWall, endWall,
-        tempo.map(), form(startWall, endWall, changes),
-        parts.values().stream().map(GestureTranscriber::part).toList(), contents.damage());
+    return new SessionScore(
+        created.getGroupId(),
+        created.getName(),
+        startWall,
+        endWall,
+        tempo.map(),
+        form(startWall, endWall, changes),
+        parts.values().stream().map(GestureTranscriber::part).toList(),
+        contents.damage());
   }
 
   private record Pending(long wallMicros, long sequence, StructureChange change) {}
@@ -158,16 +188,16 @@ public final class SessionScoreReader {
     try {
       return TempoMap.steady(wall, created.getInitialBpm());
     } catch (IllegalArgumentException e) {
-      throw new SessionExportException("the group_created record's initial tempo: "
-          + e.getMessage(), e);
+      throw new SessionExportException(
+          "the group_created record's initial tempo: " + e.getMessage(), e);
     }
   }
 
   /** The initial form, then the form after each change that took effect before the end. */
   private static List<FormChange> form(long startWall, long endWall, List<Pending> changes) {
     List<Pending> byEffect = new ArrayList<>(changes);
-    byEffect.sort(Comparator.comparingLong(Pending::wallMicros)
-        .thenComparingLong(Pending::sequence));
+    byEffect.sort(
+        Comparator.comparingLong(Pending::wallMicros).thenComparingLong(Pending::sequence));
     List<FormChange> form = new ArrayList<>();
     FormState state = FormStates.initial();
     form.add(new FormChange(startWall, 0, state));

@@ -8,8 +8,8 @@ import org.attune.protocol.v1.TempoSegment;
 /**
  * A group's whole tempo map, stitched together from the maps its structure changes carry.
  *
- * <p>A server sends and journals each change's map pruned to a few seconds before the change, so
- * no single record holds the session's map. Each new map agrees with the one before it everywhere
+ * <p>A server sends and journals each change's map pruned to a few seconds before the change, so no
+ * single record holds the session's map. Each new map agrees with the one before it everywhere
  * before its cut, so the whole map is the earlier segments up to where the new map's first segment
  * starts, then the new map's segments.
  *

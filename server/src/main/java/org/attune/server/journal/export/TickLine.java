@@ -12,11 +12,11 @@ import org.attune.protocol.v1.FormState;
  * <p>A tick position follows the group's beat line, one beat being one note of the meter's beat
  * unit ({@code ppq} ticks for a quarter, half that for an eighth), so that the file's bars are the
  * session's bars. A MIDI file cannot stand still, though, and a fermata (a hold of the tempo map)
- * stood still for a while that the members may have played through. So each fermata is given
- * whole beats of its own: as many as its duration lasts at the tempo it held (at least one), and
- * the file's tempo during them is set so that they last exactly as long as the fermata did. What
- * was played during a fermata keeps its timing; the file's beats after it are the group's beats
- * shifted by the fermata's beats.
+ * stood still for a while that the members may have played through. So each fermata is given whole
+ * beats of its own: as many as its duration lasts at the tempo it held (at least one), and the
+ * file's tempo during them is set so that they last exactly as long as the fermata did. What was
+ * played during a fermata keeps its timing; the file's beats after it are the group's beats shifted
+ * by the fermata's beats.
  *
  * <p>Immutable; thread-safe.
  */
@@ -44,12 +44,13 @@ final class TickLine {
     for (int i = 0; i < segments.size(); i++) {
       if (segments.get(i) instanceof TempoSegment.Hold hold
           && hold.startMicros() - score.endWallMicros() < 0) {
-        long end = i + 1 < segments.size()
-            ? Math.min(segments.get(i + 1).startMicros(), score.endWallMicros())
-            : score.endWallMicros();
+        long end =
+            i + 1 < segments.size()
+                ? Math.min(segments.get(i + 1).startMicros(), score.endWallMicros())
+                : score.endWallMicros();
         long duration = end - hold.startMicros();
-        int beats = (int) Math.max(1, Math.round(duration * hold.bpm()
-            / TempoSegment.MICROS_PER_MINUTE));
+        int beats =
+            (int) Math.max(1, Math.round(duration * hold.bpm() / TempoSegment.MICROS_PER_MINUTE));
         fermatas.add(new Fermata(hold.startMicros(), end, hold.startBeat(), beats));
       }
     }
@@ -60,8 +61,9 @@ final class TickLine {
         meters.add(new MeterSpan(0, 0, ticksPerBeat));
       } else if (last.ticksPerBeat != ticksPerBeat) {
         double at = exportBeat(change.beat(), change.wallMicros());
-        meters.add(new MeterSpan(at, last.tick + (at - last.exportBeat) * last.ticksPerBeat,
-            ticksPerBeat));
+        meters.add(
+            new MeterSpan(
+                at, last.tick + (at - last.exportBeat) * last.ticksPerBeat, ticksPerBeat));
       }
     }
   }
@@ -80,8 +82,8 @@ final class TickLine {
   }
 
   /**
-   * The tick of a moment: {@code beat} of the group's beat line at wall time {@code wallMicros};
-   * 0 for a moment before the session's start.
+   * The tick of a moment: {@code beat} of the group's beat line at wall time {@code wallMicros}; 0
+   * for a moment before the session's start.
    */
   long tick(double beat, long wallMicros) {
     double at = exportBeat(beat, wallMicros);

@@ -29,8 +29,8 @@ final class HttpResponses {
     return response(ctx, status, TEXT_CONTENT_TYPE, body);
   }
 
-  static FullHttpResponse response(ChannelHandlerContext ctx, HttpResponseStatus status,
-      String contentType, String body) {
+  static FullHttpResponse response(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, String body) {
     return response(status, contentType, ByteBufUtil.writeUtf8(ctx.alloc(), body));
   }
 

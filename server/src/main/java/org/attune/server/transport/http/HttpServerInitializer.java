@@ -14,8 +14,8 @@ import org.attune.server.transport.ws.WebSocketEndpoint;
 
 /**
  * The HTTP pipeline, top to bottom: idle detection, HTTP codec (with bounded request line and
- * headers), aggregation into one request (with a bounded body), the member WebSocket at {@code
- * /ws} (which, once upgraded, makes the connection a member connection: see {@code
+ * headers), aggregation into one request (with a bounded body), the member WebSocket at {@code /ws}
+ * (which, once upgraded, makes the connection a member connection: see {@code
  * org.attune.server.transport.ws}), the browser pages, and the handler that answers {@code GET
  * /metrics} and {@code GET /healthz}.
  */
@@ -23,8 +23,10 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
 
   /** A connection with no request or response for this long is closed. */
   static final int IDLE_SECONDS = 60;
+
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
+
   /** These endpoints take no body; a little is tolerated, more is answered with 413. */
   static final int MAX_BODY_BYTES = 4096;
 
@@ -33,8 +35,11 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
   private final WebSocketEndpoint webSocket;
   private final WebAssets pages;
 
-  public HttpServerInitializer(PrometheusMeterRegistry registry, HealthCheck health,
-      WebSocketEndpoint webSocket, WebAssets pages) {
+  public HttpServerInitializer(
+      PrometheusMeterRegistry registry,
+      HealthCheck health,
+      WebSocketEndpoint webSocket,
+      WebAssets pages) {
     this.registry = registry;
     this.health = health;
     this.webSocket = webSocket;
@@ -45,9 +50,12 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
     p.addLast(ChannelMove.IDLE, new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
-    p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
-        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
-        .setMaxHeaderSize(MAX_HEADER_BYTES)));
+    p.addLast(
+        "codec",
+        new HttpServerCodec(
+            new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)));
     p.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
     webSocket.addTo(p);
     p.addLast("pages", new WebPagesHandler(pages));

@@ -9,8 +9,8 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.util.Map;
 
 /**
- * Draws a join link as a QR code in SVG, for the console to show and a phone to scan: one square
- * a dark module, in a path, on a white field with the four-module quiet zone that scanners need.
+ * Draws a join link as a QR code in SVG, for the console to show and a phone to scan: one square a
+ * dark module, in a path, on a white field with the four-module quiet zone that scanners need.
  * ZXing does the encoding (error correction M: a screen photographed at an angle still reads).
  *
  * <p>Thread-safe: stateless.
@@ -25,12 +25,21 @@ final class JoinLinkQr {
   static String svg(String text) {
     BitMatrix matrix;
     try {
-      matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-              EncodeHintType.MARGIN, QUIET_ZONE));
+      matrix =
+          new QRCodeWriter()
+              .encode(
+                  text,
+                  BarcodeFormat.QR_CODE,
+                  0,
+                  0,
+                  Map.of(
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.MARGIN,
+                      QUIET_ZONE));
     } catch (WriterException e) {
-      throw new IllegalArgumentException("cannot encode that link as a QR code: " + e.getMessage(),
-          e);
+      throw new IllegalArgumentException(
+          "cannot encode that link as a QR code: " + e.getMessage(), e);
     }
     int width = matrix.getWidth();
     int height = matrix.getHeight();
@@ -42,9 +51,18 @@ final class JoinLinkQr {
         }
       }
     }
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + width + " " + height
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
+        + width
+        + " "
+        + height
         + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code of the join link\">"
-        + "<rect width=\"" + width + "\" height=\"" + height + "\" fill=\"#fff\"/>"
-        + "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
+        + "<rect width=\""
+        + width
+        + "\" height=\""
+        + height
+        + "\" fill=\"#fff\"/>"
+        + "<path fill=\"#000\" d=\""
+        + path
+        + "\"/></svg>";
   }
 }

@@ -3,15 +3,12 @@ package org.attune.server.transport.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -35,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(OperationsHandler.class);
+
   /** Prometheus text exposition format 0.0.4. */
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -49,30 +47,49 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
-      HttpResponses.respond(ctx, false,
-          HttpResponses.text(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request.\n"));
+      HttpResponses.respond(
+          ctx, false, HttpResponses.text(ctx, HttpResponseStatus.BAD_REQUEST, "Bad request.\n"));
       return;
     }
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String path = new QueryStringDecoder(request.uri()).path();
     if (!path.equals("/metrics") && !path.equals("/healthz")) {
-      HttpResponses.respond(ctx, keepAlive, HttpResponses.text(ctx, HttpResponseStatus.NOT_FOUND,
-          "Not found; try /metrics or /healthz.\n"));
+      HttpResponses.respond(
+          ctx,
+          keepAlive,
+          HttpResponses.text(
+              ctx, HttpResponseStatus.NOT_FOUND, "Not found; try /metrics or /healthz.\n"));
     } else if (!request.method().equals(HttpMethod.GET)) {
-      FullHttpResponse response = HttpResponses.text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "Only GET is allowed here.\n");
+      FullHttpResponse response =
+          HttpResponses.text(
+              ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "Only GET is allowed here.\n");
       response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
       HttpResponses.respond(ctx, keepAlive, response);
     } else if (path.equals("/metrics")) {
       HttpResponses.respond(ctx, keepAlive, metrics(ctx));
     } else {
-      health.check().whenComplete((outcome, failure) -> ctx.executor().execute(() -> {
-        Health h = failure == null ? outcome
-            : new Health(List.of("The health check failed: " + failure));
-        HttpResponses.respond(ctx, keepAlive, HttpResponses.response(ctx,
-            h.isUp() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-            HttpResponses.JSON_CONTENT_TYPE, h.toJson()));
-      }));
+      health
+          .check()
+          .whenComplete(
+              (outcome, failure) ->
+                  ctx.executor()
+                      .execute(
+                          () -> {
+                            Health h =
+                                failure == null
+                                    ? outcome
+                                    : new Health(List.of("The health check failed: " + failure));
+                            HttpResponses.respond(
+                                ctx,
+                                keepAlive,
+                                HttpResponses.response(
+                                    ctx,
+                                    h.isUp()
+                                        ? HttpResponseStatus.OK
+                                        : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                    HttpResponses.JSON_CONTENT_TYPE,
+                                    h.toJson()));
+                          }));
     }
   }
 
@@ -83,8 +100,8 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
     } catch (IOException | RuntimeException e) {
       body.release();
       log.warn("scrape failed", e);
-      return HttpResponses.text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR,
-          "The scrape failed.\n");
+      return HttpResponses.text(
+          ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "The scrape failed.\n");
     }
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
@@ -103,8 +120,8 @@ final class OperationsHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("operations connection {} failed: {}", ctx.channel().remoteAddress(),
-        cause.toString());
+    log.debug(
+        "operations connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }
 }

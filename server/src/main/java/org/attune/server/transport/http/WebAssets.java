@@ -12,15 +12,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The browser pages' files (HTML, CSS, JavaScript modules), read once from the server's jar
- * ({@code web/} on the class path, each named in {@code web/files.txt}) when the server starts,
- * so that serving one never reads a file on an event loop.
+ * The browser pages' files (HTML, CSS, JavaScript modules), read once from the server's jar ({@code
+ * web/} on the class path, each named in {@code web/files.txt}) when the server starts, so that
+ * serving one never reads a file on an event loop.
  *
  * <p>Thread-safe: immutable after construction.
  */
 public final class WebAssets {
 
   static final String ROOT = "web/";
+
   /** A file name as the pages use them: no directories, so no way out of {@code web/}. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|css|js|svg)");
 

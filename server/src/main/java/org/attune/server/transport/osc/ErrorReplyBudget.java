@@ -5,8 +5,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * How many error replies go to UDP senders that have not joined: at most {@code perSecond} a
- * second in all, so that forged source addresses cannot turn the server into a reflector.
+ * How many error replies go to UDP senders that have not joined: at most {@code perSecond} a second
+ * in all, so that forged source addresses cannot turn the server into a reflector.
  *
  * <p>Thread-safe.
  */

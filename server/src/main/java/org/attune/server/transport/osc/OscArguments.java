@@ -42,7 +42,9 @@ final class OscArguments {
       return false;
     }
     Object v = values.get(i);
-    return v instanceof Number || v instanceof Boolean || (v instanceof String s && readsAsNumber(s));
+    return v instanceof Number
+        || v instanceof Boolean
+        || (v instanceof String s && readsAsNumber(s));
   }
 
   /** True if argument {@code i} was sent as an OSC number (int, float, ...), not as text. */
@@ -104,8 +106,8 @@ final class OscArguments {
   }
 
   /**
-   * A loudness or intensity 0..1. Ints are MIDI values 0..127; floats up to 1 are taken as they are,
-   * floats above 1 as MIDI values.
+   * A loudness or intensity 0..1. Ints are MIDI values 0..127; floats up to 1 are taken as they
+   * are, floats above 1 as MIDI values.
    */
   float unitValue(int i, String what) throws OscRequestException {
     if (!has(i)) {

@@ -28,6 +28,7 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
 
   /** Endpoints (joined or joining) at most; more joins are refused. */
   static final int MAX_ENDPOINTS = 4096;
+
   private static final int UNJOINED_ERRORS_PER_SECOND = 20;
   private static final String SESSION_PREFIX = OscRequests.PREFIX + "session/";
 
@@ -36,26 +37,27 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   private final Duration idleTimeout;
   private final ErrorReplyBudget budget;
   private final Map<InetSocketAddress, OscEndpoint> endpoints = new HashMap<>();
-  private final OscEndpoint.Lifecycle lifecycle = new OscEndpoint.Lifecycle() {
-    @Override
-    public void joined(OscEndpoint endpoint) {
-      // In the address map since its join began; now reachable by its token too.
-      OscEndpoint.Session s = endpoint.session();
-      if (s != null && keys.containsKey(endpoint)) {
-        byToken.put(s.token(), endpoint);
-      }
-    }
+  private final OscEndpoint.Lifecycle lifecycle =
+      new OscEndpoint.Lifecycle() {
+        @Override
+        public void joined(OscEndpoint endpoint) {
+          // In the address map since its join began; now reachable by its token too.
+          OscEndpoint.Session s = endpoint.session();
+          if (s != null && keys.containsKey(endpoint)) {
+            byToken.put(s.token(), endpoint);
+          }
+        }
 
-    @Override
-    public void joinFailed(OscEndpoint endpoint) {
-      forget(endpoint);
-    }
+        @Override
+        public void joinFailed(OscEndpoint endpoint) {
+          forget(endpoint);
+        }
 
-    @Override
-    public void ended(OscEndpoint endpoint) {
-      forget(endpoint);
-    }
-  };
+        @Override
+        public void ended(OscEndpoint endpoint) {
+          forget(endpoint);
+        }
+      };
   private final Map<OscEndpoint, InetSocketAddress> keys = new HashMap<>();
   private final Map<String, OscEndpoint> byToken = new HashMap<>();
   private Channel channel;
@@ -71,8 +73,8 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     long period = Math.max(1, Math.min(idleTimeout.toMillis() / 4, 60_000));
-    sweeper = ctx.executor().scheduleAtFixedRate(this::expireIdle, period, period,
-        TimeUnit.MILLISECONDS);
+    sweeper =
+        ctx.executor().scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -101,7 +103,9 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     OscEndpoint endpoint = known != null ? known : newEndpoint(sender);
     if (content.readableBytes() > OscCodec.MAX_PACKET_BYTES) {
       stats.oversized.increment();
-      replyError(endpoint, ErrorCode.FRAME_TOO_LARGE,
+      replyError(
+          endpoint,
+          ErrorCode.FRAME_TOO_LARGE,
           "OSC packets may be at most " + OscCodec.MAX_PACKET_BYTES + " bytes.");
       return;
     }
@@ -122,12 +126,16 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
         continue;
       }
       OscEndpoint current = endpoints.getOrDefault(sender, endpoint);
-      if (current.session() == null && !current.joining()
+      if (current.session() == null
+          && !current.joining()
           && OscRequests.isJoin(message.getAddress())) {
         if (!endpoints.containsKey(sender) && endpoints.size() >= MAX_ENDPOINTS) {
           gateway.stats().refusedJoins.increment();
-          gateway.joinFailed(current, ErrorCode.GROUP_FULL,
-              "This server has no room for more OSC senders right now.", message.getAddress(),
+          gateway.joinFailed(
+              current,
+              ErrorCode.GROUP_FULL,
+              "This server has no room for more OSC senders right now.",
+              message.getAddress(),
               OscRequests.namedReplyPort(message));
           continue;
         }
@@ -140,8 +148,8 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   }
 
   /**
-   * {@code /attune/session/TOKEN/pad 3}: a message for the endpoint that joined and was told
-   * TOKEN, from whatever port it comes; replies go where that endpoint's replies go.
+   * {@code /attune/session/TOKEN/pad 3}: a message for the endpoint that joined and was told TOKEN,
+   * from whatever port it comes; replies go where that endpoint's replies go.
    */
   private void bySession(OscEndpoint sender, OSCMessage message, long receivedMicros) {
     String rest = message.getAddress().substring(SESSION_PREFIX.length());
@@ -149,12 +157,15 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     OscEndpoint endpoint = slash > 0 ? byToken.get(rest.substring(0, slash)) : null;
     if (endpoint == null || endpoint.session() == null) {
       gateway.stats().notJoined.increment();
-      replyError(sender, ErrorCode.UNKNOWN_SESSION,
+      replyError(
+          sender,
+          ErrorCode.UNKNOWN_SESSION,
           "That session token is unknown; join again with /attune/join.");
       return;
     }
     endpoint.heard(System.nanoTime());
-    gateway.handle(endpoint,
+    gateway.handle(
+        endpoint,
         new OSCMessage(OscRequests.PREFIX + rest.substring(slash + 1), message.getArguments()),
         receivedMicros);
   }
@@ -162,15 +173,19 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   private OscEndpoint newEndpoint(InetSocketAddress sender) {
     OscEndpoint[] self = new OscEndpoint[1];
     OscDatagramOutput own = new OscDatagramOutput(channel, sender, () -> forget(self[0]));
-    self[0] = new OscEndpoint(
-        sender.getAddress(),
-        own,
-        port -> port == sender.getPort()
-            ? own
-            : new OscDatagramOutput(channel, new InetSocketAddress(sender.getAddress(), port),
-                () -> forget(self[0])),
-        budget,
-        lifecycle);
+    self[0] =
+        new OscEndpoint(
+            sender.getAddress(),
+            own,
+            port ->
+                port == sender.getPort()
+                    ? own
+                    : new OscDatagramOutput(
+                        channel,
+                        new InetSocketAddress(sender.getAddress(), port),
+                        () -> forget(self[0])),
+            budget,
+            lifecycle);
     return self[0];
   }
 

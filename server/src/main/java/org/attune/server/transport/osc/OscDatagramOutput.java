@@ -50,8 +50,8 @@ public final class OscDatagramOutput implements OscOutput {
   @Override
   public void send(OSCPacket packet) {
     byte[] bytes = OscCodec.forThisThread().encode(packet);
-    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to),
-        channel.voidPromise());
+    channel.writeAndFlush(
+        new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
   }
 
   @Override

@@ -30,7 +30,11 @@ final class OscEndpoint {
    * {@code oscsend} each time) address it as {@code /attune/session/TOKEN/...}.
    */
   record Session(
-      Group group, String memberId, Role role, String groupCode, String token,
+      Group group,
+      String memberId,
+      Role role,
+      String groupCode,
+      String token,
       OscMemberLink link) {}
 
   private final InetAddress address;
@@ -47,12 +51,16 @@ final class OscEndpoint {
   /**
    * @param address the sender's address, for the limit on failed joins
    * @param replies where replies go until the endpoint names a reply port
-   * @param replyPort the output for a reply port the endpoint names at join; {@code replies}
-   *     itself for the port that is already replies' destination
+   * @param replyPort the output for a reply port the endpoint names at join; {@code replies} itself
+   *     for the port that is already replies' destination
    * @param errorBudget asked before an error reply to an endpoint that has not joined
    */
-  OscEndpoint(InetAddress address, OscOutput replies, IntFunction<OscOutput> replyPort,
-      BooleanSupplier errorBudget, Lifecycle lifecycle) {
+  OscEndpoint(
+      InetAddress address,
+      OscOutput replies,
+      IntFunction<OscOutput> replyPort,
+      BooleanSupplier errorBudget,
+      Lifecycle lifecycle) {
     this.address = address;
     this.replies = replies;
     this.replyPort = replyPort;

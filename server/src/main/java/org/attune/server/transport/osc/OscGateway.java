@@ -33,8 +33,8 @@ final class OscGateway {
   private final ServerClock clock;
   private final OscStats stats;
 
-  OscGateway(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
-      OscStats stats) {
+  OscGateway(
+      GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock, OscStats stats) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
@@ -62,7 +62,11 @@ final class OscGateway {
         stats.badArguments.increment();
       }
       if (OscRequests.isJoin(address) && endpoint.session() == null && !endpoint.joining()) {
-        joinFailed(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address,
+        joinFailed(
+            endpoint,
+            ErrorCode.INVALID_ARGUMENT,
+            e.getMessage(),
+            address,
             OscRequests.namedReplyPort(message));
       } else {
         error(endpoint, ErrorCode.INVALID_ARGUMENT, e.getMessage(), address);
@@ -83,8 +87,11 @@ final class OscGateway {
     Session s = endpoint.session();
     if (s == null) {
       stats.notJoined.increment();
-      error(endpoint, ErrorCode.NOT_JOINED,
-          "Join a group first: /attune/join CODE NAME (see README.md).", address);
+      error(
+          endpoint,
+          ErrorCode.NOT_JOINED,
+          "Join a group first: /attune/join CODE NAME (see README.md).",
+          address);
       return;
     }
     if (request instanceof OscRequest.SetQuantize q) {
@@ -93,19 +100,39 @@ final class OscGateway {
     } else if (request instanceof OscRequest.Leave) {
       leave(endpoint, s);
     } else if (request instanceof OscRequest.Record record) {
-      onGroup(endpoint, s, address, stats.refusedCommands, () -> s.group().record(s.memberId(), 0,
-          RecordCommand.newBuilder().setStart(record.start()).build()));
+      onGroup(
+          endpoint,
+          s,
+          address,
+          stats.refusedCommands,
+          () ->
+              s.group()
+                  .record(
+                      s.memberId(),
+                      0,
+                      RecordCommand.newBuilder().setStart(record.start()).build()));
     } else if (request instanceof OscRequest.End) {
-      onGroup(endpoint, s, address, stats.refusedCommands,
-          () -> s.group().end(s.memberId(), 0));
+      onGroup(endpoint, s, address, stats.refusedCommands, () -> s.group().end(s.memberId(), 0));
     } else if (request instanceof OscRequest.Play play) {
-      onGroup(endpoint, s, address, stats.refusedGestures,
+      onGroup(
+          endpoint,
+          s,
+          address,
+          stats.refusedGestures,
           () -> s.group().gesture(s.memberId(), play.gesture(), receivedMicros));
     } else if (request instanceof OscRequest.Command command) {
-      onGroup(endpoint, s, address, stats.refusedCommands,
+      onGroup(
+          endpoint,
+          s,
+          address,
+          stats.refusedCommands,
           () -> s.group().command(s.memberId(), 0, command.command(), receivedMicros));
     } else if (request instanceof OscRequest.Mix mix) {
-      onGroup(endpoint, s, address, stats.refusedCommands,
+      onGroup(
+          endpoint,
+          s,
+          address,
+          stats.refusedCommands,
           () -> s.group().mixer(s.memberId(), 0, mix.command()));
     }
   }
@@ -118,8 +145,11 @@ final class OscGateway {
         endpoint.reply(OscReplies.joined(s.memberId(), s.role(), s.group().id(), s.token()));
       } else {
         stats.refusedJoins.increment();
-        error(endpoint, ErrorCode.ALREADY_JOINED,
-            "This sender has already joined a group; send /attune/leave first.", address);
+        error(
+            endpoint,
+            ErrorCode.ALREADY_JOINED,
+            "This sender has already joined a group; send /attune/leave first.",
+            address);
       }
       return;
     }
@@ -128,8 +158,11 @@ final class OscGateway {
     }
     if (joinLimiter.isBlocked(endpoint.address())) {
       stats.rateLimitedJoins.increment();
-      joinFailed(endpoint, ErrorCode.RATE_LIMITED,
-          "Too many failed attempts to join; please wait a minute and try again.", address,
+      joinFailed(
+          endpoint,
+          ErrorCode.RATE_LIMITED,
+          "Too many failed attempts to join; please wait a minute and try again.",
+          address,
           join.replyPort());
       return;
     }
@@ -145,8 +178,11 @@ final class OscGateway {
     if (found.isEmpty()) {
       joinLimiter.recordFailure(endpoint.address());
       stats.refusedJoins.increment();
-      joinFailed(endpoint, ErrorCode.UNKNOWN_GROUP,
-          "No group has that code; please check it with your facilitator.", address,
+      joinFailed(
+          endpoint,
+          ErrorCode.UNKNOWN_GROUP,
+          "No group has that code; please check it with your facilitator.",
+          address,
           join.replyPort());
       return;
     }
@@ -155,39 +191,54 @@ final class OscGateway {
     String token = Secrets.sessionToken();
     OscMemberLink link = new OscMemberLink(output, clock, token, join.times());
     endpoint.joining(true);
-    group.executor().execute(() -> {
-      try {
-        Member member = group.join(request, link, m -> {
-          endpoint.session(new Session(group, m.id(), m.role(), join.groupCode(), token, link));
-          output.loop().execute(() -> {
-            endpoint.joining(false);
-            endpoint.lifecycle().joined(endpoint);
-          });
-        });
-        if (endpoint.gone()) {
-          // The connection ended while the group was admitting it (oscsend over TCP does that).
-          group.leave(member.id());
-          output.loop().execute(link::stop);
-        }
-      } catch (Refusal r) {
-        if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-          joinLimiter.recordFailure(endpoint.address());
-        }
-        stats.refusedJoins.increment();
-        output.loop().execute(() -> {
-          endpoint.joining(false);
-          joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
-        });
-      }
-    });
+    group
+        .executor()
+        .execute(
+            () -> {
+              try {
+                Member member =
+                    group.join(
+                        request,
+                        link,
+                        m -> {
+                          endpoint.session(
+                              new Session(group, m.id(), m.role(), join.groupCode(), token, link));
+                          output
+                              .loop()
+                              .execute(
+                                  () -> {
+                                    endpoint.joining(false);
+                                    endpoint.lifecycle().joined(endpoint);
+                                  });
+                        });
+                if (endpoint.gone()) {
+                  // The connection ended while the group was admitting it (oscsend over TCP does
+                  // that).
+                  group.leave(member.id());
+                  output.loop().execute(link::stop);
+                }
+              } catch (Refusal r) {
+                if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
+                  joinLimiter.recordFailure(endpoint.address());
+                }
+                stats.refusedJoins.increment();
+                output
+                    .loop()
+                    .execute(
+                        () -> {
+                          endpoint.joining(false);
+                          joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
+                        });
+              }
+            });
   }
 
   /**
    * Refuses a join where the sender hears it: at its own port and, if the join named one, at its
    * reply port, where a patch that listens only there would otherwise hear nothing after a typo.
    */
-  void joinFailed(OscEndpoint endpoint, ErrorCode code, String sentence, String address,
-      int replyPort) {
+  void joinFailed(
+      OscEndpoint endpoint, ErrorCode code, String sentence, String address, int replyPort) {
     int suppressed =
         endpoint.replyJoinRefusal(OscReplies.error(code, sentence, address), replyPort);
     stats.repliesSuppressed.add(suppressed);
@@ -195,11 +246,14 @@ final class OscGateway {
   }
 
   private void leave(OscEndpoint endpoint, Session s) {
-    s.group().executor().execute(() -> {
-      s.group().leave(s.memberId());
-      s.link().output().send(OscReplies.left());
-      s.link().close();
-    });
+    s.group()
+        .executor()
+        .execute(
+            () -> {
+              s.group().leave(s.memberId());
+              s.link().output().send(OscReplies.left());
+              s.link().close();
+            });
     endpoint.session(null);
     endpoint.lifecycle().ended(endpoint);
   }
@@ -220,20 +274,26 @@ final class OscGateway {
     void run() throws Refusal;
   }
 
-  private void onGroup(OscEndpoint endpoint, Session s, String address, LongAdder refusals,
-      GroupAction action) {
-    s.group().executor().execute(() -> {
-      try {
-        action.run();
-      } catch (Refusal r) {
-        refusals.increment();
-        error(endpoint, r.code(), r.getMessage(), address);
-      } catch (RuntimeException e) {
-        log.error("OSC {} from {} failed", address, s.memberId(), e);
-        error(endpoint, ErrorCode.INVALID_ARGUMENT,
-            "The server could not carry that out; nothing was changed.", address);
-      }
-    });
+  private void onGroup(
+      OscEndpoint endpoint, Session s, String address, LongAdder refusals, GroupAction action) {
+    s.group()
+        .executor()
+        .execute(
+            () -> {
+              try {
+                action.run();
+              } catch (Refusal r) {
+                refusals.increment();
+                error(endpoint, r.code(), r.getMessage(), address);
+              } catch (RuntimeException e) {
+                log.error("OSC {} from {} failed", address, s.memberId(), e);
+                error(
+                    endpoint,
+                    ErrorCode.INVALID_ARGUMENT,
+                    "The server could not carry that out; nothing was changed.",
+                    address);
+              }
+            });
   }
 
   private void error(OscEndpoint endpoint, ErrorCode code, String sentence, String address) {

@@ -81,10 +81,13 @@ final class OscMemberLink implements MemberLink {
 
   @Override
   public void close() {
-    output.loop().execute(() -> {
-      stop();
-      output.close();
-    });
+    output
+        .loop()
+        .execute(
+            () -> {
+              stop();
+              output.close();
+            });
   }
 
   /** Stops the beat messages; the endpoint is gone. Runs on the endpoint's loop. */
@@ -103,16 +106,18 @@ final class OscMemberLink implements MemberLink {
     switch (message.getBodyCase()) {
       case WELCOME -> {
         var welcome = message.getWelcome();
-        output.send(OscReplies.joined(welcome.getParticipantId(), welcome.getRole(),
-            welcome.getGroupId(), token));
+        output.send(
+            OscReplies.joined(
+                welcome.getParticipantId(), welcome.getRole(), welcome.getGroupId(), token));
         restart(welcome.getSnapshot());
       }
       case SNAPSHOT -> restart(message.getSnapshot());
       case STRUCTURE_CHANGE -> announce(message.getStructureChange());
       case GESTURE -> output.send(OscReplies.played(message.getGesture(), times));
       case ROSTER -> sendAll(OscReplies.roster(message.getRoster()));
-      case ERROR -> output.send(OscReplies.error(message.getError().getCode(),
-          message.getError().getMessage(), ""));
+      case ERROR ->
+          output.send(
+              OscReplies.error(message.getError().getCode(), message.getError().getMessage(), ""));
       case ACCEPTED -> accepted(message.getAccepted());
       case MIXER_STATE -> sendAll(OscReplies.mixer(message.getMixerState()));
       case METERS -> sendAll(OscReplies.levels(message.getMeters()));
@@ -141,8 +146,9 @@ final class OscMemberLink implements MemberLink {
     long now = clock.nowMicros();
     FormState before = timeline.formBefore(change.getEffectiveServerMicros());
     timeline.announce(change);
-    output.send(OscReplies.announcement(change, before,
-        OscTimeTags.at(change.getEffectiveServerMicros(), now, Instant.now())));
+    output.send(
+        OscReplies.announcement(
+            change, before, OscTimeTags.at(change.getEffectiveServerMicros(), now, Instant.now())));
     tick();
   }
 
@@ -153,8 +159,11 @@ final class OscMemberLink implements MemberLink {
     }
     FormState form = timeline.formBefore(accepted.getEffectiveServerMicros() + 1);
     double beat = accepted.getEffectiveBeat();
-    output.send(OscReplies.accepted(accepted.getChangeSequence(), FormStates.barAt(form, beat),
-        (int) Math.floor(FormStates.beatInBar(form, beat))));
+    output.send(
+        OscReplies.accepted(
+            accepted.getChangeSequence(),
+            FormStates.barAt(form, beat),
+            (int) Math.floor(FormStates.beatInBar(form, beat))));
   }
 
   /**
@@ -179,13 +188,14 @@ final class OscMemberLink implements MemberLink {
     if (beat > lastBeat) {
       lastBeat = beat;
       FormState form = timeline.form();
-      output.send(OscReplies.beat(FormStates.barAt(form, beat),
-          (int) Math.floor(FormStates.beatInBar(form, beat))));
+      output.send(
+          OscReplies.beat(
+              FormStates.barAt(form, beat), (int) Math.floor(FormStates.beatInBar(form, beat))));
     }
     long next = timeline.nextEventMicros(now);
     if (next != Long.MAX_VALUE) {
-      tick = output.loop().schedule(this::tick, Math.max(0, next - actualNow),
-          TimeUnit.MICROSECONDS);
+      tick =
+          output.loop().schedule(this::tick, Math.max(0, next - actualNow), TimeUnit.MICROSECONDS);
     }
   }
 

@@ -97,8 +97,12 @@ final class OscReplies {
 
   /** {@code /attune/recording on file seconds error}: 1 while recording, 0 once finished. */
   static OSCMessage recording(org.attune.protocol.v1.RecordingState state) {
-    return message("/attune/recording", state.getRecording() ? 1 : 0, state.getFile(),
-        (float) (state.getFrames() / 48_000.0), state.getError());
+    return message(
+        "/attune/recording",
+        state.getRecording() ? 1 : 0,
+        state.getFile(),
+        (float) (state.getFrames() / 48_000.0),
+        state.getError());
   }
 
   static OSCMessage ended(String reason) {
@@ -140,7 +144,9 @@ final class OscReplies {
     if (before == null || !before.section().equals(now.section())) {
       out.add(message("/attune/section", now.section()));
     }
-    if (before == null || !before.tonic().equals(now.tonic()) || !before.mode().equals(now.mode())) {
+    if (before == null
+        || !before.tonic().equals(now.tonic())
+        || !before.mode().equals(now.mode())) {
       out.add(message("/attune/key", now.tonic(), now.mode()));
     }
     if (before == null
@@ -151,7 +157,9 @@ final class OscReplies {
     if (before == null || !before.groove().equals(now.groove())) {
       out.add(message("/attune/groove", now.groove()));
     }
-    if (before == null || !before.dynamic().equals(now.dynamic()) || before.level() != now.level()) {
+    if (before == null
+        || !before.dynamic().equals(now.dynamic())
+        || before.level() != now.level()) {
       out.add(message("/attune/dynamics", now.dynamic(), now.level()));
     }
     return out;
@@ -166,32 +174,43 @@ final class OscReplies {
     FormState after = FormStates.apply(formBefore, change.getForm());
     double beat = change.getEffectiveBeat();
     List<OSCPacket> packets = new ArrayList<>();
-    packets.add(message("/attune/change",
-        (int) change.getSequence(),
-        (int) FormStates.barAt(after, beat),
-        (int) Math.floor(FormStates.beatInBar(after, beat)),
-        change.getDescription()));
-    packets.add(nextTempo(TempoMap.fromProto(change.getTempoMap())
-        .segmentAt(change.getEffectiveServerMicros())));
+    packets.add(
+        message(
+            "/attune/change",
+            (int) change.getSequence(),
+            (int) FormStates.barAt(after, beat),
+            (int) Math.floor(FormStates.beatInBar(after, beat)),
+            change.getDescription()));
+    packets.add(
+        nextTempo(
+            TempoMap.fromProto(change.getTempoMap()).segmentAt(change.getEffectiveServerMicros())));
     FormPatch patch = change.getForm();
     if (patch.hasSection()) {
       packets.add(message("/attune/next/section", after.getSection()));
     }
     if (patch.hasMeter()) {
-      packets.add(message("/attune/next/meter",
-          after.getMeter().getBeatsPerBar(), after.getMeter().getBeatUnit()));
+      packets.add(
+          message(
+              "/attune/next/meter",
+              after.getMeter().getBeatsPerBar(),
+              after.getMeter().getBeatUnit()));
     }
     if (patch.hasKey()) {
-      packets.add(message("/attune/next/key", Scales.noteName(after.getKey().getTonic()),
-          FacilitatorCommandParser.modeName(after.getKey().getMode())));
+      packets.add(
+          message(
+              "/attune/next/key",
+              Scales.noteName(after.getKey().getTonic()),
+              FacilitatorCommandParser.modeName(after.getKey().getMode())));
     }
     if (patch.hasGroove()) {
       packets.add(message("/attune/next/groove", after.getGroove()));
     }
     if (patch.hasDynamics()) {
-      packets.add(message("/attune/next/dynamics",
-          after.getDynamics().getTo().name().toLowerCase(Locale.ROOT),
-          (float) after.getDynamics().getBeats()));
+      packets.add(
+          message(
+              "/attune/next/dynamics",
+              after.getDynamics().getTo().name().toLowerCase(Locale.ROOT),
+              (float) after.getDynamics().getBeats()));
     }
     if (patch.hasProgression()) {
       List<Object> chords = new ArrayList<>(after.getProgression().getChordsList());
@@ -230,8 +249,9 @@ final class OscReplies {
         switch (g.getKindCase()) {
           case NOTE_ON -> "note_on";
           case NOTE_OFF -> "note_off";
-          case PAD -> (g.getPad().getLayer() == PadLayer.CHORD ? "tone" : "pad")
-              + (g.getPad().getRelease() ? "_release" : "");
+          case PAD ->
+              (g.getPad().getLayer() == PadLayer.CHORD ? "tone" : "pad")
+                  + (g.getPad().getRelease() ? "_release" : "");
           case HIT -> "hit";
           case CONTROL -> "control";
           case TAP -> "tap";
@@ -247,13 +267,21 @@ final class OscReplies {
     return new OSCMessage("/attune/played", args);
   }
 
-  /** {@code /attune/roster count}, then {@code /attune/member id name instrument role connected}. */
+  /**
+   * {@code /attune/roster count}, then {@code /attune/member id name instrument role connected}.
+   */
   static List<OSCPacket> roster(Roster roster) {
     List<OSCPacket> out = new ArrayList<>();
     out.add(message("/attune/roster", roster.getMembersCount()));
     for (Member m : roster.getMembersList()) {
-      out.add(message("/attune/member", m.getParticipantId(), m.getName(), m.getInstrument(),
-          roleName(m.getRole()), m.getConnected() ? 1 : 0));
+      out.add(
+          message(
+              "/attune/member",
+              m.getParticipantId(),
+              m.getName(),
+              m.getInstrument(),
+              roleName(m.getRole()),
+              m.getConnected() ? 1 : 0));
     }
     return out;
   }
@@ -271,20 +299,31 @@ final class OscReplies {
         parts.add(p.name().toLowerCase(Locale.ROOT));
       }
     }
-    out.add(message("/attune/mixer", state.getStripsCount(), state.getMasterGainDb(),
-        parts.isEmpty() ? "off" : String.join(" ", parts)));
+    out.add(
+        message(
+            "/attune/mixer",
+            state.getStripsCount(),
+            state.getMasterGainDb(),
+            parts.isEmpty() ? "off" : String.join(" ", parts)));
     for (StripState strip : state.getStripsList()) {
-      out.add(message("/attune/strip", strip.getParticipantId(), strip.getInstrument(),
-          strip.getGainDb(), strip.getPan(), strip.getMute() ? 1 : 0, strip.getSolo() ? 1 : 0));
+      out.add(
+          message(
+              "/attune/strip",
+              strip.getParticipantId(),
+              strip.getInstrument(),
+              strip.getGainDb(),
+              strip.getPan(),
+              strip.getMute() ? 1 : 0,
+              strip.getSolo() ? 1 : 0));
     }
     return out;
   }
 
   /**
    * One meter reading as {@code /attune/level strip peak_db rms_db} per strip, then {@code
-   * /attune/level master peak_db rms_db}, in one bundle so that a tablet draws them together.
-   * Only a group too large for one packet gets more than one bundle. Floats and strings only:
-   * Pure Data and Max read no other types.
+   * /attune/level master peak_db rms_db}, in one bundle so that a tablet draws them together. Only
+   * a group too large for one packet gets more than one bundle. Floats and strings only: Pure Data
+   * and Max read no other types.
    */
   static List<OSCBundle> levels(Meters meters) {
     List<OSCBundle> out = new ArrayList<>();
@@ -324,7 +363,9 @@ final class OscReplies {
 
   /** The nearest marking to a level 1..8. */
   private static String marking(double level) {
-    int n = (int) Math.max(Dynamic.PPP.getNumber(), Math.min(Dynamic.FFF.getNumber(), Math.round(level)));
+    int n =
+        (int)
+            Math.max(Dynamic.PPP.getNumber(), Math.min(Dynamic.FFF.getNumber(), Math.round(level)));
     return Dynamic.forNumber(n).name().toLowerCase(Locale.ROOT);
   }
 

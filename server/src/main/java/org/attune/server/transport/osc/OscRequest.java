@@ -13,8 +13,13 @@ sealed interface OscRequest {
    * is how server times are written in this endpoint's replies.
    */
   record Join(
-      String groupCode, String name, String instrument, Role role, String facilitatorKey,
-      int replyPort, OscServerTime times)
+      String groupCode,
+      String name,
+      String instrument,
+      Role role,
+      String facilitatorKey,
+      int replyPort,
+      OscServerTime times)
       implements OscRequest {}
 
   /** {@code /attune/leave}. */

@@ -29,14 +29,14 @@ import org.attune.server.transport.osc.OscRequest.ButtonReleased;
  * Reads an OSC message of Attune's address space (README.md, "OSC") into a request.
  *
  * <p>Everything lives under {@code /attune/}. Arguments may also be given as address segments, as
- * TouchOSC's buttons do: {@code /attune/pad/3 1.0} is {@code /attune/pad 3 1.0}. On addresses
- * that act on a press, a trailing button value 0 (the button's release) does nothing.
- * Facilitator commands speak the console's language: {@code /attune/tempo 96 8 next-bar} is
- * {@code tempo 96 --ramp 8 --at next-bar}, and {@code /attune/command "section B --at
- * next-phrase"} takes a whole console line. The mix is set one control at a time, as a tablet's
- * faders and toggles do: {@code /attune/mixer/gain/m2 -6}, {@code /attune/mixer/mute/m2 1}.
- * Under {@code /attune/midi/}, the gesture addresses read every velocity as MIDI 0..127, for tools
- * such as Pure Data that send every number as a float.
+ * TouchOSC's buttons do: {@code /attune/pad/3 1.0} is {@code /attune/pad 3 1.0}. On addresses that
+ * act on a press, a trailing button value 0 (the button's release) does nothing. Facilitator
+ * commands speak the console's language: {@code /attune/tempo 96 8 next-bar} is {@code tempo 96
+ * --ramp 8 --at next-bar}, and {@code /attune/command "section B --at next-phrase"} takes a whole
+ * console line. The mix is set one control at a time, as a tablet's faders and toggles do: {@code
+ * /attune/mixer/gain/m2 -6}, {@code /attune/mixer/mute/m2 1}. Under {@code /attune/midi/}, the
+ * gesture addresses read every velocity as MIDI 0..127, for tools such as Pure Data that send every
+ * number as a float.
  *
  * <p>Stateless; thread-safe.
  */
@@ -55,8 +55,18 @@ final class OscRequests {
 
   private static final Set<String> FACILITATOR_VERBS =
       Set.of(
-          "tempo", "fermata", "release", "taptempo", "section", "key", "groove", "meter",
-          "dynamics", "accent", "chords", "command");
+          "tempo",
+          "fermata",
+          "release",
+          "taptempo",
+          "section",
+          "key",
+          "groove",
+          "meter",
+          "dynamics",
+          "accent",
+          "chords",
+          "command");
 
   private static final Set<String> MIXER_CONTROLS =
       Set.of("gain", "pan", "mute", "solo", "instrument", "master");
@@ -146,24 +156,30 @@ final class OscRequests {
       String option = a.text(i, "option");
       if (!option.equalsIgnoreCase(INT64_OPTION)) {
         throw OscRequestException.badArguments(
-            address + ": Attune knows no join option \"" + option + "\"; the one option is "
-                + INT64_OPTION + " (server times as one int64 of microseconds).");
+            address
+                + ": Attune knows no join option \""
+                + option
+                + "\"; the one option is "
+                + INT64_OPTION
+                + " (server times as one int64 of microseconds).");
       }
       times = OscServerTime.INT64_MICROS;
     }
     if (a.has(i)) {
       throw OscRequestException.badArguments(
-          address + " takes the group code, "
+          address
+              + " takes the group code, "
               + (role == Role.FACILITATOR ? "the facilitator key, " : "")
-              + "a name, an instrument, a reply port and " + INT64_OPTION
+              + "a name, an instrument, a reply port and "
+              + INT64_OPTION
               + ", in that order; there are more arguments.");
     }
     return new OscRequest.Join(code, name, instrument, role, key, replyPort, times);
   }
 
   /**
-   * The reply port a join names, for answering a join that is refused, even one whose arguments
-   * do not read: the first number sent after the group code and the name (and the key, for a
+   * The reply port a join names, for answering a join that is refused, even one whose arguments do
+   * not read: the first number sent after the group code and the name (and the key, for a
    * facilitator), if it is a port 1..65535; 0 if there is none.
    */
   static int namedReplyPort(OSCMessage message) {
@@ -172,14 +188,18 @@ final class OscRequests {
     if (!isJoin(address)) {
       return 0;
     }
-    List<String> path = address.length() == join.length()
-        ? List.of()
-        : Arrays.asList(address.substring(join.length() + 1).split("/", -1));
+    List<String> path =
+        address.length() == join.length()
+            ? List.of()
+            : Arrays.asList(address.substring(join.length() + 1).split("/", -1));
     Role role = path.isEmpty() ? Role.PARTICIPANT : roleNamed(path.get(0));
-    OscArguments a = role == null
-        ? new OscArguments(address, message.getArguments())
-        : args(address, path.isEmpty() ? path : path.subList(1, path.size()),
-            message.getArguments());
+    OscArguments a =
+        role == null
+            ? new OscArguments(address, message.getArguments())
+            : args(
+                address,
+                path.isEmpty() ? path : path.subList(1, path.size()),
+                message.getArguments());
     for (int i = role == Role.FACILITATOR ? 3 : 2; i < a.size(); i++) {
       if (a.isTypedNumber(i)) {
         try {
@@ -256,14 +276,15 @@ final class OscRequests {
     };
   }
 
-  private static OscRequest note(String address, List<String> path, List<Object> sent,
-      Scale scale) throws OscRequestException {
+  private static OscRequest note(String address, List<String> path, List<Object> sent, Scale scale)
+      throws OscRequestException {
     String how = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
     boolean explicit = how.equals("on") || how.equals("off");
     OscArguments a = args(address, explicit ? path.subList(1, path.size()) : path, sent);
     int pitch = a.integer(0, "pitch (0..127)");
     if (pitch < 0 || pitch > 127) {
-      throw OscRequestException.badArguments(address + ": the pitch must be 0..127, not " + pitch + ".");
+      throw OscRequestException.badArguments(
+          address + ": the pitch must be 0..127, not " + pitch + ".");
     }
     float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     if (how.equals("off") || (!how.equals("on") && velocity == 0)) {
@@ -273,8 +294,9 @@ final class OscRequests {
         Gesture.newBuilder().setNoteOn(NoteOn.newBuilder().setPitch(pitch)).setVelocity(velocity));
   }
 
-  private static OscRequest pad(String address, List<String> path, List<Object> sent,
-      PadLayer layer, Scale scale) throws OscRequestException {
+  private static OscRequest pad(
+      String address, List<String> path, List<Object> sent, PadLayer layer, Scale scale)
+      throws OscRequestException {
     boolean release = !path.isEmpty() && path.get(0).equalsIgnoreCase("release");
     OscArguments a = args(address, release ? path.subList(1, path.size()) : path, sent);
     int degree = a.integer(0, layer == PadLayer.SCALE ? "scale degree" : "chord tone");
@@ -293,7 +315,9 @@ final class OscRequests {
       return new ButtonReleased();
     }
     return play(
-        Gesture.newBuilder().setHit(Hit.newBuilder().setInstrument(instrument)).setVelocity(velocity));
+        Gesture.newBuilder()
+            .setHit(Hit.newBuilder().setInstrument(instrument))
+            .setVelocity(velocity));
   }
 
   private static OscRequest control(OscArguments a, Scale scale) throws OscRequestException {
@@ -314,8 +338,9 @@ final class OscRequests {
 
   // ---------------------------------------------------------------- facilitator
 
-  private static OscRequest command(String address, String verb, List<String> path,
-      List<Object> sent, String defaultAt) throws OscRequestException {
+  private static OscRequest command(
+      String address, String verb, List<String> path, List<Object> sent, String defaultAt)
+      throws OscRequestException {
     OscArguments a = args(address, path, sent);
     int count = a.size();
     boolean buttonValue =
@@ -422,8 +447,8 @@ final class OscRequests {
       float db = (float) a.number(0, "master gain in dB");
       return mix(MixerCommand.newBuilder().setMaster(SetMaster.newBuilder().setGainDb(db)));
     }
-    SetStrip.Builder strip = SetStrip.newBuilder()
-        .setParticipantId(a.word(0, "member id (from /attune/member)"));
+    SetStrip.Builder strip =
+        SetStrip.newBuilder().setParticipantId(a.word(0, "member id (from /attune/member)"));
     switch (control) {
       case "gain" -> strip.setGainDb((float) a.number(1, "gain in dB"));
       case "pan" -> strip.setPan((float) a.number(1, "pan (-1 left .. 1 right)"));
@@ -443,8 +468,12 @@ final class OscRequests {
     double value = a.number(i, what + " value (0 or 1)");
     if (value != 0 && value != 1) {
       throw OscRequestException.badArguments(
-          a.address() + ": the " + what + " value must be 0 or 1, not "
-              + OscArguments.format(value) + ".");
+          a.address()
+              + ": the "
+              + what
+              + " value must be 0 or 1, not "
+              + OscArguments.format(value)
+              + ".");
     }
     return value == 1;
   }
@@ -469,8 +498,10 @@ final class OscRequests {
       double value = a.number(count - 1, "button value");
       if (value != 0 && value != 1) {
         throw OscRequestException.badArguments(
-            a.address() + ": parts are named (click, drums, bass, pad, comping, on, off), not "
-                + OscArguments.format(value) + ".");
+            a.address()
+                + ": parts are named (click, drums, bass, pad, comping, on, off), not "
+                + OscArguments.format(value)
+                + ".");
       }
       if (count == 1) {
         return backing(value == 1 ? BACKING_ON : List.of());
@@ -484,16 +515,20 @@ final class OscRequests {
     for (int i = 0; i < count; i++) {
       for (String word : a.text(i, "backing part").split("[\\s,]+")) {
         switch (word.toLowerCase(Locale.ROOT)) {
-          case "", "off", "none" -> { }
+          case "", "off", "none" -> {}
           case "on" -> parts.addAll(BACKING_ON);
           case "click" -> parts.add(BackingPart.CLICK);
           case "drums" -> parts.add(BackingPart.DRUMS);
           case "bass" -> parts.add(BackingPart.BASS);
           case "pad" -> parts.add(BackingPart.PAD);
           case "comping" -> parts.add(BackingPart.COMPING);
-          default -> throw OscRequestException.badArguments(
-              a.address() + ": backing parts are click, drums, bass, pad and comping (on = drums"
-                  + " bass pad, off = none), not \"" + word + "\".");
+          default ->
+              throw OscRequestException.badArguments(
+                  a.address()
+                      + ": backing parts are click, drums, bass, pad and comping (on = drums"
+                      + " bass pad, off = none), not \""
+                      + word
+                      + "\".");
         }
       }
     }
@@ -508,16 +543,21 @@ final class OscRequests {
     if (a.isTypedNumber(0)) {
       double value = a.number(0, "1 (start) or 0 (stop)");
       if (value != 0 && value != 1) {
-        throw OscRequestException.badArguments(a.address() + ": 1 starts a recording and 0 stops"
-            + " it, not " + OscArguments.format(value) + ".");
+        throw OscRequestException.badArguments(
+            a.address()
+                + ": 1 starts a recording and 0 stops"
+                + " it, not "
+                + OscArguments.format(value)
+                + ".");
       }
       return new OscRequest.Record(value == 1);
     }
     return switch (a.text(0, "start or stop").toLowerCase(Locale.ROOT)) {
       case "start", "on" -> new OscRequest.Record(true);
       case "stop", "off" -> new OscRequest.Record(false);
-      default -> throw OscRequestException.badArguments(
-          a.address() + ": say start or stop (or 1 or 0), not \"" + a.text(0, "") + "\".");
+      default ->
+          throw OscRequestException.badArguments(
+              a.address() + ": say start or stop (or 1 or 0), not \"" + a.text(0, "") + "\".");
     };
   }
 

@@ -14,31 +14,44 @@ import org.attune.server.metrics.TransportMeters;
  */
 public final class OscStats implements MeterBinder {
 
-  /** The gateway's name in metrics; its members are counted as {@code osc-udp} and {@code osc-tcp}. */
+  /**
+   * The gateway's name in metrics; its members are counted as {@code osc-udp} and {@code osc-tcp}.
+   */
   public static final String TRANSPORT = "osc";
 
   /** OSC packets read: datagrams and stream frames. */
   public final LongAdder packets = new LongAdder();
+
   /** TCP connections opened to the gateway. */
   public final LongAdder connections = new LongAdder();
+
   /** Packets that were not OSC. */
   public final LongAdder malformed = new LongAdder();
+
   /** Packets over {@link OscCodec#MAX_PACKET_BYTES}. */
   public final LongAdder oversized = new LongAdder();
+
   /** Messages to an address Attune does not know. */
   public final LongAdder unknownAddress = new LongAdder();
+
   /** Messages whose arguments do not fit their address. */
   public final LongAdder badArguments = new LongAdder();
+
   /** Messages that need a joined sender, from one that has not joined (or an unknown token). */
   public final LongAdder notJoined = new LongAdder();
+
   /** Joins refused: unknown code, wrong key, full group, joined elsewhere already. */
   public final LongAdder refusedJoins = new LongAdder();
+
   /** Joins refused because their address failed too often. */
   public final LongAdder rateLimitedJoins = new LongAdder();
+
   public final LongAdder refusedGestures = new LongAdder();
   public final LongAdder refusedCommands = new LongAdder();
+
   /** Error replies not sent to unjoined senders because their budget was spent. */
   public final LongAdder repliesSuppressed = new LongAdder();
+
   /** Endpoints that left their group after staying silent for the idle timeout. */
   public final LongAdder idleExpired = new LongAdder();
 
@@ -57,10 +70,12 @@ public final class OscStats implements MeterBinder {
         .dropped(MeterNames.RATE_LIMITED, rateLimitedJoins)
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands)
-        .counter("attune.osc.error.replies.suppressed",
+        .counter(
+            "attune.osc.error.replies.suppressed",
             "Error replies not sent to OSC senders that have not joined (reflection budget spent)",
             repliesSuppressed)
-        .counter("attune.osc.endpoints.expired",
+        .counter(
+            "attune.osc.endpoints.expired",
             "OSC senders that left their group after staying silent for the idle timeout",
             idleExpired);
   }

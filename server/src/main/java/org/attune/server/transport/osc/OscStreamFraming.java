@@ -7,11 +7,11 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /**
- * OSC over TCP in both framings that tools use: OSC 1.0's 32-bit big-endian length prefix
- * (liblo, SuperCollider) and OSC 1.1's SLIP (Open Stage Control, TouchOSC, osc.js). A
- * connection's first byte tells which: SLIP frames begin with END (0xC0); a length prefix of at
- * most {@link OscCodec#MAX_PACKET_BYTES} begins with 0x00. Replies use the framing the client
- * chose (a length prefix until it has sent anything).
+ * OSC over TCP in both framings that tools use: OSC 1.0's 32-bit big-endian length prefix (liblo,
+ * SuperCollider) and OSC 1.1's SLIP (Open Stage Control, TouchOSC, osc.js). A connection's first
+ * byte tells which: SLIP frames begin with END (0xC0); a length prefix of at most {@link
+ * OscCodec#MAX_PACKET_BYTES} begins with 0x00. Replies use the framing the client chose (a length
+ * prefix until it has sent anything).
  *
  * <p>A stream that begins with {@code /} or {@code #} carries OSC packets with no frame at all, as
  * Pure Data's {@code [netsend -b]} sends them over TCP: packet boundaries cannot be found in it, so
@@ -48,9 +48,10 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (kind == Kind.UNKNOWN && in.isReadable()) {
       int first = in.getUnsignedByte(in.readerIndex());
-      kind = first == SLIP_END ? Kind.SLIP
-          : first == '/' || first == '#' ? Kind.UNFRAMED
-          : Kind.LENGTH_PREFIXED;
+      kind =
+          first == SLIP_END
+              ? Kind.SLIP
+              : first == '/' || first == '#' ? Kind.UNFRAMED : Kind.LENGTH_PREFIXED;
       if (kind == Kind.UNFRAMED) {
         out.add(new OscStreamFrame.Unframed());
       }

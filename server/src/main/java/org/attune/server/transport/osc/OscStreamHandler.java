@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OSC over one TCP connection: the connection is the endpoint, and replies go back on it. A frame
- * that is not OSC is answered with an error and the connection stays; an oversized length prefix
- * or packets sent with no framing, after which the stream cannot be followed, are answered and
- * close it. When the connection ends, its member leaves the group.
+ * that is not OSC is answered with an error and the connection stays; an oversized length prefix or
+ * packets sent with no framing, after which the stream cannot be followed, are answered and close
+ * it. When the connection ends, its member leaves the group.
  *
  * <p>Thread-safe: no; one per connection, on its loop.
  */
@@ -43,21 +43,22 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
   public void channelActive(ChannelHandlerContext ctx) {
     gateway.stats().connections.increment();
     OscStreamOutput output = new OscStreamOutput(ctx.channel());
-    endpoint = new OscEndpoint(
-        ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
-        output,
-        port -> output,
-        () -> true,
-        new OscEndpoint.Lifecycle() {
-          @Override
-          public void joined(OscEndpoint e) {}
+    endpoint =
+        new OscEndpoint(
+            ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(),
+            output,
+            port -> output,
+            () -> true,
+            new OscEndpoint.Lifecycle() {
+              @Override
+              public void joined(OscEndpoint e) {}
 
-          @Override
-          public void joinFailed(OscEndpoint e) {}
+              @Override
+              public void joinFailed(OscEndpoint e) {}
 
-          @Override
-          public void ended(OscEndpoint e) {}
-        });
+              @Override
+              public void ended(OscEndpoint e) {}
+            });
     ctx.fireChannelActive();
   }
 
@@ -76,8 +77,10 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
       stats.oversized.increment();
       String sentence = "OSC packets may be at most " + OscCodec.MAX_PACKET_BYTES + " bytes";
       if (oversized.fatal()) {
-        ctx.writeAndFlush(codec.encode(OscReplies.error(ErrorCode.FRAME_TOO_LARGE,
-                sentence + "; closing the connection.", "")))
+        ctx.writeAndFlush(
+                codec.encode(
+                    OscReplies.error(
+                        ErrorCode.FRAME_TOO_LARGE, sentence + "; closing the connection.", "")))
             .addListener(ChannelFutureListener.CLOSE);
       } else {
         endpoint.reply(OscReplies.error(ErrorCode.FRAME_TOO_LARGE, sentence + ".", ""));
@@ -86,12 +89,13 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
     }
     List<OSCMessage> messages;
     try {
-      messages = OscCodec.messages(
-          codec.decode(ByteBuffer.wrap(((OscStreamFrame.Packet) frame).bytes())));
+      messages =
+          OscCodec.messages(codec.decode(ByteBuffer.wrap(((OscStreamFrame.Packet) frame).bytes())));
     } catch (OscFormatException e) {
       stats.malformed.increment();
-      endpoint.reply(OscReplies.error(ErrorCode.MALFORMED,
-          "Could not read that packet: " + e.getMessage(), ""));
+      endpoint.reply(
+          OscReplies.error(
+              ErrorCode.MALFORMED, "Could not read that packet: " + e.getMessage(), ""));
       return;
     }
     for (OSCMessage message : messages) {

@@ -9,8 +9,8 @@ import io.netty.channel.EventLoop;
 /**
  * Replies to an OSC endpoint on its TCP connection; {@link OscStreamFraming} frames them.
  *
- * <p>Thread-safe: encodes on the calling thread with that thread's codec; Netty hands the write
- * to the channel's loop.
+ * <p>Thread-safe: encodes on the calling thread with that thread's codec; Netty hands the write to
+ * the channel's loop.
  */
 public final class OscStreamOutput implements OscOutput {
 

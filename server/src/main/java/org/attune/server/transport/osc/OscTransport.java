@@ -37,7 +37,10 @@ public final class OscTransport implements AutoCloseable {
   private Channel udp;
   private Channel tcp;
 
-  public OscTransport(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
+  public OscTransport(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
       Duration idleTimeout) {
     this.gateway = new OscGateway(groups, joinLimiter, clock, stats);
     this.idleTimeout = idleTimeout;
@@ -50,8 +53,13 @@ public final class OscTransport implements AutoCloseable {
    * Binds TCP on {@code port} and UDP on the same number. With port 0, a free TCP port is taken and
    * tried for UDP, again with another port if that number is taken for UDP.
    */
-  public void bind(SocketTransport transport, EventLoopGroup acceptor, EventLoopGroup loops,
-      String host, int port) throws InterruptedException {
+  public void bind(
+      SocketTransport transport,
+      EventLoopGroup acceptor,
+      EventLoopGroup loops,
+      String host,
+      int port)
+      throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       tcp = tcpBootstrap(transport, acceptor, loops).bind(host, port).sync().channel();
       int bound = tcpPort();
@@ -73,28 +81,30 @@ public final class OscTransport implements AutoCloseable {
     return new Bootstrap()
         .group(loops)
         .channel(transport.datagramChannel())
-        .option(ChannelOption.RECVBUF_ALLOCATOR,
+        .option(
+            ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(OscCodec.MAX_PACKET_BYTES + 1))
         .option(ChannelOption.SO_RCVBUF, 1 << 20)
         .handler(new OscDatagramHandler(gateway, idleTimeout));
   }
 
-  private ServerBootstrap tcpBootstrap(SocketTransport transport, EventLoopGroup acceptor,
-      EventLoopGroup loops) {
+  private ServerBootstrap tcpBootstrap(
+      SocketTransport transport, EventLoopGroup acceptor, EventLoopGroup loops) {
     return new ServerBootstrap()
         .group(acceptor, loops)
         .channel(transport.serverSocketChannel())
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline()
-                .addLast(new IdleStateHandler(idleTimeout.toSeconds(), 0, 0, TimeUnit.SECONDS))
-                .addLast(new OscStreamFraming())
-                .addLast(new OscStreamHandler(gateway));
-          }
-        });
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast(new IdleStateHandler(idleTimeout.toSeconds(), 0, 0, TimeUnit.SECONDS))
+                    .addLast(new OscStreamFraming())
+                    .addLast(new OscStreamHandler(gateway));
+              }
+            });
   }
 
   public int udpPort() {

@@ -18,8 +18,8 @@ import org.attune.server.transport.MemberConnectionHandler;
 
 /**
  * The TCP pipeline, top to bottom: idle detection, frame decoder (with a maximum size), message
- * decoder, frame encoder, and the one handler that hands requests to the groups. A connection
- * moves onto its group's event loop when it joins ({@link ChannelMove}).
+ * decoder, frame encoder, and the one handler that hands requests to the groups. A connection moves
+ * onto its group's event loop when it joins ({@link ChannelMove}).
  */
 public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -33,8 +33,12 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
   private final TcpStats stats;
   private final VarintFramePrepender framePrepender = new VarintFramePrepender();
 
-  public TcpServerInitializer(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
-      int maxFrameBytes, TcpStats stats) {
+  public TcpServerInitializer(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
+      int maxFrameBytes,
+      TcpStats stats) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
@@ -49,9 +53,16 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
     p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
     p.addLast("frameEncoder", framePrepender);
-    p.addLast("member", new MemberConnectionHandler(groups, joinLimiter, clock, stats,
-        channel -> new ChannelMemberLink(channel, TcpStats.TRANSPORT, ChannelMemberLink.Form.FRAMED),
-        TcpServerInitializer::newIdleHandler));
+    p.addLast(
+        "member",
+        new MemberConnectionHandler(
+            groups,
+            joinLimiter,
+            clock,
+            stats,
+            channel ->
+                new ChannelMemberLink(channel, TcpStats.TRANSPORT, ChannelMemberLink.Form.FRAMED),
+            TcpServerInitializer::newIdleHandler));
   }
 
   /** The idle detector: its timer runs on the loop the channel is registered with when added. */

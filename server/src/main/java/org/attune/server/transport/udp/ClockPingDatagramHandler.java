@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender.
  *
  * <p>A bad datagram (too large, unparseable, not a ping) is counted in {@link UdpStats} and
- * answered with an error;
- * it never closes the shared channel (compare netty's {@code QuoteOfTheMomentServerHandler}).
+ * answered with an error; it never closes the shared channel (compare netty's {@code
+ * QuoteOfTheMomentServerHandler}).
  *
  * <p>Thread-safe: sharable; runs on the datagram channel's loop.
  */
@@ -50,7 +50,11 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     ByteBuf content = packet.content();
     stats.datagrams.increment();
     if (content.readableBytes() > maxDatagramBytes) {
-      reject(ctx, sender, stats.oversized, ErrorCode.FRAME_TOO_LARGE,
+      reject(
+          ctx,
+          sender,
+          stats.oversized,
+          ErrorCode.FRAME_TOO_LARGE,
           "Datagram larger than " + maxDatagramBytes + " bytes.");
       return;
     }
@@ -62,7 +66,11 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
       return;
     }
     if (!message.hasClockPing()) {
-      reject(ctx, sender, stats.unsupported, ErrorCode.INVALID_ARGUMENT,
+      reject(
+          ctx,
+          sender,
+          stats.unsupported,
+          ErrorCode.INVALID_ARGUMENT,
           "Only clock pings are answered over UDP; use TCP for everything else.");
       return;
     }
@@ -70,15 +78,19 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
   }
 
-  private static void reject(ChannelHandlerContext ctx, InetSocketAddress sender, LongAdder reason,
-      ErrorCode code, String message) {
+  private static void reject(
+      ChannelHandlerContext ctx,
+      InetSocketAddress sender,
+      LongAdder reason,
+      ErrorCode code,
+      String message) {
     reason.increment();
     send(ctx, sender, ErrorReplies.error(code, message, 0));
   }
 
   private static void send(ChannelHandlerContext ctx, InetSocketAddress to, ServerMessage message) {
-    ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toByteArray()), to),
-        ctx.voidPromise());
+    ctx.writeAndFlush(
+        new DatagramPacket(Unpooled.wrappedBuffer(message.toByteArray()), to), ctx.voidPromise());
   }
 
   /** A failed send (e.g. the ping's sender has gone) must not close the shared channel. */

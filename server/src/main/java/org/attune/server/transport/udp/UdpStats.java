@@ -21,6 +21,7 @@ public final class UdpStats implements MeterBinder {
   public final LongAdder clockPings = new LongAdder();
   public final LongAdder malformed = new LongAdder();
   public final LongAdder oversized = new LongAdder();
+
   /** Well-formed messages other than clock pings, which only TCP carries. */
   public final LongAdder unsupported = new LongAdder();
 

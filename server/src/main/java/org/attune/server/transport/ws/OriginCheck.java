@@ -20,10 +20,10 @@ import java.util.Locale;
 /**
  * Refuses, with 403, a WebSocket upgrade asked for by a page of another site: a browser sends the
  * page's {@code Origin} with every upgrade, and only pages this server served (same scheme-less
- * host and port as the request's {@code Host}) may join from a browser. Without this any web page
- * a participant visits could open a socket to the server in their name (cross-site WebSocket
- * hijacking). A request with no {@code Origin} is not from a browser page (the Java client, a
- * test) and passes; it proves nothing either way, and the join code is what admits a member.
+ * host and port as the request's {@code Host}) may join from a browser. Without this any web page a
+ * participant visits could open a socket to the server in their name (cross-site WebSocket
+ * hijacking). A request with no {@code Origin} is not from a browser page (the Java client, a test)
+ * and passes; it proves nothing either way, and the join code is what admits a member.
  *
  * <p>Thread-safe: no state but the counter; one instance per connection, on its loop.
  */
@@ -41,13 +41,17 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof FullHttpRequest request
         && new QueryStringDecoder(request.uri()).path().equals(path)
-        && !allowed(request.headers().get(HttpHeaderNames.ORIGIN),
+        && !allowed(
+            request.headers().get(HttpHeaderNames.ORIGIN),
             request.headers().get(HttpHeaderNames.HOST))) {
       ReferenceCountUtil.release(msg);
       stats.refusedOrigins.increment();
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.FORBIDDEN, ByteBufUtil.writeUtf8(ctx.alloc(),
-              "Only pages served by this server may connect here.\n"));
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.FORBIDDEN,
+              ByteBufUtil.writeUtf8(
+                  ctx.alloc(), "Only pages served by this server may connect here.\n"));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
       HttpUtil.setContentLength(response, response.content().readableBytes());
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

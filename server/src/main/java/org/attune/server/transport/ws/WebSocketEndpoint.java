@@ -14,9 +14,9 @@ import org.attune.server.transport.MemberConnectionHandler;
 /**
  * The member WebSocket at {@value #PATH} of the HTTP port: what it adds to an HTTP pipeline, in
  * order, before the handlers of the pages. The origin check refuses upgrades from other sites'
- * pages; Netty's protocol handler does the handshake (offering {@link WireFormat}'s
- * subprotocols), answers pings and closes, and bounds each frame at the maximum message size;
- * {@link WebSocketMemberSetup} then makes the connection a member connection.
+ * pages; Netty's protocol handler does the handshake (offering {@link WireFormat}'s subprotocols),
+ * answers pings and closes, and bounds each frame at the maximum message size; {@link
+ * WebSocketMemberSetup} then makes the connection a member connection.
  *
  * <p>Thread-safe: immutable; {@link #addTo} may be called from every connection's loop.
  */
@@ -35,8 +35,12 @@ public final class WebSocketEndpoint {
    * @param maxMessageBytes the largest message, in one frame or several; larger ones close the
    *     connection, as on TCP
    */
-  public WebSocketEndpoint(GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock,
-      int maxMessageBytes, WsStats stats) {
+  public WebSocketEndpoint(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
+      int maxMessageBytes,
+      WsStats stats) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
@@ -51,27 +55,36 @@ public final class WebSocketEndpoint {
   /** Adds the endpoint's handlers at the end of {@code p}, an HTTP pipeline with aggregation. */
   public void addTo(ChannelPipeline p) {
     p.addLast("wsOrigin", new OriginCheck(PATH, stats));
-    p.addLast("ws", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-        .websocketPath(PATH)
-        .checkStartsWith(false)
-        .subprotocols(WireFormat.SUBPROTOCOLS)
-        .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
-        .dropPongFrames(true)
-        // No close frame from Netty on every close: the HTTP responses on this port close their
-        // connections too, before any upgrade. WebSocketFrameErrors sends its own.
-        .sendCloseFrame(null)
-        .decoderConfig(WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(maxMessageBytes)
-            .allowExtensions(false)
-            // Answered by WebSocketFrameErrors, with an Error before the close.
-            .closeOnProtocolViolation(false)
-            .build())
-        .build()));
+    p.addLast(
+        "ws",
+        new WebSocketServerProtocolHandler(
+            WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(PATH)
+                .checkStartsWith(false)
+                .subprotocols(WireFormat.SUBPROTOCOLS)
+                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
+                .dropPongFrames(true)
+                // No close frame from Netty on every close: the HTTP responses on this port close
+                // their
+                // connections too, before any upgrade. WebSocketFrameErrors sends its own.
+                .sendCloseFrame(null)
+                .decoderConfig(
+                    WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxMessageBytes)
+                        .allowExtensions(false)
+                        // Answered by WebSocketFrameErrors, with an Error before the close.
+                        .closeOnProtocolViolation(false)
+                        .build())
+                .build()));
     p.addLast("wsSetup", new WebSocketMemberSetup(maxMessageBytes, stats, this::memberHandler));
   }
 
   private ChannelHandler memberHandler(WireFormat format) {
-    return new MemberConnectionHandler(groups, joinLimiter, clock, stats,
+    return new MemberConnectionHandler(
+        groups,
+        joinLimiter,
+        clock,
+        stats,
         channel -> new ChannelMemberLink(channel, WsStats.TRANSPORT, format.broadcastForm()),
         WebSocketIdleHandler::new);
   }

@@ -8,10 +8,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The WebSocket member's idle detector: after {@link #PING_SECONDS} with nothing read or written
- * it sends a ping (a browser answers with a pong by itself, which keeps proxies and NATs from
- * dropping a quiet connection); a connection that has sent nothing, not even that pong, for
- * {@link #READER_IDLE_SECONDS} is passed on as reader-idle, and the member handler closes it.
+ * The WebSocket member's idle detector: after {@link #PING_SECONDS} with nothing read or written it
+ * sends a ping (a browser answers with a pong by itself, which keeps proxies and NATs from dropping
+ * a quiet connection); a connection that has sent nothing, not even that pong, for {@link
+ * #READER_IDLE_SECONDS} is passed on as reader-idle, and the member handler closes it.
  *
  * <p>Thread-safe: an {@link IdleStateHandler}, bound to the loop it was added on; {@code
  * ChannelMove} puts a new one in when the connection moves.

@@ -14,11 +14,11 @@ import java.util.function.Function;
 import org.attune.server.transport.ChannelMove;
 
 /**
- * Turns an HTTP connection into a member connection once its WebSocket handshake is done: the
- * HTTP handlers after this one go, and in come the frame aggregator (bounded by the maximum
- * message size), the message codec of the chosen subprotocol, and the member handler; the HTTP
- * idle detector is replaced by the WebSocket's, which pings; a frame-error handler goes right
- * after the frame decoder.
+ * Turns an HTTP connection into a member connection once its WebSocket handshake is done: the HTTP
+ * handlers after this one go, and in come the frame aggregator (bounded by the maximum message
+ * size), the message codec of the chosen subprotocol, and the member handler; the HTTP idle
+ * detector is replaced by the WebSocket's, which pings; a frame-error handler goes right after the
+ * frame decoder.
  *
  * <p>Thread-safe: one instance per connection, on its loop; it removes itself when it has done.
  */
@@ -31,8 +31,8 @@ final class WebSocketMemberSetup extends ChannelInboundHandlerAdapter {
   /**
    * @param members the member handler of a connection in that format
    */
-  WebSocketMemberSetup(int maxMessageBytes, WsStats stats,
-      Function<WireFormat, ChannelHandler> members) {
+  WebSocketMemberSetup(
+      int maxMessageBytes, WsStats stats, Function<WireFormat, ChannelHandler> members) {
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
     this.members = members;

@@ -14,13 +14,13 @@ import org.attune.protocol.v1.ClientMessage;
 
 /**
  * Reads one {@code ClientMessage} from each whole data frame: a binary frame is its protobuf
- * encoding, a text frame its proto3 JSON mapping (whatever subprotocol was chosen: the frame's
- * type says which it is).
+ * encoding, a text frame its proto3 JSON mapping (whatever subprotocol was chosen: the frame's type
+ * says which it is).
  *
- * <p>A frame that does not parse raises a {@link CorruptedFrameException} whose cause is the
- * {@link InvalidProtocolBufferException}; the connection is still in step, so the member handler
- * answers with a {@code MALFORMED} error and stays open, as on TCP. JSON with fields this
- * protocol does not have is refused the same way, not silently half-read.
+ * <p>A frame that does not parse raises a {@link CorruptedFrameException} whose cause is the {@link
+ * InvalidProtocolBufferException}; the connection is still in step, so the member handler answers
+ * with a {@code MALFORMED} error and stays open, as on TCP. JSON with fields this protocol does not
+ * have is refused the same way, not silently half-read.
  *
  * <p>Thread-safe: no state; one instance per connection, on its loop.
  */

@@ -14,8 +14,8 @@ import org.attune.protocol.v1.ServerMessage;
 
 /**
  * Writes each {@code ServerMessage} as one data frame in the connection's {@link WireFormat}, and
- * each varint-framed broadcast (the encoding a group shares among its members) as one binary
- * frame of the same bytes without the length prefix: no copy, no second encoding.
+ * each varint-framed broadcast (the encoding a group shares among its members) as one binary frame
+ * of the same bytes without the length prefix: no copy, no second encoding.
  *
  * <p>An empty buffer (what a link writes before it closes) and WebSocket frames of the protocol
  * handler (pings, closes) pass through unchanged.
@@ -36,8 +36,11 @@ final class WebSocketMessageEncoder extends ChannelOutboundHandlerAdapter {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof ServerMessage message) {
-      ctx.write(format == WireFormat.JSON ? new TextWebSocketFrame(json(message))
-          : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())), promise);
+      ctx.write(
+          format == WireFormat.JSON
+              ? new TextWebSocketFrame(json(message))
+              : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())),
+          promise);
     } else if (msg instanceof ByteBuf framed && framed.isReadable()) {
       skipLengthPrefix(framed);
       ctx.write(new BinaryWebSocketFrame(framed), promise);

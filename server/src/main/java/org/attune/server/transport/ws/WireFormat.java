@@ -15,6 +15,7 @@ public enum WireFormat {
 
   public static final String PROTOBUF_SUBPROTOCOL = "attune.v1.proto";
   public static final String JSON_SUBPROTOCOL = "attune.v1.json";
+
   /** The subprotocols the endpoint offers, as Netty's handshaker takes them. */
   static final String SUBPROTOCOLS = JSON_SUBPROTOCOL + "," + PROTOBUF_SUBPROTOCOL;
 

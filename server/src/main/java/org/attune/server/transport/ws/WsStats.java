@@ -14,6 +14,7 @@ public final class WsStats extends ConnectionStats {
 
   /** The transport's name in logs and metrics. */
   public static final String TRANSPORT = "ws";
+
   /** The reason of {@link #refusedOrigins} in {@code attune_messages_dropped}. */
   static final String ORIGIN_REFUSED = "origin_refused";
 

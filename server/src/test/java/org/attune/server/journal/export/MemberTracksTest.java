@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Members' tracks as the mixer sounded them, read back by midicsv: an instrument change to the
- * drum kit moves the member to channel 10 and ends its held notes, a hit is a short note, leaving
- * ends what the member held, and more members than MIDI has channels share them, said so.
+ * Members' tracks as the mixer sounded them, read back by midicsv: an instrument change to the drum
+ * kit moves the member to channel 10 and ends its held notes, a hit is a short note, leaving ends
+ * what the member held, and more members than MIDI has channels share them, said so.
  */
 class MemberTracksTest {
 
@@ -49,12 +49,13 @@ class MemberTracksTest {
         .containsExactly(tuple(0L, 0, 25), tuple(2L * PPQ, 9, 0), tuple(4L * PPQ, 0, 12));
     assertThat(of(events, 2, "Note_on_c"))
         .extracting(Midicsv.Event::tick, e -> e.number(0), e -> e.number(1))
-        .containsExactly(tuple((long) PPQ, 0, 52), tuple(3L * PPQ, 9, 38),
-            tuple(5L * PPQ, 0, 64));
+        .containsExactly(tuple((long) PPQ, 0, 52), tuple(3L * PPQ, 9, 38), tuple(5L * PPQ, 0, 64));
     assertThat(of(events, 2, "Note_off_c"))
         .extracting(Midicsv.Event::tick, e -> e.number(0), e -> e.number(1))
         .as("the kit's change ends the held note, a hit is short, leaving ends the last")
-        .containsExactly(tuple(2L * PPQ, 0, 52), tuple(3L * PPQ + PartTrack.HIT_TICKS, 9, 38),
+        .containsExactly(
+            tuple(2L * PPQ, 0, 52),
+            tuple(3L * PPQ + PartTrack.HIT_TICKS, 9, 38),
             tuple(6L * PPQ, 0, 64));
   }
 
@@ -73,8 +74,8 @@ class MemberTracksTest {
     s.end(20);
     Path midi = dir.resolve("big.mid");
 
-    SessionMidiExport.Result result = SessionMidiExport.write(SessionScoreReader.read(journal),
-        midi);
+    SessionMidiExport.Result result =
+        SessionMidiExport.write(SessionScoreReader.read(journal), midi);
     List<Midicsv.Event> events = Midicsv.read(midi);
 
     assertThat(result.tracks()).isEqualTo(19);
@@ -82,9 +83,10 @@ class MemberTracksTest {
     for (int track = 2; track <= 19; track++) {
       channels.add(of(events, track, "Note_on_c").get(0).number(0));
     }
-    assertThat(channels).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 0, 1,
-        9);
-    assertThat(result.warnings()).hasSize(2)
+    assertThat(channels)
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 0, 1, 9);
+    assertThat(result.warnings())
+        .hasSize(2)
         .allSatisfy(w -> assertThat(w).contains("more than 15 members"));
     assertThat(result.warnings().get(0)).startsWith("Player 16 shares MIDI channel 1");
   }

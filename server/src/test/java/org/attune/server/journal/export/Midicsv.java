@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Debian's {@code midicsv}, the independent reader of the exported files: runs it and parses its
  * lines ({@code track, tick, type, fields...}).
  *
- * <p>Without midicsv a test is skipped with a message, except in CI ({@code CI=true}), where
- * {@code .ci/run} installs it and its absence fails the test.
+ * <p>Without midicsv a test is skipped with a message, except in CI ({@code CI=true}), where {@code
+ * .ci/run} installs it and its absence fails the test.
  */
 final class Midicsv {
 
@@ -71,8 +71,12 @@ final class Midicsv {
       for (int i = 3; i < parts.length; i++) {
         fields.add(parts[i].trim());
       }
-      events.add(new Event(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()),
-          parts[2].trim(), fields));
+      events.add(
+          new Event(
+              Integer.parseInt(parts[0].trim()),
+              Long.parseLong(parts[1].trim()),
+              parts[2].trim(),
+              fields));
     }
     return events;
   }

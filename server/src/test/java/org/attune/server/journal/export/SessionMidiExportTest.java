@@ -33,7 +33,9 @@ class SessionMidiExportTest {
 
   /** 2025-12-01 12:00 UTC, in µs: the first server's time 0. */
   static final long FIRST_ANCHOR = 1_764_590_400_000_000L;
+
   static final int PPQ = SessionMidiExport.PPQ;
+
   /** The fermata lasts 3.2 s at 160 BPM: 8.53 beats, shown as 9 beats of their own. */
   static final int FERMATA_BEATS = 9;
 
@@ -47,14 +49,14 @@ class SessionMidiExportTest {
   /**
    * Two bars of 4/4 at 100 BPM; section B in 3/4, D dorian, at 120; an accelerando to 160 over
    * eight beats; E minor with a progression i iv V i; an instrument change; a fermata of 3.2 s
-   * played through; a note held when the server stops for three seconds and restarts; section C
-   * in 6/8, B flat major at 90 with I V; a note left held; the end.
+   * played through; a note held when the server stops for three seconds and restarts; section C in
+   * 6/8, B flat major at 90 with I V; a note left held; the end.
    */
   @BeforeEach
   void playSession() throws IOException {
     journal = dir.resolve("sessions").resolve("g7").resolve("journal");
-    RecordedSession s = new RecordedSession(journal, "g7", "Tuesday group", FIRST_ANCHOR,
-        5_000_000, 100);
+    RecordedSession s =
+        new RecordedSession(journal, "g7", "Tuesday group", FIRST_ANCHOR, 5_000_000, 100);
     session = s;
     s.join("p1", "Robin", "marimba", Role.PARTICIPANT, false);
     s.join("p2", "Sam", "djembe", Role.PARTICIPANT, false);
@@ -68,9 +70,15 @@ class SessionMidiExportTest {
       s.hit("p2", k, 36);
     }
     s.tap("p1", 4);
-    s.change(8, m -> m.withSteady(m.timeAt(8), 120), FormPatch.newBuilder().setSection("B")
-        .setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4)).setBarOriginBeat(8)
-        .setKey(Key.newBuilder().setTonic(2).setMode(Mode.DORIAN)).build(),
+    s.change(
+        8,
+        m -> m.withSteady(m.timeAt(8), 120),
+        FormPatch.newBuilder()
+            .setSection("B")
+            .setMeter(Meter.newBuilder().setBeatsPerBar(3).setBeatUnit(4))
+            .setBarOriginBeat(8)
+            .setKey(Key.newBuilder().setTonic(2).setMode(Mode.DORIAN))
+            .build(),
         "section B, 3/4, D dorian, 120 BPM at beat 8");
     int[] pads = {62, 64, 65, 67};
     for (int k = 0; k < 4; k++) {
@@ -79,29 +87,43 @@ class SessionMidiExportTest {
     for (int k = 8; k < 20; k++) {
       s.hit("p2", k, 38);
     }
-    s.change(20, m -> m.withRamp(m.timeAt(20), 160, 8), FormPatch.getDefaultInstance(),
+    s.change(
+        20,
+        m -> m.withRamp(m.timeAt(20), 160, 8),
+        FormPatch.getDefaultInstance(),
         "accelerando to 160 over 8 beats at beat 20");
     for (int k = 0; k < 16; k++) {
       s.note("p1", 20 + k * 0.5, 69, 0.7f, 0.25);
     }
-    s.change(32, m -> m, FormPatch.newBuilder()
-        .setKey(Key.newBuilder().setTonic(4).setMode(Mode.NATURAL_MINOR))
-        .setProgression(Progression.newBuilder().addAllChords(List.of("i", "iv", "V", "i"))
-            .setStartBeat(32)).build(), "E minor, i iv V i at beat 32");
+    s.change(
+        32,
+        m -> m,
+        FormPatch.newBuilder()
+            .setKey(Key.newBuilder().setTonic(4).setMode(Mode.NATURAL_MINOR))
+            .setProgression(
+                Progression.newBuilder()
+                    .addAllChords(List.of("i", "iv", "V", "i"))
+                    .setStartBeat(32))
+            .build(),
+        "E minor, i iv V i at beat 32");
     s.instrument("p1", "guitar", 34);
     for (int k = 34; k < 44; k++) {
       s.note("p1", k, 64, 0.6f, 0.5);
       s.hit("p2", k, 42);
     }
     long hold = s.timeAt(44);
-    s.change(44, m -> m.withHold(m.timeAt(44)), FormPatch.getDefaultInstance(),
-        "fermata at beat 44");
+    s.change(
+        44, m -> m.withHold(m.timeAt(44)), FormPatch.getDefaultInstance(), "fermata at beat 44");
     s.noteOn("p1", hold + 500_000, 67, 0.5f);
     s.noteOff("p1", hold + 1_000_000, 67);
     s.noteOn("p1", hold + 1_500_000, 71, 0.5f);
     s.noteOff("p1", hold + 2_500_000, 71);
     long release = hold + 3_200_000;
-    s.change(release, 200_000, m -> m.withSteady(release, 160), FormPatch.getDefaultInstance(),
+    s.change(
+        release,
+        200_000,
+        m -> m.withSteady(release, 160),
+        FormPatch.getDefaultInstance(),
         "release at 160 BPM");
     holdWall = s.wall(hold);
     releaseWall = s.wall(release);
@@ -116,11 +138,18 @@ class SessionMidiExportTest {
     for (int k = 65; k < 70; k++) {
       s.note("p1", k, 74, 0.6f, 0.5);
     }
-    s.change(71, m -> m.withSteady(m.timeAt(71), 90), FormPatch.newBuilder().setSection("C")
-        .setMeter(Meter.newBuilder().setBeatsPerBar(6).setBeatUnit(8)).setBarOriginBeat(71)
-        .setKey(Key.newBuilder().setTonic(10).setMode(Mode.MAJOR))
-        .setProgression(Progression.newBuilder().addAllChords(List.of("I", "V"))
-            .setStartBeat(71)).build(), "section C, 6/8, B flat major, 90 BPM at beat 71");
+    s.change(
+        71,
+        m -> m.withSteady(m.timeAt(71), 90),
+        FormPatch.newBuilder()
+            .setSection("C")
+            .setMeter(Meter.newBuilder().setBeatsPerBar(6).setBeatUnit(8))
+            .setBarOriginBeat(71)
+            .setKey(Key.newBuilder().setTonic(10).setMode(Mode.MAJOR))
+            .setProgression(
+                Progression.newBuilder().addAllChords(List.of("I", "V")).setStartBeat(71))
+            .build(),
+        "section C, 6/8, B flat major, 90 BPM at beat 71");
     for (int k = 0; k < 12; k++) {
       s.note("p1", 71 + k, 70 + k % 3, 0.6f, 0.5);
       s.hit("p2", 71 + k, 36);
@@ -162,7 +191,8 @@ class SessionMidiExportTest {
     Midicsv.Event header = events.get(0);
     assertThat(header.type()).isEqualTo("Header");
     assertThat(header.fields()).containsExactly("1", "3", "480");
-    assertThat(of(events, 1, "Title_t")).extracting(Midicsv.Event::text)
+    assertThat(of(events, 1, "Title_t"))
+        .extracting(Midicsv.Event::text)
         .containsExactly("Tuesday group");
     assertThat(of(events, 2, "Title_t")).extracting(Midicsv.Event::text).containsExactly("Robin");
     assertThat(of(events, 3, "Title_t")).extracting(Midicsv.Event::text).containsExactly("Sam");
@@ -181,10 +211,10 @@ class SessionMidiExportTest {
     for (int track = 2; track <= 3; track++) {
       String member = "p" + (track - 1);
       int channel = track == 2 ? 0 : 9;
-      List<RecordedSession.Onset> played = session.onsets().stream()
-          .filter(o -> o.participantId().equals(member)).toList();
-      List<Midicsv.Event> ons = of(events, track, "Note_on_c").stream()
-          .filter(e -> e.number(2) > 0).toList();
+      List<RecordedSession.Onset> played =
+          session.onsets().stream().filter(o -> o.participantId().equals(member)).toList();
+      List<Midicsv.Event> ons =
+          of(events, track, "Note_on_c").stream().filter(e -> e.number(2) > 0).toList();
       assertThat(ons).hasSameSizeAs(played);
       for (int i = 0; i < played.size(); i++) {
         RecordedSession.Onset o = played.get(i);
@@ -212,8 +242,10 @@ class SessionMidiExportTest {
     for (int i = 0; i < played.size(); i++) {
       long micros = Math.round(microsAt(tempo, ons.get(i).tick()));
       long tickMicros = tempo.floorEntry(ons.get(i).tick()).getValue() / PPQ;
-      assertThat(micros).as("onset %d at tick %d", i, ons.get(i).tick())
-          .isCloseTo(played.get(i).wallMicros() - session.startWall(),
+      assertThat(micros)
+          .as("onset %d at tick %d", i, ons.get(i).tick())
+          .isCloseTo(
+              played.get(i).wallMicros() - session.startWall(),
               org.assertj.core.api.Assertions.within(tickMicros + 1_000));
     }
   }
@@ -246,13 +278,16 @@ class SessionMidiExportTest {
     assertThat(new ArrayList<>(ramp.values())).isSortedAccordingTo((a, b) -> Long.compare(b, a));
     assertThat(ramp.values()).allSatisfy(v -> assertThat(v).isBetween(375_000L, 500_000L));
     assertThat(tempo.get(28L * PPQ)).as("160 BPM").isEqualTo(375_000);
-    assertThat(tempo.get(44L * PPQ)).as("the fermata: 3.2 s over 9 beats")
+    assertThat(tempo.get(44L * PPQ))
+        .as("the fermata: 3.2 s over 9 beats")
         .isEqualTo(Math.round(3_200_000.0 / FERMATA_BEATS));
     assertThat(tempo.get((44L + FERMATA_BEATS) * PPQ)).as("released at 160").isEqualTo(375_000);
-    assertThat(tempo.get((71L + FERMATA_BEATS) * PPQ)).as("90 eighths a minute in 6/8")
+    assertThat(tempo.get((71L + FERMATA_BEATS) * PPQ))
+        .as("90 eighths a minute in 6/8")
         .isEqualTo(1_333_333);
-    assertThat(of(events, 1, "Cue_point_t")).extracting(Midicsv.Event::tick,
-        Midicsv.Event::text).containsExactly(tuple(44L * PPQ, "Fermata (3.2 s)"));
+    assertThat(of(events, 1, "Cue_point_t"))
+        .extracting(Midicsv.Event::tick, Midicsv.Event::text)
+        .containsExactly(tuple(44L * PPQ, "Fermata (3.2 s)"));
   }
 
   @Test
@@ -265,27 +300,40 @@ class SessionMidiExportTest {
         .containsExactly(tuple(0L, 4, 2), tuple(8L * PPQ, 3, 2), tuple(sectionC, 6, 3));
     assertThat(of(events, 1, "Key_signature"))
         .extracting(Midicsv.Event::tick, e -> e.number(0), e -> e.field(1))
-        .containsExactly(tuple(0L, 0, "\"major\""), tuple(8L * PPQ, 0, "\"major\""),
-            tuple(32L * PPQ, 1, "\"minor\""), tuple(sectionC, -2, "\"major\""));
-    assertThat(of(events, 1, "Marker_t")).extracting(Midicsv.Event::tick, Midicsv.Event::text)
+        .containsExactly(
+            tuple(0L, 0, "\"major\""),
+            tuple(8L * PPQ, 0, "\"major\""),
+            tuple(32L * PPQ, 1, "\"minor\""),
+            tuple(sectionC, -2, "\"major\""));
+    assertThat(of(events, 1, "Marker_t"))
+        .extracting(Midicsv.Event::tick, Midicsv.Event::text)
         .containsExactly(tuple(0L, "A"), tuple(8L * PPQ, "B"), tuple(sectionC, "C"));
-    assertThat(of(events, 1, "Text_t")).extracting(Midicsv.Event::text)
+    assertThat(of(events, 1, "Text_t"))
+        .extracting(Midicsv.Event::text)
         .contains("Key: C major", "Key: D dorian", "Key: E natural minor", "Key: Bb major");
   }
 
   @Test
   void theChordOfEveryBarIsATextEventUntilTheEnd() throws Exception {
     List<Midicsv.Event> events = exported();
-    List<Midicsv.Event> chords = of(events, 1, "Text_t").stream()
-        .filter(e -> !e.text().startsWith("Key: ")).toList();
+    List<Midicsv.Event> chords =
+        of(events, 1, "Text_t").stream().filter(e -> !e.text().startsWith("Key: ")).toList();
     long sectionC = (71L + FERMATA_BEATS) * PPQ;
 
-    assertThat(chords.subList(0, 5)).extracting(Midicsv.Event::tick, Midicsv.Event::text)
-        .containsExactly(tuple(32L * PPQ, "i Em"), tuple(35L * PPQ, "iv Am"),
-            tuple(38L * PPQ, "V B"), tuple(41L * PPQ, "i Em"), tuple(44L * PPQ, "i Em"));
-    assertThat(chords).filteredOn(e -> e.tick() >= sectionC)
+    assertThat(chords.subList(0, 5))
         .extracting(Midicsv.Event::tick, Midicsv.Event::text)
-        .containsExactly(tuple(sectionC, "I Bb"), tuple(sectionC + 6 * PPQ / 2, "V F"),
+        .containsExactly(
+            tuple(32L * PPQ, "i Em"),
+            tuple(35L * PPQ, "iv Am"),
+            tuple(38L * PPQ, "V B"),
+            tuple(41L * PPQ, "i Em"),
+            tuple(44L * PPQ, "i Em"));
+    assertThat(chords)
+        .filteredOn(e -> e.tick() >= sectionC)
+        .extracting(Midicsv.Event::tick, Midicsv.Event::text)
+        .containsExactly(
+            tuple(sectionC, "I Bb"),
+            tuple(sectionC + 6 * PPQ / 2, "V F"),
             tuple(sectionC + 12 * PPQ / 2, "I Bb"));
     // Bars of 3/4 from beat 32 to beat 71, one of them standing through the fermata.
     assertThat(chords).filteredOn(e -> e.tick() < sectionC).hasSize(13);
@@ -295,8 +343,10 @@ class SessionMidiExportTest {
   void aNoteHeldWhenTheServerStoppedEndsAtItsLastRecord() throws Exception {
     List<Midicsv.Event> events = exported();
 
-    assertThat(of(events, 2, "Note_off_c")).filteredOn(e -> e.number(1) == 79)
-        .extracting(Midicsv.Event::tick).containsExactly(Math.round(PPQ * (55.5 + FERMATA_BEATS)));
+    assertThat(of(events, 2, "Note_off_c"))
+        .filteredOn(e -> e.number(1) == 79)
+        .extracting(Midicsv.Event::tick)
+        .containsExactly(Math.round(PPQ * (55.5 + FERMATA_BEATS)));
   }
 
   @Test
@@ -304,8 +354,10 @@ class SessionMidiExportTest {
     List<Midicsv.Event> events = exported();
     long end = expectedTick(84, Long.MAX_VALUE);
 
-    assertThat(of(events, 2, "Note_off_c")).last()
-        .extracting(Midicsv.Event::tick, e -> e.number(1)).containsExactly(end, 77);
+    assertThat(of(events, 2, "Note_off_c"))
+        .last()
+        .extracting(Midicsv.Event::tick, e -> e.number(1))
+        .containsExactly(end, 77);
     assertThat(of(events, 1, "Text_t")).allSatisfy(e -> assertThat(e.tick()).isLessThan(end));
   }
 
@@ -318,8 +370,7 @@ class SessionMidiExportTest {
     SessionScore score = SessionScoreReader.read(contents);
 
     assertThat(score.damage()).hasValueSatisfying(d -> assertThat(d).contains("torn"));
-    assertThat(SessionMidiExport.sequence(score).notes())
-        .isEqualTo(session.onsets().size());
+    assertThat(SessionMidiExport.sequence(score).notes()).isEqualTo(session.onsets().size());
   }
 
   @Test
@@ -329,7 +380,8 @@ class SessionMidiExportTest {
     Path midi = dir.resolve("none.mid");
 
     assertThatThrownBy(() -> SessionMidiExport.write(SessionScoreReader.read(empty), midi))
-        .isInstanceOf(SessionExportException.class).hasMessageContaining("no record");
+        .isInstanceOf(SessionExportException.class)
+        .hasMessageContaining("no record");
     assertThat(midi).doesNotExist();
   }
 }

@@ -58,8 +58,16 @@ class WebPagesHandlerTest {
 
   @Test
   void thePagesAndEveryListedFileAreServedWithTheirTypeAndSecurityHeaders() {
-    assertThat(ASSETS.names()).contains("play.html", "console.html", "play.js", "console.js",
-        "connection.js", "timeline.js", "tick-worker.js", "attune.css");
+    assertThat(ASSETS.names())
+        .contains(
+            "play.html",
+            "console.html",
+            "play.js",
+            "console.js",
+            "connection.js",
+            "timeline.js",
+            "tick-worker.js",
+            "attune.css");
     FullHttpResponse play = get("/play?code=K7QHM-3ZPX2", "attune.example:7480");
     assertThat(play.status().code()).isEqualTo(200);
     assertThat(play.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/html");
@@ -79,8 +87,14 @@ class WebPagesHandlerTest {
 
   @Test
   void nothingOutsideTheListIsServed() {
-    for (String uri : new String[] {"/web/files.txt", "/web/../AttuneServer.class",
-        "/web/%2e%2e/logback.xml", "/web/", "/web/Play.js"}) {
+    for (String uri :
+        new String[] {
+          "/web/files.txt",
+          "/web/../AttuneServer.class",
+          "/web/%2e%2e/logback.xml",
+          "/web/",
+          "/web/Play.js"
+        }) {
       FullHttpResponse response = get(uri, "h");
       assertThat(response.status().code()).as(uri).isEqualTo(404);
       response.release();
@@ -89,8 +103,8 @@ class WebPagesHandlerTest {
 
   @Test
   void otherPathsPassOnToTheNextHandler() {
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-        "/metrics");
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics");
     channel.writeInbound(request);
     Object answered = channel.readOutbound();
     assertThat(answered).isNull();
@@ -153,7 +167,8 @@ class WebPagesHandlerTest {
         }
       }
     }
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new RGBLuminanceSource(width, width, pixels)))).getText();
+    return new QRCodeReader()
+        .decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(width, width, pixels))))
+        .getText();
   }
 }

@@ -23,22 +23,45 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Everything the gateway sends, by default, is made of OSC 1.0's core types only ({@code i f s
- * b}, time tags in bundle headers), so that Pure Data's {@code [oscparse]}, Max and tablet apps
- * read all of it: a facilitator and a participant on real UDP sockets go through every outbound
- * address README.md documents, and every datagram they receive is read by {@link PdOscparse}.
+ * Everything the gateway sends, by default, is made of OSC 1.0's core types only ({@code i f s b},
+ * time tags in bundle headers), so that Pure Data's {@code [oscparse]}, Max and tablet apps read
+ * all of it: a facilitator and a participant on real UDP sockets go through every outbound address
+ * README.md documents, and every datagram they receive is read by {@link PdOscparse}.
  */
 class OscCoreTypesTest {
 
   /** README.md's "Server to client" table: every address the gateway sends. */
-  static final Set<String> OUTBOUND = Set.of(
-      "/attune/joined", "/attune/error", "/attune/left", "/attune/beat", "/attune/tempo",
-      "/attune/meter", "/attune/section", "/attune/key", "/attune/chord", "/attune/groove",
-      "/attune/dynamics", "/attune/change", "/attune/next/tempo", "/attune/next/section",
-      "/attune/next/key", "/attune/next/meter", "/attune/next/groove", "/attune/next/dynamics",
-      "/attune/next/chords", "/attune/next/accent", "/attune/accepted", "/attune/played",
-      "/attune/roster", "/attune/member", "/attune/pong", "/attune/quantize", "/attune/mixer",
-      "/attune/strip", "/attune/level");
+  static final Set<String> OUTBOUND =
+      Set.of(
+          "/attune/joined",
+          "/attune/error",
+          "/attune/left",
+          "/attune/beat",
+          "/attune/tempo",
+          "/attune/meter",
+          "/attune/section",
+          "/attune/key",
+          "/attune/chord",
+          "/attune/groove",
+          "/attune/dynamics",
+          "/attune/change",
+          "/attune/next/tempo",
+          "/attune/next/section",
+          "/attune/next/key",
+          "/attune/next/meter",
+          "/attune/next/groove",
+          "/attune/next/dynamics",
+          "/attune/next/chords",
+          "/attune/next/accent",
+          "/attune/accepted",
+          "/attune/played",
+          "/attune/roster",
+          "/attune/member",
+          "/attune/pong",
+          "/attune/quantize",
+          "/attune/mixer",
+          "/attune/strip",
+          "/attune/level");
 
   private AttuneServer server;
   private Group group;
@@ -71,10 +94,12 @@ class OscCoreTypesTest {
 
     tablet.send("/attune/ping");
     tablet.send("/attune/dance");
-    for (Object[] gesture : new Object[][] {
-        {"/attune/note/on", 60, 100}, {"/attune/note/off", 60}, {"/attune/pad", 3, 0.8f},
-        {"/attune/pad/release", 3}, {"/attune/tone", 1}, {"/attune/tone/release", 1},
-        {"/attune/hit", 38}, {"/attune/control", 0.5f}, {"/attune/tap"}}) {
+    for (Object[] gesture :
+        new Object[][] {
+          {"/attune/note/on", 60, 100}, {"/attune/note/off", 60}, {"/attune/pad", 3, 0.8f},
+          {"/attune/pad/release", 3}, {"/attune/tone", 1}, {"/attune/tone/release", 1},
+          {"/attune/hit", 38}, {"/attune/control", 0.5f}, {"/attune/tap"}
+        }) {
       String address = (String) gesture[0];
       Object[] args = new Object[gesture.length - 1];
       System.arraycopy(gesture, 1, args, 0, args.length);
@@ -90,8 +115,13 @@ class OscCoreTypesTest {
     therapist.send("/attune/chords", "I", "IV", "V", "I");
     therapist.send("/attune/accent");
     therapist.send("/attune/mixer/gain/" + sam, -6f);
-    for (String[] now : new String[][] {{"/attune/key", "D"}, {"/attune/section", "B"},
-        {"/attune/groove", "swing"}, {"/attune/dynamics", "ff"}}) {
+    for (String[] now :
+        new String[][] {
+          {"/attune/key", "D"},
+          {"/attune/section", "B"},
+          {"/attune/groove", "swing"},
+          {"/attune/dynamics", "ff"}
+        }) {
       awaitSeen(therapist, r -> r.address().equals(now[0]) && r.arg(0).equals(now[1]));
     }
     awaitSeen(therapist, r -> r.address().equals("/attune/meter") && r.arg(0).equals(3));
@@ -106,19 +136,18 @@ class OscCoreTypesTest {
     for (OscPeer peer : List.of(therapist, tablet)) {
       for (byte[] datagram : peer.datagrams()) {
         for (PdOscparse.Message m : PdOscparse.read(datagram)) {
-          assertThat(m.tags()).as("type tags of %s %s", m.address(), m.args())
-              .matches("[ifsb]*");
+          assertThat(m.tags()).as("type tags of %s %s", m.address(), m.args()).matches("[ifsb]*");
           received.add(m.address());
         }
       }
     }
-    assertThat(received).as("every address the gateway sends, and no other")
+    assertThat(received)
+        .as("every address the gateway sends, and no other")
         .containsExactlyInAnyOrderElementsOf(OUTBOUND);
   }
 
   /** Waits until {@code peer} has received, before or from now, a message {@code wanted} takes. */
-  private static void awaitSeen(OscPeer peer, Predicate<OscPeer.Received> wanted)
-      throws Exception {
+  private static void awaitSeen(OscPeer peer, Predicate<OscPeer.Received> wanted) throws Exception {
     if (peer.seen().stream().noneMatch(wanted)) {
       peer.await(wanted);
     }
@@ -148,12 +177,17 @@ class OscCoreTypesTest {
     assertThatThrownBy(() -> PdOscparse.read(new byte[] {'x', 0, 0, 0, ',', 0, 0, 0}))
         .hasMessageContaining("no leading slash");
 
-    byte[] bundle = codec.encode(new OSCBundle(List.of(
-        new OSCMessage("/attune/change", List.of(1, 2, 1, "section B")),
-        new OSCMessage("/attune/next/section", List.of("B"))), OSCTimeTag64.IMMEDIATE));
-    assertThat(PdOscparse.read(bundle)).containsExactly(
-        new PdOscparse.Message("/attune/change", "iiis", List.of(1, 2, 1, "section B")),
-        new PdOscparse.Message("/attune/next/section", "s", List.of("B")));
+    byte[] bundle =
+        codec.encode(
+            new OSCBundle(
+                List.of(
+                    new OSCMessage("/attune/change", List.of(1, 2, 1, "section B")),
+                    new OSCMessage("/attune/next/section", List.of("B"))),
+                OSCTimeTag64.IMMEDIATE));
+    assertThat(PdOscparse.read(bundle))
+        .containsExactly(
+            new PdOscparse.Message("/attune/change", "iiis", List.of(1, 2, 1, "section B")),
+            new PdOscparse.Message("/attune/next/section", "s", List.of("B")));
     byte[] truncated = Arrays.copyOf(bundle, bundle.length - 4);
     assertThatThrownBy(() -> PdOscparse.read(truncated)).isInstanceOf(PdOscparse.Refused.class);
   }

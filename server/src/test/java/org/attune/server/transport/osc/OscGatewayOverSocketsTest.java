@@ -25,10 +25,10 @@ import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
-import org.attune.server.journal.DataDirectory;
 import org.attune.server.SoundConfig;
 import org.attune.server.TcpPeer;
 import org.attune.server.group.Group;
+import org.attune.server.journal.DataDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,25 +115,33 @@ class OscGatewayOverSocketsTest {
     assertThat(heard.getResolvedPitch()).as("E4, degree 3 of C major").isEqualTo(64);
 
     long playedAt = server.clock().nowMicros();
-    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)
-        .setPlayedAtServerMicros(playedAt)));
+    keyboard.send(
+        ClientMessage.newBuilder()
+            .setGesture(
+                Gesture.newBuilder()
+                    .setPad(Pad.newBuilder().setDegree(5))
+                    .setVelocity(0.5f)
+                    .setPlayedAtServerMicros(playedAt)));
     OscPeer.Received played = tablet.await("/attune/played");
     assertThat(played.message().getArguments())
-        .as("played_at as whole seconds and µs, two ints").containsExactly("m1", "pad", 67, 0.5f,
-            (int) (playedAt / 1_000_000), (int) (playedAt % 1_000_000));
+        .as("played_at as whole seconds and µs, two ints")
+        .containsExactly(
+            "m1", "pad", 67, 0.5f, (int) (playedAt / 1_000_000), (int) (playedAt % 1_000_000));
   }
 
   @Test
   void aSenderThatJoinsWithInt64GetsPlayedAtAsOneInt64() throws Exception {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     OscPeer tool = osc();
-    tool.join("/attune/join", group.joinCode(), "SC", "supercollider", tool.localPort(),
-        "--int64");
+    tool.join("/attune/join", group.joinCode(), "SC", "supercollider", tool.localPort(), "--int64");
     long playedAt = server.clock().nowMicros();
-    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)
-        .setPlayedAtServerMicros(playedAt)));
+    keyboard.send(
+        ClientMessage.newBuilder()
+            .setGesture(
+                Gesture.newBuilder()
+                    .setPad(Pad.newBuilder().setDegree(5))
+                    .setVelocity(0.5f)
+                    .setPlayedAtServerMicros(playedAt)));
     assertThat(tool.await("/attune/played").message().getArguments())
         .containsExactly("m1", "pad", 67, 0.5f, playedAt);
   }
@@ -144,8 +152,7 @@ class OscGatewayOverSocketsTest {
     tablet.join("/attune/join", group.joinCode(), "Sam");
     assertThat(tablet.await("/attune/tempo").arg(0)).isEqualTo(90f);
     assertThat(tablet.await("/attune/section").arg(0)).isEqualTo("A");
-    assertThat(tablet.await("/attune/key").message().getArguments())
-        .containsExactly("C", "major");
+    assertThat(tablet.await("/attune/key").message().getArguments()).containsExactly("C", "major");
     assertThat(tablet.await("/attune/chord").message().getArguments()).containsExactly("I", "C");
     OscPeer.Received first = tablet.await("/attune/beat");
     OscPeer.Received second = tablet.await("/attune/beat");
@@ -179,21 +186,25 @@ class OscGatewayOverSocketsTest {
 
     OscPeer.Received announced = tablet.await("/attune/change");
     long announcedAt = serverMicros(announced.arrivedNanos());
-    assertThat(announcedAt).as("announced before it takes effect")
+    assertThat(announcedAt)
+        .as("announced before it takes effect")
         .isLessThan(change.getEffectiveServerMicros());
     assertThat(announced.message().getArguments())
         .containsExactly((int) change.getSequence(), (int) bar, 1, "section B at next bar");
-    Instant expectedWallClock = Instant.now().plusNanos(
-        (change.getEffectiveServerMicros() - server.clock().nowMicros()) * 1_000);
+    Instant expectedWallClock =
+        Instant.now()
+            .plusNanos((change.getEffectiveServerMicros() - server.clock().nowMicros()) * 1_000);
     assertThat(Duration.between(expectedWallClock, announced.taggedAt()).abs())
-        .as("time tag = the moment it takes effect").isLessThan(Duration.ofMillis(20));
+        .as("time tag = the moment it takes effect")
+        .isLessThan(Duration.ofMillis(20));
     assertThat(tablet.await("/attune/next/section").arg(0)).isEqualTo("B");
 
-    OscPeer.Received section = tablet.await(r -> r.address().equals("/attune/section")
-        && r.arg(0).equals("B"));
+    OscPeer.Received section =
+        tablet.await(r -> r.address().equals("/attune/section") && r.arg(0).equals("B"));
     long firedAt = serverMicros(section.arrivedNanos());
     assertThat(firedAt - change.getEffectiveServerMicros())
-        .as("the new section arrives when it takes effect (µs)").isBetween(-1_000L, 50_000L);
+        .as("the new section arrives when it takes effect (µs)")
+        .isBetween(-1_000L, 50_000L);
     OscPeer.Received beat = tablet.await("/attune/beat");
     assertThat(beat.message().getArguments()).containsExactly((int) bar, 1);
   }
@@ -205,24 +216,29 @@ class OscGatewayOverSocketsTest {
     tablet.send("/attune/tempo", 140);
     OscPeer.Received error = tablet.await("/attune/error");
     assertThat(error.message().getArguments())
-        .containsExactly("forbidden", "Only the facilitator can change the tempo, form or dynamics.",
+        .containsExactly(
+            "forbidden",
+            "Only the facilitator can change the tempo, form or dynamics.",
             "/attune/tempo");
     assertThat(server.oscStats().refusedCommands.sum()).isEqualTo(1);
     tablet.send("/attune/pad", 1);
     assertThat(nextGesture(keyboard).getGesture().getPad().getDegree())
-        .as("the next thing the keyboard hears is the pad, not a change").isEqualTo(1);
+        .as("the next thing the keyboard hears is the pad, not a change")
+        .isEqualTo(1);
   }
 
   @Test
   void theFacilitatorRecordsOverOscAndHearsWhenTheFileIsFinished(@TempDir Path data)
       throws Exception {
-    start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn())
-        .withDataDirectory(new DataDirectory(data)));
+    start(
+        ServerConfig.onFreePorts()
+            .withSound(SoundConfig.builtIn())
+            .withDataDirectory(new DataDirectory(data)));
     OscPeer tablet = oscParticipant("Sam");
     tablet.send("/attune/record");
     assertThat(tablet.await("/attune/error").message().getArguments())
-        .containsExactly("forbidden", "Only the facilitator can record the session.",
-            "/attune/record");
+        .containsExactly(
+            "forbidden", "Only the facilitator can record the session.", "/attune/record");
     OscPeer therapist = oscFacilitator();
     therapist.send("/attune/record", "start");
     List<Object> on = therapist.await("/attune/recording").message().getArguments();
@@ -274,18 +290,19 @@ class OscGatewayOverSocketsTest {
 
     tablet.send("/attune/mixer/gain", sam, -6f);
     assertThat(tablet.await("/attune/error").message().getArguments())
-        .containsExactly("forbidden", "Only the facilitator can change the mix.",
-            "/attune/mixer/gain");
+        .containsExactly(
+            "forbidden", "Only the facilitator can change the mix.", "/attune/mixer/gain");
     assertThat(server.oscStats().refusedCommands.sum()).isEqualTo(1);
 
     therapist.send("/attune/mixer/gain/" + sam, -6f);
     assertThat(therapist.await("/attune/accepted").message().getArguments())
         .containsExactly(0, 0, 0);
     OscPeer.Received mix = therapist.await("/attune/mixer");
-    assertThat(mix.message().getArguments()).as("two strips, master at 0 dB, no backing")
+    assertThat(mix.message().getArguments())
+        .as("two strips, master at 0 dB, no backing")
         .containsExactly(2, 0f, "off");
-    OscPeer.Received strip = therapist.await(r -> r.address().equals("/attune/strip")
-        && r.arg(0).equals(sam));
+    OscPeer.Received strip =
+        therapist.await(r -> r.address().equals("/attune/strip") && r.arg(0).equals(sam));
     assertThat(strip.message().getArguments()).containsExactly(sam, "Marimba", -6f, 0f, 0, 0);
 
     therapist.send("/attune/backing", "click", "bass");
@@ -297,7 +314,8 @@ class OscGatewayOverSocketsTest {
     assertThat(tooLoud.arg(0)).isEqualTo("invalid_argument");
     assertThat(tooLoud.arg(1).toString()).startsWith("Gain must be between -60 and +12 dB");
 
-    assertThat(tablet.seen()).extracting(OscPeer.Received::address)
+    assertThat(tablet.seen())
+        .extracting(OscPeer.Received::address)
         .as("a participant hears nothing of the mix")
         .doesNotContain("/attune/mixer", "/attune/strip", "/attune/accepted");
   }
@@ -312,22 +330,35 @@ class OscGatewayOverSocketsTest {
     therapist.await(r -> r.address().equals("/attune/level") && r.arg(0).equals(sam));
 
     tablet.send("/attune/pad", 1, 1f);
-    OscPeer.Received heard = therapist.await(r -> r.address().equals("/attune/level")
-        && r.arg(0).equals(sam) && (Float) r.arg(1) > -40f);
-    assertThat((Float) heard.arg(2)).as("the RMS of a note is below its peak")
+    OscPeer.Received heard =
+        therapist.await(
+            r ->
+                r.address().equals("/attune/level")
+                    && r.arg(0).equals(sam)
+                    && (Float) r.arg(1) > -40f);
+    assertThat((Float) heard.arg(2))
+        .as("the RMS of a note is below its peak")
         .isLessThanOrEqualTo((Float) heard.arg(1));
 
     List<OscPeer.Received> second = therapist.drain(1_000);
-    List<OscPeer.Received> masters = second.stream()
-        .filter(r -> r.address().equals("/attune/level") && r.arg(0).equals("master")).toList();
+    List<OscPeer.Received> masters =
+        second.stream()
+            .filter(r -> r.address().equals("/attune/level") && r.arg(0).equals("master"))
+            .toList();
     assertThat(masters.size()).as("master levels in one second").isBetween(15, 25);
     for (OscPeer.Received master : masters) {
-      assertThat(therapist.seen()).as("Sam's level came in the master's datagram")
-          .anyMatch(r -> r.address().equals("/attune/level") && r.arg(0).equals(sam)
-              && r.arrivedNanos() == master.arrivedNanos());
+      assertThat(therapist.seen())
+          .as("Sam's level came in the master's datagram")
+          .anyMatch(
+              r ->
+                  r.address().equals("/attune/level")
+                      && r.arg(0).equals(sam)
+                      && r.arrivedNanos() == master.arrivedNanos());
     }
-    assertThat(tablet.seen()).extracting(OscPeer.Received::address)
-        .as("levels go to facilitators only").doesNotContain("/attune/level");
+    assertThat(tablet.seen())
+        .extracting(OscPeer.Received::address)
+        .as("levels go to facilitators only")
+        .doesNotContain("/attune/level");
   }
 
   @Test
@@ -354,15 +385,28 @@ class OscGatewayOverSocketsTest {
     assertThat(stats.unknownAddress.sum()).isEqualTo(1);
     assertThat(stats.badArguments.sum()).isEqualTo(1);
     assertThat(stats.refusedGestures.sum()).as("degree 99 refused by the group").isEqualTo(1);
-    assertThat(server.meterRegistry().get("attune.messages.dropped")
-        .tags("transport", "osc", "reason", "bad_arguments").functionCounter().count())
-        .as("the metric an operator sees").isEqualTo(1);
-    assertThat(server.meterRegistry().get("attune.members")
-        .tags("transport", "osc-udp", "role", "participant").gauge().value()).isEqualTo(1);
+    assertThat(
+            server
+                .meterRegistry()
+                .get("attune.messages.dropped")
+                .tags("transport", "osc", "reason", "bad_arguments")
+                .functionCounter()
+                .count())
+        .as("the metric an operator sees")
+        .isEqualTo(1);
+    assertThat(
+            server
+                .meterRegistry()
+                .get("attune.members")
+                .tags("transport", "osc-udp", "role", "participant")
+                .gauge()
+                .value())
+        .isEqualTo(1);
 
     tablet.send("/attune/pad", 2);
     assertThat(nextGesture(keyboard).getGesture().getPad().getDegree())
-        .as("none of it reached the group; the tablet still plays").isEqualTo(2);
+        .as("none of it reached the group; the tablet still plays")
+        .isEqualTo(2);
   }
 
   @Test
@@ -378,7 +422,8 @@ class OscGatewayOverSocketsTest {
     tablet.send("/attune/pad", 4);
     GestureEvent heard = nextGesture(keyboard);
     assertThat(heard.getGesture().getPad().getDegree())
-        .as("the spoofed pads never reached the group").isEqualTo(4);
+        .as("the spoofed pads never reached the group")
+        .isEqualTo(4);
   }
 
   @Test
@@ -397,7 +442,8 @@ class OscGatewayOverSocketsTest {
     assertThat(hit.getGesture().getHit().getInstrument()).isEqualTo(38);
     another.send("/attune/session/" + token + "/tempo", 100);
     assertThat(listener.await("/attune/error").arg(0))
-        .as("errors go to the member's reply port").isEqualTo("forbidden");
+        .as("errors go to the member's reply port")
+        .isEqualTo("forbidden");
   }
 
   @Test
@@ -433,10 +479,13 @@ class OscGatewayOverSocketsTest {
     int port = replyPort.localPort();
 
     patch.send("/attune/join", "NOPE-NOPE", "Sam", "pd", port);
-    assertThat(replyPort.await("/attune/error").message().getArguments()).containsExactly(
-        "unknown_group", "No group has that code; please check it with your facilitator.",
-        "/attune/join");
-    assertThat(patch.await("/attune/error").arg(0)).as("and at the sender's port, as before")
+    assertThat(replyPort.await("/attune/error").message().getArguments())
+        .containsExactly(
+            "unknown_group",
+            "No group has that code; please check it with your facilitator.",
+            "/attune/join");
+    assertThat(patch.await("/attune/error").arg(0))
+        .as("and at the sender's port, as before")
         .isEqualTo("unknown_group");
 
     patch.send("/attune/join/facilitator", group.joinCode(), "guess", "Therapist", "pd", port);
@@ -449,16 +498,19 @@ class OscGatewayOverSocketsTest {
     assertThat(replyPort.await("/attune/error").arg(1).toString())
         .contains("does not know the address /attune/join/conductor");
     patch.send("/attune/join", group.joinCode(), "", "pd", port);
-    assertThat(replyPort.await("/attune/error").arg(0)).as("a name the group refuses")
+    assertThat(replyPort.await("/attune/error").arg(0))
+        .as("a name the group refuses")
         .isEqualTo("invalid_argument");
     OscStats stats = server.oscStats();
-    assertThat(List.of(stats.refusedJoins.sum(), stats.badArguments.sum(),
-        stats.unknownAddress.sum())).as("refused, bad arguments, unknown address")
+    assertThat(
+            List.of(stats.refusedJoins.sum(), stats.badArguments.sum(), stats.unknownAddress.sum()))
+        .as("refused, bad arguments, unknown address")
         .containsExactly(2L, 2L, 1L);
 
     patch.send("/attune/join", group.joinCode(), "Sam", "pd", port);
     assertThat(replyPort.await(r -> !r.address().equals("/attune/error")).address())
-        .as("after the refusals, the sender joins").isEqualTo("/attune/joined");
+        .as("after the refusals, the sender joins")
+        .isEqualTo("/attune/joined");
   }
 
   @Test
@@ -466,8 +518,10 @@ class OscGatewayOverSocketsTest {
     OscPeer patch = osc();
     patch.send("/attune/join", "NOPE-NOPE", "Sam", "pd", patch.localPort());
     patch.await("/attune/error");
-    assertThat(patch.drain(300)).extracting(OscPeer.Received::address)
-        .as("no second copy").doesNotContain("/attune/error");
+    assertThat(patch.drain(300))
+        .extracting(OscPeer.Received::address)
+        .as("no second copy")
+        .doesNotContain("/attune/error");
   }
 
   @Test
@@ -490,8 +544,8 @@ class OscGatewayOverSocketsTest {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       DataInputStream in = new DataInputStream(socket.getInputStream());
       OscCodec codec = new OscCodec();
-      byte[] join = codec.encode(new OSCMessage("/attune/join",
-          List.of(group.joinCode(), "Pd", "patch")));
+      byte[] join =
+          codec.encode(new OSCMessage("/attune/join", List.of(group.joinCode(), "Pd", "patch")));
       out.writeInt(join.length);
       out.write(join);
       out.flush();
@@ -514,16 +568,23 @@ class OscGatewayOverSocketsTest {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     try (Socket socket = new Socket("127.0.0.1", server.oscPort())) {
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      byte[] join = new OscCodec().encode(new OSCMessage("/attune/join",
-          List.of(group.joinCode(), "OneShot")));
+      byte[] join =
+          new OscCodec()
+              .encode(new OSCMessage("/attune/join", List.of(group.joinCode(), "OneShot")));
       out.writeInt(join.length);
       out.write(join);
       out.flush();
     }
     keyboard.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 2);
     keyboard.await(m -> m.hasRoster() && m.getRoster().getMembersCount() == 1);
-    assertThat(server.meterRegistry().get("attune.members")
-        .tags("transport", "osc-tcp", "role", "participant").gauge().value()).isZero();
+    assertThat(
+            server
+                .meterRegistry()
+                .get("attune.members")
+                .tags("transport", "osc-tcp", "role", "participant")
+                .gauge()
+                .value())
+        .isZero();
   }
 
   @Test
@@ -535,8 +596,12 @@ class OscGatewayOverSocketsTest {
       InputStream in = socket.getInputStream();
       OscCodec codec = new OscCodec();
       // 0xC0 in the name: the SLIP END byte, escaped in the frame.
-      out.write(slip(codec.encode(new OSCMessage("/attune/join",
-          List.of(group.joinCode(), "S\u00c0m", "open stage control")))));
+      out.write(
+          slip(
+              codec.encode(
+                  new OSCMessage(
+                      "/attune/join",
+                      List.of(group.joinCode(), "S\u00c0m", "open stage control")))));
       out.flush();
       OSCMessage joined = (OSCMessage) codec.decode(ByteBuffer.wrap(readSlip(in)));
       assertThat(joined.getAddress()).isEqualTo("/attune/joined");

@@ -41,9 +41,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Interop with OSC tools Attune did not write: liblo's {@code oscsend} joins and plays, and
- * {@code oscdump} listens to what the gateway sends (Debian package liblo-tools, installed by
- * .ci/run).
+ * Interop with OSC tools Attune did not write: liblo's {@code oscsend} joins and plays, and {@code
+ * oscdump} listens to what the gateway sends (Debian package liblo-tools, installed by .ci/run).
  */
 class OscInteropTest {
 
@@ -54,8 +53,7 @@ class OscInteropTest {
     }
   }
 
-  private static final Pattern LINE =
-      Pattern.compile("([0-9a-f]{8})\\.([0-9a-f]{8}) (\\S+) ?(.*)");
+  private static final Pattern LINE = Pattern.compile("([0-9a-f]{8})\\.([0-9a-f]{8}) (\\S+) ?(.*)");
 
   private AttuneServer server;
   private Group group;
@@ -68,7 +66,8 @@ class OscInteropTest {
   static void toolsAreInstalled() {
     for (String tool : List.of("oscsend", "oscdump")) {
       assertThat(onPath(tool))
-          .as("%s is missing: install Debian's liblo-tools (.ci/run does)", tool).isTrue();
+          .as("%s is missing: install Debian's liblo-tools (.ci/run does)", tool)
+          .isTrue();
     }
   }
 
@@ -102,31 +101,38 @@ class OscInteropTest {
   /** Starts {@code oscdump -L PORT} and reads its lines as they come; returns the port. */
   private int startOscdump() throws Exception {
     int port;
-    try (DatagramSocket probe = new DatagramSocket(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+    try (DatagramSocket probe =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
       port = probe.getLocalPort();
     }
-    oscdump = new ProcessBuilder("oscdump", "-L", Integer.toString(port))
-        .redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(oscdump.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          long now = System.nanoTime();
-          synchronized (dumpedLines) {
-            dumpedLines.add(line);
-          }
-          Matcher m = LINE.matcher(line);
-          if (m.matches()) {
-            long ntp = (Long.parseLong(m.group(1), 16) << 32) | Long.parseLong(m.group(2), 16);
-            dumped.add(new Dumped(ntp, m.group(3), m.group(4), now));
-          }
-        }
-      } catch (IOException e) {
-        // oscdump was stopped
-      }
-    }, "oscdump-reader");
+    oscdump =
+        new ProcessBuilder("oscdump", "-L", Integer.toString(port))
+            .redirectErrorStream(true)
+            .start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(oscdump.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  long now = System.nanoTime();
+                  synchronized (dumpedLines) {
+                    dumpedLines.add(line);
+                  }
+                  Matcher m = LINE.matcher(line);
+                  if (m.matches()) {
+                    long ntp =
+                        (Long.parseLong(m.group(1), 16) << 32) | Long.parseLong(m.group(2), 16);
+                    dumped.add(new Dumped(ntp, m.group(3), m.group(4), now));
+                  }
+                }
+              } catch (IOException e) {
+                // oscdump was stopped
+              }
+            },
+            "oscdump-reader");
     reader.setDaemon(true);
     reader.start();
     awaitBound(port);
@@ -167,8 +173,8 @@ class OscInteropTest {
   }
 
   private void oscsend(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("oscsend", "127.0.0.1",
-        Integer.toString(server.oscPort())));
+    List<String> command =
+        new ArrayList<>(List.of("oscsend", "127.0.0.1", Integer.toString(server.oscPort())));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("oscsend finished").isTrue();
@@ -184,16 +190,17 @@ class OscInteropTest {
   }
 
   @Test
-  void oscsendJoinsAndPlaysAProtobufMemberHearsItAndOscdumpHearsBeatsAndAChange()
-      throws Exception {
+  void oscsendJoinsAndPlaysAProtobufMemberHearsItAndOscdumpHearsBeatsAndAChange() throws Exception {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     TcpPeer therapist = tcp("Therapist", Role.FACILITATOR, group.facilitatorKey());
     int dumpPort = startOscdump();
 
     oscsend("/attune/join", "sssi", group.joinCode(), "Sam", "oscsend", Integer.toString(dumpPort));
     Dumped joined = awaitDumped("/attune/joined");
-    Matcher reply = Pattern.compile("ssss \"(\\w+)\" \"participant\" \"" + group.id()
-        + "\" \"([A-Za-z0-9_-]+)\"").matcher(joined.rest());
+    Matcher reply =
+        Pattern.compile(
+                "ssss \"(\\w+)\" \"participant\" \"" + group.id() + "\" \"([A-Za-z0-9_-]+)\"")
+            .matcher(joined.rest());
     assertThat(reply.matches()).as("joined reply: %s", joined.rest()).isTrue();
     String memberId = reply.group(1);
     String token = reply.group(2);
@@ -212,31 +219,37 @@ class OscInteropTest {
     Dumped next = awaitDumped("/attune/beat");
     assertThat(beat.rest()).startsWith("ii ");
     assertThat(next.arrivedNanos() - beat.arrivedNanos())
-        .as("one beat at 90 BPM, in ns").isBetween(500_000_000L, 850_000_000L);
+        .as("one beat at 90 BPM, in ns")
+        .isBetween(500_000_000L, 850_000_000L);
 
-    therapist.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("B"))));
-    StructureChange change =
-        keyboard.await(ServerMessage::hasStructureChange).getStructureChange();
+    therapist.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                    .setSection(SetSection.newBuilder().setName("B"))));
+    StructureChange change = keyboard.await(ServerMessage::hasStructureChange).getStructureChange();
     long bar = FormStates.barAt(FormStates.initial(), change.getEffectiveBeat());
-    Instant effective = Instant.now().plusNanos(
-        (change.getEffectiveServerMicros() - server.clock().nowMicros()) * 1_000);
+    Instant effective =
+        Instant.now()
+            .plusNanos((change.getEffectiveServerMicros() - server.clock().nowMicros()) * 1_000);
 
     Dumped announced = awaitDumped("/attune/change");
     assertThat(announced.rest())
         .isEqualTo("iiis " + change.getSequence() + " " + bar + " 1 \"section B at next bar\"");
     assertThat(server.clock().microsAtNanoTime(announced.arrivedNanos()))
-        .as("announced before it takes effect").isLessThan(change.getEffectiveServerMicros());
+        .as("announced before it takes effect")
+        .isLessThan(change.getEffectiveServerMicros());
     assertThat(Duration.between(effective, announced.taggedAt()).abs())
         .as("oscdump shows the bundle's time tag: the moment the change takes effect")
         .isLessThan(Duration.ofMillis(20));
 
-    Dumped section = awaitDumped(d -> d.address().equals("/attune/section")
-        && d.rest().equals("s \"B\""));
+    Dumped section =
+        awaitDumped(d -> d.address().equals("/attune/section") && d.rest().equals("s \"B\""));
     long lateMicros =
         server.clock().microsAtNanoTime(section.arrivedNanos()) - change.getEffectiveServerMicros();
-    assertThat(lateMicros).as("the new section is printed when it takes effect (µs)")
+    assertThat(lateMicros)
+        .as("the new section is printed when it takes effect (µs)")
         .isBetween(-1_000L, 100_000L);
     assertThat(awaitDumped("/attune/beat").rest()).isEqualTo("ii " + bar + " 1");
   }
@@ -245,14 +258,19 @@ class OscInteropTest {
   void oscsendAsFacilitatorChangesTheKeyForAProtobufMember() throws Exception {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     int dumpPort = startOscdump();
-    oscsend("/attune/join/facilitator", "ssssi", group.joinCode(), group.facilitatorKey(),
-        "Therapist", "oscsend", Integer.toString(dumpPort));
-    Matcher reply = Pattern.compile(".* \"([A-Za-z0-9_-]+)\"")
-        .matcher(awaitDumped("/attune/joined").rest());
+    oscsend(
+        "/attune/join/facilitator",
+        "ssssi",
+        group.joinCode(),
+        group.facilitatorKey(),
+        "Therapist",
+        "oscsend",
+        Integer.toString(dumpPort));
+    Matcher reply =
+        Pattern.compile(".* \"([A-Za-z0-9_-]+)\"").matcher(awaitDumped("/attune/joined").rest());
     assertThat(reply.matches()).isTrue();
     oscsend("/attune/session/" + reply.group(1) + "/key", "ss", "D", "dorian");
-    StructureChange change =
-        keyboard.await(ServerMessage::hasStructureChange).getStructureChange();
+    StructureChange change = keyboard.await(ServerMessage::hasStructureChange).getStructureChange();
     assertThat(change.getForm().getKey().getTonic()).isEqualTo(2);
     assertThat(change.getForm().getKey().getMode().name()).isEqualTo("DORIAN");
     assertThat(awaitDumped("/attune/accepted").rest())
@@ -261,30 +279,40 @@ class OscInteropTest {
   }
 
   @Test
-  void oscsendAsFacilitatorMutesAStripAndOscdumpReadsTheMixAndTheLevelBundles()
-      throws Exception {
+  void oscsendAsFacilitatorMutesAStripAndOscdumpReadsTheMixAndTheLevelBundles() throws Exception {
     server.close();
     server = AttuneServer.start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
     group = server.groups().create("interop");
     int dumpPort = startOscdump();
-    oscsend("/attune/join/facilitator", "ssssi", group.joinCode(), group.facilitatorKey(),
-        "Therapist", "marimba", Integer.toString(dumpPort));
-    Matcher reply = Pattern.compile("ssss \"(\\w+)\" .* \"([A-Za-z0-9_-]+)\"")
-        .matcher(awaitDumped("/attune/joined").rest());
+    oscsend(
+        "/attune/join/facilitator",
+        "ssssi",
+        group.joinCode(),
+        group.facilitatorKey(),
+        "Therapist",
+        "marimba",
+        Integer.toString(dumpPort));
+    Matcher reply =
+        Pattern.compile("ssss \"(\\w+)\" .* \"([A-Za-z0-9_-]+)\"")
+            .matcher(awaitDumped("/attune/joined").rest());
     assertThat(reply.matches()).isTrue();
     String me = reply.group(1);
 
     oscsend("/attune/session/" + reply.group(2) + "/mixer/mute/" + me);
     assertThat(awaitDumped("/attune/accepted").rest()).isEqualTo("iii 0 0 0");
     assertThat(awaitDumped("/attune/mixer").rest()).isEqualTo("ifs 1 0.000000 \"off\"");
-    assertThat(awaitDumped(d -> d.address().equals("/attune/strip") && d.rest().endsWith(" 1 0"))
-        .rest()).isEqualTo("ssffii \"" + me + "\" \"Marimba\" 0.000000 0.000000 1 0");
+    assertThat(
+            awaitDumped(d -> d.address().equals("/attune/strip") && d.rest().endsWith(" 1 0"))
+                .rest())
+        .isEqualTo("ssffii \"" + me + "\" \"Marimba\" 0.000000 0.000000 1 0");
 
     Dumped level = awaitDumped("/attune/level");
-    assertThat(level.rest()).as("oscdump reads the levels as a string and two floats")
+    assertThat(level.rest())
+        .as("oscdump reads the levels as a string and two floats")
         .matches("sff \"[\\w:]+\" -?\\d+\\.\\d+ -?\\d+\\.\\d+");
-    Dumped master = awaitDumped(d -> d.address().equals("/attune/level")
-        && d.rest().startsWith("sff \"master\""));
+    Dumped master =
+        awaitDumped(
+            d -> d.address().equals("/attune/level") && d.rest().startsWith("sff \"master\""));
     assertThat(master.arrivedNanos() - level.arrivedNanos())
         .as("a level and the master of the same reading are printed together, in ns")
         .isLessThan(20_000_000L);

@@ -152,9 +152,10 @@ public final class OscPeer implements AutoCloseable {
   /** Joins and returns the {@code /attune/joined} reply. */
   public Received join(String address, Object... args) throws Exception {
     send(address, args);
-    Received r = await(x -> x.address().equals("/attune/joined")
-        || x.address().equals("/attune/error"));
-    assertThat(r.address()).as("joined, not %s", r.message().getArguments())
+    Received r =
+        await(x -> x.address().equals("/attune/joined") || x.address().equals("/attune/error"));
+    assertThat(r.address())
+        .as("joined, not %s", r.message().getArguments())
         .isEqualTo("/attune/joined");
     return r;
   }

@@ -50,9 +50,12 @@ class OscPureDataTest {
 
   private static final Path GUIDE = Path.of("..", "docs", "osc-pd-max.md");
   private static final Pattern PATCH = Pattern.compile("```\\n(#N canvas .*?)```", Pattern.DOTALL);
+
   /** Where the page's patch sends; the test's server listens on a free port instead. */
   private static final String CONNECT = "connect 127.0.0.1 8000;";
+
   private static final String JOIN_CODE = "DEMO1-DEMO2";
+
   /** What Pd prints when something went wrong, in its console's words. */
   private static final Pattern TROUBLE =
       Pattern.compile("(?i)error|couldn't create|unknown|bad |not connected|warning");
@@ -103,7 +106,8 @@ class OscPureDataTest {
 
   /** {@code patch} with its server port set to the test server's. */
   private String toThisServer(String patch) {
-    assertThat(patch.split(Pattern.quote(CONNECT), -1)).as("one %s in the patch", CONNECT)
+    assertThat(patch.split(Pattern.quote(CONNECT), -1))
+        .as("one %s in the patch", CONNECT)
         .hasSize(2);
     return patch.replace(CONNECT, "connect 127.0.0.1 " + server.oscPort() + ";");
   }
@@ -123,31 +127,38 @@ class OscPureDataTest {
 
   /** Starts pd as the page says, bounded by {@code timeout}, its console read line by line. */
   private void startPd(Path... patches) throws IOException {
-    List<String> command = new ArrayList<>(List.of("timeout", "60", "pd", "-nogui", "-noaudio",
-        "-nomidi", "-noprefs", "-stderr"));
+    List<String> command =
+        new ArrayList<>(
+            List.of("timeout", "60", "pd", "-nogui", "-noaudio", "-nomidi", "-noprefs", "-stderr"));
     for (Path patch : patches) {
       command.add("-open");
       command.add(patch.toString());
     }
     pd = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(pd.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          console.add(line);
-        }
-      } catch (IOException e) {
-        // pd has ended
-      }
-    }, "pd-console");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(pd.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  console.add(line);
+                }
+              } catch (IOException e) {
+                // pd has ended
+              }
+            },
+            "pd-console");
     reader.setDaemon(true);
     reader.start();
   }
 
   private void awaitPdQuits() throws InterruptedException {
-    assertThat(pd.waitFor(45, TimeUnit.SECONDS)).as("pd quit by itself; console: %s", console)
+    assertThat(pd.waitFor(45, TimeUnit.SECONDS))
+        .as("pd quit by itself; console: %s", console)
         .isTrue();
-    assertThat(pd.exitValue()).as("pd's exit (124: timeout stopped it); console: %s", console)
+    assertThat(pd.exitValue())
+        .as("pd's exit (124: timeout stopped it); console: %s", console)
         .isZero();
   }
 
@@ -170,16 +181,18 @@ class OscPureDataTest {
 
   /** The console's lines {@code heard: ...} (printed by player.pd), without that prefix. */
   private List<String> heard() {
-    return console.stream().filter(l -> l.startsWith("heard: "))
-        .map(l -> l.substring("heard: ".length())).toList();
+    return console.stream()
+        .filter(l -> l.startsWith("heard: "))
+        .map(l -> l.substring("heard: ".length()))
+        .toList();
   }
 
   @Test
   void theGuidesPatchJoinsPlaysHearsTheGroupAndLeavesWithoutOneConsoleError() throws Exception {
     TcpPeer keyboard = tcp("Keys", Role.PARTICIPANT, "");
     TcpPeer therapist = tcp("Therapist", Role.FACILITATOR, group.facilitatorKey());
-    startPd(write("attune.pd", toThisServer(guidePatch())),
-        write("player.pd", resource("player.pd")));
+    startPd(
+        write("attune.pd", toThisServer(guidePatch())), write("player.pd", resource("player.pd")));
 
     List<GestureEvent> fromPd = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -187,34 +200,50 @@ class OscPureDataTest {
     }
     String pdMember = fromPd.get(0).getParticipantId();
     assertThat(fromPd).extracting(GestureEvent::getParticipantId).containsOnly(pdMember);
-    GestureEvent pad = only(fromPd, g -> g.getGesture().hasPad() && !g.getGesture().getPad()
-        .getRelease());
+    GestureEvent pad =
+        only(fromPd, g -> g.getGesture().hasPad() && !g.getGesture().getPad().getRelease());
     assertThat(pad.getGesture().getPad().getDegree()).isEqualTo(3);
-    assertThat(pad.getGesture().getVelocity()).as("the pad box's MIDI velocity 100")
+    assertThat(pad.getGesture().getVelocity())
+        .as("the pad box's MIDI velocity 100")
         .isEqualTo(100 / 127f);
     GestureEvent note = only(fromPd, g -> g.getGesture().hasNoteOn());
     assertThat(note.getGesture().getNoteOn().getPitch()).isEqualTo(67);
     assertThat(note.getGesture().getVelocity())
         .as("a MIDI velocity of 1, sent by Pd as the float 1, is soft: 1/127")
         .isEqualTo(1 / 127f);
-    assertThat(only(fromPd, g -> g.getGesture().getPad().getRelease()).getGesture().getPad()
-        .getDegree()).as("the pad released").isEqualTo(3);
-    assertThat(only(fromPd, g -> g.getGesture().hasNoteOff()).getGesture().getNoteOff()
-        .getPitch()).as("the note ended").isEqualTo(67);
+    assertThat(
+            only(fromPd, g -> g.getGesture().getPad().getRelease())
+                .getGesture()
+                .getPad()
+                .getDegree())
+        .as("the pad released")
+        .isEqualTo(3);
+    assertThat(only(fromPd, g -> g.getGesture().hasNoteOff()).getGesture().getNoteOff().getPitch())
+        .as("the note ended")
+        .isEqualTo(67);
 
-    keyboard.send(ClientMessage.newBuilder().setGesture(Gesture.newBuilder()
-        .setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)));
+    keyboard.send(
+        ClientMessage.newBuilder()
+            .setGesture(
+                Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(5)).setVelocity(0.5f)));
     long playedAround = server.clock().nowMicros();
-    therapist.send(ClientMessage.newBuilder().setCommand(FacilitatorCommand.newBuilder()
-        .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
-        .setSection(SetSection.newBuilder().setName("B"))));
-    keyboard.await(m -> m.hasRoster() && m.getRoster().getMembersList().stream()
-        .noneMatch(member -> member.getParticipantId().equals(pdMember)));
+    therapist.send(
+        ClientMessage.newBuilder()
+            .setCommand(
+                FacilitatorCommand.newBuilder()
+                    .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR))
+                    .setSection(SetSection.newBuilder().setName("B"))));
+    keyboard.await(
+        m ->
+            m.hasRoster()
+                && m.getRoster().getMembersList().stream()
+                    .noneMatch(member -> member.getParticipantId().equals(pdMember)));
     awaitPdQuits();
 
     List<String> heard = heard();
-    assertThat(heard).as("Pd heard its join").anyMatch(l ->
-        l.matches("joined " + pdMember + " participant " + group.id() + " \\S+"));
+    assertThat(heard)
+        .as("Pd heard its join")
+        .anyMatch(l -> l.matches("joined " + pdMember + " participant " + group.id() + " \\S+"));
     List<Integer> beats = new ArrayList<>();
     for (String l : heard) {
       Matcher beat = Pattern.compile("beat (\\d+) (\\d)").matcher(l);
@@ -224,15 +253,20 @@ class OscPureDataTest {
     }
     assertThat(beats.size()).as("beats heard: %s", heard).isGreaterThanOrEqualTo(3);
     for (int i = 1; i < beats.size(); i++) {
-      assertThat(beats.get(i)).as("beats one after another: %s", beats)
+      assertThat(beats.get(i))
+          .as("beats one after another: %s", beats)
           .isEqualTo(beats.get(i - 1) + 1);
     }
-    String played = heard.stream().filter(l -> l.startsWith("played ")).findFirst().orElseThrow(
-        () -> new AssertionError("Pd heard no /attune/played: " + heard));
+    String played =
+        heard.stream()
+            .filter(l -> l.startsWith("played "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("Pd heard no /attune/played: " + heard));
     Matcher p = Pattern.compile("played (\\S+) pad 67 0\\.5 (\\d+) (\\d+)").matcher(played);
     assertThat(p.matches()).as("the keyboard's pad, seconds and µs: %s", played).isTrue();
     long playedAt = Long.parseLong(p.group(2)) * 1_000_000 + Long.parseLong(p.group(3));
-    assertThat(playedAt - playedAround).as("played_at, server µs, to within Pd's float")
+    assertThat(playedAt - playedAround)
+        .as("played_at, server µs, to within Pd's float")
         .isBetween(-1_000_000L, 1_000_000L);
     int coming = heard.indexOf("next section B");
     int now = heard.indexOf("section B");
@@ -261,6 +295,7 @@ class OscPureDataTest {
         .containsExactly("malformed", OscStreamHandler.UNFRAMED, "");
     assertThat(server.oscStats().malformed.sum()).isEqualTo(1);
     assertThat(group.executor().submit(() -> group.roster().getMembersCount()).get())
-        .as("nobody joined").isZero();
+        .as("nobody joined")
+        .isZero();
   }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every address of the OSC table, through the real codec: encoded as a tool would send it,
- * decoded, and read into a request.
+ * Every address of the OSC table, through the real codec: encoded as a tool would send it, decoded,
+ * and read into a request.
  */
 class OscRequestsTest {
 
@@ -80,15 +80,23 @@ class OscRequestsTest {
   @Test
   void joinAsParticipantWithInstrumentAndReplyPort() throws Exception {
     assertThat(read("/attune/join", "K7QHM-3ZPX2", "Sam", "tablet", 9000))
-        .isEqualTo(new OscRequest.Join("K7QHM-3ZPX2", "Sam", "tablet", Role.PARTICIPANT, "", 9000,
-            OscServerTime.SECONDS_AND_MICROS));
+        .isEqualTo(
+            new OscRequest.Join(
+                "K7QHM-3ZPX2",
+                "Sam",
+                "tablet",
+                Role.PARTICIPANT,
+                "",
+                9000,
+                OscServerTime.SECONDS_AND_MICROS));
   }
 
   @Test
   void joinWithOnlyCodeAndNameAnswersAtTheSendersPort() throws Exception {
     assertThat(read("/attune/join", "CODE", "Sam"))
-        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0,
-            OscServerTime.SECONDS_AND_MICROS));
+        .isEqualTo(
+            new OscRequest.Join(
+                "CODE", "Sam", "", Role.PARTICIPANT, "", 0, OscServerTime.SECONDS_AND_MICROS));
   }
 
   @Test
@@ -100,21 +108,39 @@ class OscRequestsTest {
   @Test
   void joinAsFacilitatorTakesTheKeySecond() throws Exception {
     assertThat(read("/attune/join/facilitator", "CODE", "secret", "Therapist", "console", 9001))
-        .isEqualTo(new OscRequest.Join("CODE", "Therapist", "console", Role.FACILITATOR, "secret",
-            9001, OscServerTime.SECONDS_AND_MICROS));
+        .isEqualTo(
+            new OscRequest.Join(
+                "CODE",
+                "Therapist",
+                "console",
+                Role.FACILITATOR,
+                "secret",
+                9001,
+                OscServerTime.SECONDS_AND_MICROS));
   }
 
   @Test
   void int64ServerTimesAreAJoinOptionAfterTheOtherArguments() throws Exception {
-    assertThat(((OscRequest.Join) read("/attune/join", "CODE", "Sam", "tablet", 9000, "--int64"))
-        .times()).isEqualTo(OscServerTime.INT64_MICROS);
-    assertThat(read("/attune/join", "CODE", "Sam", "--int64")).as("no instrument, no port")
-        .isEqualTo(new OscRequest.Join("CODE", "Sam", "", Role.PARTICIPANT, "", 0,
-            OscServerTime.INT64_MICROS));
-    assertThat(((OscRequest.Join) read("/attune/join/facilitator", "CODE", "key", "T", 9001,
-        "--INT64")).times()).isEqualTo(OscServerTime.INT64_MICROS);
-    refused("/attune/join", "knows no join option \"--int32\"; the one option is --int64",
-        "CODE", "Sam", "--int32");
+    assertThat(
+            ((OscRequest.Join) read("/attune/join", "CODE", "Sam", "tablet", 9000, "--int64"))
+                .times())
+        .isEqualTo(OscServerTime.INT64_MICROS);
+    assertThat(read("/attune/join", "CODE", "Sam", "--int64"))
+        .as("no instrument, no port")
+        .isEqualTo(
+            new OscRequest.Join(
+                "CODE", "Sam", "", Role.PARTICIPANT, "", 0, OscServerTime.INT64_MICROS));
+    assertThat(
+            ((OscRequest.Join)
+                    read("/attune/join/facilitator", "CODE", "key", "T", 9001, "--INT64"))
+                .times())
+        .isEqualTo(OscServerTime.INT64_MICROS);
+    refused(
+        "/attune/join",
+        "knows no join option \"--int32\"; the one option is --int64",
+        "CODE",
+        "Sam",
+        "--int32");
     refused("/attune/join", "needs the name before any option", "CODE", "--int64");
     refused("/attune/join", "more arguments", "CODE", "Sam", "--int64", "tablet");
   }
@@ -124,8 +150,7 @@ class OscRequestsTest {
     assertThat(replyPortOf("/attune/join", "CODE", "Sam", "pd", 9000, 1)).isEqualTo(9000);
     assertThat(replyPortOf("/attune/join", "CODE", "Sam", 9000f, "--int32")).isEqualTo(9000);
     assertThat(replyPortOf("/attune/join/conductor", "CODE", "Sam", 9000)).isEqualTo(9000);
-    assertThat(replyPortOf("/attune/join/facilitator", "CODE", "key", "T", 9001))
-        .isEqualTo(9001);
+    assertThat(replyPortOf("/attune/join/facilitator", "CODE", "key", "T", 9001)).isEqualTo(9001);
     assertThat(replyPortOf("/attune/join", "CODE", "Sam", 70000)).as("no port").isZero();
     assertThat(replyPortOf("/attune/join", "CODE", "Sam", "pd")).isZero();
     assertThat(replyPortOf("/attune/pad", 3, 9000)).as("not a join").isZero();
@@ -173,16 +198,24 @@ class OscRequestsTest {
   }
 
   @ParameterizedTest(name = "velocity {0} reads as {1}")
-  @CsvSource({"int:127, 1.0", "int:0, 0.0", "float:0.5, 0.5", "float:1.0, 1.0", "float:63.5, 0.5",
-      "string:0.25, 0.25", "bool:true, 1.0"})
+  @CsvSource({
+    "int:127, 1.0",
+    "int:0, 0.0",
+    "float:0.5, 0.5",
+    "float:1.0, 1.0",
+    "float:63.5, 0.5",
+    "string:0.25, 0.25",
+    "bool:true, 1.0"
+  })
   void velocityIsZeroToOneOrMidiWhateverTheTypeTag(String sent, float expected) throws Exception {
     String[] kindValue = sent.split(":");
-    Object value = switch (kindValue[0]) {
-      case "int" -> Integer.parseInt(kindValue[1]);
-      case "float" -> Float.parseFloat(kindValue[1]);
-      case "bool" -> Boolean.parseBoolean(kindValue[1]);
-      default -> kindValue[1];
-    };
+    Object value =
+        switch (kindValue[0]) {
+          case "int" -> Integer.parseInt(kindValue[1]);
+          case "float" -> Float.parseFloat(kindValue[1]);
+          case "bool" -> Boolean.parseBoolean(kindValue[1]);
+          default -> kindValue[1];
+        };
     if (expected == 0) {
       assertThat(read("/attune/hit", 38, value)).isInstanceOf(OscRequest.ButtonReleased.class);
     } else {
@@ -194,7 +227,8 @@ class OscRequestsTest {
   @Test
   void underMidiEveryVelocityIsMidiWhateverTheTypeTag() throws Exception {
     assertThat(gesture("/attune/midi/note", 60f, 1f).getVelocity())
-        .as("Pd's float 1 from [notein]: MIDI 1, not full volume").isEqualTo(1 / 127f);
+        .as("Pd's float 1 from [notein]: MIDI 1, not full volume")
+        .isEqualTo(1 / 127f);
     assertThat(gesture("/attune/midi/note/on", 60, 127).getVelocity()).isEqualTo(1f);
     assertThat(gesture("/attune/midi/note", 60f, 0f).hasNoteOff()).isTrue();
     assertThat(gesture("/attune/midi/note/off", 60f).getNoteOff().getPitch()).isEqualTo(60);
@@ -202,8 +236,7 @@ class OscRequestsTest {
     assertThat(pad.getPad().getDegree()).isEqualTo(3);
     assertThat(pad.getVelocity()).isEqualTo(64 / 127f);
     assertThat(gesture("/attune/midi/pad/3", 0f).getPad().getRelease()).isTrue();
-    assertThat(gesture("/attune/midi/tone", 2f, 1f).getPad().getLayer())
-        .isEqualTo(PadLayer.CHORD);
+    assertThat(gesture("/attune/midi/tone", 2f, 1f).getPad().getLayer()).isEqualTo(PadLayer.CHORD);
     assertThat(gesture("/attune/midi/hit", 38f, 0.5f).getVelocity()).isEqualTo(0.5f / 127);
     assertThat(gesture("/attune/midi/control", 1f).getControl().getValue()).isEqualTo(1 / 127f);
     assertThat(gesture("/attune/midi/intensity", 127f).getControl().getValue()).isEqualTo(1f);
@@ -344,10 +377,11 @@ class OscRequestsTest {
 
   @Test
   void theEndpointsChosenQuantizationAppliesUnlessTheCommandNamesATime() throws Exception {
-    OscRequest.Command section = (OscRequest.Command) readWith("next-phrase", "/attune/section", "B");
+    OscRequest.Command section =
+        (OscRequest.Command) readWith("next-phrase", "/attune/section", "B");
     assertThat(section.command().getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_PHRASE);
-    OscRequest.Command now = (OscRequest.Command) readWith("next-phrase", "/attune/section", "B",
-        "next-beat");
+    OscRequest.Command now =
+        (OscRequest.Command) readWith("next-phrase", "/attune/section", "B", "next-beat");
     assertThat(now.command().getQuantize().getBoundary()).isEqualTo(Boundary.NEXT_BEAT);
   }
 
@@ -359,7 +393,8 @@ class OscRequestsTest {
     assertThat(gain.getParticipantId()).isEqualTo("m2");
     assertThat(gain.getGainDb()).isEqualTo(-6.5f);
     assertThat(gain.hasPan() || gain.hasMute() || gain.hasSolo() || gain.hasInstrument())
-        .as("only the gain changes").isFalse();
+        .as("only the gain changes")
+        .isFalse();
     assertThat(strip("/attune/mixer/gain", "m2", -12).getGainDb()).isEqualTo(-12f);
     assertThat(strip("/attune/mixer/gain", "m2", "3").getGainDb()).isEqualTo(3f);
     assertThat(strip("/attune/mixer/gain/m7", 0.5f).getParticipantId()).isEqualTo("m7");
@@ -438,7 +473,10 @@ class OscRequestsTest {
         .containsExactly(BackingPart.CLICK, BackingPart.DRUMS, BackingPart.BASS, BackingPart.PAD);
     assertThat(backing("/attune/backing", "off")).isEmpty();
     assertThat(backing("/attune/backing")).as("no part: the backing stops").isEmpty();
-    refused("/attune/backing", "backing parts are click, drums, bass, pad and comping", "drums",
+    refused(
+        "/attune/backing",
+        "backing parts are click, drums, bass, pad and comping",
+        "drums",
         "tuba");
     refused("/attune/backing", "the backing part must be text", "drums", 3, "bass");
   }

@@ -87,8 +87,9 @@ final class PdOscparse {
           skipPadding(packet, size);
           args.add(blob);
         }
-        default -> throw new Refused(
-            "oscparse: unknown tag '" + tag + "' (" + (int) tag + ") in " + address);
+        default ->
+            throw new Refused(
+                "oscparse: unknown tag '" + tag + "' (" + (int) tag + ") in " + address);
       }
     }
     if (packet.hasRemaining()) {

@@ -2,6 +2,7 @@ package org.attune.server.transport.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.attune.clock.ServerClock;
 import org.attune.server.ServerConfig;
 import org.attune.server.group.FailedJoinLimiter;
@@ -26,9 +26,9 @@ import org.attune.server.metrics.GroupMeters;
 
 /**
  * A server-side HTTP connection on {@link EmbeddedChannel} with the WebSocket endpoint, and a
- * client's frame codec beside it: the test writes frames as a browser would (masked) and reads
- * what the server wrote back as frames. The connection's groups live on the channel's own loop,
- * so a join's move onto the group's loop is no move at all.
+ * client's frame codec beside it: the test writes frames as a browser would (masked) and reads what
+ * the server wrote back as frames. The connection's groups live on the channel's own loop, so a
+ * join's move onto the group's loop is no move at all.
  *
  * <p>Thread-safe: no; one test thread.
  */
@@ -37,24 +37,34 @@ final class EmbeddedWebSocket implements AutoCloseable {
   final EmbeddedChannel server;
   final GroupRegistry groups;
   final WsStats stats = new WsStats();
-  private final EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket08FrameEncoder(true));
+  private final EmbeddedChannel clientEncoder =
+      new EmbeddedChannel(new WebSocket08FrameEncoder(true));
   private final EmbeddedChannel clientDecoder =
       new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 16 * 1024 * 1024));
 
   EmbeddedWebSocket(int maxMessageBytes) {
-    server = new EmbeddedChannel() {
-      @Override
-      protected SocketAddress remoteAddress0() {
-        return new InetSocketAddress("127.0.0.1", 50_000);
-      }
-    };
+    server =
+        new EmbeddedChannel() {
+          @Override
+          protected SocketAddress remoteAddress0() {
+            return new InetSocketAddress("127.0.0.1", 50_000);
+          }
+        };
     ServerClock clock = ServerClock.startingNow();
-    groups = new GroupRegistry(server.eventLoop(), clock,
-        ServerConfig.onFreePorts().groupSettings(), server.alloc(),
-        GroupMeters.newStats(new SimpleMeterRegistry()));
-    WebSocketEndpoint endpoint = new WebSocketEndpoint(groups,
-        new FailedJoinLimiter(clock, 10, TimeUnit.MINUTES.toMicros(1)), clock, maxMessageBytes,
-        stats);
+    groups =
+        new GroupRegistry(
+            server.eventLoop(),
+            clock,
+            ServerConfig.onFreePorts().groupSettings(),
+            server.alloc(),
+            GroupMeters.newStats(new SimpleMeterRegistry()));
+    WebSocketEndpoint endpoint =
+        new WebSocketEndpoint(
+            groups,
+            new FailedJoinLimiter(clock, 10, TimeUnit.MINUTES.toMicros(1)),
+            clock,
+            maxMessageBytes,
+            stats);
     ChannelPipeline p = server.pipeline();
     p.addLast(new HttpServerCodec());
     p.addLast(new HttpObjectAggregator(4096));
@@ -63,15 +73,18 @@ final class EmbeddedWebSocket implements AutoCloseable {
 
   /** Sends an upgrade request; returns the server's HTTP response head. */
   String handshake(String subprotocol, String origin, String host) {
-    String request = "GET /ws HTTP/1.1\r\n"
-        + "Host: " + host + "\r\n"
-        + "Upgrade: websocket\r\n"
-        + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n"
-        + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
-        + (origin == null ? "" : "Origin: " + origin + "\r\n")
-        + "\r\n";
+    String request =
+        "GET /ws HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + "\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
+            + (origin == null ? "" : "Origin: " + origin + "\r\n")
+            + "\r\n";
     server.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
     StringBuilder response = new StringBuilder();
     ByteBuf out;

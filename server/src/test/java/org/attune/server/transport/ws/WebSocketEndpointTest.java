@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WebSocket endpoint on {@link EmbeddedChannel}: the handshake and its subprotocols, the
- * origin check, both wire formats, clock pings, joins, and what bad frames get: an {@code Error},
- * with the connection kept for a message that does not parse and closed for one too large.
+ * The WebSocket endpoint on {@link EmbeddedChannel}: the handshake and its subprotocols, the origin
+ * check, both wire formats, clock pings, joins, and what bad frames get: an {@code Error}, with the
+ * connection kept for a message that does not parse and closed for one too large.
  */
 class WebSocketEndpointTest {
 
@@ -46,8 +46,10 @@ class WebSocketEndpointTest {
   }
 
   private static ClientMessage ping(long t0) {
-    return ClientMessage.newBuilder().setRequestId(3)
-        .setClockPing(ClockPing.newBuilder().setClientSendMicros(t0)).build();
+    return ClientMessage.newBuilder()
+        .setRequestId(3)
+        .setClockPing(ClockPing.newBuilder().setClientSendMicros(t0))
+        .build();
   }
 
   /** The server's messages among {@code frames}, read in the format of each frame. */
@@ -78,10 +80,13 @@ class WebSocketEndpointTest {
   @Test
   void theJsonSubprotocolIsChosenAndAClockPingIsAnsweredInJson() throws Exception {
     String head = ws.handshake(WireFormat.JSON_SUBPROTOCOL, "http://" + HOST, HOST);
-    assertThat(head).startsWith("HTTP/1.1 101")
+    assertThat(head)
+        .startsWith("HTTP/1.1 101")
         .containsIgnoringCase("sec-websocket-protocol: " + WireFormat.JSON_SUBPROTOCOL);
 
-    ws.send(new TextWebSocketFrame("{\"requestId\":\"3\",\"clockPing\":{\"clientSendMicros\":\"12345\"}}"));
+    ws.send(
+        new TextWebSocketFrame(
+            "{\"requestId\":\"3\",\"clockPing\":{\"clientSendMicros\":\"12345\"}}"));
     List<WebSocketFrame> frames = ws.received();
     assertThat(frames).hasSize(1).first().isInstanceOf(TextWebSocketFrame.class);
     String json = ((TextWebSocketFrame) frames.get(0)).text();
@@ -107,9 +112,11 @@ class WebSocketEndpointTest {
     ws.handshake(WireFormat.PROTOBUF_SUBPROTOCOL, null, HOST);
     byte[] bytes = ping(42).toByteArray();
     ws.send(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(bytes, 0, 2)));
-    ws.send(new ContinuationWebSocketFrame(true, 0,
-        Unpooled.wrappedBuffer(bytes, 2, bytes.length - 2)));
-    assertThat(messages(ws.received())).singleElement()
+    ws.send(
+        new ContinuationWebSocketFrame(
+            true, 0, Unpooled.wrappedBuffer(bytes, 2, bytes.length - 2)));
+    assertThat(messages(ws.received()))
+        .singleElement()
         .satisfies(m -> assertThat(m.getClockPong().getClientSendMicros()).isEqualTo(42));
   }
 
@@ -119,13 +126,15 @@ class WebSocketEndpointTest {
     ws.send(new TextWebSocketFrame("{\"clockPing\": {\"clientSendMicros\": "));
     ws.send(new TextWebSocketFrame("{\"noSuchField\": 1}"));
     List<ServerMessage> replies = messages(ws.received());
-    assertThat(replies).hasSize(2)
+    assertThat(replies)
+        .hasSize(2)
         .allSatisfy(m -> assertThat(m.getError().getCode()).isEqualTo(ErrorCode.MALFORMED));
     assertThat(replies.get(0).getError().getMessage()).startsWith("Could not read that message");
     assertThat(ws.stats.malformedFrames.sum()).isEqualTo(2);
 
     ws.send(new TextWebSocketFrame("{\"clockPing\":{\"clientSendMicros\":\"5\"}}"));
-    assertThat(messages(ws.received())).singleElement()
+    assertThat(messages(ws.received()))
+        .singleElement()
         .satisfies(m -> assertThat(m.hasClockPong()).isTrue());
     assertThat(ws.server.isOpen()).isTrue();
   }
@@ -134,7 +143,8 @@ class WebSocketEndpointTest {
   void malformedProtobufIsAnsweredWithAnErrorAndTheConnectionStays() throws Exception {
     ws.handshake(null, null, HOST);
     ws.send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, 0x01, 0x02})));
-    assertThat(messages(ws.received())).singleElement()
+    assertThat(messages(ws.received()))
+        .singleElement()
         .satisfies(m -> assertThat(m.getError().getCode()).isEqualTo(ErrorCode.MALFORMED));
     assertThat(ws.server.isOpen()).isTrue();
   }
@@ -142,8 +152,9 @@ class WebSocketEndpointTest {
   @Test
   void anOversizedFrameIsAnsweredWithAnErrorAndACloseOfStatus1009() throws Exception {
     ws.handshake(WireFormat.JSON_SUBPROTOCOL, null, HOST);
-    ws.send(new TextWebSocketFrame("{\"clockPing\":{\"clientSendMicros\":\"" + "1".repeat(MAX)
-        + "\"}}"));
+    ws.send(
+        new TextWebSocketFrame(
+            "{\"clockPing\":{\"clientSendMicros\":\"" + "1".repeat(MAX) + "\"}}"));
     List<WebSocketFrame> frames = ws.received();
     assertThat(frames).hasSize(2);
     assertThat(frames.get(1)).isInstanceOf(CloseWebSocketFrame.class);
@@ -162,7 +173,8 @@ class WebSocketEndpointTest {
     ws.send(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[MAX - 10])));
     ws.send(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[20])));
     List<ServerMessage> replies = messages(ws.received());
-    assertThat(replies).singleElement()
+    assertThat(replies)
+        .singleElement()
         .satisfies(m -> assertThat(m.getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE));
     assertThat(ws.server.isOpen()).isFalse();
   }
@@ -193,10 +205,13 @@ class WebSocketEndpointTest {
   void aGestureBeforeJoiningIsRefusedAndNothingElseHappens() throws Exception {
     ws.handshake(WireFormat.JSON_SUBPROTOCOL, null, HOST);
     ws.send(new TextWebSocketFrame("{\"requestId\":\"9\",\"gesture\":{\"pad\":{\"degree\":1}}}"));
-    assertThat(messages(ws.received())).singleElement().satisfies(m -> {
-      assertThat(m.getError().getCode()).isEqualTo(ErrorCode.NOT_JOINED);
-      assertThat(m.getError().getRequestId()).isEqualTo(9);
-    });
+    assertThat(messages(ws.received()))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getError().getCode()).isEqualTo(ErrorCode.NOT_JOINED);
+              assertThat(m.getError().getRequestId()).isEqualTo(9);
+            });
     assertThat(ws.stats.notJoined.sum()).isEqualTo(1);
   }
 
@@ -204,32 +219,49 @@ class WebSocketEndpointTest {
   void aJsonMemberJoinsIsWelcomedAndGetsGesturesOfOthersAsJson() throws Exception {
     Group group = ws.groups.create("ws test");
     ws.handshake(WireFormat.JSON_SUBPROTOCOL, "http://" + HOST, HOST);
-    ws.send(new TextWebSocketFrame(JsonFormat.printer().print(ClientMessage.newBuilder()
-        .setRequestId(1)
-        .setJoin(Join.newBuilder().setGroupCode(group.joinCode().toLowerCase())
-            .setName("Robin").setInstrument("marimba").setRole(Role.PARTICIPANT))
-        .build())));
+    ws.send(
+        new TextWebSocketFrame(
+            JsonFormat.printer()
+                .print(
+                    ClientMessage.newBuilder()
+                        .setRequestId(1)
+                        .setJoin(
+                            Join.newBuilder()
+                                .setGroupCode(group.joinCode().toLowerCase())
+                                .setName("Robin")
+                                .setInstrument("marimba")
+                                .setRole(Role.PARTICIPANT))
+                        .build())));
     List<ServerMessage> joined = messages(ws.received());
-    assertThat(joined).anySatisfy(m -> {
-      assertThat(m.getWelcome().getRole()).isEqualTo(Role.PARTICIPANT);
-      assertThat(m.getWelcome().getSnapshot().getRoster().getMembersList())
-          .anySatisfy(member -> assertThat(member.getName()).isEqualTo("Robin"));
-    });
+    assertThat(joined)
+        .anySatisfy(
+            m -> {
+              assertThat(m.getWelcome().getRole()).isEqualTo(Role.PARTICIPANT);
+              assertThat(m.getWelcome().getSnapshot().getRoster().getMembersList())
+                  .anySatisfy(member -> assertThat(member.getName()).isEqualTo("Robin"));
+            });
     assertThat(group.roster().getMembersList()).hasSize(1);
     assertThat(ws.server.pipeline().get(ChannelMove.IDLE)).isInstanceOf(WebSocketIdleHandler.class);
 
     // Another member, reached by a link of its own, plays a pad: the JSON member hears it.
     RecordingLink other = new RecordingLink();
-    var drummer = group.join(org.attune.server.group.JoinRequest.of("Sam", "drums",
-        Role.PARTICIPANT, ""), other, m -> { });
-    group.gesture(drummer.id(), Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3))
-        .setVelocity(0.8f).build(), group.snapshot().getServerNowMicros());
+    var drummer =
+        group.join(
+            org.attune.server.group.JoinRequest.of("Sam", "drums", Role.PARTICIPANT, ""),
+            other,
+            m -> {});
+    group.gesture(
+        drummer.id(),
+        Gesture.newBuilder().setPad(Pad.newBuilder().setDegree(3)).setVelocity(0.8f).build(),
+        group.snapshot().getServerNowMicros());
     List<ServerMessage> heard = messages(ws.received());
-    assertThat(heard).anySatisfy(m -> {
-      assertThat(m.getGesture().getParticipantId()).isEqualTo(drummer.id());
-      assertThat(m.getGesture().getGesture().getPad().getDegree()).isEqualTo(3);
-      assertThat(m.getGesture().getResolvedPitch()).isPositive();
-    });
+    assertThat(heard)
+        .anySatisfy(
+            m -> {
+              assertThat(m.getGesture().getParticipantId()).isEqualTo(drummer.id());
+              assertThat(m.getGesture().getGesture().getPad().getDegree()).isEqualTo(3);
+              assertThat(m.getGesture().getResolvedPitch()).isPositive();
+            });
   }
 
   @Test
@@ -241,8 +273,12 @@ class WebSocketEndpointTest {
     releaseAll(frames);
 
     WebSocketIdleHandler idle = (WebSocketIdleHandler) ws.server.pipeline().get(ChannelMove.IDLE);
-    ws.server.pipeline().replace(idle, ChannelMove.IDLE,
-        new WebSocketIdleHandler(60_000, 1, java.util.concurrent.TimeUnit.MILLISECONDS));
+    ws.server
+        .pipeline()
+        .replace(
+            idle,
+            ChannelMove.IDLE,
+            new WebSocketIdleHandler(60_000, 1, java.util.concurrent.TimeUnit.MILLISECONDS));
     ws.server.advanceTimeBy(5, java.util.concurrent.TimeUnit.MILLISECONDS);
     ws.server.runScheduledPendingTasks();
     frames = ws.received();
@@ -254,8 +290,12 @@ class WebSocketEndpointTest {
   @Test
   void aConnectionSilentPastTheReaderTimeoutIsClosed() {
     ws.handshake(null, null, HOST);
-    ws.server.pipeline().replace(ChannelMove.IDLE, ChannelMove.IDLE,
-        new WebSocketIdleHandler(10, 60_000, java.util.concurrent.TimeUnit.MILLISECONDS));
+    ws.server
+        .pipeline()
+        .replace(
+            ChannelMove.IDLE,
+            ChannelMove.IDLE,
+            new WebSocketIdleHandler(10, 60_000, java.util.concurrent.TimeUnit.MILLISECONDS));
     ws.server.advanceTimeBy(20, java.util.concurrent.TimeUnit.MILLISECONDS);
     ws.server.runScheduledPendingTasks();
     assertThat(ws.server.isOpen()).isFalse();
@@ -263,12 +303,15 @@ class WebSocketEndpointTest {
 
   @Test
   void aBroadcastsSharedEncodingGoesOutWithoutItsLengthPrefix() {
-    ServerMessage message = ping(1).hasClockPing()
-        ? ServerMessage.newBuilder().setError(org.attune.protocol.v1.Error.newBuilder()
-            .setMessage("x".repeat(300))).build()
-        : null;
-    ByteBuf framed = org.attune.protocol.codec.VarintFramePrepender.frame(
-        io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, message);
+    ServerMessage message =
+        ping(1).hasClockPing()
+            ? ServerMessage.newBuilder()
+                .setError(org.attune.protocol.v1.Error.newBuilder().setMessage("x".repeat(300)))
+                .build()
+            : null;
+    ByteBuf framed =
+        org.attune.protocol.codec.VarintFramePrepender.frame(
+            io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, message);
     WebSocketMessageEncoder.skipLengthPrefix(framed);
     byte[] rest = new byte[framed.readableBytes()];
     framed.readBytes(rest);
