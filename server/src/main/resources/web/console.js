@@ -1,8 +1,9 @@
 // The facilitator's console: opens an existing group with its join code and facilitator key
 // (the server checks both and gives this page the facilitator's role; the page itself decides
-// nothing), shows how to invite (code, link, QR), who is here and playing, the time and form now
-// and what is scheduled next, and sends every FacilitatorCommand, the mixer's commands and
-// EndSession. Refusals are shown in the server's words.
+// nothing) or starts a new one with the server's operator key; shows how to invite (code, link,
+// QR), who is here and playing, the time and form now and what is scheduled next; sends every
+// FacilitatorCommand, the mixer's commands and EndSession; and downloads the session's
+// recordings and MIDI export. Refusals are shown in the server's words.
 
 import { Connection, num } from './connection.js';
 import { Timeline, DYNAMICS } from './timeline.js';
@@ -16,7 +17,9 @@ const connection = new Connection();
 const timeline = new Timeline();
 const members = new Map();
 const activity = new Map();
-const state = { code: '', me: null, mixer: null, log: [], recording: false };
+const state = {
+  code: '', key: '', groupId: '', me: null, mixer: null, log: [], recording: false, downloads: [],
+};
 
 window.attune = { connection, timeline, state, members, activity };
 
@@ -60,16 +63,87 @@ async function open(code, key) {
       facilitatorKey: key,
     });
     state.code = code.toUpperCase();
+    state.key = key;
+    state.groupId = welcome.groupId;
     state.me = welcome.participantId;
     timeline.applySnapshot(welcome.snapshot || {});
     updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
     showInvite();
     $('open').classList.add('hidden');
+    $('create').classList.add('hidden');
     $('console').classList.remove('hidden');
     setStatus('Group ' + state.code + ' is open.', 'good');
     requestAnimationFrame(render);
+    refreshDownloads();
   } catch (e) {
     $('open-message').textContent = 'Could not open the group: ' + e.message;
+  }
+}
+
+/** Makes a group with the server's operator key, then opens it as its facilitator. */
+async function create(name, operatorKey) {
+  $('create-message').textContent = 'Starting the group…';
+  try {
+    const response = await fetch('/api/groups', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + operatorKey },
+      body: JSON.stringify({ name }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    $('code').value = body.joinCode;
+    $('key').value = body.facilitatorKey;
+    $('create-message').textContent = '';
+    await open(body.joinCode, body.facilitatorKey);
+    $('new-key').textContent = 'New group "' + body.name + '". Your facilitator key is '
+      + body.facilitatorKey + ': write it down to open this group again.';
+    $('new-key').classList.remove('hidden');
+  } catch (e) {
+    $('create-message').textContent = 'Could not start a group: ' + e.message;
+  }
+}
+
+/** Fetches one of the session's files with the facilitator key, and saves it. */
+async function download(href, fileName) {
+  const response = await fetch(href, { headers: { Authorization: 'Bearer ' + state.key } });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.error || response.statusText);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function refreshDownloads() {
+  const note = $('downloads-note');
+  try {
+    const response = await fetch('/api/groups/' + encodeURIComponent(state.groupId) + '/files',
+      { headers: { Authorization: 'Bearer ' + state.key } });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    state.downloads = body.recordings;
+    const list = $('downloads');
+    list.replaceChildren();
+    for (const r of body.recordings) {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'Download ' + r.name;
+      button.addEventListener('click', () => download(r.href, r.name).then(
+        () => { note.textContent = 'Downloaded ' + r.name + '.'; },
+        (e) => { note.textContent = 'Download refused: ' + e.message; }));
+      item.append(button, ' ' + (r.bytes / 1048576).toFixed(1) + ' MB');
+      list.append(item);
+    }
+    note.textContent = body.recordings.length ? '' : 'No recordings yet.';
+  } catch (e) {
+    note.textContent = 'No downloads: ' + e.message;
   }
 }
 
@@ -334,6 +408,11 @@ function wire() {
         'done'),
       (error) => showMessage('Recording refused: ' + error.message, 'refused'));
   });
+  on('refresh-downloads', refreshDownloads);
+  on('download-midi', () => download('/api/groups/' + encodeURIComponent(state.groupId)
+    + '/export.mid', state.groupId + '.mid').then(
+    () => { $('downloads-note').textContent = 'Downloaded the MIDI export.'; },
+    (e) => { $('downloads-note').textContent = 'MIDI export refused: ' + e.message; }));
   on('end-session', () => {
     if (window.confirm('End the session for everyone now?')) {
       connection.request({ endSession: {} }).then(
@@ -392,7 +471,8 @@ connection.on('recording', (recording) => {
   const seconds = Math.round(Number(recording.frames || 0) / 48000);
   $('recording-note').textContent = recording.error ? recording.error
     : state.recording ? 'Recording ' + recording.file + ' on the server.'
-      : 'Recorded ' + recording.file + ' (' + seconds + ' s), in the session\'s directory on the server.';
+      : 'Recorded ' + recording.file + ' (' + seconds + ' s): under Downloads.';
+  if (!state.recording) refreshDownloads();
 });
 connection.on('sessionEnded', (ended) => setStatus('The session has ended'
   + (ended.reason ? ': ' + ended.reason : '.'), 'bad'));
@@ -408,6 +488,10 @@ connection.on('ended', ({ reason }) => setStatus('Could not reopen the group: ' 
 
 fillSelects();
 wire();
+$('create').addEventListener('submit', (event) => {
+  event.preventDefault();
+  create($('new-name').value.trim(), $('operator-key').value);
+});
 $('open').addEventListener('submit', (event) => {
   event.preventDefault();
   open($('code').value.trim(), $('key').value);

@@ -17,12 +17,16 @@ import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
 import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
+import org.attune.server.group.OperatorKey;
 import org.attune.server.group.Secrets;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.journal.SessionRestore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code attune serve}: runs a server with a demo group and prints how to join it. */
 @Command(
@@ -31,6 +35,8 @@ import picocli.CommandLine.Option;
     description =
         "Run an Attune server with a demo group and print its join code and facilitator key.")
 final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--host",
@@ -75,6 +81,15 @@ final class ServeCommand implements Callable<Integer> {
       names = "--facilitator-key",
       description = "Use this facilitator key instead of a random one (for demos only).")
   String facilitatorKey;
+
+  @Option(
+      names = "--operator-key",
+      defaultValue = "${env:ATTUNE_OPERATOR_KEY}",
+      description =
+          "The key that creates groups from a browser (the console's New group; at least"
+              + " 16 characters; default: $ATTUNE_OPERATOR_KEY, else a random one printed at"
+              + " start).")
+  String operatorKey;
 
   @Option(
       names = "--lookahead-ms",
@@ -193,6 +208,12 @@ final class ServeCommand implements Callable<Integer> {
                     .withRenderThreads(renderThreads))
             .withJournalFlush(new FlushPolicy(journalSyncMillis, true))
             .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes));
+    String operator = operatorKey != null ? operatorKey : OperatorKey.generate();
+    try {
+      config = config.withOperatorKey(OperatorKey.of(operator));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--operator-key: " + e.getMessage());
+    }
     if (!noJournal) {
       config =
           config.withDataDirectory(
@@ -231,7 +252,7 @@ final class ServeCommand implements Callable<Integer> {
     if (groupsFile != null) {
       writeGroupsFile(groupsFile, server, groups);
     }
-    printBanner(System.out, server, group, host);
+    printBanner(System.out, server, group, host, operatorKey == null ? operator : null);
     printRestored(System.out, server, group);
     if (groupCount > 1) {
       System.out.println(
@@ -295,7 +316,12 @@ final class ServeCommand implements Callable<Integer> {
         temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private void printBanner(PrintStream out, AttuneServer server, Group group, String host) {
+  /**
+   * @param madeOperatorKey the operator key this run made, to print; null if it was given (and is
+   *     not printed)
+   */
+  private void printBanner(
+      PrintStream out, AttuneServer server, Group group, String host, String madeOperatorKey) {
     int port = server.tcpPort();
     String httpHost =
         host.equals("0.0.0.0") || host.equals("::")
@@ -371,6 +397,13 @@ final class ServeCommand implements Callable<Integer> {
       String code = group.secretsKnown() ? group.joinCode() : joinCode;
       out.println("  join link:       " + web + "/play?code=" + code);
     }
+    out.println(
+        "New groups from a browser: "
+            + web
+            + "/console with the operator key "
+            + (madeOperatorKey != null
+                ? madeOperatorKey + " (made for this run; set --operator-key to keep one)"
+                : "you gave"));
     out.flush();
   }
 

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.attune.audio.sf2.SoundFontException;
 import org.attune.clock.ServerClock;
@@ -40,6 +42,7 @@ import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.JournalStats;
 import org.attune.server.journal.JournalWriter;
 import org.attune.server.journal.SaltFile;
+import org.attune.server.journal.SessionFiles;
 import org.attune.server.journal.SessionRestore;
 import org.attune.server.metrics.AudioMeters;
 import org.attune.server.metrics.GroupMeters;
@@ -50,6 +53,7 @@ import org.attune.server.metrics.TransportMeters;
 import org.attune.server.mixer.SoundSystem;
 import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.http.HttpServerInitializer;
+import org.attune.server.transport.http.WebApi;
 import org.attune.server.transport.http.WebAssets;
 import org.attune.server.transport.osc.OscDatagramOutput;
 import org.attune.server.transport.osc.OscStats;
@@ -79,6 +83,9 @@ public final class AttuneServer implements AutoCloseable {
       new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private static final int MAX_FAILED_JOINS_PER_MINUTE = 10;
+
+  /** The most groups a server holds; a browser's "New group" is refused beyond. */
+  public static final int MAX_GROUPS = 10_000;
 
   /** Records the journal's queue holds: about 6 s of 250 groups of 8 playing 10 notes a second. */
   private static final int JOURNAL_QUEUE_RECORDS = 128 * 1024;
@@ -133,6 +140,16 @@ public final class AttuneServer implements AutoCloseable {
   private final FailedJoinLimiter joinLimiter;
 
   private final OscTransport osc;
+
+  /** Reads and writes the disk for HTTP API requests (downloads, group creation), off the loops. */
+  private final ExecutorService apiDisk =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "attune-api-disk");
+            t.setDaemon(true);
+            return t;
+          });
+
   private Channel tcpChannel;
   private Channel udpChannel;
   private Channel httpChannel;
@@ -351,7 +368,14 @@ public final class AttuneServer implements AutoCloseable {
                     health,
                     new WebSocketEndpoint(
                         groups, joinLimiter, clock, config.maxFrameBytes(), wsStats),
-                    webAssets))
+                    webAssets,
+                    new WebApi(
+                        config.operatorKey(),
+                        groups,
+                        MAX_GROUPS,
+                        config.dataDirectory().map(SessionFiles::new),
+                        joinLimiter,
+                        apiDisk)))
             .bind(config.host(), config.httpPort())
             .sync()
             .channel();
@@ -446,6 +470,7 @@ public final class AttuneServer implements AutoCloseable {
     acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     operations.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    apiDisk.shutdownNow();
     if (sound != null) {
       sound.close();
     }

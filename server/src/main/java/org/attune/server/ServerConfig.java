@@ -3,6 +3,7 @@ package org.attune.server;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.attune.server.group.OperatorKey;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 
@@ -28,6 +29,8 @@ import org.attune.server.journal.FlushPolicy;
  *     nothing (every group is lost when the server stops)
  * @param journalFlush when the journal syncs to the disk (what a crash can lose)
  * @param sessionIdleEnd how long a group may have no one connected before its session ends
+ * @param operatorKey the key that creates groups from a browser ({@code POST /api/groups}); empty =
+ *     groups are made only by whoever starts the server
  */
 public record ServerConfig(
     String host,
@@ -46,7 +49,8 @@ public record ServerConfig(
     Duration warmUp,
     Optional<DataDirectory> dataDirectory,
     FlushPolicy journalFlush,
-    Duration sessionIdleEnd) {
+    Duration sessionIdleEnd,
+    Optional<OperatorKey> operatorKey) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -72,7 +76,8 @@ public record ServerConfig(
         Duration.ofMillis(1500),
         Optional.empty(),
         FlushPolicy.DEFAULT,
-        Duration.ofHours(4));
+        Duration.ofHours(4),
+        Optional.empty());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -146,6 +151,11 @@ public record ServerConfig(
     return with(c -> c.sessionIdleEnd = sessionIdleEnd);
   }
 
+  /** Lets whoever holds {@code key} create groups from a browser. */
+  public ServerConfig withOperatorKey(OperatorKey key) {
+    return with(c -> c.operatorKey = Optional.of(key));
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
@@ -181,6 +191,7 @@ public record ServerConfig(
     Optional<DataDirectory> dataDirectory;
     FlushPolicy journalFlush;
     Duration sessionIdleEnd;
+    Optional<OperatorKey> operatorKey;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -200,6 +211,7 @@ public record ServerConfig(
       dataDirectory = c.dataDirectory;
       journalFlush = c.journalFlush;
       sessionIdleEnd = c.sessionIdleEnd;
+      operatorKey = c.operatorKey;
     }
 
     ServerConfig build() {
@@ -220,7 +232,8 @@ public record ServerConfig(
           warmUp,
           dataDirectory,
           journalFlush,
-          sessionIdleEnd);
+          sessionIdleEnd,
+          operatorKey);
     }
   }
 }

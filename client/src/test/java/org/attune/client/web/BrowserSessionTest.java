@@ -10,6 +10,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ class BrowserSessionTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
+  private static final String OPERATOR_KEY = "browser-test-operator-key";
+
   private AttuneServer server;
   private Group group;
   private AttuneClient javaMember;
@@ -81,8 +84,21 @@ class BrowserSessionTest {
                 .withSound(SoundConfig.builtIn().withRenderThreads(1))
                 .withDataDirectory(
                     new org.attune.server.journal.DataDirectory(
-                        java.nio.file.Files.createTempDirectory("attune-browser-data"))));
-    group = server.groups().create("browser");
+                        java.nio.file.Files.createTempDirectory("attune-browser-data")))
+                .withOperatorKey(org.attune.server.group.OperatorKey.of(OPERATOR_KEY)));
+
+    // The therapist has only a browser: the console starts the group with the operator key.
+    console = new HeadlessChromium("console");
+    console.driver.get(base() + "/console");
+    console.driver.findElement(By.id("new-name")).sendKeys("browser");
+    console.driver.findElement(By.id("operator-key")).sendKeys(OPERATOR_KEY);
+    console.driver.findElement(By.cssSelector("#create button[type=submit]")).click();
+    waitFor(console, () -> visible(console, "console"), "the console started a group");
+    String code = (String) console.js("return window.attune.state.code");
+    group = server.groups().findByCode(code).orElseThrow();
+    assertThat(group.name()).isEqualTo("browser");
+    assertThat(text(console, "new-key")).contains(group.facilitatorKey());
+
     javaMember = AttuneClient.connect("127.0.0.1", server.tcpPort());
     javaMember.addListener(
         new ClientListener() {
@@ -101,13 +117,6 @@ class BrowserSessionTest {
         .join(group.joinCode(), "Java", "piano", Role.PARTICIPANT, null)
         .get(10, TimeUnit.SECONDS);
     javaMember.awaitClockSync(8).get(20, TimeUnit.SECONDS);
-
-    console = new HeadlessChromium("console");
-    console.driver.get(base() + "/console");
-    console.driver.findElement(By.id("code")).sendKeys(group.joinCode());
-    console.driver.findElement(By.id("key")).sendKeys(group.facilitatorKey());
-    console.driver.findElement(By.cssSelector("#open button[type=submit]")).click();
-    waitFor(console, () -> visible(console, "console"), "the console opened");
     joinLink = decodeQr(console);
   }
 
@@ -176,6 +185,24 @@ class BrowserSessionTest {
         () -> Boolean.TRUE.equals(page.js("return window.attune.connection.clock.synced")),
         name + "'s clock is in sync");
     return page;
+  }
+
+  /** The bytes of a file the console downloaded, once the browser has finished saving it. */
+  private byte[] downloaded(String name) {
+    java.nio.file.Path file = console.downloads.resolve(name);
+    waitFor(
+        console,
+        () -> java.nio.file.Files.isRegularFile(file),
+        "the browser saved " + name + " in " + console.downloads);
+    return readAllBytes(file);
+  }
+
+  private static byte[] readAllBytes(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String text(HeadlessChromium page, String id) {
@@ -478,6 +505,19 @@ class BrowserSessionTest {
         console,
         () -> text(console, "recording-note").startsWith("Recorded " + group.id()),
         "the console shows the finished file");
+    // Its downloads: the recording, byte for byte as the server wrote it, and the MIDI export.
+    String file = text(console, "recording-note").split(" ")[1];
+    waitFor(
+        console,
+        () -> text(console, "downloads").contains("Download " + file),
+        "the console lists the recording under Downloads");
+    clickOn("#downloads button").run();
+    java.nio.file.Path recording =
+        server.config().dataDirectory().orElseThrow().recordings(group.id()).resolve(file);
+    assertThat(downloaded(file)).isEqualTo(readAllBytes(recording));
+    clickOn("#download-midi").run();
+    assertThat(new String(downloaded(group.id() + ".mid"), 0, 4, StandardCharsets.US_ASCII))
+        .isEqualTo("MThd");
     console.screenshot("console-after-controls");
 
     // The roster says how each member is connected; removing one asks first, and it is told.

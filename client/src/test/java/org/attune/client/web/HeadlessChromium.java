@@ -28,6 +28,9 @@ final class HeadlessChromium implements AutoCloseable {
 
   final ChromeDriver driver;
 
+  /** Where the page's downloads are saved: a fresh directory per browser. */
+  final Path downloads;
+
   HeadlessChromium(String name) {
     try {
       Path root = Files.createDirectories(TARGET.resolve(name));
@@ -47,8 +50,17 @@ final class HeadlessChromium implements AutoCloseable {
                       "TMPDIR", Files.createDirectories(root.resolve("tmp")).toString()))
               .withLogFile(root.resolve("chromedriver.log").toFile())
               .build();
+      downloads =
+          Files.createTempDirectory(Files.createDirectories(root.resolve("downloads")), "d");
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
+      options.setExperimentalOption(
+          "prefs",
+          Map.of(
+              "download.default_directory",
+              downloads.toString(),
+              "download.prompt_for_download",
+              false));
       options.addArguments(
           "--headless",
           "--no-sandbox",

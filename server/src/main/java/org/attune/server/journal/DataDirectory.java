@@ -51,6 +51,11 @@ public record DataDirectory(Path root) {
     return session(groupId).resolve(JournalFile.FILE_NAME);
   }
 
+  /** The recordings of one session (the master mix, and stems where asked for). */
+  public Path recordings(String groupId) {
+    return session(groupId).resolve("recordings");
+  }
+
   /** The salt join codes are hashed with. */
   public Path saltFile() {
     return root.resolve("salt");
