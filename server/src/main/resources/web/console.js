@@ -216,6 +216,9 @@ function cells(tr, texts) {
 }
 
 function onGesture(event) {
+  const g = event.gesture || {};
+  // Notes begun: a pad pressed, a key down, a hit (not their releases, controls or taps).
+  if (!((g.pad && !g.pad.release) || g.noteOn || g.hit)) return;
   const id = event.participantId;
   const a = activity.get(id) || { count: 0, lastAt: 0 };
   a.count += 1;

@@ -17,6 +17,8 @@ const RENDER_DELAY_MICROS = 80000;
 const SCALE_PADS = 8;
 const CHORD_TONES = [['Root', 1], ['Third', 2], ['Fifth', 3]];
 const DRUM = 38;
+/** How long a pad played from the keyboard or a switch holds its note. */
+const TAP_NOTE_MILLIS = 600;
 
 const $ = (id) => document.getElementById(id);
 const connection = new Connection();
@@ -24,6 +26,8 @@ const timeline = new Timeline();
 const sound = new GroupSound(connection.clock);
 const scheduler = new Scheduler(connection.clock, timeline, sound);
 const roster = new Map();
+/** Others' notes still held, by member and what they were pressed with (pad or pitch). */
+const heldVoices = new Map();
 const scan = new SwitchScan(() => [...document.querySelectorAll('.pad')]);
 const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [] };
 
@@ -70,6 +74,7 @@ function suggestName() {
 async function join() {
   sound.start();
   const instrument = document.querySelector('input[name=instrument]:checked').value;
+  sound.prepare(instrument);
   $('join-message').textContent = 'Joining…';
   try {
     if (!connection.isOpen) await connection.open();
@@ -118,15 +123,24 @@ function makePad(className, text, play, data) {
   Object.assign(pad.dataset, data);
   pad.innerHTML = '<span></span><small></small>';
   pad.firstChild.textContent = text;
-  // A touch or click plays on press, at once; Enter and Space (keyboard, switch) play on click.
+  // A touch or click plays on press, at once, and holds the note until the finger lifts; Enter
+  // and Space (keyboard, switch) play on click, a note of TAP_NOTE_MILLIS.
+  let held = null;
+  const lift = () => {
+    if (held) held();
+    held = null;
+  };
   pad.addEventListener('pointerdown', (event) => {
     event.preventDefault();
-    play();
+    lift();
+    held = play();
     flash(pad);
   });
+  for (const type of ['pointerup', 'pointercancel', 'pointerleave']) pad.addEventListener(type, lift);
   pad.addEventListener('click', (event) => {
     if (event.detail === 0) {
-      play();
+      const release = play();
+      if (release) setTimeout(release, TAP_NOTE_MILLIS);
       flash(pad);
     }
   });
@@ -154,6 +168,7 @@ function labelPads() {
   }
 }
 
+/** Presses a pad: sends it, sounds it, and returns what lets it go (the pad's release). */
 function padPressed(degree, layer) {
   const now = connection.clock.serverNowMicros();
   const gesture = {
@@ -167,7 +182,14 @@ function padPressed(degree, layer) {
   const pitch = layer === 'CHORD'
     ? chordPitch(key, timeline.chordAt(timeline.tempo.beatAt(now)), degree)
     : scalePitch(key, degree);
-  sound.note(pitch, state.velocity, state.instrument, now);
+  const voice = sound.note(pitch, state.velocity, state.instrument, now);
+  return () => {
+    const at = connection.clock.serverNowMicros();
+    connection.send({
+      gesture: { pad: { degree, layer, release: true }, playedAtServerMicros: String(Math.round(at)) },
+    });
+    sound.release(voice, at);
+  };
 }
 
 function drumPressed() {
@@ -182,7 +204,10 @@ function drumPressed() {
 
 function updateRoster(r) {
   roster.clear();
-  for (const m of r.members || []) roster.set(m.participantId, m);
+  for (const m of r.members || []) {
+    roster.set(m.participantId, m);
+    sound.prepare(m.instrument);
+  }
   const list = $('members');
   list.innerHTML = '';
   for (const m of roster.values()) {
@@ -200,10 +225,18 @@ function heard(event) {
   const playedAt = num(g.playedAtServerMicros) || num(event.serverReceiveMicros);
   const velocity = g.velocity === undefined ? 0.8 : Number(g.velocity);
   state.heard.push({ from: event.participantId, gesture: g, pitch: num(event.resolvedPitch) });
+  const at = playedAt + RENDER_DELAY_MICROS;
+  // A held note is let go by its pad's release or its note-off, found by what it was pressed with.
+  const held = event.participantId + (g.pad ? '/' + g.pad.layer + '/' + g.pad.degree
+    : '/' + num(event.resolvedPitch));
   if (g.hit) {
-    sound.hit(num(g.hit.instrument), velocity, playedAt + RENDER_DELAY_MICROS);
+    sound.hit(num(g.hit.instrument), velocity, at);
   } else if ((g.pad && !g.pad.release) || g.noteOn) {
-    sound.note(num(event.resolvedPitch), velocity, member.instrument, playedAt + RENDER_DELAY_MICROS);
+    sound.release(heldVoices.get(held), at);
+    heldVoices.set(held, sound.note(num(event.resolvedPitch), velocity, member.instrument, at));
+  } else if ((g.pad && g.pad.release) || g.noteOff) {
+    sound.release(heldVoices.get(held), at);
+    heldVoices.delete(held);
   }
   const li = $('member-' + event.participantId);
   if (li) {

@@ -1,6 +1,13 @@
-// The group heard locally with Web Audio: a small synthesized voice per instrument, a click on
-// the beats, a chime where a structure change takes effect. Everything is scheduled at a server
-// time, turned into the audio clock's time through the page's clock sync.
+// The group heard locally with Web Audio: each member's instrument as the server's mix plays it,
+// from samples cut from the server's SoundFont (samples.js), with a small synthesized voice per
+// instrument until those have arrived (or where the server has no sound); a click on the beats,
+// a chime where a structure change takes effect. Everything is scheduled at a server time,
+// turned into the audio clock's time through the page's clock sync.
+
+import { SampleBank } from './samples.js';
+
+/** The instrument name whose kit the drum pad and others' hits play. */
+const DRUMS = 'drums';
 
 const VOICES = {
   marimba: { wave: 'sine', attack: 0.002, decay: 0.45, harmonic: 4, level: 0.5 },
@@ -13,6 +20,11 @@ const VOICES = {
 
 export const INSTRUMENTS = Object.keys(VOICES);
 
+/** A gesture's velocity 0..1 as MIDI's 1..127, as the server's mixer maps it. */
+export function midiVelocity(velocity) {
+  return Math.max(1, Math.min(127, Math.round(velocity * 127)));
+}
+
 export function voiceOf(instrument) {
   const name = (instrument || '').toLowerCase();
   return VOICES[name] || VOICES.marimba;
@@ -24,6 +36,13 @@ export class GroupSound {
     this.context = null;
     this.master = null;
     this.volume = 0.8;
+    this.samples = new SampleBank();
+  }
+
+  /** Fetches the server's samples for an instrument name, so that its notes sound as in the mix. */
+  prepare(instrument) {
+    if (!this.context) return Promise.resolve(null);
+    return this.samples.load(this.context, instrument).catch(() => null);
   }
 
   /** Starts the audio context (needs a user gesture where autoplay is blocked). */
@@ -39,6 +58,7 @@ export class GroupSound {
     this.master.gain.value = this.volume;
     this.master.connect(this.context.destination);
     this.noise = this.makeNoise();
+    this.prepare(DRUMS);
   }
 
   get running() {
@@ -60,10 +80,16 @@ export class GroupSound {
     return Math.max(this.context.currentTime + 0.005, this.audioTimeAt(serverMicros));
   }
 
+  /**
+   * Sounds a note at serverMicros; returns its voice for release(), or null where the voice
+   * ends by itself (a synthesized one).
+   */
   note(pitch, velocity, instrument, serverMicros) {
-    if (!this.context) return;
-    const v = voiceOf(instrument);
+    if (!this.context) return null;
     const t = this.startAt(serverMicros);
+    const sampled = this.samples.get(instrument);
+    if (sampled) return sampled.play(this.master, pitch, midiVelocity(velocity), t);
+    const v = voiceOf(instrument);
     const frequency = 440 * Math.pow(2, (pitch - 69) / 12);
     const gain = this.context.createGain();
     const peak = v.level * Math.max(0.05, velocity);
@@ -85,6 +111,12 @@ export class GroupSound {
       overtone.connect(gain);
       oscillators.push(this.oscillator('sine', frequency * v.harmonic, t, v.decay / 3, overtone));
     }
+    return null;
+  }
+
+  /** Lets a note's key go at serverMicros. */
+  release(voice, serverMicros) {
+    if (voice && this.context) voice.release(this.startAt(serverMicros));
   }
 
   oscillator(wave, frequency, t, length, into) {
@@ -101,6 +133,13 @@ export class GroupSound {
   hit(instrument, velocity, serverMicros) {
     if (!this.context) return;
     const t = this.startAt(serverMicros);
+    const kit = this.samples.get(DRUMS);
+    if (kit) {
+      // Tablets send no key-up for a hit: it rings as the kit's sample does, 3 s at most.
+      const voice = kit.play(this.master, instrument, midiVelocity(velocity), t);
+      if (voice) voice.release(t + 3);
+      return;
+    }
     const gain = this.context.createGain();
     gain.gain.setValueAtTime(0.6 * Math.max(0.05, velocity), t);
     gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.25);

@@ -375,7 +375,8 @@ public final class AttuneServer implements AutoCloseable {
                         MAX_GROUPS,
                         config.dataDirectory().map(SessionFiles::new),
                         joinLimiter,
-                        apiDisk)))
+                        apiDisk,
+                        sound().map(SoundSystem::font))))
             .bind(config.host(), config.httpPort())
             .sync()
             .channel();

@@ -187,6 +187,16 @@ class BrowserSessionTest {
     return page;
   }
 
+  private java.util.stream.Stream<GestureEvent> pressesFrom(String member) {
+    return javaHeard.stream()
+        .filter(g -> g.getParticipantId().equals(member) && !g.getGesture().getPad().getRelease());
+  }
+
+  private java.util.stream.Stream<GestureEvent> releasesFrom(String member) {
+    return javaHeard.stream()
+        .filter(g -> g.getParticipantId().equals(member) && g.getGesture().getPad().getRelease());
+  }
+
   /** The bytes of a file the console downloaded, once the browser has finished saving it. */
   private byte[] downloaded(String name) {
     java.nio.file.Path file = console.downloads.resolve(name);
@@ -393,12 +403,9 @@ class BrowserSessionTest {
       String me = (String) page.js("return window.attune.state.me");
       waitFor(
           page,
-          () -> javaHeard.stream().filter(g -> g.getParticipantId().equals(me)).count() == 2,
-          "the Java client heard both pads");
-      assertThat(
-              javaHeard.stream()
-                  .filter(g -> g.getParticipantId().equals(me))
-                  .map(g -> g.getGesture().getPad().getDegree()))
+          () -> pressesFrom(me).count() == 2 && releasesFrom(me).count() == 2,
+          "the Java client heard both pads, pressed and released (a note of 0.6 s each)");
+      assertThat(pressesFrom(me).map(g -> g.getGesture().getPad().getDegree()))
           .containsExactly(1, 2);
     }
   }
