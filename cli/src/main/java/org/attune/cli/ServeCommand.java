@@ -17,11 +17,13 @@ import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
 import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
+import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.OperatorKey;
 import org.attune.server.group.Secrets;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.journal.SessionRestore;
+import org.attune.server.transport.ConnectionLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,8 +37,6 @@ import picocli.CommandLine.Spec;
     description =
         "Run an Attune server with a demo group and print its join code and facilitator key.")
 final class ServeCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
 
   @Option(
       names = "--host",
@@ -103,8 +103,36 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:ATTUNE_GROUPS:-1}",
       description =
           "Create this many groups, named <group-name>-1, -2, ... when more than one"
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (1 to "
+              + GroupRegistry.MAX_GROUPS
+              + "; default: ${DEFAULT-VALUE}).")
   int groupCount;
+
+  @Option(
+      names = "--max-connections",
+      defaultValue = "${env:ATTUNE_MAX_CONNECTIONS:-4096}",
+      description =
+          "Open TCP connections (members, OSC, HTTP) in all; more are closed at once"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--max-connections-per-address",
+      defaultValue = "${env:ATTUNE_MAX_CONNECTIONS_PER_ADDRESS:-256}",
+      description =
+          "Open TCP connections from one address (one /64 for IPv6), e.g. a clinic's NAT"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxConnectionsPerAddress;
+
+  @Option(
+      names = "--join-timeout-seconds",
+      defaultValue = "${env:ATTUNE_JOIN_TIMEOUT_SECONDS:-10}",
+      description =
+          "Close a member connection that has not joined a group this long after connecting,"
+              + " clock pings or not (default: ${DEFAULT-VALUE}).")
+  long joinTimeoutSeconds;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--groups-file",
@@ -191,6 +219,17 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (groupCount < 1 || groupCount > GroupRegistry.MAX_GROUPS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--groups must be from 1 to " + GroupRegistry.MAX_GROUPS + ", not " + groupCount);
+    }
+    if (maxConnections < 1 || maxConnectionsPerAddress < 1 || joinTimeoutSeconds < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-connections, --max-connections-per-address and --join-timeout-seconds"
+              + " must be at least 1");
+    }
     ServerConfig config =
         ServerConfig.defaults()
             .withHost(host)
@@ -207,7 +246,12 @@ final class ServeCommand implements Callable<Integer> {
                     .withRenderDelay(Duration.ofNanos(Math.round(renderDelayMillis * 1e6)))
                     .withRenderThreads(renderThreads))
             .withJournalFlush(new FlushPolicy(journalSyncMillis, true))
-            .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes));
+            .withSessionIdleEnd(Duration.ofMinutes(sessionIdleMinutes))
+            .withLimits(
+                ConnectionLimits.defaults()
+                    .withMaxConnections(maxConnections, maxConnectionsPerAddress)
+                    .withJoinTimeout(Duration.ofSeconds(joinTimeoutSeconds)));
+
     String operator = operatorKey != null ? operatorKey : OperatorKey.generate();
     try {
       config = config.withOperatorKey(OperatorKey.of(operator));
@@ -229,9 +273,6 @@ final class ServeCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "attune-shutdown"));
-    if (groupCount < 1) {
-      throw new IllegalArgumentException("--groups must be at least 1");
-    }
     Optional<Group> restoredDemo =
         joinCode == null ? Optional.empty() : server.groups().findByCode(joinCode);
     Group group =

@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -51,6 +52,9 @@ import org.attune.server.metrics.PrometheusNamingFilter;
 import org.attune.server.metrics.RuntimeMeters;
 import org.attune.server.metrics.TransportMeters;
 import org.attune.server.mixer.SoundSystem;
+import org.attune.server.transport.ConnectionLimiter;
+import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.PartialFrameBudget;
 import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.http.HttpServerInitializer;
 import org.attune.server.transport.http.WebApi;
@@ -83,9 +87,6 @@ public final class AttuneServer implements AutoCloseable {
       new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   private static final int MAX_FAILED_JOINS_PER_MINUTE = 10;
-
-  /** The most groups a server holds; a browser's "New group" is refused beyond. */
-  public static final int MAX_GROUPS = 10_000;
 
   /** Records the journal's queue holds: about 6 s of 250 groups of 8 playing 10 notes a second. */
   private static final int JOURNAL_QUEUE_RECORDS = 128 * 1024;
@@ -150,6 +151,12 @@ public final class AttuneServer implements AutoCloseable {
             return t;
           });
 
+  /** Caps open TCP connections (members, OSC, HTTP), in all and per address. */
+  private final ConnectionLimiter connectionLimiter;
+
+  /** Bounds the bytes all member connections' frame decoders hold in partial frames. */
+  private final PartialFrameBudget partialFrames;
+
   private Channel tcpChannel;
   private Channel udpChannel;
   private Channel httpChannel;
@@ -199,10 +206,15 @@ public final class AttuneServer implements AutoCloseable {
     this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes(), udpStats);
     this.joinLimiter =
         new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE, TimeUnit.MINUTES.toMicros(1));
+    ConnectionLimits limits = config.limits();
+    this.connectionLimiter =
+        new ConnectionLimiter(limits.maxConnections(), limits.maxConnectionsPerAddress());
+    this.partialFrames = new PartialFrameBudget(limits.maxPartialFrameBytes());
     this.osc =
         config.oscPort() < 0
             ? null
-            : new OscTransport(groups, joinLimiter, clock, config.oscIdleTimeout());
+            : new OscTransport(
+                groups, joinLimiter, clock, config.oscIdleTimeout(), connectionLimiter, limits);
     new GroupMeters(groups).bindTo(meterRegistry);
     for (String transport : MEMBER_TRANSPORTS) {
       TransportMeters.of(meterRegistry, transport).members(groupStats);
@@ -307,6 +319,16 @@ public final class AttuneServer implements AutoCloseable {
     return Optional.ofNullable(journal).map(JournalWriter::stats);
   }
 
+  /** What every listening TCP socket runs on what it accepts: the limiter, then the tracker. */
+  private ChannelInitializer<Channel> acceptHandlers() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel server) {
+        server.pipeline().addLast(connectionLimiter, new ConnectionTracker());
+      }
+    };
+  }
+
   /** Puts every accepted member connection into {@link #connections}, which drops it on close. */
   @ChannelHandler.Sharable
   private final class ConnectionTracker extends ChannelInboundHandlerAdapter {
@@ -323,12 +345,18 @@ public final class AttuneServer implements AutoCloseable {
             .group(acceptor, loops)
             .channel(transport.serverSocketChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
-            .handler(new ConnectionTracker())
+            .handler(acceptHandlers())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .childHandler(
                 new TcpServerInitializer(
-                    groups, joinLimiter, clock, config.maxFrameBytes(), tcpStats))
+                    groups,
+                    joinLimiter,
+                    clock,
+                    config.maxFrameBytes(),
+                    tcpStats,
+                    config.limits(),
+                    partialFrames))
             .bind(config.host(), config.port())
             .sync()
             .channel();
@@ -358,7 +386,7 @@ public final class AttuneServer implements AutoCloseable {
         new ServerBootstrap()
             .group(operations)
             .channel(transport.serverSocketChannel())
-            .handler(new ConnectionTracker())
+            .handler(acceptHandlers())
             .childOption(ChannelOption.TCP_NODELAY, true)
             // WebSocket members lag, as TCP's do, when their outbound buffer passes the mark.
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -367,12 +395,16 @@ public final class AttuneServer implements AutoCloseable {
                     meterRegistry,
                     health,
                     new WebSocketEndpoint(
-                        groups, joinLimiter, clock, config.maxFrameBytes(), wsStats),
+                        groups,
+                        joinLimiter,
+                        clock,
+                        config.maxFrameBytes(),
+                        wsStats,
+                        config.limits()),
                     webAssets,
                     new WebApi(
                         config.operatorKey(),
                         groups,
-                        MAX_GROUPS,
                         config.dataDirectory().map(SessionFiles::new),
                         joinLimiter,
                         apiDisk,
@@ -436,6 +468,16 @@ public final class AttuneServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** The cap on open TCP connections, with its count of those it refused. */
+  public ConnectionLimiter connectionLimiter() {
+    return connectionLimiter;
+  }
+
+  /** The budget of bytes held in partial frames, with its count of connections it closed. */
+  public PartialFrameBudget partialFrames() {
+    return partialFrames;
   }
 
   public TcpStats tcpStats() {

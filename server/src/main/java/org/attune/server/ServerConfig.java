@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.attune.server.group.OperatorKey;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
+import org.attune.server.transport.ConnectionLimits;
 
 /**
  * Settings of one server.
@@ -31,6 +32,7 @@ import org.attune.server.journal.FlushPolicy;
  * @param sessionIdleEnd how long a group may have no one connected before its session ends
  * @param operatorKey the key that creates groups from a browser ({@code POST /api/groups}); empty =
  *     groups are made only by whoever starts the server
+ * @param limits what one connection, one address and all connections may hold
  */
 public record ServerConfig(
     String host,
@@ -50,7 +52,8 @@ public record ServerConfig(
     Optional<DataDirectory> dataDirectory,
     FlushPolicy journalFlush,
     Duration sessionIdleEnd,
-    Optional<OperatorKey> operatorKey) {
+    Optional<OperatorKey> operatorKey,
+    ConnectionLimits limits) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -77,7 +80,8 @@ public record ServerConfig(
         Optional.empty(),
         FlushPolicy.DEFAULT,
         Duration.ofHours(4),
-        Optional.empty());
+        Optional.empty(),
+        ConnectionLimits.defaults());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -156,6 +160,10 @@ public record ServerConfig(
     return with(c -> c.operatorKey = Optional.of(key));
   }
 
+  public ServerConfig withLimits(ConnectionLimits limits) {
+    return with(c -> c.limits = limits);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
@@ -192,6 +200,7 @@ public record ServerConfig(
     FlushPolicy journalFlush;
     Duration sessionIdleEnd;
     Optional<OperatorKey> operatorKey;
+    ConnectionLimits limits;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +221,7 @@ public record ServerConfig(
       journalFlush = c.journalFlush;
       sessionIdleEnd = c.sessionIdleEnd;
       operatorKey = c.operatorKey;
+      limits = c.limits;
     }
 
     ServerConfig build() {
@@ -233,7 +243,8 @@ public record ServerConfig(
           dataDirectory,
           journalFlush,
           sessionIdleEnd,
-          operatorKey);
+          operatorKey,
+          limits);
     }
   }
 }

@@ -34,6 +34,7 @@ import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.GroupSound;
 import org.attune.server.metrics.GroupMeters;
+import org.attune.server.transport.PartialFrameBudget;
 import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.tcp.TcpServerInitializer;
 import org.attune.server.transport.tcp.TcpStats;
@@ -97,7 +98,13 @@ final class ServerWarmUp {
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childHandler(
                   new TcpServerInitializer(
-                      groups, joinLimiter, clock, config.maxFrameBytes(), new TcpStats()))
+                      groups,
+                      joinLimiter,
+                      clock,
+                      config.maxFrameBytes(),
+                      new TcpStats(),
+                      config.limits(),
+                      new PartialFrameBudget(config.limits().maxPartialFrameBytes())))
               .bind("127.0.0.1", 0)
               .sync()
               .channel();

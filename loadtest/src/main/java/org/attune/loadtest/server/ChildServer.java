@@ -64,6 +64,12 @@ public final class ChildServer extends ProbedServer {
             groupsFile.toString(),
             "--io-threads",
             Integer.toString(ioThreads),
+            // Every simulated member connects from 127.0.0.1: the per-address cap would refuse
+            // most.
+            "--max-connections",
+            "65536",
+            "--max-connections-per-address",
+            "65536",
             // A fresh data directory: the journal is part of the server's work, and no earlier
             // run's
             // groups come back.

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
 import org.attune.server.group.Group;
+import org.attune.server.transport.ConnectionLimits;
 
 /**
  * An Attune server in the load generator's own JVM, for tests: CPU and heap are those of the whole
@@ -25,7 +26,11 @@ public final class InProcessServer extends ProbedServer {
 
   /** Starts a server on 127.0.0.1, any free port, with {@code groupCount} groups. */
   public static InProcessServer start(int groupCount) throws InterruptedException {
-    AttuneServer server = AttuneServer.start(ServerConfig.onFreePorts());
+    // Every simulated member connects from 127.0.0.1: the per-address cap would refuse most.
+    AttuneServer server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withLimits(ConnectionLimits.defaults().withMaxConnections(65_536, 65_536)));
     List<GroupsFile.GroupEntry> entries = new ArrayList<>();
     for (int i = 1; i <= groupCount; i++) {
       Group g = server.groups().create("load-" + i);

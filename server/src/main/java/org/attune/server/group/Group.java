@@ -53,6 +53,19 @@ public final class Group {
   /** Keep this much tempo-map history behind now, for gestures stamped a little in the past. */
   private static final long TEMPO_HISTORY_MICROS = 10_000_000;
 
+  /**
+   * Structure changes that may wait to take effect at once; one more is refused until one has
+   * happened. Each carries the tempo map it makes, so a snapshot grows with their square: this and
+   * {@link #MAX_PENDING_BYTES} keep a {@code Welcome} well inside the 64 KiB a client accepts.
+   */
+  static final int MAX_PENDING_CHANGES = 16;
+
+  /**
+   * The pending changes' encoded size at most: with the largest roster (64 members with names of 64
+   * four-byte characters, about 34 KiB) a snapshot stays under 60 KiB.
+   */
+  static final int MAX_PENDING_BYTES = 16 * 1024;
+
   /** Meters go to facilitators this often: about 20 a second. */
   private static final long METER_PERIOD_MILLIS = 50;
 
@@ -579,17 +592,31 @@ public final class Group {
               .build();
     }
     long now = clock.nowMicros();
+    applyDueChanges();
+    if (pending.size() >= MAX_PENDING_CHANGES) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          MAX_PENDING_CHANGES
+              + " changes are already waiting to take effect; let one happen before adding more.");
+    }
     StructurePlanner.Plan plan =
         StructurePlanner.plan(command, tempoMap, this::formAt, now + lookaheadMicros());
     StructureChange change =
         StructureChange.newBuilder()
-            .setSequence(++sequence)
+            .setSequence(sequence + 1)
             .setEffectiveBeat(plan.beat())
             .setEffectiveServerMicros(plan.micros())
             .setTempoMap(plan.tempoMap().prunedBefore(now - TEMPO_HISTORY_MICROS).toProto())
             .setForm(plan.patch())
             .setDescription(plan.description())
             .build();
+    if (pendingBytes() + change.getSerializedSize() > MAX_PENDING_BYTES) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          "The changes waiting to take effect are too many to add this one;"
+              + " let one happen before adding more.");
+    }
+    sequence++;
     tempoMap = plan.tempoMap();
     pending.add(change);
     pending.sort(BY_EFFECT);
@@ -711,6 +738,15 @@ public final class Group {
       form = FormStates.apply(form, pending.remove(0).getForm());
     }
     tempoMap = tempoMap.prunedBefore(now - TEMPO_HISTORY_MICROS);
+  }
+
+  /** The encoded size of the changes waiting to take effect. */
+  private int pendingBytes() {
+    int bytes = 0;
+    for (StructureChange change : pending) {
+      bytes += change.getSerializedSize();
+    }
+    return bytes;
   }
 
   /** The form in effect at server time {@code micros}, pending changes included. */

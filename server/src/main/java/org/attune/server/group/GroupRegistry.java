@@ -20,6 +20,13 @@ import org.slf4j.LoggerFactory;
 public final class GroupRegistry implements Group.SessionIndex {
 
   public static final double INITIAL_BPM = 90;
+
+  /**
+   * Groups one server holds at most: each costs a few kilobytes and two timers even when empty, and
+   * one node serves far fewer playing groups than this (README: "Scale").
+   */
+  public static final int MAX_GROUPS = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(GroupRegistry.class);
 
   private final EventLoopGroup loops;
@@ -109,6 +116,7 @@ public final class GroupRegistry implements Group.SessionIndex {
    * Creates a group with the given secrets (for a demo with codes known in advance).
    *
    * @throws IllegalArgumentException if the join code is taken or a secret is empty
+   * @throws IllegalStateException if the server holds {@link #MAX_GROUPS} groups already
    */
   public Group create(String name, String joinCode, String facilitatorKey) {
     if (Secrets.normalizeCode(joinCode).isEmpty() || facilitatorKey.isBlank()) {
@@ -117,6 +125,10 @@ public final class GroupRegistry implements Group.SessionIndex {
     String codeKey = services.hashes().joinCodeKey(joinCode);
     if (byCode.containsKey(codeKey)) {
       throw new IllegalArgumentException("join code already in use");
+    }
+    if (byId.size() >= MAX_GROUPS) {
+      throw new IllegalStateException(
+          "this server holds " + MAX_GROUPS + " groups at most; end one before creating another");
     }
     String id = idPrefix + groupNumber.incrementAndGet();
     GroupIdentity identity =

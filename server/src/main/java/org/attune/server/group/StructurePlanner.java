@@ -33,6 +33,13 @@ final class StructurePlanner {
   static final double MAX_RAMP_BEATS = 256;
   static final int MAX_LABEL_CHARS = 32;
 
+  /**
+   * The furthest a change may be scheduled past the earliest beat the look-ahead allows: 1,024
+   * beats, about 8.5 minutes at 120 BPM (51 at the slowest tempo). Further beats are refused: a
+   * server time far enough ahead overflows, and a change that far off only weighs every snapshot.
+   */
+  static final double MAX_BEATS_AHEAD = 1024;
+
   private StructurePlanner() {}
 
   /** A change ready to be numbered and sent. */
@@ -60,14 +67,24 @@ final class StructurePlanner {
       micros = earliestMicros;
       beat = tempoMap.beatAt(micros);
     } else {
+      if (quantize.getBoundary() == Quantize.Boundary.AT_BEAT
+          && !Double.isFinite(quantize.getAtBeat())) {
+        throw new Refusal(ErrorCode.INVALID_ARGUMENT, "The beat to change at must be a number.");
+      }
+      double earliestBeat = tempoMap.beatAt(earliestMicros);
       try {
-        beat =
-            Quantizer.effectiveBeat(
-                quantize, formAt.apply(earliestMicros), tempoMap.beatAt(earliestMicros));
+        beat = Quantizer.effectiveBeat(quantize, formAt.apply(earliestMicros), earliestBeat);
       } catch (Quantizer.TooSoonException e) {
         throw new Refusal(ErrorCode.TOO_SOON, e.getMessage());
       } catch (IllegalArgumentException e) {
         throw new Refusal(ErrorCode.INVALID_ARGUMENT, "Unknown quantization.");
+      }
+      if (!(beat - earliestBeat <= MAX_BEATS_AHEAD)) {
+        throw new Refusal(
+            ErrorCode.INVALID_ARGUMENT,
+            String.format(
+                "A change can be scheduled at most %d beats ahead (the earliest beat now is %.2f).",
+                (long) MAX_BEATS_AHEAD, earliestBeat));
       }
       micros = tempoMap.timeAt(beat);
       if (micros == Long.MAX_VALUE) {

@@ -145,6 +145,18 @@ public final class MeterNames {
   /** Reason: a gesture, command or leave from a connection that has not joined. */
   public static final String NOT_JOINED = "not_joined";
 
+  /** Reason: a connection closed for not joining within the join timeout. */
+  public static final String JOIN_TIMEOUT = "join_timeout";
+
+  /** Reason: a connection closed because more than the cap was queued to it unread. */
+  public static final String OUTBOUND_OVERFLOW = "outbound_overflow";
+
+  /** Reason: a reply not sent because the socket's send buffer was full. */
+  public static final String UNWRITABLE = "unwritable";
+
+  /** Reason: a connection closed because its partial frame passed the budget of all of them. */
+  public static final String PARTIAL_FRAMES = "partial_frames";
+
   /** Reason: a gesture refused (a listener playing, a value out of range). */
   public static final String REFUSED_GESTURE = "refused_gesture";
 

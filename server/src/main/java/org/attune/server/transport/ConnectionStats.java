@@ -37,6 +37,12 @@ public class ConnectionStats implements MeterBinder {
   /** Gestures, commands and leaves from a connection that has not joined. */
   public final LongAdder notJoined = new LongAdder();
 
+  /** Connections closed for not joining within the join timeout. */
+  public final LongAdder joinTimeouts = new LongAdder();
+
+  /** Connections closed because their peer let more than the cap queue up unread. */
+  public final LongAdder outboundOverflows = new LongAdder();
+
   public final LongAdder refusedGestures = new LongAdder();
   public final LongAdder refusedCommands = new LongAdder();
 
@@ -62,6 +68,8 @@ public class ConnectionStats implements MeterBinder {
         .dropped(MeterNames.JOIN_REFUSED, refusedJoins)
         .dropped(MeterNames.RATE_LIMITED, rateLimitedJoins)
         .dropped(MeterNames.NOT_JOINED, notJoined)
+        .dropped(MeterNames.JOIN_TIMEOUT, joinTimeouts)
+        .dropped(MeterNames.OUTBOUND_OVERFLOW, outboundOverflows)
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands);
   }

@@ -12,7 +12,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,12 +54,16 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
 
   private static final Logger log = LoggerFactory.getLogger(MemberConnectionHandler.class);
 
+  /** A join still being carried out at the join timeout is looked at again this much later. */
+  private static final long JOINING_RECHECK_MILLIS = 500;
+
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
   private final ServerClock clock;
   private final ConnectionStats stats;
   private final Function<Channel, MemberLink> links;
   private final Supplier<? extends ChannelHandler> idleHandlers;
+  private final Duration joinTimeout;
   private MemberLink link;
   private volatile Session session;
   private boolean joining;
@@ -68,6 +74,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
    * @param links the member link of this handler's channel, made when the handler is added
    * @param idleHandlers a new idle detector for the channel when it moves to its group's loop (see
    *     {@link ChannelMove})
+   * @param joinTimeout how long the connection may go without joining (clock pings or not) before
+   *     it is closed
    */
   public MemberConnectionHandler(
       GroupRegistry groups,
@@ -75,13 +83,15 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       ServerClock clock,
       ConnectionStats stats,
       Function<Channel, MemberLink> links,
-      Supplier<? extends ChannelHandler> idleHandlers) {
+      Supplier<? extends ChannelHandler> idleHandlers,
+      Duration joinTimeout) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
     this.stats = stats;
     this.links = links;
     this.idleHandlers = idleHandlers;
+    this.joinTimeout = joinTimeout;
   }
 
   /**
@@ -92,6 +102,35 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   public void handlerAdded(ChannelHandlerContext ctx) {
     link = links.apply(ctx.channel());
     stats.connections.increment();
+    ctx.executor()
+        .schedule(() -> closeIfNotJoined(ctx), joinTimeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Closes a connection that has not joined in time, so that idle or pinging connections do not
+   * hold the server's descriptors and buffers; one whose join is being carried out is looked at
+   * again shortly.
+   */
+  private void closeIfNotJoined(ChannelHandlerContext ctx) {
+    if (session != null || !ctx.channel().isActive()) {
+      return;
+    }
+    if (joining) {
+      ctx.channel()
+          .eventLoop()
+          .schedule(() -> closeIfNotJoined(ctx), JOINING_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      return;
+    }
+    stats.joinTimeouts.increment();
+    ctx.channel()
+        .writeAndFlush(
+            ErrorReplies.error(
+                ErrorCode.NOT_JOINED,
+                "No join within "
+                    + joinTimeout.toSeconds()
+                    + " seconds of connecting; closing the connection.",
+                0))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -258,6 +297,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
         () -> {
           try {
             admission.admit(group, member -> session = new Session(group, member.id()));
+            Session s = session;
+            if (s != null && !ctx.channel().isActive()) {
+              // The connection dropped while the group was admitting it: its channelInactive
+              // found no session, so the member would stay "connected" to a closed link.
+              group.linkLost(s.memberId, link);
+            }
           } catch (Refusal r) {
             if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
               joinLimiter.recordFailure(address);

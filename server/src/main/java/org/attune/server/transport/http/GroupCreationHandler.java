@@ -37,14 +37,11 @@ final class GroupCreationHandler extends ChannelInboundHandlerAdapter {
 
   private final Optional<OperatorKey> operatorKey;
   private final GroupRegistry groups;
-  private final int maxGroups;
   private final ApiCalls calls;
 
-  GroupCreationHandler(
-      Optional<OperatorKey> operatorKey, GroupRegistry groups, int maxGroups, ApiCalls calls) {
+  GroupCreationHandler(Optional<OperatorKey> operatorKey, GroupRegistry groups, ApiCalls calls) {
     this.operatorKey = operatorKey;
     this.groups = groups;
-    this.maxGroups = maxGroups;
     this.calls = calls;
   }
 
@@ -88,15 +85,14 @@ final class GroupCreationHandler extends ChannelInboundHandlerAdapter {
         request,
         "Creating a group",
         answer -> {
-          if (groups.count() >= maxGroups) {
+          Group group;
+          try {
+            group = groups.create(name.get());
+          } catch (IllegalStateException full) {
             answer.respond(
-                ApiCalls.error(
-                    ctx,
-                    HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    "This server already holds " + maxGroups + " groups, its limit."));
+                ApiCalls.error(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, full.getMessage()));
             return;
           }
-          Group group = groups.create(name.get());
           log.info(
               "group {} \"{}\" created from the web by {}",
               group.id(),

@@ -22,7 +22,6 @@ public final class WebApi {
 
   private final Optional<OperatorKey> operatorKey;
   private final GroupRegistry groups;
-  private final int maxGroups;
   private final Optional<SessionFiles> files;
   private final ApiCalls calls;
   private final Optional<SoundFont> font;
@@ -32,7 +31,6 @@ public final class WebApi {
   /**
    * @param operatorKey the key that creates groups; empty = none are created from the web
    * @param groups the server's groups
-   * @param maxGroups the most groups the server holds; creation is refused beyond
    * @param files the sessions' stored files; empty without a data directory
    * @param limiter the failed-join limiter, which wrong keys count against too
    * @param disk the thread that reads and writes the disk for requests (never an event loop)
@@ -42,21 +40,19 @@ public final class WebApi {
   public WebApi(
       Optional<OperatorKey> operatorKey,
       GroupRegistry groups,
-      int maxGroups,
       Optional<SessionFiles> files,
       FailedJoinLimiter limiter,
       Executor disk,
       Optional<SoundFont> font) {
     this.operatorKey = operatorKey;
     this.groups = groups;
-    this.maxGroups = maxGroups;
     this.files = files;
     this.calls = new ApiCalls(limiter, disk);
     this.font = font;
   }
 
   void addTo(ChannelPipeline p) {
-    p.addLast("group-creation", new GroupCreationHandler(operatorKey, groups, maxGroups, calls));
+    p.addLast("group-creation", new GroupCreationHandler(operatorKey, groups, calls));
     p.addLast("session-downloads", new SessionDownloadsHandler(files, calls));
     p.addLast("instruments", new InstrumentSamplesHandler(font, instruments, calls));
   }

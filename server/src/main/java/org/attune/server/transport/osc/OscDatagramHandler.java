@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.attune.protocol.v1.ErrorCode;
 
 /**
@@ -172,7 +173,8 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
 
   private OscEndpoint newEndpoint(InetSocketAddress sender) {
     OscEndpoint[] self = new OscEndpoint[1];
-    OscDatagramOutput own = new OscDatagramOutput(channel, sender, () -> forget(self[0]));
+    LongAdder dropped = gateway.stats().repliesDroppedUnwritable;
+    OscDatagramOutput own = new OscDatagramOutput(channel, sender, () -> forget(self[0]), dropped);
     self[0] =
         new OscEndpoint(
             sender.getAddress(),
@@ -183,7 +185,8 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
                     : new OscDatagramOutput(
                         channel,
                         new InetSocketAddress(sender.getAddress(), port),
-                        () -> forget(self[0])),
+                        () -> forget(self[0]),
+                        dropped),
             budget,
             lifecycle);
     return self[0];

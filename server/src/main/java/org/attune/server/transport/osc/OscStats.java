@@ -55,6 +55,15 @@ public final class OscStats implements MeterBinder {
   /** Endpoints that left their group after staying silent for the idle timeout. */
   public final LongAdder idleExpired = new LongAdder();
 
+  /** OSC connections closed because more than the cap was queued to them unread. */
+  public final LongAdder outboundOverflows = new LongAdder();
+
+  /** Replies not sent over UDP because the shared socket's buffer was full. */
+  public final LongAdder repliesDroppedUnwritable = new LongAdder();
+
+  /** Endpoints forgotten after a failed join or a silence without joining. */
+  public final LongAdder unjoinedExpired = new LongAdder();
+
   /** Binds these counters as {@code transport="osc"} meters. */
   @Override
   public void bindTo(MeterRegistry registry) {
@@ -70,6 +79,11 @@ public final class OscStats implements MeterBinder {
         .dropped(MeterNames.RATE_LIMITED, rateLimitedJoins)
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands)
+        .dropped(MeterNames.OUTBOUND_OVERFLOW, outboundOverflows)
+        .counter(
+            "attune.osc.replies.dropped.unwritable",
+            "OSC replies over UDP not sent because the socket's send buffer was full",
+            repliesDroppedUnwritable)
         .counter(
             "attune.osc.error.replies.suppressed",
             "Error replies not sent to OSC senders that have not joined (reflection budget spent)",

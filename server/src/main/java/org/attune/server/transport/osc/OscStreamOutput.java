@@ -9,6 +9,9 @@ import io.netty.channel.EventLoop;
 /**
  * Replies to an OSC endpoint on its TCP connection; {@link OscStreamFraming} frames them.
  *
+ * <p>What it writes passes the connection's {@code OutboundBackpressure}, which stops reading a
+ * connection that does not read its replies and closes one that lets too much queue up.
+ *
  * <p>Thread-safe: encodes on the calling thread with that thread's codec; Netty hands the write to
  * the channel's loop.
  */

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
+import org.attune.server.transport.ConnectionLimiter;
+import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.OutboundBackpressure;
 import org.attune.server.transport.SocketTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,8 @@ public final class OscTransport implements AutoCloseable {
   private final OscGateway gateway;
   private final OscStats stats = new OscStats();
   private final Duration idleTimeout;
+  private final ConnectionLimiter connectionLimiter;
+  private final ConnectionLimits limits;
   private Channel udp;
   private Channel tcp;
 
@@ -42,8 +47,32 @@ public final class OscTransport implements AutoCloseable {
       FailedJoinLimiter joinLimiter,
       ServerClock clock,
       Duration idleTimeout) {
+    this(
+        groups,
+        joinLimiter,
+        clock,
+        idleTimeout,
+        new ConnectionLimiter(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+        ConnectionLimits.defaults());
+  }
+
+  /**
+   * @param connectionLimiter the server's cap on open TCP connections, which OSC's count towards
+   * @param limits what may be queued to one OSC connection
+   */
+  public OscTransport(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
+      Duration idleTimeout,
+      ConnectionLimiter connectionLimiter,
+      ConnectionLimits limits) {
     this.gateway = new OscGateway(groups, joinLimiter, clock, stats);
     this.idleTimeout = idleTimeout;
+    this.connectionLimiter = connectionLimiter;
+    this.limits = limits;
   }
 
   /** Attempts at finding a number free for both TCP and UDP when any port will do. */
@@ -93,6 +122,7 @@ public final class OscTransport implements AutoCloseable {
     return new ServerBootstrap()
         .group(acceptor, loops)
         .channel(transport.serverSocketChannel())
+        .handler(connectionLimiter)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childHandler(
@@ -101,6 +131,9 @@ public final class OscTransport implements AutoCloseable {
               protected void initChannel(SocketChannel ch) {
                 ch.pipeline()
                     .addLast(new IdleStateHandler(idleTimeout.toSeconds(), 0, 0, TimeUnit.SECONDS))
+                    .addLast(
+                        new OutboundBackpressure(
+                            limits.maxOutboundBytes(), stats.outboundOverflows))
                     .addLast(new OscStreamFraming())
                     .addLast(new OscStreamHandler(gateway));
               }

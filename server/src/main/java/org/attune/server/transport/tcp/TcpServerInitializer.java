@@ -14,12 +14,17 @@ import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ChannelMemberLink;
 import org.attune.server.transport.ChannelMove;
+import org.attune.server.transport.ConnectionLimits;
 import org.attune.server.transport.MemberConnectionHandler;
+import org.attune.server.transport.OutboundBackpressure;
+import org.attune.server.transport.PartialFrameBudget;
 
 /**
- * The TCP pipeline, top to bottom: idle detection, frame decoder (with a maximum size), message
- * decoder, frame encoder, and the one handler that hands requests to the groups. A connection moves
- * onto its group's event loop when it joins ({@link ChannelMove}).
+ * The TCP pipeline, top to bottom: idle detection, back-pressure (no reading while the peer does
+ * not read; a cap on what is queued to it), frame decoder (with a maximum size, its partial frames
+ * within the server's budget), message decoder, frame encoder, and the one handler that hands
+ * requests to the groups. A connection moves onto its group's event loop when it joins ({@link
+ * ChannelMove}).
  */
 public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -31,6 +36,8 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
   private final ServerClock clock;
   private final int maxFrameBytes;
   private final TcpStats stats;
+  private final ConnectionLimits limits;
+  private final PartialFrameBudget partialFrames;
   private final VarintFramePrepender framePrepender = new VarintFramePrepender();
 
   public TcpServerInitializer(
@@ -38,19 +45,29 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
       FailedJoinLimiter joinLimiter,
       ServerClock clock,
       int maxFrameBytes,
-      TcpStats stats) {
+      TcpStats stats,
+      ConnectionLimits limits,
+      PartialFrameBudget partialFrames) {
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
     this.maxFrameBytes = maxFrameBytes;
     this.stats = stats;
+    this.limits = limits;
+    this.partialFrames = partialFrames;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
     p.addLast(ChannelMove.IDLE, newIdleHandler());
+    p.addLast(
+        OutboundBackpressure.NAME,
+        new OutboundBackpressure(limits.maxOutboundBytes(), stats.outboundOverflows));
+    PartialFrameBudget.Connection partial = partialFrames.newConnection();
+    p.addLast("partialFramesIn", partial.bytesIn());
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
+    p.addLast("partialFramesOut", partial.framesOut());
     p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
     p.addLast("frameEncoder", framePrepender);
     p.addLast(
@@ -62,7 +79,8 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
             stats,
             channel ->
                 new ChannelMemberLink(channel, TcpStats.TRANSPORT, ChannelMemberLink.Form.FRAMED),
-            TcpServerInitializer::newIdleHandler));
+            TcpServerInitializer::newIdleHandler,
+            limits.joinTimeout()));
   }
 
   /** The idle detector: its timer runs on the loop the channel is registered with when added. */

@@ -78,7 +78,7 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
   }
 
-  private static void reject(
+  private void reject(
       ChannelHandlerContext ctx,
       InetSocketAddress sender,
       LongAdder reason,
@@ -88,7 +88,12 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     send(ctx, sender, ErrorReplies.error(code, message, 0));
   }
 
-  private static void send(ChannelHandlerContext ctx, InetSocketAddress to, ServerMessage message) {
+  /** Sends a reply unless the socket's buffer is full: a datagram is never queued behind others. */
+  private void send(ChannelHandlerContext ctx, InetSocketAddress to, ServerMessage message) {
+    if (!ctx.channel().isWritable()) {
+      stats.unwritable.increment();
+      return;
+    }
     ctx.writeAndFlush(
         new DatagramPacket(Unpooled.wrappedBuffer(message.toByteArray()), to), ctx.voidPromise());
   }

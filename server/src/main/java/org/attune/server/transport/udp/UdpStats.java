@@ -25,6 +25,9 @@ public final class UdpStats implements MeterBinder {
   /** Well-formed messages other than clock pings, which only TCP carries. */
   public final LongAdder unsupported = new LongAdder();
 
+  /** Replies not sent because the socket's send buffer was full. */
+  public final LongAdder unwritable = new LongAdder();
+
   /** Datagrams answered with an error instead of a pong. */
   public long rejected() {
     return malformed.sum() + oversized.sum() + unsupported.sum();
@@ -38,6 +41,7 @@ public final class UdpStats implements MeterBinder {
         .clockPings(clockPings)
         .dropped(MeterNames.MALFORMED, malformed)
         .dropped(MeterNames.OVERSIZED, oversized)
-        .dropped(MeterNames.UNSUPPORTED, unsupported);
+        .dropped(MeterNames.UNSUPPORTED, unsupported)
+        .dropped(MeterNames.UNWRITABLE, unwritable);
   }
 }

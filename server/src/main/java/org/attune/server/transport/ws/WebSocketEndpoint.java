@@ -5,11 +5,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.time.Duration;
 import org.attune.clock.ServerClock;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ChannelMemberLink;
+import org.attune.server.transport.ConnectionLimits;
 import org.attune.server.transport.MemberConnectionHandler;
+import org.attune.server.transport.OutboundBackpressure;
 
 /**
  * The member WebSocket at {@value #PATH} of the HTTP port: what it adds to an HTTP pipeline, in
@@ -41,6 +44,22 @@ public final class WebSocketEndpoint {
       ServerClock clock,
       int maxMessageBytes,
       WsStats stats) {
+    this(groups, joinLimiter, clock, maxMessageBytes, stats, ConnectionLimits.defaults());
+  }
+
+  /**
+   * @param limits how long a member WebSocket may stay without joining before it is closed, and
+   *     what may be queued to a connection
+   */
+  public WebSocketEndpoint(
+      GroupRegistry groups,
+      FailedJoinLimiter joinLimiter,
+      ServerClock clock,
+      int maxMessageBytes,
+      WsStats stats,
+      ConnectionLimits limits) {
+    this.joinTimeout = limits.joinTimeout();
+    this.maxOutboundBytes = limits.maxOutboundBytes();
     this.groups = groups;
     this.joinLimiter = joinLimiter;
     this.clock = clock;
@@ -48,12 +67,18 @@ public final class WebSocketEndpoint {
     this.stats = stats;
   }
 
+  private final Duration joinTimeout;
+  private final long maxOutboundBytes;
+
   public WsStats stats() {
     return stats;
   }
 
   /** Adds the endpoint's handlers at the end of {@code p}, an HTTP pipeline with aggregation. */
   public void addTo(ChannelPipeline p) {
+    p.addLast(
+        OutboundBackpressure.NAME,
+        new OutboundBackpressure(maxOutboundBytes, stats.outboundOverflows));
     p.addLast("wsOrigin", new OriginCheck(PATH, stats));
     p.addLast(
         "ws",
@@ -86,6 +111,7 @@ public final class WebSocketEndpoint {
         clock,
         stats,
         channel -> new ChannelMemberLink(channel, WsStats.TRANSPORT, format.broadcastForm()),
-        WebSocketIdleHandler::new);
+        WebSocketIdleHandler::new,
+        joinTimeout);
   }
 }
