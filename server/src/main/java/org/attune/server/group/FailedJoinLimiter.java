@@ -111,6 +111,22 @@ public final class FailedJoinLimiter {
     return Math.max(global, own);
   }
 
+  /** Why joins from {@code address} are refused now, in words for the person; empty if not. */
+  public java.util.Optional<String> refusal(InetAddress address) {
+    long micros = blockedForMicros(address);
+    return micros <= 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            "Too many failed attempts to join lately; please wait "
+                + Math.max(1, (micros + 999_999) / 1_000_000)
+                + " s and try again.");
+  }
+
+  /** The refusal of a facilitator join while its group's key is being guessed. */
+  public static final String FACILITATOR_BLOCKED =
+      "Too many wrong facilitator keys for this group lately; please wait a minute and try"
+          + " again.";
+
   /** True if facilitator joins to group {@code groupId} are refused for now. */
   public boolean isFacilitatorBlocked(String groupId) {
     Record r = groups.getIfPresent(groupId);

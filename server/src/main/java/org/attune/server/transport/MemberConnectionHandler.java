@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.protocol.v1.Role;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
@@ -217,13 +218,9 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       return;
     }
     InetAddress address = remoteAddress(ctx);
-    if (joinLimiter.isBlocked(address)) {
-      refuse(
-          ctx,
-          stats.rateLimitedJoins,
-          ErrorCode.RATE_LIMITED,
-          "Too many failed attempts to join; please wait a minute and try again.",
-          requestId);
+    Optional<String> wait = joinLimiter.refusal(address);
+    if (wait.isPresent()) {
+      refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED, wait.get(), requestId);
       return;
     }
     JoinRequest request;
@@ -244,6 +241,15 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           requestId);
       return;
     }
+    if (request.role() == Role.FACILITATOR && joinLimiter.isFacilitatorBlocked(group.get().id())) {
+      refuse(
+          ctx,
+          stats.rateLimitedJoins,
+          ErrorCode.RATE_LIMITED,
+          FailedJoinLimiter.FACILITATOR_BLOCKED,
+          requestId);
+      return;
+    }
     admit(ctx, group.get(), requestId, address, (g, admitted) -> g.join(request, link, admitted));
   }
 
@@ -260,13 +266,20 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     }
     InetAddress address = remoteAddress(ctx);
     String token = message.getResume().getSessionToken();
-    boolean blocked = joinLimiter.isBlocked(address);
-    Optional<Group> group = blocked ? Optional.empty() : groups.findBySessionToken(token);
+    // A valid token is never refused: tokens carry 256 bits, so only one that opens nothing counts
+    // against the address, and only then may the limiter refuse (without saying the session ended,
+    // which would make a client throw its token away).
+    Optional<Group> group = groups.findBySessionToken(token);
     if (group.isEmpty()) {
+      Optional<String> wait = joinLimiter.refusal(address);
+      if (wait.isPresent()) {
+        refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED, wait.get(), requestId);
+        return;
+      }
       joinLimiter.recordFailure(address);
       refuse(
           ctx,
-          blocked ? stats.rateLimitedJoins : stats.refusedJoins,
+          stats.refusedJoins,
           ErrorCode.UNKNOWN_SESSION,
           "That session has ended; please join again.",
           requestId);
@@ -305,7 +318,7 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
             }
           } catch (Refusal r) {
             if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-              joinLimiter.recordFailure(address);
+              joinLimiter.recordFacilitatorFailure(group.id(), address);
             }
             refuse(ctx, stats.refusedJoins, r, requestId);
           } finally {

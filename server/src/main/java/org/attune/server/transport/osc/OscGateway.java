@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.Role;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
@@ -156,14 +157,10 @@ final class OscGateway {
     if (endpoint.joining()) {
       return;
     }
-    if (joinLimiter.isBlocked(endpoint.address())) {
+    Optional<String> wait = joinLimiter.refusal(endpoint.address());
+    if (wait.isPresent()) {
       stats.rateLimitedJoins.increment();
-      joinFailed(
-          endpoint,
-          ErrorCode.RATE_LIMITED,
-          "Too many failed attempts to join; please wait a minute and try again.",
-          address,
-          join.replyPort());
+      joinFailed(endpoint, ErrorCode.RATE_LIMITED, wait.get(), address, join.replyPort());
       return;
     }
     JoinRequest request;
@@ -187,6 +184,16 @@ final class OscGateway {
       return;
     }
     Group group = found.get();
+    if (request.role() == Role.FACILITATOR && joinLimiter.isFacilitatorBlocked(group.id())) {
+      stats.rateLimitedJoins.increment();
+      joinFailed(
+          endpoint,
+          ErrorCode.RATE_LIMITED,
+          FailedJoinLimiter.FACILITATOR_BLOCKED,
+          address,
+          join.replyPort());
+      return;
+    }
     OscOutput output = endpoint.outputFor(join.replyPort());
     String token = Secrets.sessionToken();
     OscMemberLink link = new OscMemberLink(output, clock, token, join.times());
@@ -219,7 +226,7 @@ final class OscGateway {
                 }
               } catch (Refusal r) {
                 if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-                  joinLimiter.recordFailure(endpoint.address());
+                  joinLimiter.recordFacilitatorFailure(group.id(), endpoint.address());
                 }
                 stats.refusedJoins.increment();
                 output
