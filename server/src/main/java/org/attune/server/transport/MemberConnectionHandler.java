@@ -156,6 +156,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               s ->
                   s.group.remove(
                       s.memberId, requestId, message.getRemoveMember().getParticipantId()));
+      case WATCH_MIX ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.watchMix(s.memberId, message.getWatchMix().getOn()));
       case BODY_NOT_SET ->
           refuse(
               ctx,
