@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
 import org.attune.audio.sf2.SoundFont;
 import org.attune.audio.sf2.SoundFontException;
@@ -291,13 +292,19 @@ public final class PlayCommand implements Callable<Integer> {
       } catch (Exception e) {
         err.println("the sound could not be finished: " + e.getMessage());
       }
+      StringBuilder said = new StringBuilder("Rendered the group to ").append(where);
+      if (sink instanceof WavFileSink file && file.firstFrame() >= 0) {
+        said.append("; its first sample is heard at server time ")
+            .append(SampleClock.microsAt(file.firstFrame()))
+            .append(" µs");
+      }
       long late = renderer.stats().lateEvents.sum();
-      out.println(
-          "Rendered the group to "
-              + where
-              + (late > 0
-                  ? "; " + late + " notes arrived after their time (raise --render-delay-ms)."
-                  : "."));
+      if (late > 0) {
+        said.append("; ")
+            .append(late)
+            .append(" notes came after their time (raise --render-delay-ms)");
+      }
+      out.println(said.append('.'));
       out.flush();
       err.flush();
     }

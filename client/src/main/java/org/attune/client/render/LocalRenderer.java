@@ -265,6 +265,11 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
     }
   }
 
+  /** A server that renders no sound has no mix: its MixerState is empty, no SoundFont named. */
+  private static boolean hasMixer(MixerState mix) {
+    return !mix.getSoundFont().isEmpty();
+  }
+
   private synchronized void catchUp() {
     followRoster(client.roster());
     followTimeline(client.timeline().state());
@@ -297,6 +302,9 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
 
   /** Makes the strips, the master and the backing what the server's mix says. */
   private void followMix(MixerState mix) {
+    if (!hasMixer(mix)) {
+      return;
+    }
     mixKnown = true;
     Set<String> present = new HashSet<>();
     for (StripState s : mix.getStripsList()) {
