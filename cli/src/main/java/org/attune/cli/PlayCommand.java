@@ -125,7 +125,7 @@ public final class PlayCommand implements Callable<Integer> {
       names = "--render-delay-ms",
       description =
           "With --sound local: from a gesture's time to when it is heard here (default: twice the"
-              + " round trip to the server plus 10 ms, at least 20 ms).")
+              + " round trip to the server plus 20 ms, at least 25 ms).")
   Double renderDelayMillis;
 
   @Spec CommandSpec spec;

@@ -76,13 +76,13 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
   public static final int MAX_VOICES = 256;
 
   /** The shortest automatic render delay. */
-  static final long MIN_AUTO_DELAY_MICROS = 20_000;
+  static final long MIN_AUTO_DELAY_MICROS = 25_000;
 
   /**
    * How long before it is heard a block is rendered and handed to the sink: the render thread's
    * window, and room for its wake-ups (a sound device's own buffer comes on top).
    */
-  static final long OUTPUT_LEAD_MICROS = 5_000;
+  public static final long OUTPUT_LEAD_MICROS = 10_000;
 
   private final AttuneClient client;
   private final ClockSync clock;
@@ -93,22 +93,27 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
   private boolean mixKnown;
   private boolean closed;
 
-  private LocalRenderer(AttuneClient client, SoundFont font, long delayMicros, BusSink sink) {
+  private LocalRenderer(
+      AttuneClient client, SoundFont font, long delayMicros, long leadMicros, BusSink sink) {
     this.client = client;
     this.clock = client.clockSync();
+    // The server's bus renders a block as soon as every note played up to its frames less the
+    // delay can be known, which holds for notes that reach it at once. Here notes come over the
+    // network: a block is rendered only the output lead before it is heard, so that a note that
+    // took up to the delay less the lead to arrive is still in time.
     this.bus =
         new GroupBus(
-            "local", font, MEMBER_STRIPS, MAX_VOICES, delayMicros, clock.nowServerMicros(), stats);
+            "local",
+            font,
+            MEMBER_STRIPS,
+            MAX_VOICES,
+            delayMicros,
+            leadMicros,
+            clock.nowServerMicros(),
+            stats);
     this.strips = new MemberStrips(bus);
     bus.addSink(sink);
-    // The server's render threads render a block as soon as every note played up to its frames
-    // less the delay can be known, which holds for notes that reach the bus at once. Here notes
-    // come over the network: a block is rendered only OUTPUT_LEAD before it is heard, so that a
-    // note that took up to the delay less that lead to arrive is still in time. The scheduler runs
-    // on server time held back by the difference.
-    long holdMicros = delayMicros - outputLeadMicros(delayMicros);
-    this.scheduler =
-        new RenderScheduler(() -> clock.nowServerMicros() - holdMicros, 1, new Failures());
+    this.scheduler = new RenderScheduler(clock::nowServerMicros, 1, new Failures());
   }
 
   /**
@@ -121,6 +126,19 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
    */
   public static LocalRenderer start(
       AttuneClient client, SoundFont font, long delayMicros, BusSink sink) {
+    return start(client, font, delayMicros, outputLeadMicros(delayMicros), sink);
+  }
+
+  /**
+   * Starts rendering with a chosen output lead: how long before it is heard each block is rendered.
+   * A longer lead rides out a busy machine's scheduling (the render thread must finish each block
+   * within the lead less a block) but leaves less of the delay for the network.
+   *
+   * @param leadMicros at least one block, at most the delay
+   * @throws IllegalArgumentException if the delay or the lead is out of range
+   */
+  public static LocalRenderer start(
+      AttuneClient client, SoundFont font, long delayMicros, long leadMicros, BusSink sink) {
     if (client.welcome() == null) {
       throw new IllegalStateException("join a group before rendering it");
     }
@@ -128,7 +146,7 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
       throw new IllegalStateException(
           "the clock is not in sync with the server yet: await AttuneClient.awaitClockSync first");
     }
-    LocalRenderer renderer = new LocalRenderer(client, font, delayMicros, sink);
+    LocalRenderer renderer = new LocalRenderer(client, font, delayMicros, leadMicros, sink);
     client.addListener(renderer);
     renderer.catchUp();
     client.watchMix(true);
@@ -143,13 +161,13 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
 
   /**
    * A render delay for this client's path: twice its best round trip to the server (the path from
-   * another member to the server, assumed no slower, and from the server to here) plus 10 ms of
-   * room for jitter and the {@linkplain #OUTPUT_LEAD_MICROS output lead}, and at least {@value
+   * another member to the server, assumed no slower, and from the server to here), plus the
+   * {@linkplain #OUTPUT_LEAD_MICROS output lead}, plus 10 ms of room for jitter; at least {@value
    * #MIN_AUTO_DELAY_MICROS} µs.
    */
   public static long autoDelayMicros(ClockSync clock) {
     long rtt = Math.max(0, clock.bestRttMicros());
-    return Math.max(MIN_AUTO_DELAY_MICROS, 2 * rtt + 10_000);
+    return Math.max(MIN_AUTO_DELAY_MICROS, 2 * rtt + OUTPUT_LEAD_MICROS + 10_000);
   }
 
   /** The bus rendered here, for sinks and measurements. */

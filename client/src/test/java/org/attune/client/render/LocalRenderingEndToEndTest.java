@@ -1,6 +1,7 @@
 package org.attune.client.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -45,6 +46,9 @@ class LocalRenderingEndToEndTest {
   /** The server's render delay, and the client's: their frames then line up one to one. */
   private static final long DELAY_MICROS = 50_000;
 
+  /** The client renders each block this long before it is heard. */
+  private static final long LEAD_MICROS = 40_000;
+
   private static final int ONE_BLOCK = SampleClock.BLOCK_FRAMES;
 
   private AttuneServer server;
@@ -74,7 +78,11 @@ class LocalRenderingEndToEndTest {
     ben = join(Role.PARTICIPANT, "organ");
     remote = join(Role.PARTICIPANT, "organ");
     remote.awaitClockSync(2 * ClockSync.MIN_SYNC_SAMPLES).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    renderer = LocalRenderer.start(remote, BuiltinSoundFont.create(), DELAY_MICROS, heardLocally);
+    // A long output lead: on loopback the network needs little of the delay, and a machine busy
+    // with other builds can hold the render thread up for milliseconds.
+    renderer =
+        LocalRenderer.start(
+            remote, BuiltinSoundFont.create(), DELAY_MICROS, LEAD_MICROS, heardLocally);
     awaitMix(m -> m.getStripsCount() == 4);
   }
 
@@ -180,6 +188,10 @@ class LocalRenderingEndToEndTest {
     awaitBoth(to);
     double serverRms = heardOnServer.rms(from, to);
     double localRms = heardLocally.rms(from, to);
+    System.out.printf(
+        "backing over 2 s: level %+.2f dB, correlation %.4f%n",
+        20 * Math.log10(localRms / serverRms),
+        MixCapture.correlation(heardOnServer, heardLocally, from, to));
     assertThat(serverRms).as("the backing sounds on the server").isGreaterThan(0.005);
     assertThat(20 * Math.log10(localRms / serverRms))
         .as("local level against the server's, dB")
@@ -187,6 +199,18 @@ class LocalRenderingEndToEndTest {
     assertThat(MixCapture.correlation(heardOnServer, heardLocally, from, to))
         .as("the same notes at the same frames")
         .isGreaterThan(0.9);
+  }
+
+  @Test
+  void aClientThatHasNotJoinedCannotRenderAndIsToldWhy() throws Exception {
+    AttuneClient stranger = AttuneClient.connect("127.0.0.1", server.tcpPort(), server.udpPort());
+    clients.add(stranger);
+    assertThatThrownBy(
+            () ->
+                LocalRenderer.start(
+                    stranger, BuiltinSoundFont.create(), DELAY_MICROS, new MixCapture(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("join a group");
   }
 
   private void sameNote(String what, long expected, int pitch) {
@@ -221,6 +245,16 @@ class LocalRenderingEndToEndTest {
         .isCloseTo(0, within(10.0));
     double serverRms = heardOnServer.rms(expected + 480, expected + 9_600);
     double localRms = heardLocally.rms(expected + 480, expected + 9_600);
+    System.out.printf(
+        "%s: onset on the server %+d frames, in the client %+d; %.1f Hz and %.1f Hz; level %+.2f"
+            + " dB; local underruns %d%n",
+        what,
+        onServer - expected,
+        local - expected,
+        serverHz,
+        localHz,
+        20 * Math.log10(localRms / serverRms),
+        renderer.stats().underruns.sum());
     assertThat(serverRms).as("%s: heard on the server", what).isGreaterThan(0.005);
     assertThat(20 * Math.log10(localRms / serverRms))
         .as("%s: local level against the server's, dB", what)
