@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.attune.client.AttuneClient;
 import org.attune.client.ClientListener;
 import org.attune.client.ClockSync;
@@ -39,6 +40,7 @@ final class PlayAlongBot implements ClientListener {
   private final AttuneClient client;
   private final ScheduledExecutorService executor;
   private final Random random;
+  private final Consumer<Gesture> send;
   private final Set<Double> accents = ConcurrentHashMap.newKeySet();
 
   // Written by the executor's thread only; played and stopped are read by others.
@@ -47,9 +49,19 @@ final class PlayAlongBot implements ClientListener {
   private volatile boolean stopped;
 
   PlayAlongBot(AttuneClient client, ScheduledExecutorService executor, Random random) {
+    this(client, executor, random, client::sendGesture);
+  }
+
+  /** A bot whose gestures go to {@code send} (which sends them, and may also render them). */
+  PlayAlongBot(
+      AttuneClient client,
+      ScheduledExecutorService executor,
+      Random random,
+      Consumer<Gesture> send) {
     this.client = client;
     this.executor = executor;
     this.random = random;
+    this.send = send;
   }
 
   void start() {
@@ -95,7 +107,7 @@ final class PlayAlongBot implements ClientListener {
       executor.schedule(this::tick, Math.min(waitNanos, MAX_SLEEP_NANOS), TimeUnit.NANOSECONDS);
       return;
     }
-    client.sendGesture(gestureAt(state, nextBeat, at));
+    send.accept(gestureAt(state, nextBeat, at));
     played++;
     accents.remove(nextBeat);
     nextBeat += 1;

@@ -3,6 +3,7 @@ package org.attune.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -11,14 +12,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.attune.audio.SampleClock;
+import org.attune.audio.bus.BusSink;
+import org.attune.audio.sf2.SoundFont;
+import org.attune.audio.sf2.SoundFontException;
 import org.attune.client.AttuneClient;
 import org.attune.client.AttuneException;
 import org.attune.client.ClientListener;
 import org.attune.client.ClockSync;
+import org.attune.client.render.LinePlayback;
+import org.attune.client.render.LocalRenderer;
+import org.attune.client.render.WavFileSink;
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Role;
+import org.attune.server.mixer.SoundSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,13 +36,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code attune play}: joins a group as a participant and plays pads from the keyboard, or, with
- * {@code --bot}, lets a bot play along on every beat.
+ * {@code --bot}, lets a bot play along on every beat; with {@code --sound local}, renders the group
+ * here ({@link LocalRenderer}) on the sound device or into a WAV file.
  *
  * <p>On a terminal, keys act at once (the terminal is put in cbreak mode and restored on exit);
  * from a pipe, each character of each line is a key.
  *
  * <p>Thread: picocli's calling thread reads the keys; the group's events print from the client's
- * timeline thread; the bot plays on a thread of its own.
+ * timeline thread; the bot plays on a thread of its own; local sound renders on a render thread and
+ * is written out by the sink's thread.
  */
 @Command(
     name = "play",
@@ -77,6 +89,44 @@ public final class PlayCommand implements Callable<Integer> {
       names = "--duration",
       description = "With --bot: stop after this many seconds (default: until Ctrl-C).")
   Long durationSeconds;
+
+  /** How this member hears the group. */
+  enum Sound {
+    /** Nothing: the room's speakers, or another program, play the group. */
+    off,
+    /** Rendered here, from the gestures and changes this client receives. */
+    local
+  }
+
+  @Option(
+      names = "--sound",
+      defaultValue = "off",
+      description =
+          "How you hear the group: off, or local (rendered here, on the synced clock, from the"
+              + " gestures this client receives; no audio stream). Default: ${DEFAULT-VALUE}.")
+  Sound sound;
+
+  @Option(
+      names = "--sound-out",
+      description =
+          "With --sound local (implied): write what is rendered to this WAV file (48 kHz stereo,"
+              + " 24-bit) instead of the sound device.")
+  Path soundOut;
+
+  @Option(
+      names = "--soundfont",
+      description =
+          "With --sound local: SoundFont 2 file to play (default: $ATTUNE_SOUNDFONT, else an"
+              + " installed one in /usr/share/sounds/sf2, else the built-in voices; 'builtin'"
+              + " forces those). Play the server's, to hear what the room hears.")
+  Path soundFont;
+
+  @Option(
+      names = "--render-delay-ms",
+      description =
+          "With --sound local: from a gesture's time to when it is heard here (default: twice the"
+              + " round trip to the server plus 20 ms, at least 25 ms).")
+  Double renderDelayMillis;
 
   @Spec CommandSpec spec;
 
@@ -126,10 +176,29 @@ public final class PlayCommand implements Callable<Integer> {
       }
       out.println("Joined as " + who + ": " + FormStates.describe(client.timeline().form()) + ".");
       out.flush();
+      Optional<LocalSound> local;
+      try {
+        local = startSound(client, out, err);
+      } catch (SoundFontException e) {
+        err.println("cannot play the group here: " + e.getMessage());
+        err.flush();
+        client.leave();
+        return 1;
+      }
+      Consumer<Gesture> send =
+          local.isPresent() ? local.get().renderer()::play : g -> client.sendGesture(g);
       // On Ctrl-C, leave for good rather than linger as a member who may resume.
       Thread leaveOnInterrupt = new Thread(client::leave, "attune-leave");
       Runtime.getRuntime().addShutdownHook(leaveOnInterrupt);
-      int status = bot ? playAlong(client, out, disconnected) : playKeys(client, out, disconnected);
+      int status;
+      try {
+        status =
+            bot
+                ? playAlong(client, send, out, disconnected)
+                : playKeys(client, send, out, disconnected);
+      } finally {
+        local.ifPresent(l -> l.close(out, err));
+      }
       removeShutdownHook(leaveOnInterrupt);
       client.removeListener(printer);
       client.leave();
@@ -144,7 +213,11 @@ public final class PlayCommand implements Callable<Integer> {
     }
   }
 
-  private int playAlong(AttuneClient client, PrintWriter out, CompletableFuture<Void> disconnected)
+  private int playAlong(
+      AttuneClient client,
+      Consumer<Gesture> send,
+      PrintWriter out,
+      CompletableFuture<Void> disconnected)
       throws InterruptedException {
     awaitClock(client);
     ScheduledThreadPoolExecutor thread =
@@ -156,7 +229,7 @@ public final class PlayCommand implements Callable<Integer> {
               return t;
             });
     thread.setRemoveOnCancelPolicy(true);
-    PlayAlongBot player = new PlayAlongBot(client, thread, new Random());
+    PlayAlongBot player = new PlayAlongBot(client, thread, new Random(), send);
     out.println(
         "The bot plays along"
             + (durationSeconds != null ? " for " + durationSeconds + " s." : "; Ctrl-C to stop."));
@@ -179,7 +252,11 @@ public final class PlayCommand implements Callable<Integer> {
     return disconnected.isDone() ? 1 : 0;
   }
 
-  private int playKeys(AttuneClient client, PrintWriter out, CompletableFuture<Void> disconnected)
+  private int playKeys(
+      AttuneClient client,
+      Consumer<Gesture> send,
+      PrintWriter out,
+      CompletableFuture<Void> disconnected)
       throws IOException {
     out.println(Keypad.LEGEND);
     out.flush();
@@ -197,13 +274,102 @@ public final class PlayCommand implements Callable<Integer> {
         double level =
             client.timeline().state().dynamicsLevelAt(client.clockSync().nowServerMicros());
         Optional<Gesture> gesture = Keypad.gestureFor((char) key, level);
-        gesture.ifPresent(client::sendGesture);
+        gesture.ifPresent(send);
       }
     } finally {
       terminal.ifPresent(TerminalMode::close);
       removeShutdownHook(restore);
     }
     return disconnected.isDone() ? 1 : 0;
+  }
+
+  /** The group rendered here and where its sound goes. */
+  private record LocalSound(LocalRenderer renderer, AutoCloseable sink, String where) {
+    void close(PrintWriter out, PrintWriter err) {
+      renderer.close();
+      try {
+        sink.close();
+      } catch (Exception e) {
+        err.println("the sound could not be finished: " + e.getMessage());
+      }
+      StringBuilder said = new StringBuilder("Rendered the group to ").append(where);
+      if (sink instanceof WavFileSink file && file.firstFrame() >= 0) {
+        said.append("; its first sample is heard at server time ")
+            .append(SampleClock.microsAt(file.firstFrame()))
+            .append(" µs");
+      }
+      long late = renderer.stats().lateEvents.sum();
+      if (late > 0) {
+        said.append("; ")
+            .append(late)
+            .append(" notes came after their time (raise --render-delay-ms)");
+      }
+      out.println(said.append('.'));
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * Starts rendering the group here if asked: into the WAV file, else on the sound device; without
+   * a device, says so and plays on in silence.
+   *
+   * @throws SoundFontException if the SoundFont named cannot be read
+   */
+  private Optional<LocalSound> startSound(AttuneClient client, PrintWriter out, PrintWriter err)
+      throws SoundFontException, InterruptedException {
+    if (sound != Sound.local && soundOut == null) {
+      return Optional.empty();
+    }
+    SoundFont font = SoundSystem.loadFont(Optional.ofNullable(soundFont));
+    AutoCloseable sink;
+    BusSink bus;
+    String where;
+    try {
+      if (soundOut != null) {
+        WavFileSink file = WavFileSink.open(soundOut);
+        sink = file;
+        bus = file;
+        where = soundOut.toString();
+      } else {
+        LinePlayback line = LinePlayback.open();
+        sink = line;
+        bus = line;
+        where = "the sound device";
+      }
+    } catch (IOException e) {
+      err.println("No local sound: " + e.getMessage() + " Playing on without it.");
+      err.flush();
+      return Optional.empty();
+    }
+    awaitClock(client);
+    long delay =
+        renderDelayMillis != null
+            ? Math.round(renderDelayMillis * 1_000)
+            : LocalRenderer.autoDelayMicros(client.clockSync());
+    LocalRenderer renderer;
+    try {
+      renderer = LocalRenderer.start(client, font, delay, bus);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      try {
+        sink.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      err.println("No local sound: " + e.getMessage() + ". Playing on without it.");
+      err.flush();
+      return Optional.empty();
+    }
+    out.println(
+        "Hearing the group here ("
+            + font.name()
+            + ", "
+            + delay / 1_000
+            + " ms render delay) into "
+            + where
+            + ".");
+    out.flush();
+    return Optional.of(new LocalSound(renderer, sink, where));
   }
 
   private static void removeShutdownHook(Thread hook) {

@@ -271,17 +271,20 @@ public final class AttuneClient implements AutoCloseable {
    * Sends a gesture. If it has no {@code played_at_server_micros} and the clock is in sync, it is
    * stamped with the estimated server time now. Dropped (and counted) while the connection cannot
    * take more, so that a stalled connection does not queue stale gestures.
+   *
+   * @return the gesture as sent (stamped), or null if it was dropped
    */
-  public void sendGesture(Gesture gesture) {
+  public Gesture sendGesture(Gesture gesture) {
     Gesture stamped = gesture;
     if (gesture.getPlayedAtServerMicros() == 0 && clockSync.isSynced()) {
       stamped = gesture.toBuilder().setPlayedAtServerMicros(clockSync.nowServerMicros()).build();
     }
     if (!tcp.isWritable()) {
       droppedGestures.incrementAndGet();
-      return;
+      return null;
     }
     tcp.writeAndFlush(ClientMessage.newBuilder().setGesture(stamped).build(), tcp.voidPromise());
+    return stamped;
   }
 
   /** Gestures dropped because the connection was not writable. */
@@ -329,6 +332,19 @@ public final class AttuneClient implements AutoCloseable {
    */
   public CompletableFuture<Accepted> record(RecordCommand command) {
     return request(ClientMessage.newBuilder().setRecord(command));
+  }
+
+  /**
+   * Asks the server to send this member the group's mix now and after every change, whatever its
+   * role ({@link ClientListener#onMixerState}), or to stop. The server forgets it when it restarts:
+   * ask again after each welcome.
+   */
+  public void watchMix(boolean on) {
+    send(
+        ClientMessage.newBuilder()
+            .setWatchMix(org.attune.protocol.v1.WatchMix.newBuilder().setOn(on))
+            .build(),
+        0);
   }
 
   /**
@@ -425,7 +441,7 @@ public final class AttuneClient implements AutoCloseable {
 
   /**
    * The group's mix as last heard, or null before the server sent one. The server sends it to
-   * facilitators only, on joining and after every change.
+   * facilitators, and to members that asked ({@link #watchMix}), on joining and after every change.
    */
   public MixerState mixerState() {
     return session.mixerState();

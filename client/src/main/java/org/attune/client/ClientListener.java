@@ -48,8 +48,9 @@ public interface ClientListener {
   default void onRoster(Roster roster) {}
 
   /**
-   * The group's mix, as the server sends it to facilitators on joining and after every change;
-   * {@link AttuneClient#mixerState()} already returns it. Participants never hear it.
+   * The group's mix, as the server sends it to facilitators (and to members that asked, {@link
+   * AttuneClient#watchMix}) on joining and after every change; {@link AttuneClient#mixerState()}
+   * already returns it.
    */
   default void onMixerState(MixerState state) {}
 

@@ -79,7 +79,10 @@ final class ClientSession {
     return roster;
   }
 
-  /** The latest mix the server sent, or null before the first (and always, for participants). */
+  /**
+   * The latest mix the server sent, or null before the first (always, unless watched or
+   * facilitating).
+   */
   MixerState mixerState() {
     return mixerState;
   }

@@ -180,6 +180,41 @@ class MixerEndToEndTest {
   }
 
   @Test
+  void aParticipantThatWatchesTheMixHearsItAndEveryChangeUntilItStops() throws Exception {
+    Mixing facilitatorHeard = new Mixing();
+    AttuneClient facilitator = join(Role.FACILITATOR, "console", facilitatorHeard);
+    Mixing playerHeard = new Mixing();
+    AttuneClient player = join(Role.PARTICIPANT, "marimba", playerHeard);
+    String id = player.participantId();
+
+    player.watchMix(true);
+    assertThat(strip(stateWithStrip(playerHeard, id), id).getMute())
+        .as("the mix now, on asking")
+        .isFalse();
+    facilitator
+        .mix(MixerCommandParser.parse("mix " + id + " mute"))
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    assertThat(strip(next(playerHeard.states), id).getMute()).as("the change").isTrue();
+    assertThat(player.mixerState()).isNotNull();
+    assertThat(playerHeard.meters).as("meters stay the facilitator's").isEmpty();
+
+    player.watchMix(false);
+    // A round trip on the same connection: once its answer is back, the server has read the stop.
+    assertThatThrownBy(
+            () ->
+                player
+                    .mix(MixerCommandParser.parse("mix " + id + " unmute"))
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(AttuneException.class);
+    playerHeard.states.clear();
+    facilitator
+        .mix(MixerCommandParser.parse("mix " + id + " unmute"))
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    next(facilitatorHeard.states);
+    assertThat(playerHeard.states.poll(200, TimeUnit.MILLISECONDS)).as("stopped").isNull();
+  }
+
+  @Test
   void aMixForSomeoneNotInTheGroupFailsWithTheServersSentence() throws Exception {
     AttuneClient facilitator = join(Role.FACILITATOR, "console", new Mixing());
     MixerCommand nobody =

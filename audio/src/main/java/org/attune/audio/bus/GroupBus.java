@@ -20,7 +20,9 @@ import org.jctools.queues.MpscArrayQueue;
  * what a sink gets). The block of frames {@code [F, F+B)} can be rendered once every note that
  * falls in it is known, {@link #dueMicros()} (the server time of {@code F+B} less the delay), and
  * must be done before its first frame is heard, {@link #deadlineMicros()}: the delay less one block
- * is the render thread's window.
+ * is the render thread's window. A bus fed over a network renders each block a shorter lead before
+ * it is heard instead, so that notes may arrive up to the delay less the lead after they are
+ * played.
  *
  * <p>Thread-safe: {@link #offer}, the sinks and the read-only counters, from any thread (the queue
  * is multi-producer; the group's loop is the usual one). Everything else belongs to the render
@@ -37,6 +39,7 @@ public final class GroupBus {
   private final int strips;
   private final int blockFrames;
   private final long delayMicros;
+  private final long leadMicros;
   private final Synthesizer synth;
   private final Mixer mixer;
   private final BackingBand backing = new BackingBand();
@@ -76,6 +79,37 @@ public final class GroupBus {
         memberStrips,
         maxVoices,
         delayMicros,
+        delayMicros,
+        startMicros,
+        stats,
+        SampleClock.BLOCK_FRAMES,
+        4096);
+  }
+
+  /**
+   * A bus whose blocks are rendered only {@code leadMicros} before they are heard, rather than as
+   * soon as their notes can be known: for a bus fed over a network (a client rendering the group
+   * locally), where a note reaches the bus up to the delay less the lead after it was played.
+   *
+   * @param leadMicros how long before its first frame is heard a block is due: at least one block,
+   *     at most the delay
+   */
+  public GroupBus(
+      String name,
+      SoundFont font,
+      int memberStrips,
+      int maxVoices,
+      long delayMicros,
+      long leadMicros,
+      long startMicros,
+      BusStats stats) {
+    this(
+        name,
+        font,
+        memberStrips,
+        maxVoices,
+        delayMicros,
+        leadMicros,
         startMicros,
         stats,
         SampleClock.BLOCK_FRAMES,
@@ -92,6 +126,30 @@ public final class GroupBus {
       BusStats stats,
       int blockFrames,
       int queueCapacity) {
+    this(
+        name,
+        font,
+        memberStrips,
+        maxVoices,
+        delayMicros,
+        delayMicros,
+        startMicros,
+        stats,
+        blockFrames,
+        queueCapacity);
+  }
+
+  private GroupBus(
+      String name,
+      SoundFont font,
+      int memberStrips,
+      int maxVoices,
+      long delayMicros,
+      long leadMicros,
+      long startMicros,
+      BusStats stats,
+      int blockFrames,
+      int queueCapacity) {
     if (delayMicros < SampleClock.microsAt(blockFrames)) {
       throw new IllegalArgumentException(
           "the render delay must be at least one block ("
@@ -100,8 +158,17 @@ public final class GroupBus {
               + delayMicros
               + " µs");
     }
+    if (leadMicros < SampleClock.microsAt(blockFrames) || leadMicros > delayMicros) {
+      throw new IllegalArgumentException(
+          "the render lead must be between one block and the delay ("
+              + delayMicros
+              + " µs), not "
+              + leadMicros
+              + " µs");
+    }
     this.name = name;
     this.memberStrips = memberStrips;
+    this.leadMicros = leadMicros;
     this.strips = memberStrips + BackingPart.values().length;
     this.blockFrames = blockFrames;
     this.delayMicros = delayMicros;
@@ -221,9 +288,12 @@ public final class GroupBus {
     return nextFrame;
   }
 
-  /** Server time at which the next block may be rendered: all its notes are known by then. */
+  /**
+   * Server time at which the next block may be rendered: all its notes are known by then (the lead
+   * before it is heard; by default the delay, when notes are known as they are played).
+   */
   public long dueMicros() {
-    return SampleClock.microsAt(nextFrame + blockFrames) - delayMicros;
+    return SampleClock.microsAt(nextFrame + blockFrames) - leadMicros;
   }
 
   /** Server time at which the next block's first frame is heard: it must be rendered before. */
@@ -243,7 +313,7 @@ public final class GroupBus {
    * @return blocks skipped
    */
   public long skipTo(long nowMicros) {
-    long target = SampleClock.frameAt(nowMicros + delayMicros) - blockFrames;
+    long target = SampleClock.frameAt(nowMicros + leadMicros) - blockFrames;
     long skipped = 0;
     while (nextFrame + blockFrames <= target) {
       nextFrame += blockFrames;

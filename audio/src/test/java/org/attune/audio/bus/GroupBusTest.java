@@ -68,6 +68,39 @@ class GroupBusTest {
   }
 
   @Test
+  void aBusWithAShortLeadIsDueThatLongBeforeItsBlockIsHeardNotTheDelay() {
+    GroupBus atOnce = new GroupBus("server", COSINE, 4, 32, DELAY, 0, stats);
+    GroupBus overANetwork = new GroupBus("client", COSINE, 4, 32, DELAY, 5_000, 0, stats);
+
+    assertThat(atOnce.nextFrame()).isEqualTo(overANetwork.nextFrame());
+    long heard = SampleClock.microsAt(atOnce.nextFrame() + BLOCK);
+    assertThat(atOnce.dueMicros()).isEqualTo(heard - DELAY);
+    assertThat(overANetwork.dueMicros()).isEqualTo(heard - 5_000);
+    assertThat(overANetwork.deadlineMicros()).isEqualTo(atOnce.deadlineMicros());
+    assertThatThrownBy(() -> new GroupBus("x", COSINE, 4, 32, DELAY, DELAY + 1, 0, stats))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lead");
+  }
+
+  @Test
+  void aNoteThatArrivesWithinTheDelayLessTheLeadIsStillPlacedToTheSample() {
+    GroupBus bus = new GroupBus("client", COSINE, 4, 32, DELAY, 5_000, 0, stats);
+    bus.addSink(capture);
+    bus.offer(new BusEvent.StripAdded(0, 0, 0));
+    long played = 100_107;
+    // Render what is due by 12 ms after the note was played, as a render thread would.
+    while (bus.dueMicros() <= played + 12_000) {
+      bus.renderNext();
+    }
+    bus.offer(new BusEvent.NoteOn(0, played, 69, 127));
+    render(bus, 0.3);
+
+    int onset = Measure.onset(capture.left(), 0, 0.02);
+    assertThat(onset - expectedOnset(bus, played)).isBetween(0, 2);
+    assertThat(stats.lateEvents.sum()).isZero();
+  }
+
+  @Test
   void eventsOfferedOutOfTimeOrderArePlacedByTheirTimes() {
     GroupBus bus = bus(COSINE);
     bus.offer(new BusEvent.NoteOn(0, 300_000, 69, 127));

@@ -267,6 +267,8 @@ class CodecRoundTripTest {
               .setRemoveMember(
                   org.attune.protocol.v1.RemoveMember.newBuilder().setParticipantId("m3"))
               .build();
+      case WATCH_MIX ->
+          message.setWatchMix(org.attune.protocol.v1.WatchMix.newBuilder().setOn(true)).build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }

@@ -1,19 +1,21 @@
 package org.attune.server.group;
 
+import org.attune.audio.bus.MemberStrips;
 import org.attune.form.PadMapping;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
 
 /**
- * Validates gestures and resolves the pitch each one sounds.
+ * Validates gestures and resolves the pitch each one sounds (by the rule the sound shares with
+ * clients that render the group locally, {@link MemberStrips#soundingPitch}).
  *
  * <p>Pure; thread-safe.
  */
 final class GestureRules {
 
   /** The velocity a gesture gets when it gives none (0 on the wire). */
-  static final float DEFAULT_VELOCITY = 0.8f;
+  static final float DEFAULT_VELOCITY = MemberStrips.DEFAULT_VELOCITY;
 
   /** How far from the receive time a played-at estimate may be before it is ignored. */
   static final long MAX_PLAYED_AT_SKEW_MICROS = 2_000_000;
@@ -67,14 +69,7 @@ final class GestureRules {
 
   /** The pitch a gesture sounds in {@code form} at {@code beat}; 0 for control and tap. */
   static int resolvePitch(Gesture gesture, FormState form, double beat) {
-    return switch (gesture.getKindCase()) {
-      case NOTE_ON -> gesture.getNoteOn().getPitch();
-      case NOTE_OFF -> gesture.getNoteOff().getPitch();
-      case HIT -> gesture.getHit().getInstrument();
-      case PAD ->
-          PadMapping.pitch(form, beat, gesture.getPad().getDegree(), gesture.getPad().getLayer());
-      default -> 0;
-    };
+    return MemberStrips.soundingPitch(gesture, form, beat);
   }
 
   private static void checkMidi(int value, String what) throws Refusal {

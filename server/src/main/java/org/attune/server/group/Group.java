@@ -420,7 +420,7 @@ public final class Group {
     admitted.accept(member);
     welcome(member, sessionToken);
     broadcastRoster();
-    if (member.role() == Role.FACILITATOR) {
+    if (member.hearsMix()) {
       member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
     }
     return member;
@@ -518,6 +518,10 @@ public final class Group {
         && member.link().isWritable()) {
       caughtUp(member);
       member.link().send(ServerMessage.newBuilder().setSnapshot(snapshot()).build());
+      if (member.hearsMix()) {
+        // The snapshot has no mix, and the changes it missed may have been to the mix.
+        member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+      }
       member.stats().snapshotsForLagging.increment();
     }
   }
@@ -696,13 +700,36 @@ public final class Group {
     sendToFacilitators(ServerMessage.newBuilder().setRecording(state).build());
   }
 
+  /**
+   * Starts or stops sending a member the group's mix (every {@link MixerState}), whatever its role:
+   * a member that renders the group itself needs its instruments, levels and backing. Starting
+   * sends the mix now. A facilitator hears the mix anyway.
+   *
+   * @throws Refusal if the member is not in the group
+   */
+  public void watchMix(String memberId, boolean on) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    member.watchesMix(on);
+    if (on && member.isConnected()) {
+      member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+    }
+  }
+
   /** The group's mix now. */
   public MixerState mixerState() {
     return sound.state();
   }
 
   private void sendMixerState() {
-    sendToFacilitators(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+    ServerMessage message = ServerMessage.newBuilder().setMixerState(sound.state()).build();
+    for (Member m : members.values()) {
+      if (m.hearsMix() && m.isConnected() && m.link().isWritable()) {
+        m.link().send(message);
+      }
+    }
   }
 
   private void sendMeters() {

@@ -26,6 +26,7 @@ public final class Member {
   private long disconnectedAtMicros;
   private long rttMicros;
   private boolean needsSnapshot;
+  private boolean watchesMix;
   private MemberStats stats;
 
   Member(String id, String name, String instrument, Role role, String sessionKey, MemberLink link) {
@@ -98,6 +99,20 @@ public final class Member {
 
   void needsSnapshot(boolean needsSnapshot) {
     this.needsSnapshot = needsSnapshot;
+  }
+
+  /** True if it asked for the group's mix whatever its role (to render the group itself). */
+  boolean watchesMix() {
+    return watchesMix;
+  }
+
+  void watchesMix(boolean watches) {
+    this.watchesMix = watches;
+  }
+
+  /** True if it is sent every MixerState: a facilitator, or a member who asked. */
+  boolean hearsMix() {
+    return role == Role.FACILITATOR || watchesMix;
   }
 
   /** The counts of the transport it is (or was last) connected over. */

@@ -3,18 +3,15 @@ package org.attune.server.mixer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.attune.audio.backing.BackingPart;
-import org.attune.audio.backing.FormTimeline;
 import org.attune.audio.builtin.GeneralMidi;
 import org.attune.audio.builtin.InstrumentChoice;
-import org.attune.audio.bus.BusEvent;
 import org.attune.audio.bus.GroupBus;
+import org.attune.audio.bus.MemberStrip;
+import org.attune.audio.bus.MemberStrips;
 import org.attune.audio.mix.MeterReading;
 import org.attune.audio.wav.WavEncoding;
 import org.attune.clock.TempoMap;
@@ -25,7 +22,6 @@ import org.attune.protocol.v1.Level;
 import org.attune.protocol.v1.Meters;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
-import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.RecordingState;
@@ -54,15 +50,13 @@ final class GroupMixer implements GroupSound {
 
   private final GroupBus bus;
   private final SoundSystem system;
-  private final Map<String, MemberStrip> strips = new LinkedHashMap<>();
-  private final BitSet usedStrips = new BitSet();
-  private float masterGainDb;
-  private int backingMask;
+  private final MemberStrips strips;
   private GroupRecording recording;
 
   GroupMixer(GroupBus bus, SoundSystem system) {
     this.bus = bus;
     this.system = system;
+    this.strips = new MemberStrips(bus);
   }
 
   GroupBus bus() {
@@ -71,110 +65,62 @@ final class GroupMixer implements GroupSound {
 
   @Override
   public void joined(Member member) {
-    if (member.role() == Role.LISTENER || strips.containsKey(member.id())) {
-      return;
+    if (member.role() != Role.LISTENER) {
+      strips.add(member.id(), GeneralMidi.forInstrumentName(member.instrument()));
     }
-    int index = usedStrips.nextClearBit(0);
-    if (index >= bus.memberStrips()) {
-      return;
-    }
-    usedStrips.set(index);
-    InstrumentChoice choice = GeneralMidi.forInstrumentName(member.instrument());
-    strips.put(member.id(), new MemberStrip(member.id(), index, choice));
-    bus.offer(new BusEvent.StripAdded(index, choice.bank(), choice.program()));
   }
 
   @Override
   public void left(Member member) {
-    MemberStrip strip = strips.remove(member.id());
-    if (strip != null) {
-      usedStrips.clear(strip.index);
-      bus.offer(new BusEvent.StripRemoved(strip.index));
-    }
+    strips.remove(member.id());
   }
 
   @Override
   public void played(Member member, Gesture gesture, int pitch, long playedAtMicros) {
-    MemberStrip strip = strips.get(member.id());
-    if (strip == null) {
-      return;
-    }
-    int velocity = Math.max(1, Math.min(127, Math.round(gesture.getVelocity() * 127)));
-    int s = strip.index;
-    switch (gesture.getKindCase()) {
-      case NOTE_ON -> bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
-      case NOTE_OFF -> bus.offer(new BusEvent.NoteOff(s, playedAtMicros, pitch));
-      case PAD -> {
-        int layer = gesture.getPad().getLayer() == PadLayer.CHORD ? 1 : 0;
-        int degree = gesture.getPad().getDegree();
-        if (gesture.getPad().getRelease()) {
-          bus.offer(
-              new BusEvent.NoteOff(s, playedAtMicros, strip.padReleased(layer, degree, pitch)));
-        } else {
-          strip.padPressed(layer, degree, pitch);
-          bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
-        }
-      }
-      case HIT -> bus.offer(new BusEvent.Hit(s, playedAtMicros, pitch, velocity));
-      // Intensity and taps shape nothing audible yet: they are relayed, not heard.
-      case CONTROL, TAP, KIND_NOT_SET -> {}
-    }
+    strips.played(member.id(), gesture, pitch, playedAtMicros);
   }
 
   @Override
   public void formChanged(TempoMap tempoMap, FormState form, List<StructureChange> pending) {
-    bus.offer(new BusEvent.Timeline(FormTimeline.of(tempoMap, form, List.copyOf(pending))));
+    strips.timeline(tempoMap, form, pending);
   }
 
   @Override
   public MixerState mix(MixerCommand command) throws Refusal {
     switch (command.getKindCase()) {
       case STRIP -> setStrip(command.getStrip());
-      case MASTER -> {
-        float db = gain(command.getMaster().getGainDb());
-        masterGainDb = db;
-        bus.offer(new BusEvent.MasterGain(db));
-      }
-      case BACKING -> {
-        int mask = backingMask(command.getBacking());
-        backingMask = mask;
-        bus.offer(new BusEvent.BackingParts(mask));
-      }
+      case MASTER -> strips.masterGain(gain(command.getMaster().getGainDb()));
+      case BACKING -> strips.backing(backingMask(command.getBacking()));
       case KIND_NOT_SET -> throw invalid("The mixer command is empty.");
     }
     return state();
   }
 
   private void setStrip(SetStrip set) throws Refusal {
-    MemberStrip strip = strips.get(set.getParticipantId());
-    if (strip == null) {
-      throw invalid("No member \"" + set.getParticipantId() + "\" plays in this group.");
-    }
+    MemberStrip strip =
+        strips
+            .strip(set.getParticipantId())
+            .orElseThrow(
+                () -> invalid("No member \"" + set.getParticipantId() + "\" plays in this group."));
     InstrumentChoice instrument = set.hasInstrument() ? instrument(set.getInstrument()) : null;
     Float gain = set.hasGainDb() ? gain(set.getGainDb()) : null;
     if (set.hasPan() && !(set.getPan() >= -1 && set.getPan() <= 1)) {
       throw invalid("Pan must be between -1 (left) and 1 (right), not " + set.getPan() + ".");
     }
-    int s = strip.index;
     if (instrument != null) {
-      strip.instrument = instrument;
-      bus.offer(new BusEvent.Program(s, instrument.bank(), instrument.program()));
+      strips.instrument(strip, instrument);
     }
     if (gain != null) {
-      strip.gainDb = gain;
-      bus.offer(new BusEvent.StripGain(s, gain));
+      strips.gain(strip, gain);
     }
     if (set.hasPan()) {
-      strip.pan = set.getPan();
-      bus.offer(new BusEvent.StripPan(s, set.getPan()));
+      strips.pan(strip, set.getPan());
     }
     if (set.hasMute()) {
-      strip.muted = set.getMute();
-      bus.offer(new BusEvent.StripMute(s, set.getMute()));
+      strips.mute(strip, set.getMute());
     }
     if (set.hasSolo()) {
-      strip.soloed = set.getSolo();
-      bus.offer(new BusEvent.StripSolo(s, set.getSolo()));
+      strips.solo(strip, set.getSolo());
     }
   }
 
@@ -239,23 +185,23 @@ final class GroupMixer implements GroupSound {
   public MixerState state() {
     MixerState.Builder state =
         MixerState.newBuilder()
-            .setMasterGainDb(masterGainDb)
+            .setMasterGainDb(strips.masterGainDb())
             .setRenderDelayMicros(bus.delayMicros())
             .setSoundFont(system.soundFontName());
-    for (MemberStrip s : strips.values()) {
+    for (MemberStrip s : strips.all()) {
       state.addStrips(
           StripState.newBuilder()
-              .setParticipantId(s.memberId)
-              .setInstrument(s.instrument.name())
-              .setBank(s.instrument.bank())
-              .setProgram(s.instrument.program())
-              .setGainDb(s.gainDb)
-              .setPan(s.pan)
-              .setMute(s.muted)
-              .setSolo(s.soloed));
+              .setParticipantId(s.memberId())
+              .setInstrument(s.instrument().name())
+              .setBank(s.instrument().bank())
+              .setProgram(s.instrument().program())
+              .setGainDb(s.gainDb())
+              .setPan(s.pan())
+              .setMute(s.muted())
+              .setSolo(s.soloed()));
     }
     for (BackingPart p : BackingPart.values()) {
-      if ((backingMask & p.bit()) != 0) {
+      if ((strips.backingMask() & p.bit()) != 0) {
         state.addBacking(toProto(p));
       }
     }
@@ -326,8 +272,8 @@ final class GroupMixer implements GroupSound {
   public Optional<Meters> meters(long nowMicros) {
     Meters.Builder meters = Meters.newBuilder().setServerMicros(nowMicros);
     List<StripLevel> levels = new ArrayList<>();
-    for (MemberStrip s : strips.values()) {
-      levels.add(level(s.memberId, bus.mixer().strip(s.index).meter().readAndReset()));
+    for (MemberStrip s : strips.all()) {
+      levels.add(level(s.memberId(), bus.mixer().strip(s.index()).meter().readAndReset()));
     }
     for (BackingPart p : BackingPart.values()) {
       levels.add(

@@ -196,6 +196,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               s ->
                   s.group.remove(
                       s.memberId, requestId, message.getRemoveMember().getParticipantId()));
+      case WATCH_MIX ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.watchMix(s.memberId, message.getWatchMix().getOn()));
       case BODY_NOT_SET ->
           refuse(
               ctx,

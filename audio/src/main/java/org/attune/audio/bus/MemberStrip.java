@@ -1,19 +1,20 @@
-package org.attune.server.mixer;
+package org.attune.audio.bus;
 
 import java.util.HashMap;
 import java.util.Map;
 import org.attune.audio.builtin.InstrumentChoice;
 
 /**
- * A member's channel strip as the group's loop knows it: its index on the bus, what it plays and
+ * A member's channel strip as its owner thread knows it: its index on the bus, what it plays and
  * its settings, and which pitch each held pad sounds.
  *
- * <p>Thread-safe: no; owned by the group's loop.
+ * <p>Thread-safe: no; owned by the thread of the {@link MemberStrips} that made it (the group's
+ * loop on the server, the client's timeline thread). Read it there only.
  */
-final class MemberStrip {
+public final class MemberStrip {
 
-  final String memberId;
-  final int index;
+  private final String memberId;
+  private final int index;
   InstrumentChoice instrument;
   float gainDb;
   float pan;
@@ -30,6 +31,35 @@ final class MemberStrip {
     this.memberId = memberId;
     this.index = index;
     this.instrument = instrument;
+  }
+
+  public String memberId() {
+    return memberId;
+  }
+
+  /** The strip's index on the bus. */
+  public int index() {
+    return index;
+  }
+
+  public InstrumentChoice instrument() {
+    return instrument;
+  }
+
+  public float gainDb() {
+    return gainDb;
+  }
+
+  public float pan() {
+    return pan;
+  }
+
+  public boolean muted() {
+    return muted;
+  }
+
+  public boolean soloed() {
+    return soloed;
   }
 
   void padPressed(int layer, int degree, int pitch) {
