@@ -113,15 +113,58 @@ public final class OggOpusWriter implements Closeable {
     framesIn += count;
   }
 
+  /**
+   * Writes {@code count} frames of silence, as {@link #write} of zeros would, but cheaply: once the
+   * encoder's packets for silence repeat byte for byte (its state has settled), that packet is
+   * written again for each further frame instead of encoding one. Minutes of silence (a stem's
+   * start for a member who joined late) then cost file writes, not seconds of encoding.
+   */
+  public void writeSilence(long count) throws IOException {
+    if (closed) {
+      throw new IOException("the file is closed");
+    }
+    long left = count;
+    while (left > 0 && pendingFrames > 0) {
+      pending[2 * pendingFrames] = 0;
+      pending[2 * pendingFrames + 1] = 0;
+      left--;
+      if (++pendingFrames == frameFrames) {
+        encodePending();
+      }
+    }
+    framesIn += count;
+    if (pendingFrames > 0) {
+      return;
+    }
+    byte[] previous = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+    int previousLength = -1;
+    boolean settled = false;
+    Arrays.fill(pending, 0f);
+    while (left >= frameFrames) {
+      if (!settled) {
+        int length = encoder.encode(pending, 0, packet);
+        settled = length == previousLength && Arrays.equals(packet, 0, length, previous, 0, length);
+        System.arraycopy(packet, 0, previous, 0, length);
+        previousLength = length;
+      }
+      addPacket(packet, previousLength);
+      left -= frameFrames;
+    }
+    pendingFrames = (int) left;
+  }
+
   private void encodePending() throws IOException {
-    int length = encoder.encode(pending, 0, packet);
+    addPacket(packet, encoder.encode(pending, 0, packet));
+    pendingFrames = 0;
+  }
+
+  private void addPacket(byte[] bytes, int length) throws IOException {
     if (OggPageWriter.segmentsOf(length) > pages.segmentsLeft()) {
       pages.flush(granule, false);
       granuleAtPage = granule;
     }
-    pages.add(packet, 0, length);
+    pages.add(bytes, 0, length);
     granule += frameFrames;
-    pendingFrames = 0;
     if (granule - granuleAtPage >= PAGE_FRAMES) {
       pages.flush(granule, false);
       granuleAtPage = granule;

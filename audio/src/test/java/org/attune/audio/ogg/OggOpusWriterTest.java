@@ -66,6 +66,33 @@ class OggOpusWriterTest {
   }
 
   @Test
+  void silenceWrittenCheaplyDecodesAsSilenceAndKeepsWhatFollowsInPlace() throws Exception {
+    Path file = dir.resolve("late.opus");
+    int silence = 30 * RATE + 123;
+    int after = RATE;
+    try (OggOpusWriter w =
+        OggOpusWriter.open(file, OpusFrameSize.MS_20, OpusPacketEncoder.DEFAULT_BITRATE)) {
+      float[] l = new float[37];
+      w.write(l, l, 37);
+      w.writeSilence(silence);
+      writeInBlocks(w, bursts(after, new int[] {4_000}), after);
+    }
+    OggOpusReader.Contents c = OggOpusReader.read(file);
+    assertThat(c.frames()).isEqualTo(37 + silence + after);
+    float[] decoded = c.decode();
+    double quiet = 0;
+    for (int i = 0; i < 2 * (37 + silence); i++) {
+      quiet = Math.max(quiet, Math.abs(decoded[i]));
+    }
+    assertThat(quiet).isLessThan(1e-3);
+    int expected = 37 + silence + 4_000;
+    assertThat(onset(decoded, expected - 2_400, expected + 2_400))
+        .isBetween(expected - 48, expected + 48);
+    // 30 s of silence in repeated packets: a few bytes a frame, not a bitrate's worth.
+    assertThat(Files.size(file)).isLessThan(60_000);
+  }
+
+  @Test
   void ffprobeReadsTheFileAsOpusOfTheRightLength() throws Exception {
     ExternalTool.assumeInstalled("ffprobe");
     Path file = dir.resolve("tone.opus");
