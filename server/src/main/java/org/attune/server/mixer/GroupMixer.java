@@ -16,7 +16,6 @@ import org.attune.audio.builtin.InstrumentChoice;
 import org.attune.audio.bus.BusEvent;
 import org.attune.audio.bus.GroupBus;
 import org.attune.audio.mix.MeterReading;
-import org.attune.audio.wav.WavEncoding;
 import org.attune.clock.TempoMap;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
@@ -59,10 +58,12 @@ final class GroupMixer implements GroupSound {
   private float masterGainDb;
   private int backingMask;
   private GroupRecording recording;
+  private final StripMembers stripMembers;
 
   GroupMixer(GroupBus bus, SoundSystem system) {
     this.bus = bus;
     this.system = system;
+    this.stripMembers = new StripMembers(bus.memberStrips());
   }
 
   GroupBus bus() {
@@ -82,6 +83,7 @@ final class GroupMixer implements GroupSound {
     InstrumentChoice choice = GeneralMidi.forInstrumentName(member.instrument());
     strips.put(member.id(), new MemberStrip(member.id(), index, choice));
     bus.offer(new BusEvent.StripAdded(index, choice.bank(), choice.program()));
+    stripMembers.assign(index, member.id());
   }
 
   @Override
@@ -90,6 +92,7 @@ final class GroupMixer implements GroupSound {
     if (strip != null) {
       usedStrips.clear(strip.index);
       bus.offer(new BusEvent.StripRemoved(strip.index));
+      stripMembers.free(strip.index);
     }
   }
 
@@ -283,19 +286,26 @@ final class GroupMixer implements GroupSound {
     }
     Path file =
         system
-            .recordingFile(bus.name())
+            .recordingFile(bus.name(), RecordingFile.extension(command.getFormat()))
             .orElseThrow(
                 () ->
                     invalid(
                         "This server keeps no"
                             + " data directory, so it cannot record; start it with --data-dir."));
-    WavEncoding encoding =
-        command.getFormat() == RecordFormat.WAV_FLOAT32
-            ? WavEncoding.FLOAT_32
-            : WavEncoding.PCM_24_DITHERED;
+    if (command.getFormat() == RecordFormat.UNRECOGNIZED) {
+      throw invalid("Unknown recording format: use WAV_PCM24, WAV_FLOAT32 or OGG_OPUS.");
+    }
     GroupRecording started;
     try {
-      started = new GroupRecording(bus, file, encoding, system.recordingStats(), finished);
+      started =
+          new GroupRecording(
+              bus,
+              file,
+              command.getFormat(),
+              command.getStems(),
+              stripMembers,
+              system.recordingStats(),
+              finished);
     } catch (IOException e) {
       throw invalid(
           "The recording could not be started: "
