@@ -37,6 +37,15 @@ public final class OggOpusWriter implements Closeable {
   private final int frameFrames;
   private final float[] pending;
   private final byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+
+  /** The last packet encoded from silence, and its length; -1 after a frame that sounded. */
+  private final byte[] silencePacket = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+
+  private int lastSilence = -1;
+
+  /** The length of {@link #silencePacket} once silence encodes to it twice running, else -1. */
+  private int settledSilence = -1;
+
   private int pendingFrames;
   private long framesIn;
 
@@ -114,48 +123,62 @@ public final class OggOpusWriter implements Closeable {
   }
 
   /**
-   * Writes {@code count} frames of silence, as {@link #write} of zeros would, but cheaply: once the
-   * encoder's packets for silence repeat byte for byte (its state has settled), that packet is
-   * written again for each further frame instead of encoding one. Minutes of silence (a stem's
-   * start for a member who joined late) then cost file writes, not seconds of encoding.
+   * Writes {@code count} frames of silence, as {@link #write} of zeros would: minutes of it (a
+   * stem's start for a member who joined late) cost file writes, not encoding ({@link
+   * #encodePending}).
    */
   public void writeSilence(long count) throws IOException {
     if (closed) {
       throw new IOException("the file is closed");
     }
-    long left = count;
-    while (left > 0 && pendingFrames > 0) {
-      pending[2 * pendingFrames] = 0;
-      pending[2 * pendingFrames + 1] = 0;
-      left--;
-      if (++pendingFrames == frameFrames) {
+    for (long left = count; left > 0; ) {
+      int n = (int) Math.min(left, frameFrames - pendingFrames);
+      Arrays.fill(pending, 2 * pendingFrames, 2 * (pendingFrames + n), 0f);
+      pendingFrames += n;
+      left -= n;
+      if (pendingFrames == frameFrames) {
         encodePending();
       }
     }
     framesIn += count;
-    if (pendingFrames > 0) {
-      return;
-    }
-    byte[] previous = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
-    int previousLength = -1;
-    boolean settled = false;
-    Arrays.fill(pending, 0f);
-    while (left >= frameFrames) {
-      if (!settled) {
-        int length = encoder.encode(pending, 0, packet);
-        settled = length == previousLength && Arrays.equals(packet, 0, length, previous, 0, length);
-        System.arraycopy(packet, 0, previous, 0, length);
-        previousLength = length;
-      }
-      addPacket(packet, previousLength);
-      left -= frameFrames;
-    }
-    pendingFrames = (int) left;
   }
 
+  /**
+   * Encodes the gathered frame. A frame of digital silence (a stem whose member is not playing, a
+   * quiet master) is not encoded once the encoder's packets for silence have settled, repeating
+   * byte for byte: that packet is written again, and the encoder, fed nothing, stays in the state
+   * the decoder is in too. Silent stretches then cost almost nothing, so a recording's cost grows
+   * with the members who play, not with those who listen.
+   */
   private void encodePending() throws IOException {
-    addPacket(packet, encoder.encode(pending, 0, packet));
+    boolean silent = isSilent(pending);
+    if (silent && settledSilence > 0) {
+      addPacket(silencePacket, settledSilence);
+      pendingFrames = 0;
+      return;
+    }
+    int length = encoder.encode(pending, 0, packet);
+    if (!silent) {
+      lastSilence = -1;
+      settledSilence = -1;
+    } else if (length == lastSilence
+        && Arrays.equals(packet, 0, length, silencePacket, 0, length)) {
+      settledSilence = length;
+    } else {
+      System.arraycopy(packet, 0, silencePacket, 0, length);
+      lastSilence = length;
+    }
+    addPacket(packet, length);
     pendingFrames = 0;
+  }
+
+  private static boolean isSilent(float[] frame) {
+    for (float x : frame) {
+      if (x != 0f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void addPacket(byte[] bytes, int length) throws IOException {
