@@ -25,6 +25,7 @@ import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Welcome;
 import picocli.CommandLine;
@@ -214,8 +215,9 @@ public final class FacilitateCommand implements Callable<Integer> {
           out.println(MixerCommandParser.HELP);
           out.println();
           out.println(
-              "record [start] | record stop   record the mix into the session's directory"
-                  + " on the server");
+              "record [start] [wav|float|opus] [stems] | record stop   record the mix (24-bit"
+                  + " WAV, 32-bit float WAV or Ogg Opus; stems: a file per member too) into the"
+                  + " session's directory on the server");
           out.println(
               "end session                    end the session for everyone (it stays on"
                   + " disk until deleted)");
@@ -327,10 +329,29 @@ public final class FacilitateCommand implements Callable<Integer> {
         }
         return new SessionOrder(null);
       }
-      if (words.size() > 2 || !List.of("", "start", "stop").contains(second)) {
-        throw new IllegalArgumentException("Say record start (or record) or record stop.");
+      if (second.equals("stop")) {
+        if (words.size() > 2) {
+          throw new IllegalArgumentException("record stop takes nothing more.");
+        }
+        return new SessionOrder(RecordCommand.newBuilder().setStart(false).build());
       }
-      return new SessionOrder(RecordCommand.newBuilder().setStart(!second.equals("stop")).build());
+      if (!List.of("", "start").contains(second)) {
+        throw new IllegalArgumentException(
+            "Say record start [wav|float|opus] [stems] (or record) or record stop.");
+      }
+      RecordCommand.Builder record = RecordCommand.newBuilder().setStart(true);
+      for (String word : words.subList(Math.min(2, words.size()), words.size())) {
+        switch (word.toLowerCase(Locale.ROOT)) {
+          case "wav", "wav24" -> record.setFormat(RecordFormat.WAV_PCM24);
+          case "float", "wav32" -> record.setFormat(RecordFormat.WAV_FLOAT32);
+          case "opus", "ogg" -> record.setFormat(RecordFormat.OGG_OPUS);
+          case "stems" -> record.setStems(true);
+          default ->
+              throw new IllegalArgumentException(
+                  "After record start, say wav, float or opus, and stems, not \"" + word + "\".");
+        }
+      }
+      return new SessionOrder(record.build());
     }
 
     @Override
@@ -343,9 +364,15 @@ public final class FacilitateCommand implements Callable<Integer> {
       if (record == null) {
         return "accepted: the session is over for everyone";
       }
-      return record.getStart()
-          ? "accepted: recording the mix on the server"
-          : "accepted: recording stops; its file is being finished";
+      if (!record.getStart()) {
+        return "accepted: recording stops; its files are being finished";
+      }
+      return "accepted: recording the mix"
+          + (record.getStems() ? " and a stem per member" : "")
+          + (record.getFormat() == RecordFormat.OGG_OPUS
+              ? " as Ogg Opus"
+              : record.getFormat() == RecordFormat.WAV_FLOAT32 ? " as 32-bit float WAV" : " as WAV")
+          + " on the server";
     }
   }
 

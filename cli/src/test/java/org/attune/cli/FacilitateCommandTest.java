@@ -1,6 +1,7 @@
 package org.attune.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -17,6 +18,8 @@ import org.attune.client.ClientListener;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.Mode;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
@@ -165,6 +168,31 @@ class FacilitateCommandTest {
   }
 
   // ------------------------------------------------------------------ against a server
+
+  @Test
+  void recordStartTakesAFormatAndStemsInEitherOrder() {
+    assertThat(
+            FacilitateCommand.SessionOrder.of(List.of("record", "start", "stems", "opus")).record())
+        .isEqualTo(
+            RecordCommand.newBuilder()
+                .setStart(true)
+                .setFormat(RecordFormat.OGG_OPUS)
+                .setStems(true)
+                .build());
+    assertThat(FacilitateCommand.SessionOrder.of(List.of("record")).record())
+        .isEqualTo(RecordCommand.newBuilder().setStart(true).build());
+    assertThat(
+            FacilitateCommand.SessionOrder.of(List.of("record", "start", "float"))
+                .record()
+                .getFormat())
+        .isEqualTo(RecordFormat.WAV_FLOAT32);
+    assertThat(FacilitateCommand.SessionOrder.of(List.of("record", "stop")).record().getStart())
+        .isFalse();
+    assertThatThrownBy(() -> FacilitateCommand.SessionOrder.of(List.of("record", "start", "mp3")))
+        .hasMessageContaining("say wav, float or opus, and stems, not \"mp3\"");
+    assertThatThrownBy(() -> FacilitateCommand.SessionOrder.of(List.of("record", "stop", "stems")))
+        .hasMessageContaining("record stop takes nothing more");
+  }
 
   @Nested
   class AgainstAServer {

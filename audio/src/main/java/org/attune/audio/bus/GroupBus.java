@@ -52,6 +52,7 @@ public final class GroupBus {
   private final float[] outRight;
   private final BackingNotes backingNotes = new BackingNotes();
   private volatile BusSink[] sinks = new BusSink[0];
+  private volatile StripSink[] stripSinks = new StripSink[0];
   private volatile int voicesActive;
   private long nextFrame;
 
@@ -283,6 +284,21 @@ public final class GroupBus {
     sinks = Arrays.stream(sinks).filter(s -> s != sink).toArray(BusSink[]::new);
   }
 
+  /**
+   * Adds a sink of the strips before the mixer; it gets every block rendered from now on, before
+   * the master's sinks get it. Thread-safe: yes.
+   */
+  public synchronized void addStripSink(StripSink sink) {
+    StripSink[] next = Arrays.copyOf(stripSinks, stripSinks.length + 1);
+    next[next.length - 1] = sink;
+    stripSinks = next;
+  }
+
+  /** Removes a strip sink. Thread-safe: yes. */
+  public synchronized void removeStripSink(StripSink sink) {
+    stripSinks = Arrays.stream(stripSinks).filter(s -> s != sink).toArray(StripSink[]::new);
+  }
+
   /** The frame that the next block starts at. */
   public long nextFrame() {
     return nextFrame;
@@ -353,6 +369,9 @@ public final class GroupBus {
         SampleClock.microsAt(blockEnd) - delayMicros,
         backingNotes);
     synth.render(stripLeft, stripRight, blockFrames);
+    for (StripSink sink : stripSinks) {
+      sink.strips(blockStart, stripLeft, stripRight, synth.sounding(), blockFrames);
+    }
     mixer.mix(stripLeft, stripRight, synth.sounding(), blockFrames, outLeft, outRight);
     for (BusSink sink : sinks) {
       sink.block(blockStart, outLeft, outRight, blockFrames);

@@ -101,6 +101,48 @@ class GroupBusTest {
   }
 
   @Test
+  void aStripSinkGetsEachStripBeforeTheFaderAheadOfTheMasterByTheLimitersLookAhead() {
+    GroupBus bus = bus(COSINE);
+    bus.offer(new BusEvent.StripAdded(1, 0, 0));
+    bus.offer(new BusEvent.StripMute(0, true));
+    int frames = Measure.frames(0.5);
+    float[][] taps = new float[2][frames];
+    long[] first = {-1};
+    boolean[] silentWhenQuiet = {true};
+    bus.addStripSink(
+        (frame, left, right, sounding, n) -> {
+          if (first[0] < 0) {
+            first[0] = frame;
+          }
+          for (int s = 0; s < 2; s++) {
+            int at = (int) (frame - first[0]);
+            if (at + n <= frames) {
+              System.arraycopy(left[s], 0, taps[s], at, n);
+            }
+            if (!sounding[s] && Measure.peak(left[s], 0, n) != 0) {
+              silentWhenQuiet[0] = false;
+            }
+          }
+        });
+    bus.offer(new BusEvent.NoteOn(0, 100_107, 69, 127));
+    bus.offer(new BusEvent.NoteOn(1, 300_011, 69, 127));
+
+    render(bus, 0.5);
+
+    assertThat(first[0]).isEqualTo(capture.firstFrame());
+    int strip0 = (int) (SampleClock.frameAt(100_107 + DELAY) - first[0]);
+    int strip1 = (int) (SampleClock.frameAt(300_011 + DELAY) - first[0]);
+    // Strip 0 is muted: heard on its tap, not in the master.
+    assertThat(Measure.onset(taps[0], 0, 0.02) - strip0).isBetween(0, 2);
+    assertThat(Measure.peak(taps[1], 0, strip1)).isZero();
+    assertThat(Measure.onset(taps[1], 0, 0.02) - strip1).isBetween(0, 2);
+    int master = Measure.onset(capture.left(), 0, 0.02);
+    assertThat(master - strip1).isBetween(0, 2 + bus.mixer().master().latencyFrames());
+    assertThat(master - strip1).isGreaterThanOrEqualTo(bus.mixer().master().latencyFrames());
+    assertThat(silentWhenQuiet[0]).as("a strip not sounding holds zeros").isTrue();
+  }
+
+  @Test
   void eventsOfferedOutOfTimeOrderArePlacedByTheirTimes() {
     GroupBus bus = bus(COSINE);
     bus.offer(new BusEvent.NoteOn(0, 300_000, 69, 127));

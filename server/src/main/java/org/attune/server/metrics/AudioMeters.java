@@ -99,6 +99,16 @@ public final class AudioMeters implements RenderObserver {
         MeterNames.RECORDING_DROPPED_FRAMES,
         recordings.droppedFrames,
         "Frames a recording's writer fell too far behind to keep (written as silence)");
+    counter(
+        registry,
+        MeterNames.RECORDING_STEMS,
+        recordings.stems,
+        "Stem files started (one per member heard in a recording with stems)");
+    counter(
+        registry,
+        MeterNames.RECORDING_DROPPED_STEM_FRAMES,
+        recordings.droppedStemFrames,
+        "Stem frames lost to a full block pool (written as silence)");
     Gauge.builder(MeterNames.RECORDINGS_ACTIVE, recordings.active, LongAdder::sum)
         .description("Recordings running now")
         .register(registry);

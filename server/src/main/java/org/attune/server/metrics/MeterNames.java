@@ -82,6 +82,12 @@ public final class MeterNames {
   /** Counter: frames a recording could not keep, written as silence. */
   public static final String RECORDING_DROPPED_FRAMES = "attune.recording.dropped.frames";
 
+  /** Counter: stem files started, one per member heard in a recording with stems. */
+  public static final String RECORDING_STEMS = "attune.recording.stems.started";
+
+  /** Counter: stem frames lost to a full block pool, written as silence. */
+  public static final String RECORDING_DROPPED_STEM_FRAMES = "attune.recording.stem.dropped.frames";
+
   /** Counter: journal records taken into the writer's queue. */
   public static final String JOURNAL_APPENDED = "attune.journal.records.appended";
 

@@ -13,7 +13,6 @@ import org.attune.audio.bus.GroupBus;
 import org.attune.audio.bus.MemberStrip;
 import org.attune.audio.bus.MemberStrips;
 import org.attune.audio.mix.MeterReading;
-import org.attune.audio.wav.WavEncoding;
 import org.attune.clock.TempoMap;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
@@ -52,11 +51,13 @@ final class GroupMixer implements GroupSound {
   private final SoundSystem system;
   private final MemberStrips strips;
   private GroupRecording recording;
+  private final StripMembers stripMembers;
 
   GroupMixer(GroupBus bus, SoundSystem system) {
     this.bus = bus;
     this.system = system;
     this.strips = new MemberStrips(bus);
+    this.stripMembers = new StripMembers(bus.memberStrips());
   }
 
   GroupBus bus() {
@@ -66,12 +67,15 @@ final class GroupMixer implements GroupSound {
   @Override
   public void joined(Member member) {
     if (member.role() != Role.LISTENER) {
-      strips.add(member.id(), GeneralMidi.forInstrumentName(member.instrument()));
+      strips
+          .add(member.id(), GeneralMidi.forInstrumentName(member.instrument()))
+          .ifPresent(strip -> stripMembers.assign(strip.index(), member.id()));
     }
   }
 
   @Override
   public void left(Member member) {
+    strips.strip(member.id()).ifPresent(strip -> stripMembers.free(strip.index()));
     strips.remove(member.id());
   }
 
@@ -229,19 +233,26 @@ final class GroupMixer implements GroupSound {
     }
     Path file =
         system
-            .recordingFile(bus.name())
+            .recordingFile(bus.name(), RecordingFile.extension(command.getFormat()))
             .orElseThrow(
                 () ->
                     invalid(
                         "This server keeps no"
                             + " data directory, so it cannot record; start it with --data-dir."));
-    WavEncoding encoding =
-        command.getFormat() == RecordFormat.WAV_FLOAT32
-            ? WavEncoding.FLOAT_32
-            : WavEncoding.PCM_24_DITHERED;
+    if (command.getFormat() == RecordFormat.UNRECOGNIZED) {
+      throw invalid("Unknown recording format: use WAV_PCM24, WAV_FLOAT32 or OGG_OPUS.");
+    }
     GroupRecording started;
     try {
-      started = new GroupRecording(bus, file, encoding, system.recordingStats(), finished);
+      started =
+          new GroupRecording(
+              bus,
+              file,
+              command.getFormat(),
+              command.getStems(),
+              stripMembers,
+              system.recordingStats(),
+              finished);
     } catch (IOException e) {
       throw invalid(
           "The recording could not be started: "

@@ -16,6 +16,12 @@ public final class RecordingStats {
   /** Frames a recording could not keep (its writer fell 2 s behind), written as silence. */
   public final LongAdder droppedFrames = new LongAdder();
 
+  /** Stem files started (one per member heard during a recording with stems). */
+  public final LongAdder stems = new LongAdder();
+
+  /** Stem frames lost because the stems' block pool was empty (written as silence). */
+  public final LongAdder droppedStemFrames = new LongAdder();
+
   /** Recordings running now. */
   public final LongAdder active = new LongAdder();
 }

@@ -133,14 +133,17 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
     return mixer;
   }
 
-  /** Where a new recording of a group goes, named by the group and the time (UTC). */
-  Optional<Path> recordingFile(String groupId) {
+  /**
+   * Where a new recording of a group goes, named by the group and the time (UTC), ending in {@code
+   * extension}; its stems go next to it ({@link StemTracks}).
+   */
+  Optional<Path> recordingFile(String groupId, String extension) {
     String time =
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .format(Instant.now());
     return data.map(
-        d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time + ".wav"));
+        d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time + extension));
   }
 
   public RecordingStats recordingStats() {

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
-import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.Role;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
@@ -106,12 +105,7 @@ final class OscGateway {
           s,
           address,
           stats.refusedCommands,
-          () ->
-              s.group()
-                  .record(
-                      s.memberId(),
-                      0,
-                      RecordCommand.newBuilder().setStart(record.start()).build()));
+          () -> s.group().record(s.memberId(), 0, record.command()));
     } else if (request instanceof OscRequest.End) {
       onGroup(endpoint, s, address, stats.refusedCommands, () -> s.group().end(s.memberId(), 0));
     } else if (request instanceof OscRequest.Play play) {

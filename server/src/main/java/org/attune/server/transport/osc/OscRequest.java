@@ -3,6 +3,7 @@ package org.attune.server.transport.osc;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.Role;
 
 /** What one OSC message asks of the server, read by {@link OscRequests}. Immutable. */
@@ -25,8 +26,11 @@ sealed interface OscRequest {
   /** {@code /attune/leave}. */
   record Leave() implements OscRequest {}
 
-  /** {@code /attune/record [1|0|start|stop]}: the facilitator starts or stops a recording. */
-  record Record(boolean start) implements OscRequest {}
+  /**
+   * {@code /attune/record [1|0|start|stop] [wav|float|opus] [stems]}: the facilitator starts or
+   * stops a recording; a start may name its format and ask for a stem per member.
+   */
+  record Record(RecordCommand command) implements OscRequest {}
 
   /** {@code /attune/end}: the facilitator ends the group's session. */
   record End() implements OscRequest {}

@@ -18,6 +18,8 @@ import org.attune.protocol.v1.NoteOff;
 import org.attune.protocol.v1.NoteOn;
 import org.attune.protocol.v1.Pad;
 import org.attune.protocol.v1.PadLayer;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetMaster;
@@ -535,12 +537,16 @@ final class OscRequests {
     return backing(List.copyOf(parts));
   }
 
-  /** {@code /attune/record}: no argument or 1 or "start" starts, 0 or "stop" stops. */
+  /**
+   * {@code /attune/record}: no argument or 1 or "start" starts, 0 or "stop" stops; after a start, a
+   * format ({@code wav}, 24-bit; {@code float}, 32-bit float WAV; {@code opus}, Ogg Opus) and
+   * {@code stems}, in either order.
+   */
   private static OscRequest record(OscArguments a) throws OscRequestException {
+    boolean start;
     if (!a.has(0)) {
-      return new OscRequest.Record(true);
-    }
-    if (a.isTypedNumber(0)) {
+      start = true;
+    } else if (a.isTypedNumber(0)) {
       double value = a.number(0, "1 (start) or 0 (stop)");
       if (value != 0 && value != 1) {
         throw OscRequestException.badArguments(
@@ -550,15 +556,41 @@ final class OscRequests {
                 + OscArguments.format(value)
                 + ".");
       }
-      return new OscRequest.Record(value == 1);
+      start = value == 1;
+    } else {
+      start =
+          switch (a.text(0, "start or stop").toLowerCase(Locale.ROOT)) {
+            case "start", "on" -> true;
+            case "stop", "off" -> false;
+            default ->
+                throw OscRequestException.badArguments(
+                    a.address()
+                        + ": say start or stop (or 1 or 0), not \""
+                        + a.text(0, "")
+                        + "\".");
+          };
     }
-    return switch (a.text(0, "start or stop").toLowerCase(Locale.ROOT)) {
-      case "start", "on" -> new OscRequest.Record(true);
-      case "stop", "off" -> new OscRequest.Record(false);
-      default ->
-          throw OscRequestException.badArguments(
-              a.address() + ": say start or stop (or 1 or 0), not \"" + a.text(0, "") + "\".");
-    };
+    RecordCommand.Builder command = RecordCommand.newBuilder().setStart(start);
+    for (int i = 1; a.has(i); i++) {
+      String word = a.word(i, "a format or stems");
+      if (!start) {
+        throw OscRequestException.badArguments(
+            a.address() + ": stop takes nothing more, not \"" + word + "\".");
+      }
+      switch (word.toLowerCase(Locale.ROOT)) {
+        case "wav", "wav24" -> command.setFormat(RecordFormat.WAV_PCM24);
+        case "float", "wav32" -> command.setFormat(RecordFormat.WAV_FLOAT32);
+        case "opus", "ogg" -> command.setFormat(RecordFormat.OGG_OPUS);
+        case "stems" -> command.setStems(true);
+        default ->
+            throw OscRequestException.badArguments(
+                a.address()
+                    + ": after start, say wav, float or opus, and stems, not \""
+                    + word
+                    + "\".");
+      }
+    }
+    return new OscRequest.Record(command.build());
   }
 
   private static OscRequest backing(List<BackingPart> parts) {

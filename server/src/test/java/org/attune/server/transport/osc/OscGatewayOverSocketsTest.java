@@ -1,6 +1,7 @@
 package org.attune.server.transport.osc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.illposed.osc.OSCMessage;
 import java.io.ByteArrayOutputStream;
@@ -10,11 +11,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.attune.audio.ogg.OggOpusReader;
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.Gesture;
@@ -225,6 +228,38 @@ class OscGatewayOverSocketsTest {
     assertThat(nextGesture(keyboard).getGesture().getPad().getDegree())
         .as("the next thing the keyboard hears is the pad, not a change")
         .isEqualTo(1);
+  }
+
+  @Test
+  void theFacilitatorRecordsOggOpusWithStemsOverOsc(@TempDir Path data) throws Exception {
+    start(
+        ServerConfig.onFreePorts()
+            .withSound(SoundConfig.builtIn())
+            .withDataDirectory(new DataDirectory(data)));
+    oscParticipant("Sam");
+    OscPeer therapist = oscFacilitator();
+    therapist.send("/attune/record", "start", "opus", "stems");
+    String file = (String) therapist.await("/attune/recording").message().getArguments().get(1);
+    assertThat(file).startsWith(group.id() + "-").endsWith(".opus");
+    Thread.sleep(500);
+    therapist.send("/attune/record", "stop");
+    List<Object> off = therapist.await("/attune/recording").message().getArguments();
+    assertThat(off.get(3)).isEqualTo("");
+    Path recordings = new DataDirectory(data).session(group.id()).resolve("recordings");
+    long frames = OggOpusReader.read(recordings.resolve(file)).frames();
+    assertThat(frames / 48_000f).isCloseTo((Float) off.get(2), within(0.001f));
+    String base = file.substring(0, file.length() - ".opus".length());
+    try (var stems = Files.list(recordings)) {
+      List<Path> found = stems.filter(f -> !f.getFileName().toString().equals(file)).toList();
+      assertThat(found)
+          .as("a stem for the tablet and one for the facilitator")
+          .hasSize(2)
+          .allSatisfy(
+              f -> {
+                assertThat(f.getFileName().toString()).matches(base + "-m[0-9]+\\.opus");
+                assertThat(OggOpusReader.read(f).frames()).isEqualTo(frames);
+              });
+    }
   }
 
   @Test

@@ -14,6 +14,8 @@ import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.PadLayer;
 import org.attune.protocol.v1.Quantize.Boundary;
+import org.attune.protocol.v1.RecordCommand;
+import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetStrip;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,37 @@ class OscRequestsTest {
     assertThatThrownBy(() -> read(address, args))
         .isInstanceOf(OscRequestException.class)
         .hasMessageContaining(sentence);
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private static RecordCommand record(Object... args) throws Exception {
+    OscRequest r = read("/attune/record", args);
+    assertThat(r).isInstanceOf(OscRequest.Record.class);
+    return ((OscRequest.Record) r).command();
+  }
+
+  @Test
+  void recordStartsWithAFormatAndStemsInEitherOrderAndStopsPlainly() throws Exception {
+    assertThat(record()).isEqualTo(RecordCommand.newBuilder().setStart(true).build());
+    assertThat(record("start", "opus", "stems"))
+        .isEqualTo(
+            RecordCommand.newBuilder()
+                .setStart(true)
+                .setFormat(RecordFormat.OGG_OPUS)
+                .setStems(true)
+                .build());
+    assertThat(record(1, "STEMS", "float").getFormat()).isEqualTo(RecordFormat.WAV_FLOAT32);
+    assertThat(record("start", "wav").getFormat()).isEqualTo(RecordFormat.WAV_PCM24);
+    assertThat(record(0).getStart()).isFalse();
+    assertThat(record("stop").getStart()).isFalse();
+  }
+
+  @Test
+  void recordRefusesAnUnknownFormatAndWordsAfterStop() {
+    refused("/attune/record", "say wav, float or opus, and stems, not \"mp3\"", "start", "mp3");
+    refused("/attune/record", "stop takes nothing more", "stop", "stems");
+    refused("/attune/record", "1 starts a recording and 0 stops it, not 2", 2);
   }
 
   // ---------------------------------------------------------------- membership
