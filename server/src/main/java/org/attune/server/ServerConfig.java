@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
+import org.attune.server.transport.tls.TlsConfig;
 
 /**
  * Settings of one server.
@@ -28,6 +29,8 @@ import org.attune.server.journal.FlushPolicy;
  *     nothing (every group is lost when the server stops)
  * @param journalFlush when the journal syncs to the disk (what a crash can lose)
  * @param sessionIdleEnd how long a group may have no one connected before its session ends
+ * @param tls whether the TCP port and the HTTP port (pages, WebSocket) speak TLS, and with which
+ *     certificate; UDP clock pings and OSC stay plaintext
  */
 public record ServerConfig(
     String host,
@@ -46,7 +49,8 @@ public record ServerConfig(
     Duration warmUp,
     Optional<DataDirectory> dataDirectory,
     FlushPolicy journalFlush,
-    Duration sessionIdleEnd) {
+    Duration sessionIdleEnd,
+    TlsConfig tls) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -72,7 +76,8 @@ public record ServerConfig(
         Duration.ofMillis(1500),
         Optional.empty(),
         FlushPolicy.DEFAULT,
-        Duration.ofHours(4));
+        Duration.ofHours(4),
+        TlsConfig.off());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -146,6 +151,10 @@ public record ServerConfig(
     return with(c -> c.sessionIdleEnd = sessionIdleEnd);
   }
 
+  public ServerConfig withTls(TlsConfig tls) {
+    return with(c -> c.tls = tls);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
@@ -181,6 +190,7 @@ public record ServerConfig(
     Optional<DataDirectory> dataDirectory;
     FlushPolicy journalFlush;
     Duration sessionIdleEnd;
+    TlsConfig tls;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -200,6 +210,7 @@ public record ServerConfig(
       dataDirectory = c.dataDirectory;
       journalFlush = c.journalFlush;
       sessionIdleEnd = c.sessionIdleEnd;
+      tls = c.tls;
     }
 
     ServerConfig build() {
@@ -220,7 +231,8 @@ public record ServerConfig(
           warmUp,
           dataDirectory,
           journalFlush,
-          sessionIdleEnd);
+          sessionIdleEnd,
+          tls);
     }
   }
 }
