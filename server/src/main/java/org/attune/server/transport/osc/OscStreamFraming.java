@@ -21,7 +21,7 @@ import java.util.List;
  * <p>Reads {@link OscStreamFrame}s and writes {@code byte[]} OSC packets. Thread-safe: no; one per
  * connection.
  */
-final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
+public final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
 
   static final int SLIP_END = 0xC0;
   static final int SLIP_ESC = 0xDB;
@@ -40,7 +40,7 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   private boolean slipEscape;
   private boolean slipOversized;
 
-  OscStreamFraming() {
+  public OscStreamFraming() {
     super(byte[].class);
   }
 
