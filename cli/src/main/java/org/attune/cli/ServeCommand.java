@@ -191,7 +191,7 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "${env:ATTUNE_TLS_SELF_SIGNED:-false}",
       description =
           "TLS with a certificate for localhost made at start, for local testing only; its PEM is"
-              + " written for clients' --trust.")
+              + " written for clients' --trust (default: $ATTUNE_TLS_SELF_SIGNED, else off).")
   boolean tlsSelfSigned;
 
   @Option(

@@ -176,6 +176,15 @@ class TlsOverSocketsTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(play.statusCode()).isEqualTo(200);
     assertThat(play.body()).containsIgnoringCase("<html");
+    HttpResponse<String> qr =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("https://" + authority + "/qr?code=" + group.joinCode()))
+                .timeout(Duration.ofSeconds(TIMEOUT_SECONDS))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(qr.headers().firstValue("X-Join-Link"))
+        .hasValue("https://" + authority + "/play?code=" + group.joinCode());
 
     BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     WebSocket ws =
