@@ -40,12 +40,19 @@ public final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   private boolean slipEscape;
   private boolean slipOversized;
 
+  /** After a fatal frame nothing more can be followed: the rest is discarded, not misread. */
+  private boolean lost;
+
   public OscStreamFraming() {
     super(byte[].class);
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (lost) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     if (kind == Kind.UNKNOWN && in.isReadable()) {
       int first = in.getUnsignedByte(in.readerIndex());
       kind =
@@ -71,6 +78,7 @@ public final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
       if (length > OscCodec.MAX_PACKET_BYTES) {
         in.skipBytes(in.readableBytes());
         out.add(new OscStreamFrame.Oversized(true));
+        lost = true;
         return;
       }
       if (in.readableBytes() < 4 + length) {
