@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.attune.client.AttuneClient;
 import org.attune.client.AttuneException;
+import org.attune.client.ClientOptions;
 import org.attune.client.ClockSync;
 import org.attune.command.FacilitatorCommandParser;
 import org.attune.command.MixerCommandParser;
@@ -30,6 +31,7 @@ import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Welcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,6 +81,8 @@ public final class FacilitateCommand implements Callable<Integer> {
       defaultValue = "7400",
       description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Mixin TlsClientOptions tlsOptions = new TlsClientOptions();
 
   @Option(names = "--code", required = true, description = "The group's join code.")
   String code;
@@ -140,7 +144,8 @@ public final class FacilitateCommand implements Callable<Integer> {
         return 2;
       }
     }
-    try (AttuneClient client = AttuneClient.connect(host, port)) {
+    try (AttuneClient client =
+        AttuneClient.connect(host, port, tlsOptions.applyTo(ClientOptions.defaults()))) {
       if (join(client, err) == null) {
         return 1;
       }

@@ -21,6 +21,7 @@ import org.attune.audio.sf2.SoundFontException;
 import org.attune.client.AttuneClient;
 import org.attune.client.AttuneException;
 import org.attune.client.ClientListener;
+import org.attune.client.ClientOptions;
 import org.attune.client.ClockSync;
 import org.attune.client.render.LinePlayback;
 import org.attune.client.render.LocalRenderer;
@@ -30,6 +31,7 @@ import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.Role;
 import org.attune.server.mixer.SoundSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,6 +70,8 @@ public final class PlayCommand implements Callable<Integer> {
       defaultValue = "7400",
       description = "Server port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Mixin TlsClientOptions tlsOptions = new TlsClientOptions();
 
   @Option(names = "--code", required = true, description = "The group's join code.")
   String code;
@@ -150,7 +154,8 @@ public final class PlayCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String who = name != null ? name : bot ? "bot" : "player";
     String what = instrument != null ? instrument : bot ? "bot" : "keyboard";
-    try (AttuneClient client = AttuneClient.connect(host, port)) {
+    try (AttuneClient client =
+        AttuneClient.connect(host, port, tlsOptions.applyTo(ClientOptions.defaults()))) {
       CompletableFuture<Void> disconnected = new CompletableFuture<>();
       client.addListener(
           new ClientListener() {

@@ -24,6 +24,7 @@ import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.journal.SessionRestore;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.tls.TlsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -213,6 +214,30 @@ final class ServeCommand implements Callable<Integer> {
   long sessionIdleMinutes;
 
   @Option(
+      names = "--tls-cert",
+      defaultValue = "${env:ATTUNE_TLS_CERT}",
+      paramLabel = "FILE.pem",
+      description =
+          "PEM certificate chain (leaf first): the TCP port speaks TLS and the HTTP port serves"
+              + " HTTPS and WSS; needs --tls-key (default: $ATTUNE_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      defaultValue = "${env:ATTUNE_TLS_KEY}",
+      paramLabel = "FILE.pem",
+      description = "PEM private key of --tls-cert (default: $ATTUNE_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-self-signed",
+      defaultValue = "${env:ATTUNE_TLS_SELF_SIGNED:-false}",
+      description =
+          "TLS with a certificate for localhost made at start, for local testing only; its PEM is"
+              + " written for clients' --trust (default: $ATTUNE_TLS_SELF_SIGNED, else off).")
+  boolean tlsSelfSigned;
+
+  @Option(
       names = "--duration",
       description = "Stop after this many seconds (default: run until interrupted).")
   Long durationSeconds;
@@ -250,7 +275,8 @@ final class ServeCommand implements Callable<Integer> {
             .withLimits(
                 ConnectionLimits.defaults()
                     .withMaxConnections(maxConnections, maxConnectionsPerAddress)
-                    .withJoinTimeout(Duration.ofSeconds(joinTimeoutSeconds)));
+                    .withJoinTimeout(Duration.ofSeconds(joinTimeoutSeconds)))
+            .withTls(tlsConfig());
 
     String operator = operatorKey != null ? operatorKey : OperatorKey.generate();
     try {
@@ -294,6 +320,7 @@ final class ServeCommand implements Callable<Integer> {
       writeGroupsFile(groupsFile, server, groups);
     }
     printBanner(System.out, server, group, host, operatorKey == null ? operator : null);
+    printTls(System.out, server);
     printRestored(System.out, server, group);
     if (groupCount > 1) {
       System.out.println(
@@ -311,6 +338,39 @@ final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /** TLS as the options ask, or a clear error for a half-given or contradictory pair. */
+  private TlsConfig tlsConfig() {
+    if (tlsSelfSigned && (tlsCert != null || tlsKey != null)) {
+      throw new IllegalArgumentException(
+          "--tls-self-signed makes its own certificate: give it, or --tls-cert and --tls-key");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException(
+          "TLS needs both --tls-cert and --tls-key ($ATTUNE_TLS_CERT and $ATTUNE_TLS_KEY)");
+    }
+    if (tlsCert != null) {
+      return TlsConfig.pem(tlsCert, tlsKey);
+    }
+    return tlsSelfSigned ? TlsConfig.selfSigned() : TlsConfig.off();
+  }
+
+  /**
+   * Writes a self-signed certificate where clients can read it: the data directory, else the
+   * temporary one. Returns the file.
+   */
+  private static Path writeSelfSignedPem(AttuneServer server, String pem) throws IOException {
+    Path dir =
+        server
+            .config()
+            .dataDirectory()
+            .map(DataDirectory::root)
+            .orElse(Path.of(System.getProperty("java.io.tmpdir")));
+    Files.createDirectories(dir);
+    Path file = dir.resolve("tls-self-signed-" + server.tcpPort() + ".pem").toAbsolutePath();
+    Files.writeString(file, pem, StandardCharsets.UTF_8);
+    return file;
   }
 
   /**
@@ -380,8 +440,10 @@ final class ServeCommand implements Callable<Integer> {
               + server.oscPort()
               + " (UDP and TCP): send /attune/join CODE NAME to join.");
     }
+    String scheme = server.tls().isPresent() ? "https://" : "http://";
     out.println(
-        "Metrics: http://"
+        "Metrics: "
+            + scheme
             + httpHost
             + ":"
             + server.httpPort()
@@ -422,7 +484,7 @@ final class ServeCommand implements Callable<Integer> {
             + (group.secretsKnown()
                 ? group.facilitatorKey()
                 : "as before (stored only as a hash)"));
-    String web = "http://" + httpHost + ":" + server.httpPort();
+    String web = scheme + httpHost + ":" + server.httpPort();
     if (group.secretsKnown()) {
       out.println(
           "  console:         "
@@ -445,6 +507,25 @@ final class ServeCommand implements Callable<Integer> {
             + (madeOperatorKey != null
                 ? madeOperatorKey + " (made for this run; set --operator-key to keep one)"
                 : "you gave"));
+    out.flush();
+  }
+
+  /** Says that TLS is on, with what, and where a self-signed certificate's PEM is. */
+  private static void printTls(PrintStream out, AttuneServer server) throws IOException {
+    if (server.tls().isEmpty()) {
+      return;
+    }
+    var tls = server.tls().get();
+    out.println(
+        "TLS: on the TCP port and the HTTP port (HTTPS, WSS); UDP clock pings and OSC stay"
+            + " plaintext.");
+    out.println("  certificate:     " + tls.certificate().getSubjectX500Principal().getName());
+    out.println("  SHA-256:         " + tls.fingerprint());
+    if (tls.selfSignedPem().isPresent()) {
+      Path pem = writeSelfSignedPem(server, tls.selfSignedPem().get());
+      out.println("  self-signed, for testing only; clients trust it with:");
+      out.println("    attune play --port " + server.tcpPort() + " --trust " + pem + " --code ...");
+    }
     out.flush();
   }
 

@@ -14,7 +14,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -138,6 +141,7 @@ public final class AttuneClient implements AutoCloseable {
       Timeline timeline = new Timeline(clockSync, timelineThread, listeners);
       ClientSession session = new ClientSession(clockSync, timeline, listeners, timelineThread);
       ClockPinger pinger = new ClockPinger(clockSync, options.pingInterval().toNanos());
+      SslContext tls = options.tls().enabled() ? options.tls().newContext() : null;
 
       ChannelFuture connecting =
           new Bootstrap()
@@ -151,6 +155,11 @@ public final class AttuneClient implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                      if (tls != null) {
+                        SslHandler ssl = tls.newHandler(ch.alloc(), host, tcpPort);
+                        ssl.setHandshakeTimeoutMillis(options.connectTimeout().toMillis());
+                        ch.pipeline().addLast("tls", ssl);
+                      }
                       ch.pipeline()
                           .addLast("frameDecoder", new VarintFrameDecoder(options.maxFrameBytes()))
                           .addLast(
@@ -168,6 +177,9 @@ public final class AttuneClient implements AutoCloseable {
             connecting.cause());
       }
       Channel tcp = connecting.channel();
+      if (tls != null) {
+        awaitHandshake(tcp, host, tcpPort);
+      }
       InetSocketAddress udpServer =
           new InetSocketAddress(((InetSocketAddress) tcp.remoteAddress()).getAddress(), udpPort);
       Channel udp = options.udpClockPings() ? openUdp(group, clockSync, pinger, udpServer) : null;
@@ -187,6 +199,22 @@ public final class AttuneClient implements AutoCloseable {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       timelineThread.shutdownNow();
       throw e;
+    }
+  }
+
+  /** Waits for the TLS handshake (bounded by its timeout), so that a refused one fails connect. */
+  private static void awaitHandshake(Channel tcp, String host, int port) throws IOException {
+    Future<Channel> handshake = tcp.pipeline().get(SslHandler.class).handshakeFuture();
+    handshake.awaitUninterruptibly();
+    if (!handshake.isSuccess()) {
+      tcp.close();
+      Throwable cause = handshake.cause();
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new IOException(
+          "TLS handshake with " + host + ":" + port + " failed: " + cause.getMessage(),
+          handshake.cause());
     }
   }
 

@@ -19,6 +19,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,6 +66,9 @@ import org.attune.server.transport.osc.OscStreamOutput;
 import org.attune.server.transport.osc.OscTransport;
 import org.attune.server.transport.tcp.TcpServerInitializer;
 import org.attune.server.transport.tcp.TcpStats;
+import org.attune.server.transport.tls.ServerTls;
+import org.attune.server.transport.tls.TlsInitializer;
+import org.attune.server.transport.tls.TlsStats;
 import org.attune.server.transport.udp.ClockPingDatagramHandler;
 import org.attune.server.transport.udp.UdpStats;
 import org.attune.server.transport.ws.WebSocketEndpoint;
@@ -127,6 +131,12 @@ public final class AttuneServer implements AutoCloseable {
   private final TcpStats tcpStats = new TcpStats();
   private final WsStats wsStats = new WsStats();
 
+  /** The TLS identity of the TCP and HTTP ports; empty when TLS is off. */
+  private final Optional<ServerTls> tls;
+
+  private final TlsStats tcpTlsStats = new TlsStats("tcp");
+  private final TlsStats httpTlsStats = new TlsStats("http");
+
   /** The browser pages, read from the jar once at start. */
   private final WebAssets webAssets = WebAssets.fromClassPath();
 
@@ -173,6 +183,7 @@ public final class AttuneServer implements AutoCloseable {
     GroupStats groupStats = GroupMeters.newStats(meterRegistry);
     this.sound = config.sound().enabled() ? startSound(config, clock, meterRegistry) : null;
     this.epochMicrosAtZero = System.currentTimeMillis() * 1_000 - clock.nowMicros();
+    this.tls = ServerTls.load(config.tls(), hostNames(config.host()));
     SecretHashes hashes = SecretHashes.ofThisRun();
     if (config.dataDirectory().isPresent()) {
       DataDirectory data = config.dataDirectory().get();
@@ -222,6 +233,10 @@ public final class AttuneServer implements AutoCloseable {
     tcpStats.bindTo(meterRegistry);
     wsStats.bindTo(meterRegistry);
     udpStats.bindTo(meterRegistry);
+    if (tls.isPresent()) {
+      tcpTlsStats.bindTo(meterRegistry);
+      httpTlsStats.bindTo(meterRegistry);
+    }
     this.runtimeMeters = new RuntimeMeters(allocators());
     if (osc != null) {
       osc.stats().bindTo(meterRegistry);
@@ -349,14 +364,16 @@ public final class AttuneServer implements AutoCloseable {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .childHandler(
-                new TcpServerInitializer(
-                    groups,
-                    joinLimiter,
-                    clock,
-                    config.maxFrameBytes(),
-                    tcpStats,
-                    config.limits(),
-                    partialFrames))
+                withTls(
+                    new TcpServerInitializer(
+                        groups,
+                        joinLimiter,
+                        clock,
+                        config.maxFrameBytes(),
+                        tcpStats,
+                        config.limits(),
+                        partialFrames),
+                    tcpTlsStats))
             .bind(config.host(), config.port())
             .sync()
             .channel();
@@ -391,24 +408,26 @@ public final class AttuneServer implements AutoCloseable {
             // WebSocket members lag, as TCP's do, when their outbound buffer passes the mark.
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .childHandler(
-                new HttpServerInitializer(
-                    meterRegistry,
-                    health,
-                    new WebSocketEndpoint(
-                        groups,
-                        joinLimiter,
-                        clock,
-                        config.maxFrameBytes(),
-                        wsStats,
-                        config.limits()),
-                    webAssets,
-                    new WebApi(
-                        config.operatorKey(),
-                        groups,
-                        config.dataDirectory().map(SessionFiles::new),
-                        joinLimiter,
-                        apiDisk,
-                        sound().map(SoundSystem::font))))
+                withTls(
+                    new HttpServerInitializer(
+                        meterRegistry,
+                        health,
+                        new WebSocketEndpoint(
+                            groups,
+                            joinLimiter,
+                            clock,
+                            config.maxFrameBytes(),
+                            wsStats,
+                            config.limits()),
+                        webAssets,
+                        new WebApi(
+                            config.operatorKey(),
+                            groups,
+                            config.dataDirectory().map(SessionFiles::new),
+                            joinLimiter,
+                            apiDisk,
+                            sound().map(SoundSystem::font))),
+                    httpTlsStats))
             .bind(config.host(), config.httpPort())
             .sync()
             .channel();
@@ -418,6 +437,45 @@ public final class AttuneServer implements AutoCloseable {
         tcpChannel.localAddress(),
         transport.label(),
         httpChannel.localAddress());
+    tls.ifPresent(
+        identity ->
+            log.info(
+                "TLS on the TCP port and the HTTP port (HTTPS, WSS): certificate {}, valid until {},"
+                    + " SHA-256 {}",
+                identity.certificate().getSubjectX500Principal().getName(),
+                identity.certificate().getNotAfter().toInstant(),
+                identity.fingerprint()));
+  }
+
+  /** {@code plaintext} itself, or behind TLS where TLS is on. */
+  private ChannelInitializer<SocketChannel> withTls(
+      ChannelInitializer<SocketChannel> plaintext, TlsStats stats) {
+    return tls.<ChannelInitializer<SocketChannel>>map(
+            identity -> new TlsInitializer(identity, stats, plaintext))
+        .orElse(plaintext);
+  }
+
+  /**
+   * The configured host, when it is a name rather than an address: for a self-signed certificate.
+   */
+  private static List<String> hostNames(String host) {
+    boolean address = host.isEmpty() || host.contains(":") || host.matches("[0-9.]+");
+    return address || host.equals("localhost") ? List.of() : List.of(host);
+  }
+
+  /** The TLS identity of the TCP and HTTP ports, when TLS is on. */
+  public Optional<ServerTls> tls() {
+    return tls;
+  }
+
+  /** TLS handshakes on the TCP port, by outcome (zero when TLS is off). */
+  public TlsStats tcpTlsStats() {
+    return tcpTlsStats;
+  }
+
+  /** TLS handshakes on the HTTP port, by outcome (zero when TLS is off). */
+  public TlsStats httpTlsStats() {
+    return httpTlsStats;
   }
 
   /** The socket transport chosen at start: epoll where it loads, else NIO. */

@@ -7,6 +7,7 @@ import org.attune.server.group.OperatorKey;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.tls.TlsConfig;
 
 /**
  * Settings of one server.
@@ -33,6 +34,8 @@ import org.attune.server.transport.ConnectionLimits;
  * @param operatorKey the key that creates groups from a browser ({@code POST /api/groups}); empty =
  *     groups are made only by whoever starts the server
  * @param limits what one connection, one address and all connections may hold
+ * @param tls whether the TCP port and the HTTP port (pages, WebSocket) speak TLS, and with which
+ *     certificate; UDP clock pings and OSC stay plaintext
  */
 public record ServerConfig(
     String host,
@@ -53,7 +56,8 @@ public record ServerConfig(
     FlushPolicy journalFlush,
     Duration sessionIdleEnd,
     Optional<OperatorKey> operatorKey,
-    ConnectionLimits limits) {
+    ConnectionLimits limits,
+    TlsConfig tls) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -81,7 +85,8 @@ public record ServerConfig(
         FlushPolicy.DEFAULT,
         Duration.ofHours(4),
         Optional.empty(),
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        TlsConfig.off());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -164,6 +169,10 @@ public record ServerConfig(
     return with(c -> c.limits = limits);
   }
 
+  public ServerConfig withTls(TlsConfig tls) {
+    return with(c -> c.tls = tls);
+  }
+
   /** The group-level part of these settings. */
   public org.attune.server.group.GroupSettings groupSettings() {
     return new org.attune.server.group.GroupSettings(
@@ -201,6 +210,7 @@ public record ServerConfig(
     Duration sessionIdleEnd;
     Optional<OperatorKey> operatorKey;
     ConnectionLimits limits;
+    TlsConfig tls;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -222,6 +232,7 @@ public record ServerConfig(
       sessionIdleEnd = c.sessionIdleEnd;
       operatorKey = c.operatorKey;
       limits = c.limits;
+      tls = c.tls;
     }
 
     ServerConfig build() {
@@ -244,7 +255,8 @@ public record ServerConfig(
           journalFlush,
           sessionIdleEnd,
           operatorKey,
-          limits);
+          limits,
+          tls);
     }
   }
 }

@@ -47,11 +47,20 @@ public final class JournalReader {
       // Mapped, not copied: a restore reads gigabytes of journals and parses little of them.
       ByteBuffer in =
           channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-      return read(file, in, withGestures);
+      return readFrames(file, in, withGestures);
     }
   }
 
-  private static JournalContents read(Path file, ByteBuffer in, boolean withGestures) {
+  /**
+   * Reads a journal's bytes as {@link #read(Path)} reads its file (from the buffer's position to
+   * its limit; the buffer itself is left as it is); {@code file} only names them in the damage
+   * report. For tools and tests that hold the bytes already.
+   */
+  public static JournalContents read(Path file, ByteBuffer bytes, boolean withGestures) {
+    return readFrames(file, bytes.slice().order(ByteOrder.LITTLE_ENDIAN), withGestures);
+  }
+
+  private static JournalContents readFrames(Path file, ByteBuffer in, boolean withGestures) {
     int fileBytes = in.limit();
     ByteBuffer payloadView = in.duplicate();
     CRC32C crc = new CRC32C();

@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * on the new loop. The one handler bound to a loop is the idle detector, whose timer is scheduled
  * on the loop it was added on: it is taken out before the move and a new one put in after it (each
  * transport has its own: TCP's only closes a silent connection, the WebSocket's also pings it),
- * always named {@link #IDLE} and first in the pipeline. A connection moves before its member exists
- * (before the join is carried out), so no group writes to it while it moves; a connection that
- * closes meanwhile fails the move.
+ * always named {@link #IDLE} and first in the pipeline (behind TLS's handler where TLS is on). A
+ * connection moves before its member exists (before the join is carried out), so no group writes to
+ * it while it moves; a connection that closes meanwhile fails the move.
  *
  * <p>Thread-safe: call on the channel's current loop. {@code moved} runs on the target loop once
  * the channel is registered there, at once if it already is; {@code failed} runs on whichever loop
@@ -30,6 +30,12 @@ public final class ChannelMove {
 
   /** Name of the idle detector in every member pipeline, which a move replaces. */
   public static final String IDLE = "idle";
+
+  /**
+   * Name of the TLS handler where TLS is on: it stays first, so that the idle detector (whose
+   * WebSocket form writes pings) sits behind it and writes through it.
+   */
+  public static final String TLS = "tls";
 
   private ChannelMove() {}
 
@@ -71,7 +77,11 @@ public final class ChannelMove {
                                   channel.unsafe().closeForcibly();
                                   return;
                                 }
-                                pipeline.addFirst(IDLE, newIdleHandler.get());
+                                if (pipeline.get(TLS) != null) {
+                                  pipeline.addAfter(TLS, IDLE, newIdleHandler.get());
+                                } else {
+                                  pipeline.addFirst(IDLE, newIdleHandler.get());
+                                }
                                 moved.run();
                               });
                 });

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
 import java.util.Locale;
@@ -124,7 +125,9 @@ final class WebPagesHandler extends ChannelInboundHandlerAdapter {
       return HttpResponses.text(
           ctx, HttpResponseStatus.BAD_REQUEST, "The request's Host cannot be put into a link.\n");
     }
-    String link = joinLink(host, code);
+    // Behind TLS (transport.tls) the link is https, as the page that shows it.
+    String link =
+        joinLink(ctx.pipeline().get(SslHandler.class) != null ? "https" : "http", host, code);
     FullHttpResponse response =
         HttpResponses.response(ctx, HttpResponseStatus.OK, "image/svg+xml", JoinLinkQr.svg(link));
     response.headers().set("X-Join-Link", link);
@@ -133,7 +136,12 @@ final class WebPagesHandler extends ChannelInboundHandlerAdapter {
 
   /** The link a participant opens: the play page of this server with the group's code. */
   static String joinLink(String host, String code) {
-    return "http://" + host + "/play?code=" + code.toUpperCase(Locale.ROOT);
+    return joinLink("http", host, code);
+  }
+
+  /** The join link with the scheme the page was served over. */
+  static String joinLink(String scheme, String host, String code) {
+    return scheme + "://" + host + "/play?code=" + code.toUpperCase(Locale.ROOT);
   }
 
   private static FullHttpResponse redirect(ChannelHandlerContext ctx, String location) {

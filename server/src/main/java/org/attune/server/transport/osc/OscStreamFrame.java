@@ -5,7 +5,7 @@ package org.attune.server.transport.osc;
  *
  * <p>Immutable.
  */
-sealed interface OscStreamFrame {
+public sealed interface OscStreamFrame {
 
   /** The bytes of one OSC packet. */
   record Packet(byte[] bytes) implements OscStreamFrame {}

@@ -21,7 +21,7 @@ import java.util.List;
  * <p>Reads {@link OscStreamFrame}s and writes {@code byte[]} OSC packets. Thread-safe: no; one per
  * connection.
  */
-final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
+public final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
 
   static final int SLIP_END = 0xC0;
   static final int SLIP_ESC = 0xDB;
@@ -40,12 +40,19 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
   private boolean slipEscape;
   private boolean slipOversized;
 
-  OscStreamFraming() {
+  /** After a fatal frame nothing more can be followed: the rest is discarded, not misread. */
+  private boolean lost;
+
+  public OscStreamFraming() {
     super(byte[].class);
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (lost) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     if (kind == Kind.UNKNOWN && in.isReadable()) {
       int first = in.getUnsignedByte(in.readerIndex());
       kind =
@@ -71,6 +78,7 @@ final class OscStreamFraming extends ByteToMessageCodec<byte[]> {
       if (length > OscCodec.MAX_PACKET_BYTES) {
         in.skipBytes(in.readableBytes());
         out.add(new OscStreamFrame.Oversized(true));
+        lost = true;
         return;
       }
       if (in.readableBytes() < 4 + length) {

@@ -24,11 +24,11 @@ import org.attune.protocol.v1.ClientMessage;
  *
  * <p>Thread-safe: no state; one instance per connection, on its loop.
  */
-final class WebSocketMessageDecoder extends MessageToMessageDecoder<WebSocketFrame> {
+public final class WebSocketMessageDecoder extends MessageToMessageDecoder<WebSocketFrame> {
 
   private static final JsonFormat.Parser JSON = JsonFormat.parser();
 
-  WebSocketMessageDecoder() {
+  public WebSocketMessageDecoder() {
     super(WebSocketFrame.class);
   }
 
