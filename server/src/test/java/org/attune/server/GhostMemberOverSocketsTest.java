@@ -53,7 +53,7 @@ class GhostMemberOverSocketsTest {
   }
 
   private long connectedMembers() throws Exception {
-    Roster roster = group.executor().submit(group::roster).get(5, TimeUnit.SECONDS);
+    Roster roster = group.executor().submit(group::roster).get(30, TimeUnit.SECONDS);
     return roster.getMembersList().stream()
         .filter(org.attune.protocol.v1.Member::getConnected)
         .count();
