@@ -86,17 +86,25 @@ class ConnectionLimitsOverSocketsTest {
       }
       Thread.sleep(100);
     }
-    for (ServerMessage m; error == null && (m = ServerMessage.parseDelimitedFrom(in)) != null; ) {
-      if (m.hasError()) {
-        error = m;
+    try {
+      for (ServerMessage m; error == null && (m = ServerMessage.parseDelimitedFrom(in)) != null; ) {
+        if (m.hasError()) {
+          error = m;
+        }
       }
+    } catch (java.io.IOException reset) {
+      // closed with pings unread
     }
     assertThat(error).as("no error in 5 s").isNotNull();
     assertThat(error.getError().getCode()).isEqualTo(ErrorCode.NOT_JOINED);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 5000L);
     s.setSoTimeout(5_000);
-    while (ServerMessage.parseDelimitedFrom(in) != null) {
-      // a pong that crossed the error
+    try {
+      while (ServerMessage.parseDelimitedFrom(in) != null) {
+        // a pong that crossed the error
+      }
+    } catch (java.io.IOException reset) {
+      // closed with pings unread: a reset, which is also the end
     }
     assertThat(server.tcpStats().joinTimeouts.sum()).isEqualTo(1);
   }
