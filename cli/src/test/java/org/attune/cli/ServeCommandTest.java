@@ -85,4 +85,18 @@ class ServeCommandTest {
         .orElseThrow()
         .split("\t");
   }
+
+  @Test
+  void aMillionGroupsAreRefusedWithAClearErrorBeforeTheServerStarts() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine line = new CommandLine(new ServeCommand());
+    line.setErr(new java.io.PrintWriter(err));
+    long start = System.nanoTime();
+    int exit =
+        line.execute("--host", "127.0.0.1", "--port", "0", "--groups", "1000000", "--no-journal");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--groups must be from 1 to 10000, not 1000000");
+    assertThat(System.nanoTime() - start)
+        .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(20));
+  }
 }
