@@ -32,12 +32,15 @@ import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetStrip;
+import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StripLevel;
 import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.group.GroupSound;
 import org.attune.server.group.Member;
+import org.attune.server.group.MemberLink;
 import org.attune.server.group.Refusal;
+import org.attune.server.stream.StreamListeners;
 
 /**
  * A group's sound: gives each playing member a strip on the group's {@link GroupBus}, turns
@@ -59,10 +62,12 @@ final class GroupMixer implements GroupSound {
   private float masterGainDb;
   private int backingMask;
   private GroupRecording recording;
+  private final StreamListeners streams;
 
-  GroupMixer(GroupBus bus, SoundSystem system) {
+  GroupMixer(GroupBus bus, SoundSystem system, StreamListeners streams) {
     this.bus = bus;
     this.system = system;
+    this.streams = streams;
   }
 
   GroupBus bus() {
@@ -323,6 +328,16 @@ final class GroupMixer implements GroupSound {
   }
 
   @Override
+  public void stream(Member member, MemberLink link, StreamRequest request) throws Refusal {
+    streams.request(member, link, request);
+  }
+
+  @Override
+  public void streamEnded(Member member) {
+    streams.ended(member);
+  }
+
+  @Override
   public Optional<Meters> meters(long nowMicros) {
     Meters.Builder meters = Meters.newBuilder().setServerMicros(nowMicros);
     List<StripLevel> levels = new ArrayList<>();
@@ -356,6 +371,7 @@ final class GroupMixer implements GroupSound {
 
   @Override
   public void close() {
+    streams.close();
     finishRecording(0);
     system.remove(this);
   }

@@ -156,6 +156,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               s ->
                   s.group.remove(
                       s.memberId, requestId, message.getRemoveMember().getParticipantId()));
+      case STREAM_REQUEST ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.stream(s.memberId, requestId, message.getStreamRequest()));
       case BODY_NOT_SET ->
           refuse(
               ctx,
