@@ -1,5 +1,6 @@
 package org.attune.client;
 
+import com.google.protobuf.ByteString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,10 +16,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -172,7 +172,9 @@ public final class AttuneClient implements AutoCloseable {
                               "messageDecoder",
                               new ProtobufMessageDecoder<>(ServerMessage.parser()))
                           .addLast("framePrepender", new VarintFramePrepender())
-                          .addLast("client", new ServerMessageHandler(clockSync, pinger, session, frames));
+                          .addLast(
+                              "client",
+                              new ServerMessageHandler(clockSync, pinger, session, frames));
                     }
                   })
               .connect(host, tcpPort);
@@ -417,8 +419,7 @@ public final class AttuneClient implements AutoCloseable {
 
   /** {@link #listen(int, boolean, AudioOutput, long)} with the default playout delay. */
   public CompletableFuture<StreamPlayer> listen(int frameMillis, boolean udp, AudioOutput output) {
-    return listen(
-        frameMillis, udp, output, StreamPlayer.defaultPlayoutDelayMicros(frameMillis));
+    return listen(frameMillis, udp, output, StreamPlayer.defaultPlayoutDelayMicros(frameMillis));
   }
 
   /** Stops listening: unsubscribes, and closes the player and its output. */

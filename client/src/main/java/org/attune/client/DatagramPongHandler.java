@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads clock pongs and live-stream frames from the UDP channel: one {@link ServerMessage} per
- * datagram, from the server's address only. Anything else is dropped; a bad datagram never closes the channel.
+ * datagram, from the server's address only. Anything else is dropped; a bad datagram never closes
+ * the channel.
  *
  * <p>Thread: the client's I/O event loop.
  */

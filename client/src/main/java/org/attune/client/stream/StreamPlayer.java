@@ -3,7 +3,9 @@ package org.attune.client.stream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.attune.audio.opus.OpusFrameSize;
 import org.attune.audio.opus.OpusPacketDecoder;
+import org.attune.audio.opus.OpusPacketEncoder;
 import org.attune.client.ClockSync;
 import org.attune.protocol.v1.AudioFrame;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ public final class StreamPlayer implements AudioFrameSink, AutoCloseable {
   /** Added to the frame's duration for the default playout delay. */
   public static final long DEFAULT_MARGIN_MICROS = 4_000;
 
-  /** Frames the jitter buffer holds: 320 ms of 10 ms frames. */
+  /** Frames the jitter buffer holds at least: 320 ms of 10 ms frames (more for longer delays). */
   public static final int BUFFER_FRAMES = 32;
 
   private static final long RESYNC_AFTER_MICROS = 1_000_000;
@@ -49,7 +51,7 @@ public final class StreamPlayer implements AudioFrameSink, AutoCloseable {
   private final AudioOutput output;
   private final ClockSync clock;
   private final long playoutDelayMicros;
-  private final JitterBuffer buffer = new JitterBuffer(BUFFER_FRAMES);
+  private final JitterBuffer buffer;
   private final OpusPacketDecoder decoder = new OpusPacketDecoder();
   private final float[] pcm = new float[5760 * 2];
   private final Thread thread;
@@ -74,6 +76,8 @@ public final class StreamPlayer implements AudioFrameSink, AutoCloseable {
     this.output = output;
     this.clock = clock;
     this.playoutDelayMicros = playoutDelayMicros;
+    // Room for every frame the delay holds back, at 10 ms frames, and some.
+    this.buffer = new JitterBuffer((int) Math.max(BUFFER_FRAMES, playoutDelayMicros / 10_000 + 16));
     this.thread = new Thread(this::run, "attune-stream-player");
     thread.setDaemon(true);
     thread.start();
@@ -122,7 +126,26 @@ public final class StreamPlayer implements AudioFrameSink, AutoCloseable {
     return failure;
   }
 
+  /**
+   * Decodes a second of Opus before the first frame: the decoder runs interpreted at first, and
+   * would fall behind the stream's first frames.
+   */
+  private void warmUp() {
+    OpusPacketEncoder encoder = new OpusPacketEncoder(OpusFrameSize.MS_20, 64_000);
+    OpusPacketDecoder warm = new OpusPacketDecoder();
+    float[] in = new float[OpusFrameSize.MS_20.frames() * 2];
+    byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+    for (int f = 0; f < 50 && running; f++) {
+      for (int i = 0; i < in.length; i++) {
+        in[i] = (float) (0.2 * Math.sin((f * in.length + i) * 0.03));
+      }
+      int length = encoder.encode(in, 0, packet);
+      warm.decode(packet, 0, length, pcm, 0);
+    }
+  }
+
   private void run() {
+    warmUp();
     try {
       while (running) {
         AudioFrame first = awaitFirst();
@@ -167,7 +190,8 @@ public final class StreamPlayer implements AudioFrameSink, AutoCloseable {
           lost++;
         }
       } else {
-        if (clock.nowServerMicros() - lastFrameServerMicros > RESYNC_AFTER_MICROS + playoutDelayMicros) {
+        if (clock.nowServerMicros() - lastFrameServerMicros
+            > RESYNC_AFTER_MICROS + playoutDelayMicros) {
           return;
         }
         frames = decoder.conceal((int) (frameMicros * 48 / 1_000), pcm, 0);

@@ -3,6 +3,8 @@ package org.attune.server.stream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.attune.audio.opus.OpusFrameSize;
+import org.attune.audio.opus.OpusPacketEncoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ final class StreamEncoder implements AutoCloseable {
   }
 
   private void run() {
+    warmUp();
     while (running) {
       if (streams.isEmpty()) {
         LockSupport.park(this);
@@ -65,6 +68,27 @@ final class StreamEncoder implements AutoCloseable {
       }
       if (!busy) {
         LockSupport.parkNanos(this, POLL_NANOS);
+      }
+    }
+  }
+
+  /**
+   * Encodes two seconds of a chord at each frame duration before the first group streams: Concentus
+   * runs interpreted at first, some ten times slower, and the first listener would hear that.
+   */
+  private static void warmUp() {
+    for (OpusFrameSize size : OpusFrameSize.values()) {
+      OpusPacketEncoder encoder = new OpusPacketEncoder(size, OpusPacketEncoder.DEFAULT_BITRATE);
+      float[] pcm = new float[size.frames() * 2];
+      byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
+      long n = 0;
+      for (int f = 0; f < 2_000 / size.millis(); f++) {
+        for (int i = 0; i < size.frames(); i++, n++) {
+          float s = (float) (0.2 * Math.sin(n * 0.0575) + 0.1 * Math.sin(n * 0.0861));
+          pcm[2 * i] = s;
+          pcm[2 * i + 1] = -s;
+        }
+        encoder.encode(pcm, 0, packet);
       }
     }
   }
