@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       PlayCommand.class,
       FacilitateCommand.class,
+      ListenCommand.class,
       RenderCommand.class,
       SessionsCommand.class
     })

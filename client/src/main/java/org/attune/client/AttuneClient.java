@@ -1,5 +1,6 @@
 package org.attune.client;
 
+import com.google.protobuf.ByteString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,12 +21,17 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.attune.client.stream.AudioFrameSink;
+import org.attune.client.stream.AudioOutput;
+import org.attune.client.stream.StreamPlayer;
 import org.attune.protocol.codec.ProtobufMessageDecoder;
 import org.attune.protocol.codec.VarintFrameDecoder;
 import org.attune.protocol.codec.VarintFramePrepender;
@@ -43,13 +49,15 @@ import org.attune.protocol.v1.Resume;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.ServerMessage;
+import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A connection to an Attune server: join a group, keep the clock in sync, follow the group's
- * timeline, play gestures, and (as facilitator) give commands and change the mix.
+ * timeline, play gestures, listen to the group's live stream ({@link #listen}), and (as
+ * facilitator) give commands and change the mix.
  *
  * <p>Two threads of its own, both daemons: the Netty I/O thread ({@code attune-client-io}), which
  * reads and writes the TCP connection and the UDP clock probes, and the timeline thread ({@code
@@ -65,6 +73,8 @@ public final class AttuneClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttuneClient.class);
   private static final long CLOSE_WAIT_MILLIS = 1_000;
   private static final int MAX_DATAGRAM_BYTES = 2_048;
+  private static final int STREAM_TOKEN_BYTES = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final EventLoopGroup group;
   private final ScheduledThreadPoolExecutor timelineThread;
@@ -76,6 +86,8 @@ public final class AttuneClient implements AutoCloseable {
   private final ListenerSet listeners;
   private final ClientSession session;
   private final ClockPinger pinger;
+  private final AudioFrameRoute frames;
+  private final AtomicReference<StreamPlayer> player = new AtomicReference<>();
   private final AtomicLong requestIds = new AtomicLong();
   private final AtomicLong droppedGestures = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +102,8 @@ public final class AttuneClient implements AutoCloseable {
       Timeline timeline,
       ListenerSet listeners,
       ClientSession session,
-      ClockPinger pinger) {
+      ClockPinger pinger,
+      AudioFrameRoute frames) {
     this.group = group;
     this.timelineThread = timelineThread;
     this.timelineThreads = timelineThreads;
@@ -101,6 +114,7 @@ public final class AttuneClient implements AutoCloseable {
     this.listeners = listeners;
     this.session = session;
     this.pinger = pinger;
+    this.frames = frames;
   }
 
   /** Connects with the {@linkplain ClientOptions#defaults() default options}. */
@@ -142,6 +156,7 @@ public final class AttuneClient implements AutoCloseable {
       ClientSession session = new ClientSession(clockSync, timeline, listeners, timelineThread);
       ClockPinger pinger = new ClockPinger(clockSync, options.pingInterval().toNanos());
       SslContext tls = options.tls().enabled() ? options.tls().newContext() : null;
+      AudioFrameRoute frames = new AudioFrameRoute();
 
       ChannelFuture connecting =
           new Bootstrap()
@@ -166,7 +181,9 @@ public final class AttuneClient implements AutoCloseable {
                               "messageDecoder",
                               new ProtobufMessageDecoder<>(ServerMessage.parser()))
                           .addLast("framePrepender", new VarintFramePrepender())
-                          .addLast("client", new ServerMessageHandler(clockSync, pinger, session));
+                          .addLast(
+                              "client",
+                              new ServerMessageHandler(clockSync, pinger, session, frames));
                     }
                   })
               .connect(host, tcpPort);
@@ -182,7 +199,8 @@ public final class AttuneClient implements AutoCloseable {
       }
       InetSocketAddress udpServer =
           new InetSocketAddress(((InetSocketAddress) tcp.remoteAddress()).getAddress(), udpPort);
-      Channel udp = options.udpClockPings() ? openUdp(group, clockSync, pinger, udpServer) : null;
+      Channel udp =
+          options.udpClockPings() ? openUdp(group, clockSync, pinger, udpServer, frames) : null;
       pinger.start(tcp.eventLoop(), tcp, udp, udpServer);
       return new AttuneClient(
           group,
@@ -194,7 +212,8 @@ public final class AttuneClient implements AutoCloseable {
           timeline,
           listeners,
           session,
-          pinger);
+          pinger,
+          frames);
     } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       timelineThread.shutdownNow();
@@ -219,14 +238,18 @@ public final class AttuneClient implements AutoCloseable {
   }
 
   private static Channel openUdp(
-      EventLoopGroup group, ClockSync clock, ClockPinger pinger, InetSocketAddress server) {
+      EventLoopGroup group,
+      ClockSync clock,
+      ClockPinger pinger,
+      InetSocketAddress server,
+      AudioFrameRoute frames) {
     ChannelFuture binding =
         new Bootstrap()
             .group(group)
             .channel(NioDatagramChannel.class)
             .option(
                 ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
-            .handler(new DatagramPongHandler(clock, pinger, server))
+            .handler(new DatagramPongHandler(clock, pinger, server, frames))
             .bind(0)
             .awaitUninterruptibly();
     if (!binding.isSuccess()) {
@@ -392,6 +415,90 @@ public final class AttuneClient implements AutoCloseable {
     return accepted;
   }
 
+  // ------------------------------------------------------------------ the live stream
+
+  /**
+   * Listens to the group's live stream: subscribes, and plays each frame into {@code output} at its
+   * server time plus {@code playoutDelayMicros} on the synced clock (wait for {@link
+   * #awaitClockSync} first). Any role may listen. Replaces a stream already listened to.
+   *
+   * @param frameMillis 10 or 20
+   * @param udp whether the frames should come as datagrams (over TCP until the server has seen this
+   *     client's UDP probes, or if it has no UDP socket)
+   * @return completes with the player once the server accepts, or exceptionally with an {@link
+   *     AttuneException} (e.g. {@code INVALID_ARGUMENT} for 15 ms); the player is closed then
+   */
+  public CompletableFuture<StreamPlayer> listen(
+      int frameMillis, boolean udp, AudioOutput output, long playoutDelayMicros) {
+    StreamPlayer started = new StreamPlayer(output, clockSync, playoutDelayMicros);
+    StreamPlayer old = player.getAndSet(started);
+    frames.sink(started);
+    closeQuietly(old);
+    StreamRequest.Builder request =
+        StreamRequest.newBuilder().setOn(true).setFrameMillis(frameMillis);
+    ByteString token = ByteString.EMPTY;
+    if (udp && pinger.hasUdp()) {
+      byte[] bytes = new byte[STREAM_TOKEN_BYTES];
+      RANDOM.nextBytes(bytes);
+      token = ByteString.copyFrom(bytes);
+      request.setUdp(true).setUdpToken(token);
+    }
+    ByteString proof = token;
+    return stream(request.build())
+        .handle(
+            (accepted, error) -> {
+              if (error != null) {
+                if (player.compareAndSet(started, null)) {
+                  frames.sink(null);
+                }
+                closeQuietly(started);
+                throw error instanceof java.util.concurrent.CompletionException c
+                    ? c
+                    : new java.util.concurrent.CompletionException(error);
+              }
+              pinger.streamToken(proof);
+              return started;
+            });
+  }
+
+  /** {@link #listen(int, boolean, AudioOutput, long)} with the default playout delay. */
+  public CompletableFuture<StreamPlayer> listen(int frameMillis, boolean udp, AudioOutput output) {
+    return listen(frameMillis, udp, output, StreamPlayer.defaultPlayoutDelayMicros(frameMillis));
+  }
+
+  /** Stops listening: unsubscribes, and closes the player and its output. */
+  public CompletableFuture<Accepted> stopListening() {
+    pinger.streamToken(ByteString.EMPTY);
+    StreamPlayer old = player.getAndSet(null);
+    frames.sink(null);
+    closeQuietly(old);
+    return stream(StreamRequest.newBuilder().setOn(false).build());
+  }
+
+  /**
+   * Sends a stream request as it is; the frames go to the sink set by {@link #audioFrames}. For
+   * programs that decode the stream themselves, and tests.
+   */
+  public CompletableFuture<Accepted> stream(StreamRequest request) {
+    return request(ClientMessage.newBuilder().setStreamRequest(request));
+  }
+
+  /** Where the stream's frames go as they arrive (null: nowhere), instead of a player's. */
+  public void audioFrames(AudioFrameSink sink) {
+    frames.sink(sink);
+  }
+
+  private static void closeQuietly(StreamPlayer p) {
+    if (p == null) {
+      return;
+    }
+    try {
+      p.close();
+    } catch (IOException e) {
+      log.warn("closing the stream's output: {}", e.getMessage());
+    }
+  }
+
   // ------------------------------------------------------------------ raw access, for tests
 
   /** Writes bytes to the TCP connection as they are, without a length prefix. For tests. */
@@ -491,6 +598,7 @@ public final class AttuneClient implements AutoCloseable {
       return;
     }
     pinger.stop();
+    closeQuietly(player.getAndSet(null));
     boolean onTimelineThread = timelineThreads.isCurrent();
     tcp.close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     if (udp != null) {

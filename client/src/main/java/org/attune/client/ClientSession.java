@@ -213,7 +213,8 @@ final class ClientSession {
       case RECORDING -> listeners.onRecording(message.getRecording());
       case SESSION_ENDED -> listeners.onSessionEnded(message.getSessionEnded());
       case ERROR -> onError(message.getError());
-      case STRUCTURE_CHANGE, CLOCK_PONG -> throw new IllegalStateException("routed elsewhere");
+      case STRUCTURE_CHANGE, CLOCK_PONG, AUDIO_FRAME ->
+          throw new IllegalStateException("routed elsewhere");
       case BODY_NOT_SET -> log.debug("ignoring an empty server message");
     }
   }

@@ -1,5 +1,6 @@
 package org.attune.client;
 
+import com.google.protobuf.ByteString;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -57,6 +58,9 @@ final class ClockPinger {
   private boolean stopped;
   private ScheduledFuture<?> timer;
 
+  /** The live stream's UDP token, carried by UDP probes while the stream goes over UDP. */
+  private volatile ByteString streamToken = ByteString.EMPTY;
+
   ClockPinger(ClockSync clock, long intervalNanos) {
     this.clock = clock;
     this.intervalNanos = intervalNanos;
@@ -86,6 +90,29 @@ final class ClockPinger {
             pingTcp();
           }
         });
+  }
+
+  /**
+   * Makes every UDP probe carry {@code token} (empty: none), which proves this socket's address to
+   * the server for the live stream; the next probe goes at once.
+   */
+  void streamToken(ByteString token) {
+    streamToken = token;
+    if (loop != null && !token.isEmpty()) {
+      loop.execute(
+          () -> {
+            if (!stopped && udp != null && udp.isActive()) {
+              ClientMessage ping = ping(clock.localMicros(), token);
+              udp.writeAndFlush(
+                  new DatagramPacket(Unpooled.wrappedBuffer(ping.toByteArray()), udpServer));
+            }
+          });
+    }
+  }
+
+  /** Whether probes can go over UDP (false if the socket could not be opened). */
+  boolean hasUdp() {
+    return udp != null;
   }
 
   void stop() {
@@ -119,7 +146,7 @@ final class ClockPinger {
         tcpAllowed
             && (udp == null || udpUnanswered >= UDP_MISSES_BEFORE_TCP || sent % tcpEveryTicks == 0);
     if (udp != null && udp.isActive()) {
-      ClientMessage ping = ping(clock.localMicros());
+      ClientMessage ping = ping(clock.localMicros(), streamToken);
       udp.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(ping.toByteArray()), udpServer));
       udpUnanswered++;
     }
@@ -130,11 +157,11 @@ final class ClockPinger {
 
   private void pingTcp() {
     if (tcp.isActive() && tcp.isWritable()) {
-      tcp.writeAndFlush(ping(clock.localMicros()));
+      tcp.writeAndFlush(ping(clock.localMicros(), ByteString.EMPTY));
     }
   }
 
-  private ClientMessage ping(long t0) {
+  private ClientMessage ping(long t0, ByteString token) {
     if (outstanding.size() == REMEMBERED) {
       outstanding.removeFirst();
     }
@@ -142,7 +169,10 @@ final class ClockPinger {
     long lastRtt = Math.max(0, Math.min(Integer.MAX_VALUE, clock.lastRttMicros()));
     return ClientMessage.newBuilder()
         .setClockPing(
-            ClockPing.newBuilder().setClientSendMicros(t0).setLastRttMicros((int) lastRtt))
+            ClockPing.newBuilder()
+                .setClientSendMicros(t0)
+                .setLastRttMicros((int) lastRtt)
+                .setStreamToken(token))
         .build();
   }
 

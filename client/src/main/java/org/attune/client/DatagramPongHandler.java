@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads clock pongs from the UDP channel: one {@link ServerMessage} per datagram, from the server's
- * address only. Anything else is dropped; a bad datagram never closes the channel.
+ * Reads clock pongs and live-stream frames from the UDP channel: one {@link ServerMessage} per
+ * datagram, from the server's address only. Anything else is dropped; a bad datagram never closes
+ * the channel.
  *
  * <p>Thread: the client's I/O event loop.
  */
@@ -23,12 +24,15 @@ final class DatagramPongHandler extends SimpleChannelInboundHandler<DatagramPack
   private final ClockSync clock;
   private final ClockPinger pinger;
   private final InetSocketAddress server;
+  private final AudioFrameRoute frames;
 
-  DatagramPongHandler(ClockSync clock, ClockPinger pinger, InetSocketAddress server) {
+  DatagramPongHandler(
+      ClockSync clock, ClockPinger pinger, InetSocketAddress server, AudioFrameRoute frames) {
     super(DatagramPacket.class);
     this.clock = clock;
     this.pinger = pinger;
     this.server = server;
+    this.frames = frames;
   }
 
   @Override
@@ -47,6 +51,8 @@ final class DatagramPongHandler extends SimpleChannelInboundHandler<DatagramPack
     }
     if (message.hasClockPong()) {
       pinger.onPong(message.getClockPong(), t3, true);
+    } else if (message.hasAudioFrame()) {
+      frames.deliver(message.getAudioFrame(), true, t3 * 1_000);
     }
   }
 

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last stage of the TCP pipeline: stamps each message with its arrival time, gives clock pongs
- * to the {@link ClockPinger} at once and everything else to the {@link ClientSession}.
+ * to the {@link ClockPinger} and stream frames to the {@link AudioFrameRoute} at once, and
+ * everything else to the {@link ClientSession}.
  *
  * <p>A message that does not parse is skipped (the frame had a valid length, so the stream is still
  * in step); any other failure closes the connection.
@@ -25,12 +26,15 @@ final class ServerMessageHandler extends SimpleChannelInboundHandler<ServerMessa
   private final ClockSync clock;
   private final ClockPinger pinger;
   private final ClientSession session;
+  private final AudioFrameRoute frames;
 
-  ServerMessageHandler(ClockSync clock, ClockPinger pinger, ClientSession session) {
+  ServerMessageHandler(
+      ClockSync clock, ClockPinger pinger, ClientSession session, AudioFrameRoute frames) {
     super(ServerMessage.class);
     this.clock = clock;
     this.pinger = pinger;
     this.session = session;
+    this.frames = frames;
   }
 
   @Override
@@ -38,6 +42,8 @@ final class ServerMessageHandler extends SimpleChannelInboundHandler<ServerMessa
     long receivedNanos = clock.localNanos();
     if (message.hasClockPong()) {
       pinger.onPong(message.getClockPong(), receivedNanos / 1_000, false);
+    } else if (message.hasAudioFrame()) {
+      frames.deliver(message.getAudioFrame(), false, receivedNanos);
     } else {
       session.onMessage(message, receivedNanos);
     }

@@ -51,6 +51,7 @@ import org.attune.server.metrics.GroupMeters;
 import org.attune.server.metrics.JournalMeters;
 import org.attune.server.metrics.PrometheusNamingFilter;
 import org.attune.server.metrics.RuntimeMeters;
+import org.attune.server.metrics.StreamMeters;
 import org.attune.server.metrics.TransportMeters;
 import org.attune.server.mixer.SoundSystem;
 import org.attune.server.transport.ConnectionLimiter;
@@ -214,7 +215,12 @@ public final class AttuneServer implements AutoCloseable {
             journal == null ? GroupJournal.Factory.NONE : journal,
             hashes,
             epochMicrosAtZero);
-    this.udpHandler = new ClockPingDatagramHandler(clock, config.maxDatagramBytes(), udpStats);
+    this.udpHandler =
+        new ClockPingDatagramHandler(
+            clock,
+            config.maxDatagramBytes(),
+            udpStats,
+            sound == null ? null : sound.streams().routes());
     this.joinLimiter =
         new FailedJoinLimiter(clock, MAX_FAILED_JOINS_PER_MINUTE, TimeUnit.MINUTES.toMicros(1));
     ConnectionLimits limits = config.limits();
@@ -256,6 +262,7 @@ public final class AttuneServer implements AutoCloseable {
               audioMeters,
               config.dataDirectory());
       audioMeters.bind(registry, sound);
+      StreamMeters.bind(registry, sound.streams().stats());
       return sound;
     } catch (SoundFontException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -389,6 +396,9 @@ public final class AttuneServer implements AutoCloseable {
             .bind(config.host(), port)
             .sync()
             .channel();
+    if (sound != null) {
+      sound.streams().udpChannel(udpChannel);
+    }
     if (osc != null) {
       osc.bind(transport, acceptor, loops, config.host(), config.oscPort());
     }

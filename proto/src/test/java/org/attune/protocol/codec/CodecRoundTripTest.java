@@ -269,6 +269,15 @@ class CodecRoundTripTest {
               .build();
       case WATCH_MIX ->
           message.setWatchMix(org.attune.protocol.v1.WatchMix.newBuilder().setOn(true)).build();
+      case STREAM_REQUEST ->
+          message
+              .setStreamRequest(
+                  org.attune.protocol.v1.StreamRequest.newBuilder()
+                      .setOn(true)
+                      .setFrameMillis(10)
+                      .setUdp(true)
+                      .setUdpToken(com.google.protobuf.ByteString.copyFrom(new byte[16])))
+              .build();
       case BODY_NOT_SET -> ClientMessage.getDefaultInstance();
     };
   }
@@ -370,6 +379,15 @@ class CodecRoundTripTest {
                       .setFile("g3-20261201T140512Z.wav")
                       .setFirstSampleServerMicros(5_000_123)
                       .setFrames(48_000))
+              .build();
+      case AUDIO_FRAME ->
+          message
+              .setAudioFrame(
+                  org.attune.protocol.v1.AudioFrame.newBuilder()
+                      .setSequence(42)
+                      .setServerMicros(7_020_000)
+                      .setFrameMillis(20)
+                      .setOpus(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3})))
               .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };

@@ -33,6 +33,7 @@ import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SessionEnded;
 import org.attune.protocol.v1.SetTempo;
 import org.attune.protocol.v1.Snapshot;
+import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
 import org.slf4j.Logger;
@@ -686,6 +687,21 @@ public final class Group {
     }
   }
 
+  /**
+   * Starts, changes or stops the member's live stream of the group's mix (any role may listen) and
+   * answers with {@link Accepted}.
+   *
+   * @throws Refusal if the request is out of range, or the server has no sound
+   */
+  public void stream(String memberId, long requestId, StreamRequest request) throws Refusal {
+    Member member = members.get(memberId);
+    if (member == null || !member.isConnected()) {
+      throw new Refusal(ErrorCode.NOT_JOINED, "Join the group first.");
+    }
+    sound.stream(member, member.link(), request);
+    member.link().send(accepted(requestId, 0, 0, 0));
+  }
+
   /** A recording's file is finished (or failed): on the recording's thread. */
   private void recordingFinished(RecordingState state) {
     try {
@@ -841,6 +857,7 @@ public final class Group {
 
   /** Counts a member whose link is about to go as no longer connected, nor lagging. */
   private void disconnected(Member member) {
+    sound.streamEnded(member);
     member.stats().addConnected(member.role(), -1);
     caughtUp(member);
   }

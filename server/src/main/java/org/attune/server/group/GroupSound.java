@@ -11,6 +11,7 @@ import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordingState;
+import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
 
 /**
@@ -58,6 +59,16 @@ public interface GroupSound {
    */
   RecordingState record(RecordCommand command, Consumer<RecordingState> finished) throws Refusal;
 
+  /**
+   * Starts, changes or stops the member's live stream of the mix, sent over {@code link}.
+   *
+   * @throws Refusal if the request is out of range, or there is no sound; nothing changed then
+   */
+  void stream(Member member, MemberLink link, StreamRequest request) throws Refusal;
+
+  /** The member's link went (or it left): its live stream stops. */
+  void streamEnded(Member member);
+
   /** Levels since the last call, if this sound has any. */
   Optional<Meters> meters(long nowMicros);
 
@@ -98,6 +109,16 @@ public interface GroupSound {
               org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
               "This server runs without sound, so there is nothing to record.");
         }
+
+        @Override
+        public void stream(Member member, MemberLink link, StreamRequest request) throws Refusal {
+          throw new Refusal(
+              org.attune.protocol.v1.ErrorCode.INVALID_ARGUMENT,
+              "This server runs without sound, so there is no stream to listen to.");
+        }
+
+        @Override
+        public void streamEnded(Member member) {}
 
         @Override
         public Optional<Meters> meters(long nowMicros) {

@@ -88,6 +88,24 @@ public final class MeterNames {
   /** Counter: stem frames lost to a full block pool, written as silence. */
   public static final String RECORDING_DROPPED_STEM_FRAMES = "attune.recording.stem.dropped.frames";
 
+  /** Gauge: members listening to a group's live stream now. */
+  public static final String STREAM_LISTENERS = "attune.stream.listeners";
+
+  /** Counter: Opus frames of the live streams encoded (once per group and frame duration). */
+  public static final String STREAM_FRAMES_ENCODED = "attune.stream.frames.encoded";
+
+  /** Timer: time to encode one Opus frame of a live stream. */
+  public static final String STREAM_ENCODE_TIME = "attune.stream.encode";
+
+  /** Counter: live-stream frames sent to listeners, tagged by path (connection, udp). */
+  public static final String STREAM_FRAMES_SENT = "attune.stream.frames.sent";
+
+  /** Counter: live-stream frames a slow listener missed (its connection was full). */
+  public static final String STREAM_FRAMES_DROPPED = "attune.stream.frames.dropped";
+
+  /** Counter: rendered blocks the stream encoder fell too far behind to take. */
+  public static final String STREAM_BLOCKS_DROPPED = "attune.stream.blocks.dropped";
+
   /** Counter: journal records taken into the writer's queue. */
   public static final String JOURNAL_APPENDED = "attune.journal.records.appended";
 

@@ -27,12 +27,15 @@ import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetStrip;
+import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StripLevel;
 import org.attune.protocol.v1.StripState;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.group.GroupSound;
 import org.attune.server.group.Member;
+import org.attune.server.group.MemberLink;
 import org.attune.server.group.Refusal;
+import org.attune.server.stream.StreamListeners;
 
 /**
  * A group's sound: gives each playing member a strip on the group's {@link GroupBus}, turns
@@ -52,12 +55,14 @@ final class GroupMixer implements GroupSound {
   private final MemberStrips strips;
   private GroupRecording recording;
   private final StripMembers stripMembers;
+  private final StreamListeners streams;
 
-  GroupMixer(GroupBus bus, SoundSystem system) {
+  GroupMixer(GroupBus bus, SoundSystem system, StreamListeners streams) {
     this.bus = bus;
     this.system = system;
     this.strips = new MemberStrips(bus);
     this.stripMembers = new StripMembers(bus.memberStrips());
+    this.streams = streams;
   }
 
   GroupBus bus() {
@@ -280,6 +285,16 @@ final class GroupMixer implements GroupSound {
   }
 
   @Override
+  public void stream(Member member, MemberLink link, StreamRequest request) throws Refusal {
+    streams.request(member, link, request);
+  }
+
+  @Override
+  public void streamEnded(Member member) {
+    streams.ended(member);
+  }
+
+  @Override
   public Optional<Meters> meters(long nowMicros) {
     Meters.Builder meters = Meters.newBuilder().setServerMicros(nowMicros);
     List<StripLevel> levels = new ArrayList<>();
@@ -313,6 +328,7 @@ final class GroupMixer implements GroupSound {
 
   @Override
   public void close() {
+    streams.close();
     finishRecording(0);
     system.remove(this);
   }

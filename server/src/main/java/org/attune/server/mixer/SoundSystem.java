@@ -1,5 +1,6 @@
 package org.attune.server.mixer;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +22,7 @@ import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupSound;
 import org.attune.server.journal.DataDirectory;
+import org.attune.server.stream.LiveStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
   private final Map<String, GroupMixer> mixers = new ConcurrentHashMap<>();
   private final Optional<DataDirectory> data;
   private final RecordingStats recordingStats = new RecordingStats();
+  private final LiveStreams streams;
 
   /**
    * Loads the sounds and starts the render threads.
@@ -81,6 +84,7 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
             ? config.renderThreads()
             : Runtime.getRuntime().availableProcessors();
     this.scheduler = new RenderScheduler(clock, threads, observer);
+    this.streams = new LiveStreams(clock, PooledByteBufAllocator.DEFAULT);
     log.info(
         "sound: {} on {} render threads, {} ms render delay",
         font,
@@ -127,7 +131,7 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
             config.renderDelay().toNanos() / 1_000,
             clock.nowMicros(),
             stats);
-    GroupMixer mixer = new GroupMixer(bus, this);
+    GroupMixer mixer = new GroupMixer(bus, this, streams.listeners(bus, group.executor()));
     mixers.put(group.id(), mixer);
     scheduler.add(bus);
     return mixer;
@@ -144,6 +148,11 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
             .format(Instant.now());
     return data.map(
         d -> d.session(groupId).resolve(RECORDINGS).resolve(groupId + "-" + time + extension));
+  }
+
+  /** The groups' live streams: their encoder thread, UDP routes and counters. */
+  public LiveStreams streams() {
+    return streams;
   }
 
   public RecordingStats recordingStats() {
@@ -192,5 +201,6 @@ public final class SoundSystem implements GroupSound.Factory, AutoCloseable {
       m.finishRecording(2_000);
     }
     scheduler.close();
+    streams.close();
   }
 }

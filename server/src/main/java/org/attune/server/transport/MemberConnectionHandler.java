@@ -202,6 +202,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               requestId,
               stats.refusedCommands,
               s -> s.group.watchMix(s.memberId, message.getWatchMix().getOn()));
+      case STREAM_REQUEST ->
+          withSession(
+              ctx,
+              requestId,
+              stats.refusedCommands,
+              s -> s.group.stream(s.memberId, requestId, message.getStreamRequest()));
       case BODY_NOT_SET ->
           refuse(
               ctx,

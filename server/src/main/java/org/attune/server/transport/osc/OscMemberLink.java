@@ -123,8 +123,8 @@ final class OscMemberLink implements MemberLink {
       case METERS -> sendAll(OscReplies.levels(message.getMeters()));
       case SESSION_ENDED -> output.send(OscReplies.ended(message.getSessionEnded().getReason()));
       case RECORDING -> output.send(OscReplies.recording(message.getRecording()));
-      case CLOCK_PONG, BODY_NOT_SET -> {
-        // OSC endpoints keep no clock of Attune's; nothing to send.
+      case CLOCK_PONG, AUDIO_FRAME, BODY_NOT_SET -> {
+        // OSC endpoints keep no clock of Attune's and ask for no stream; nothing to send.
       }
     }
   }

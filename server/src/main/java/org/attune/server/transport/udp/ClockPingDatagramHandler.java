@@ -1,5 +1,6 @@
 package org.attune.server.transport.udp;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,13 +15,16 @@ import org.attune.protocol.codec.ProtobufMessageDecoder;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.ServerMessage;
+import org.attune.server.stream.UdpStreamRoutes;
 import org.attune.server.transport.ClockPongs;
 import org.attune.server.transport.ErrorReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender.
+ * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender; a ping that
+ * carries a live stream's token also proves its sender's address for that stream ({@link
+ * UdpStreamRoutes}).
  *
  * <p>A bad datagram (too large, unparseable, not a ping) is counted in {@link UdpStats} and
  * answered with an error; it never closes the shared channel (compare netty's {@code
@@ -36,11 +40,22 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
   private final ServerClock clock;
   private final int maxDatagramBytes;
   private final UdpStats stats;
+  private final UdpStreamRoutes streams;
 
   public ClockPingDatagramHandler(ServerClock clock, int maxDatagramBytes, UdpStats stats) {
+    this(clock, maxDatagramBytes, stats, null);
+  }
+
+  /**
+   * @param streams the live streams' UDP routes, which pings carrying a stream token prove; null
+   *     for a server without sound
+   */
+  public ClockPingDatagramHandler(
+      ServerClock clock, int maxDatagramBytes, UdpStats stats, UdpStreamRoutes streams) {
     this.clock = clock;
     this.maxDatagramBytes = maxDatagramBytes;
     this.stats = stats;
+    this.streams = streams;
   }
 
   @Override
@@ -75,6 +90,10 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
       return;
     }
     stats.clockPings.increment();
+    ByteString token = message.getClockPing().getStreamToken();
+    if (streams != null && !token.isEmpty()) {
+      streams.pinged(token, sender, receivedMicros);
+    }
     send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
   }
 
