@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
+import org.attune.audio.device.LinePlayback;
 import org.attune.audio.sf2.SoundFont;
 import org.attune.audio.sf2.SoundFontException;
 import org.attune.client.AttuneClient;
@@ -23,7 +24,6 @@ import org.attune.client.AttuneException;
 import org.attune.client.ClientListener;
 import org.attune.client.ClientOptions;
 import org.attune.client.ClockSync;
-import org.attune.client.render.LinePlayback;
 import org.attune.client.render.LocalRenderer;
 import org.attune.client.render.WavFileSink;
 import org.attune.form.FormStates;
@@ -337,7 +337,8 @@ public final class PlayCommand implements Callable<Integer> {
         bus = file;
         where = soundOut.toString();
       } else {
-        LinePlayback line = LinePlayback.open();
+        LinePlayback line =
+            LinePlayback.open("write the sound to a file with --sound-out FILE.wav instead.");
         sink = line;
         bus = line;
         where = "the sound device";

@@ -23,6 +23,7 @@ import org.attune.server.group.Secrets;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.journal.SessionRestore;
+import org.attune.server.mixer.RoomSpeakers;
 import org.attune.server.transport.ConnectionLimits;
 import org.attune.server.transport.tls.TlsConfig;
 import picocli.CommandLine.Command;
@@ -169,6 +170,16 @@ final class ServeCommand implements Callable<Integer> {
       description =
           "Threads rendering the groups' sound (default: ${DEFAULT-VALUE}, one per core).")
   int renderThreads;
+
+  @Option(
+      names = "--speakers",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "DEVICE",
+      description =
+          "Play the first group's mix on this machine's sound device (the room's speakers); a"
+              + " name picks the device whose name contains it (default: the system's).")
+  String speakers;
 
   @Option(
       names = "--no-sound",
@@ -321,6 +332,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     printBanner(System.out, server, group, host, operatorKey == null ? operator : null);
     printTls(System.out, server);
+    if (speakers != null) {
+      startSpeakers(server, group);
+    }
     printRestored(System.out, server, group);
     if (groupCount > 1) {
       System.out.println(
@@ -511,6 +525,28 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Says that TLS is on, with what, and where a self-signed certificate's PEM is. */
+  /** Plays {@code group} on the room's speakers, or says why they cannot play. */
+  private void startSpeakers(AttuneServer server, Group group) {
+    if (server.sound().isEmpty()) {
+      System.out.println("Speakers: off, as sound is (--no-sound).");
+      return;
+    }
+    try {
+      RoomSpeakers room =
+          RoomSpeakers.play(
+              server.sound().get(),
+              group.id(),
+              speakers.isEmpty() ? Optional.empty() : Optional.of(speakers),
+              server.meterRegistry());
+      System.out.println("Speakers: playing group \"" + group.name() + "\" on this machine.");
+      Runtime.getRuntime().addShutdownHook(new Thread(room::close, "attune-speakers-close"));
+    } catch (IOException e) {
+      System.out.println("Speakers: " + e.getMessage());
+    } finally {
+      System.out.flush();
+    }
+  }
+
   private static void printTls(PrintStream out, AttuneServer server) throws IOException {
     if (server.tls().isEmpty()) {
       return;

@@ -56,6 +56,56 @@ class ServeCommandTest {
   }
 
   @Test
+  void theRoomsSpeakersPlayTheGroupOrTheServerSaysWhyNotAndServesOn() throws Exception {
+    boolean device =
+        javax.sound.sampled.AudioSystem.isLineSupported(
+            new javax.sound.sampled.DataLine.Info(
+                javax.sound.sampled.SourceDataLine.class,
+                new javax.sound.sampled.AudioFormat(48_000, 16, 2, true, false)));
+    String printed = serveAndPrint("--speakers");
+    assertThat(printed)
+        .contains(
+            device
+                ? "Speakers: playing group \"demo\""
+                : "Speakers: This"
+                    + " machine has no sound output that plays 48 kHz 16-bit stereo");
+    assertThat(printed).contains("join code:");
+    assertThat(serveAndPrint("--speakers", "no-such-device-xyz"))
+        .contains("Speakers: No sound device named like \"no-such-device-xyz\"")
+        .contains("join code:");
+  }
+
+  /** Runs serve for no time with {@code more} options and returns what it printed. */
+  private String serveAndPrint(String... more) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream was = System.out;
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  "0",
+                  "--http-port",
+                  "0",
+                  "--osc-port",
+                  "-1",
+                  "--duration",
+                  "0",
+                  "--no-journal",
+                  "--soundfont",
+                  "builtin"));
+      args.addAll(List.of(more));
+      assertThat(new CommandLine(new ServeCommand()).execute(args.toArray(String[]::new))).isZero();
+    } finally {
+      System.setOut(was);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
   void oneGroupKeepsItsName() throws Exception {
     Path file = dir.resolve("groups.tsv");
     int exit =

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
+import org.attune.audio.device.BlockQueue;
 import org.attune.audio.wav.WavEncoding;
 import org.attune.audio.wav.WavWriter;
 import org.slf4j.Logger;

@@ -1,13 +1,17 @@
-package org.attune.client.render;
+package org.attune.audio.device;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.DataLine;
 import javax.sound.sampled.LineUnavailableException;
+import javax.sound.sampled.Mixer;
 import javax.sound.sampled.SourceDataLine;
 import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
@@ -42,7 +46,7 @@ public final class LinePlayback implements BusSink, AutoCloseable {
 
   private LinePlayback(SourceDataLine line) {
     this.line = line;
-    this.thread = new Thread(this::run, "attune-local-playback");
+    this.thread = new Thread(this::run, "attune-line-playback");
     this.thread.setDaemon(true);
     this.thread.setPriority(Thread.MAX_PRIORITY);
     thread.start();
@@ -54,26 +58,63 @@ public final class LinePlayback implements BusSink, AutoCloseable {
    * @throws IOException with a sentence for a person if this machine has no such line (a headless
    *     server, a container) or it is busy
    */
-  public static LinePlayback open() throws IOException {
+  public static LinePlayback open(String instead) throws IOException {
+    return open(Optional.empty(), instead);
+  }
+
+  /**
+   * Opens an output line of the sound device whose mixer's name contains {@code device} (as {@code
+   * javax.sound.sampled} lists them), or of the default device.
+   *
+   * @param instead what to do instead, said after the reason where no line can be opened
+   * @throws IOException with a sentence for a person if there is no such line or it is busy
+   */
+  public static LinePlayback open(Optional<String> device, String instead) throws IOException {
     DataLine.Info info = new DataLine.Info(SourceDataLine.class, FORMAT);
-    if (!AudioSystem.isLineSupported(info)) {
+    Optional<Mixer.Info> mixer = Optional.empty();
+    if (device.isPresent()) {
+      mixer =
+          Arrays.stream(AudioSystem.getMixerInfo())
+              .filter(m -> m.getName().contains(device.get()))
+              .filter(m -> AudioSystem.getMixer(m).isLineSupported(info))
+              .findFirst();
+      if (mixer.isEmpty()) {
+        throw new IOException(
+            "No sound device named like \""
+                + device.get()
+                + "\" plays 48 kHz 16-bit stereo here (devices: "
+                + deviceNames()
+                + "); "
+                + instead);
+      }
+    } else if (!AudioSystem.isLineSupported(info)) {
       throw new IOException(
           "This machine has no sound output that plays 48 kHz 16-bit stereo"
-              + " (no sound card, or none Java can use); write the sound to a file with"
-              + " --sound-out FILE.wav instead.");
+              + " (no sound card, or none Java can use); "
+              + instead);
     }
     try {
-      SourceDataLine line = (SourceDataLine) AudioSystem.getLine(info);
+      SourceDataLine line =
+          (SourceDataLine)
+              (mixer.isPresent()
+                  ? AudioSystem.getMixer(mixer.get()).getLine(info)
+                  : AudioSystem.getLine(info));
       line.open(FORMAT, LINE_BUFFER_BYTES);
       line.start();
       return new LinePlayback(line);
     } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
       throw new IOException(
-          "The sound output cannot be opened ("
-              + e.getMessage()
-              + "); write the sound to a file with --sound-out FILE.wav instead.",
-          e);
+          "The sound output cannot be opened (" + e.getMessage() + "); " + instead, e);
     }
+  }
+
+  /** The names of the sound devices Java sees, for messages. */
+  static String deviceNames() {
+    String names =
+        Arrays.stream(AudioSystem.getMixerInfo())
+            .map(Mixer.Info::getName)
+            .collect(Collectors.joining(", "));
+    return names.isEmpty() ? "none" : names;
   }
 
   @Override

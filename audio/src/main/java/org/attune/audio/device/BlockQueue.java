@@ -1,4 +1,4 @@
-package org.attune.client.render;
+package org.attune.audio.device;
 
 import org.attune.audio.SampleClock;
 import org.jctools.queues.SpscArrayQueue;
@@ -11,21 +11,21 @@ import org.jctools.queues.SpscArrayQueue;
  * <p>Thread-safe: {@link #offer} on the one render thread (realtime-safe: no allocation, no lock,
  * no I/O); {@link #poll} and {@link #recycle} on the one consumer thread.
  */
-final class BlockQueue {
+public final class BlockQueue {
 
   /** One block of stereo frames and the bus frame of its first. */
-  static final class Chunk {
-    long frame;
-    int frames;
-    final float[] left = new float[SampleClock.BLOCK_FRAMES];
-    final float[] right = new float[SampleClock.BLOCK_FRAMES];
+  public static final class Chunk {
+    public long frame;
+    public int frames;
+    public final float[] left = new float[SampleClock.BLOCK_FRAMES];
+    public final float[] right = new float[SampleClock.BLOCK_FRAMES];
   }
 
   private final SpscArrayQueue<Chunk> free;
   private final SpscArrayQueue<Chunk> filled;
 
   /** A queue holding up to {@code chunks} blocks. */
-  BlockQueue(int chunks) {
+  public BlockQueue(int chunks) {
     free = new SpscArrayQueue<>(chunks);
     filled = new SpscArrayQueue<>(chunks);
     for (int i = 0; i < chunks; i++) {
@@ -34,7 +34,7 @@ final class BlockQueue {
   }
 
   /** A queue holding {@code seconds} of blocks. */
-  static BlockQueue forSeconds(double seconds) {
+  public static BlockQueue forSeconds(double seconds) {
     return new BlockQueue(
         (int) Math.ceil(seconds * SampleClock.SAMPLE_RATE / SampleClock.BLOCK_FRAMES));
   }
@@ -43,7 +43,7 @@ final class BlockQueue {
    * Copies a block in; false if every chunk is taken (the consumer is that far behind) and the
    * block is lost. At most {@link SampleClock#BLOCK_FRAMES} frames. Render thread only.
    */
-  boolean offer(long frame, float[] left, float[] right, int frames) {
+  public boolean offer(long frame, float[] left, float[] right, int frames) {
     Chunk c = free.relaxedPoll();
     if (c == null) {
       return false;
@@ -57,17 +57,17 @@ final class BlockQueue {
   }
 
   /** The oldest filled chunk, or null; hand it back with {@link #recycle}. Consumer only. */
-  Chunk poll() {
+  public Chunk poll() {
     return filled.poll();
   }
 
   /** Gives a chunk back for the render thread to fill again. Consumer only. */
-  void recycle(Chunk chunk) {
+  public void recycle(Chunk chunk) {
     free.relaxedOffer(chunk);
   }
 
   /** Blocks waiting for the consumer (approximate). */
-  int size() {
+  public int size() {
     return filled.size();
   }
 }
