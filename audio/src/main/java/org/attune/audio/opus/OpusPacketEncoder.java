@@ -10,8 +10,8 @@ import io.github.jaredmdobson.concentus.OpusSignal;
  *
  * <p>Music settings: {@code OPUS_APPLICATION_AUDIO}, the music signal hint, constrained VBR at the
  * given bitrate (64 kbit/s stereo by default, which Opus codes transparently for most listeners),
- * complexity 5 (about half the cost of 10 for a loss listeners rarely hear; measured by the stream
- * benchmark). Samples beyond ±1 are clipped as the 16-bit input of the codec requires.
+ * complexity 5 by default (about half the cost of 10 for a loss listeners rarely hear). Samples
+ * beyond ±1 are clipped as the 16-bit input of the codec requires.
  *
  * <p>Thread-safe: no. One encoder per stream, used by one thread; not realtime-safe (Concentus
  * allocates), so never on a render thread.
@@ -28,8 +28,22 @@ public final class OpusPacketEncoder {
   private final OpusEncoder encoder;
   private final short[] pcm;
 
+  /** The default complexity (0..10): about half the cost of 10, for a loss few hear. */
+  public static final int DEFAULT_COMPLEXITY = 5;
+
   /** An encoder of frames of {@code frameSize} at {@code bitrate} bits a second. */
   public OpusPacketEncoder(OpusFrameSize frameSize, int bitrate) {
+    this(frameSize, bitrate, DEFAULT_COMPLEXITY);
+  }
+
+  /**
+   * An encoder of frames of {@code frameSize} at {@code bitrate} bits a second and Opus {@code
+   * complexity} 0..10 (lower costs less CPU and a little quality).
+   */
+  public OpusPacketEncoder(OpusFrameSize frameSize, int bitrate, int complexity) {
+    if (complexity < 0 || complexity > 10) {
+      throw new IllegalArgumentException("Opus complexity is 0..10, not " + complexity);
+    }
     if (bitrate < 6_000 || bitrate > 510_000) {
       throw new IllegalArgumentException(
           "an Opus bitrate lies in 6,000..510,000 bit/s, not " + bitrate);
@@ -48,7 +62,7 @@ public final class OpusPacketEncoder {
     encoder.setSignalType(OpusSignal.OPUS_SIGNAL_MUSIC);
     encoder.setUseVBR(true);
     encoder.setUseConstrainedVBR(true);
-    encoder.setComplexity(5);
+    encoder.setComplexity(complexity);
     pcm = new short[frameSize.frames() * OpusFrameSize.CHANNELS];
   }
 

@@ -54,7 +54,7 @@ public final class StreamBench {
   }
 
   private static void encodeCost(OpusFrameSize size) {
-    OpusPacketEncoder encoder = new OpusPacketEncoder(size, OpusPacketEncoder.DEFAULT_BITRATE);
+    OpusPacketEncoder encoder = org.attune.server.stream.StreamEncoding.encoder(size);
     int frames = 60_000 / size.millis();
     float[] signal = music(frames * size.frames());
     byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];

@@ -37,7 +37,7 @@ final class FrameCutter {
 
   FrameCutter(OpusFrameSize size) {
     this.size = size;
-    this.encoder = new OpusPacketEncoder(size, OpusPacketEncoder.DEFAULT_BITRATE);
+    this.encoder = StreamEncoding.encoder(size);
     this.pcm = new float[size.frames() * OpusFrameSize.CHANNELS];
   }
 

@@ -78,7 +78,7 @@ final class StreamEncoder implements AutoCloseable {
    */
   private static void warmUp() {
     for (OpusFrameSize size : OpusFrameSize.values()) {
-      OpusPacketEncoder encoder = new OpusPacketEncoder(size, OpusPacketEncoder.DEFAULT_BITRATE);
+      OpusPacketEncoder encoder = StreamEncoding.encoder(size);
       float[] pcm = new float[size.frames() * 2];
       byte[] packet = new byte[OpusPacketEncoder.MAX_PACKET_BYTES];
       long n = 0;

@@ -2,13 +2,13 @@ package org.attune.server.transport.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -127,7 +127,7 @@ final class InstrumentSamplesHandler extends ChannelInboundHandlerAdapter {
               ctx,
               request,
               "Cutting an instrument",
-              answer -> answer.respond(cut(ctx, bank, program, frames)));
+              answer -> cut(keepAlive, bank, program, frames, answer));
         }
       }
     } finally {
@@ -151,27 +151,26 @@ final class InstrumentSamplesHandler extends ChannelInboundHandlerAdapter {
     return cacheable(ApiCalls.json(ctx, HttpResponseStatus.OK, body));
   }
 
-  private FullHttpResponse cut(ChannelHandlerContext ctx, int bank, int program, boolean frames) {
+  private void cut(
+      boolean keepAlive, int bank, int program, boolean frames, ApiCalls.Answer answer) {
     SoundFont f = font.orElseThrow();
     Preset preset = f.presetOrFallback(bank, program);
     Served served =
         cuts.computeIfAbsent(preset.bank() * 128 + preset.program(), k -> serve(f, preset));
-    FullHttpResponse response =
-        frames
-            ? HttpResponses.response(
-                HttpResponseStatus.OK,
-                "application/octet-stream",
-                Unpooled.wrappedBuffer(served.pcm))
-            : HttpResponses.response(
-                HttpResponseStatus.OK,
-                HttpResponses.JSON_CONTENT_TYPE,
-                Unpooled.wrappedBuffer(served.json));
-    return cacheable(response);
+    HttpResponse head =
+        HttpResponses.head(
+            HttpResponseStatus.OK,
+            frames ? "application/octet-stream" : HttpResponses.JSON_CONTENT_TYPE);
+    head.headers().set(HttpHeaderNames.CACHE_CONTROL, CACHEABLE);
+    byte[] body = frames ? served.pcm : served.json;
+    answer.stream(c -> HttpResponses.stream(c, keepAlive, head, body));
   }
 
   /** The samples do not change while the server runs: a page may keep them for an hour. */
+  private static final String CACHEABLE = "private, max-age=3600";
+
   private static FullHttpResponse cacheable(FullHttpResponse response) {
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=3600");
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, CACHEABLE);
     return response;
   }
 

@@ -2,21 +2,15 @@ package org.attune.server.transport.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.ReferenceCountUtil;
@@ -128,7 +122,7 @@ final class SessionDownloadsHandler extends ChannelInboundHandlerAdapter {
           } else if (what.equals("files")) {
             answer.respond(ApiCalls.json(ctx, HttpResponseStatus.OK, listing(session, id)));
           } else if (what.equals("export.mid")) {
-            answer.respond(export(ctx, session, id));
+            export(ctx, keepAlive, session, id, answer);
           } else {
             Optional<Path> file = session.recording(id, recording);
             if (file.isEmpty()) {
@@ -161,44 +155,42 @@ final class SessionDownloadsHandler extends ChannelInboundHandlerAdapter {
     return body;
   }
 
-  private static FullHttpResponse export(ChannelHandlerContext ctx, SessionFiles session, String id)
+  private static void export(
+      ChannelHandlerContext ctx,
+      boolean keepAlive,
+      SessionFiles session,
+      String id,
+      ApiCalls.Answer answer)
       throws java.io.IOException {
     try {
       byte[] midi = session.midiExport(id);
-      FullHttpResponse response =
-          HttpResponses.response(HttpResponseStatus.OK, "audio/midi", Unpooled.wrappedBuffer(midi));
-      attachment(response, id + ".mid");
-      return response;
+      HttpResponse head = HttpResponses.head(HttpResponseStatus.OK, "audio/midi");
+      attachment(head, id + ".mid");
+      answer.stream(c -> HttpResponses.stream(c, keepAlive, head, midi));
     } catch (SessionExportException e) {
-      return ApiCalls.error(
-          ctx,
-          HttpResponseStatus.CONFLICT,
-          "Session " + id + " cannot be exported: " + e.getMessage());
+      answer.respond(
+          ApiCalls.error(
+              ctx,
+              HttpResponseStatus.CONFLICT,
+              "Session " + id + " cannot be exported: " + e.getMessage()));
     }
   }
 
   /** Streams a recording from the disk, in chunks, as the connection takes them. */
   private static void send(
       ChannelHandlerContext ctx, boolean keepAlive, String name, FileChannel file, long length) {
-    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-    head.headers()
-        .set(
-            HttpHeaderNames.CONTENT_TYPE,
-            name.endsWith(".wav") ? "audio/wav" : "audio/ogg; codecs=opus");
-    head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    HttpUtil.setContentLength(head, length);
+    HttpResponse head =
+        HttpResponses.head(
+            HttpResponseStatus.OK, name.endsWith(".wav") ? "audio/wav" : "audio/ogg; codecs=opus");
     attachment(head, name);
-    head.headers()
-        .set(
-            HttpHeaderNames.CONNECTION,
-            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-    ctx.write(head);
     try {
       // A recording still being written is sent as long as it was when asked for.
-      ChunkedNioFile chunks = new ChunkedNioFile(file, 0, length, 64 * 1024);
-      ctx.writeAndFlush(new HttpChunkedInput(chunks))
-          .addListener(
-              keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+      HttpResponses.stream(
+          ctx,
+          keepAlive,
+          head,
+          length,
+          new ChunkedNioFile(file, 0, length, HttpResponses.CHUNK_BYTES));
     } catch (java.io.IOException e) {
       ctx.close();
     }
