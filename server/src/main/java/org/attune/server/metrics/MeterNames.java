@@ -175,6 +175,9 @@ public final class MeterNames {
   /** Reason: a connection closed because more than the cap was queued to it unread. */
   public static final String OUTBOUND_OVERFLOW = "outbound_overflow";
 
+  /** Drop reason: a clock pong not sent because its connection was not being read by its peer. */
+  public static final String PONG_UNREAD = "pong_unread";
+
   /** Reason: a reply not sent because the socket's send buffer was full. */
   public static final String UNWRITABLE = "unwritable";
 

@@ -43,6 +43,9 @@ public class ConnectionStats implements MeterBinder {
   /** Connections closed because their peer let more than the cap queue up unread. */
   public final LongAdder outboundOverflows = new LongAdder();
 
+  /** Clock pongs not sent because the connection was not writable (its peer does not read). */
+  public final LongAdder unreadPongs = new LongAdder();
+
   public final LongAdder refusedGestures = new LongAdder();
   public final LongAdder refusedCommands = new LongAdder();
 
@@ -70,6 +73,7 @@ public class ConnectionStats implements MeterBinder {
         .dropped(MeterNames.NOT_JOINED, notJoined)
         .dropped(MeterNames.JOIN_TIMEOUT, joinTimeouts)
         .dropped(MeterNames.OUTBOUND_OVERFLOW, outboundOverflows)
+        .dropped(MeterNames.PONG_UNREAD, unreadPongs)
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands);
   }

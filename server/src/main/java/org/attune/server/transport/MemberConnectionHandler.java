@@ -141,8 +141,14 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     switch (message.getBodyCase()) {
       case CLOCK_PING -> {
         stats.clockPings.increment();
-        ctx.writeAndFlush(
-            ClockPongs.pong(message.getClockPing(), receivedMicros, clock), ctx.voidPromise());
+        // A pong to a peer that is not reading would only queue: the pings a read batch holds
+        // (up to a megabyte) are not answered once the connection is unwritable.
+        if (ctx.channel().isWritable()) {
+          ctx.writeAndFlush(
+              ClockPongs.pong(message.getClockPing(), receivedMicros, clock), ctx.voidPromise());
+        } else {
+          stats.unreadPongs.increment();
+        }
         Session s = session;
         long rtt = message.getClockPing().getLastRttMicros();
         if (s != null && rtt > 0) {
