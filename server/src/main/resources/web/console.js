@@ -325,6 +325,7 @@ function onMixerState(mixerState) {
   $('master-value').textContent = num(mixerState.masterGainDb) + ' dB';
   const on = new Set(mixerState.backing || []);
   for (const box of document.querySelectorAll('#backing input')) box.checked = on.has(box.value);
+  $('remote-sound').value = mixerState.remoteSound || 'LOCAL_SAMPLES';
   renderStrips();
 }
 
@@ -403,6 +404,11 @@ function wire() {
   $('master').addEventListener('change', () => {
     $('master-value').textContent = $('master').value + ' dB';
     mixer({ master: { gainDb: Number($('master').value) } }, 'Master ' + $('master').value + ' dB');
+  });
+  $('remote-sound').addEventListener('change', () => {
+    const sound = $('remote-sound').value;
+    mixer({ remoteSound: { sound } }, sound === 'SERVER_STREAM'
+      ? 'Remote members hear the streamed mix' : 'Remote members hear their own browsers');
   });
   on('record', () => {
     const start = !state.recording;

@@ -1,13 +1,16 @@
 // The browser instrument: join a group from its link (/play?code=...), then play large pads
 // locked to the group's key and mode (the server turns each pad into the same pitch for
 // everyone), chord-tone pads, a drum pad and an intensity slider; see the beat, bar, section and
-// the next change counting in; hear the group locally (sound.js) on the synced clock.
+// the next change counting in; hear the group locally (sound.js) on the synced clock, each member
+// on the instrument the mixer gives their strip, or the server's stream of the room's mix
+// (stream-player.js) where the facilitator chooses that.
 
 import { Connection, num } from './connection.js';
 import { Timeline } from './timeline.js';
 import { keyName, scalePitch, chordPitch, pitchName } from './music.js';
 import { GroupSound, INSTRUMENTS } from './sound.js';
 import { Scheduler } from './scheduler.js';
+import { StreamPlayer } from './stream-player.js';
 import { countIn } from './count-in.js';
 import { SwitchScan } from './switch-scan.js';
 import { setStatus, showMessage } from './notices.js';
@@ -25,14 +28,21 @@ const connection = new Connection();
 const timeline = new Timeline();
 const sound = new GroupSound(connection.clock);
 const scheduler = new Scheduler(connection.clock, timeline, sound);
+const stream = new StreamPlayer(connection, sound);
 const roster = new Map();
+/** The mixer's strips by member (MixerState, through WatchMix): what each member plays. */
+const strips = new Map();
 /** Others' notes still held, by member and what they were pressed with (pad or pitch). */
 const heldVoices = new Map();
 const scan = new SwitchScan(() => [...document.querySelectorAll('.pad')]);
-const state = { joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [] };
+const state = {
+  joined: false, me: null, velocity: 0.7, heard: [], sent: [], countIns: [], hearing: 'local',
+};
 
 // For tests and for people who want to look: what this page holds and did.
-window.attune = { connection, timeline, scheduler, state, scan, send: request };
+window.attune = {
+  connection, timeline, scheduler, stream, sound, state, scan, send: request, instrumentOf,
+};
 
 /** Sends a request; a refusal is shown in the server's own words. */
 function request(body) {
@@ -89,6 +99,7 @@ async function join() {
     state.instrument = instrument;
     timeline.applySnapshot(welcome.snapshot || {});
     updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+    watchMix();
     $('join').classList.add('hidden');
     $('play').classList.remove('hidden');
     buildPads();
@@ -182,7 +193,7 @@ function padPressed(degree, layer) {
   const pitch = layer === 'CHORD'
     ? chordPitch(key, timeline.chordAt(timeline.tempo.beatAt(now)), degree)
     : scalePitch(key, degree);
-  const voice = sound.note(pitch, state.velocity, state.instrument, now);
+  const voice = sound.note(pitch, state.velocity, instrumentOf(state.me), now, state.me);
   return () => {
     const at = connection.clock.serverNowMicros();
     connection.send({
@@ -199,7 +210,63 @@ function drumPressed() {
       playedAtServerMicros: String(Math.round(now)) },
   });
   state.sent.push({ hit: DRUM, atServerMicros: now });
-  sound.hit(DRUM, state.velocity, now);
+  sound.hit(DRUM, state.velocity, now, state.me);
+}
+
+/**
+ * What a member's notes sound as: the instrument of their strip in the mixer, which the
+ * facilitator may change ("gm:<bank>/<program>"), else the instrument they joined with.
+ */
+function instrumentOf(id) {
+  const strip = strips.get(id);
+  if (strip) return 'gm:' + num(strip.bank) + '/' + num(strip.program);
+  const member = roster.get(id);
+  return member ? member.instrument : state.instrument;
+}
+
+/** Asks for the mixer's state and its changes: instruments, and what remote pages hear. */
+function watchMix() {
+  connection.send({ watchMix: { on: true } });
+}
+
+function applyMix(mix) {
+  strips.clear();
+  for (const strip of mix.strips || []) {
+    strips.set(strip.participantId, strip);
+    sound.prepare(instrumentOf(strip.participantId));
+  }
+  hear(mix.remoteSound === 'SERVER_STREAM' ? 'stream' : 'local');
+}
+
+/** Hears the group played here ('local') or the server's stream ('stream'). */
+function hear(how) {
+  if (how === 'stream' && !StreamPlayer.supported) {
+    showMessage('The facilitator streams the room\'s sound, but this browser cannot play it;'
+      + ' it plays the group itself.', 'refused');
+    how = 'local';
+  }
+  if (how === state.hearing) return;
+  state.hearing = how;
+  if (how === 'stream') {
+    sound.local = false;
+    stream.start().catch((error) => {
+      showMessage('The stream was refused: ' + error.message, 'refused');
+      stream.stop();
+      sound.local = true;
+      state.hearing = 'local';
+      showHearing();
+    });
+  } else {
+    stream.stop();
+    sound.local = true;
+  }
+  showHearing();
+}
+
+function showHearing() {
+  $('hearing').textContent = state.hearing === 'stream'
+    ? 'You hear the room\'s mix, streamed from the server.'
+    : 'You hear the group played by this browser.';
 }
 
 function updateRoster(r) {
@@ -221,19 +288,19 @@ function updateRoster(r) {
 
 function heard(event) {
   const g = event.gesture || {};
-  const member = roster.get(event.participantId) || {};
   const playedAt = num(g.playedAtServerMicros) || num(event.serverReceiveMicros);
   const velocity = g.velocity === undefined ? 0.8 : Number(g.velocity);
   state.heard.push({ from: event.participantId, gesture: g, pitch: num(event.resolvedPitch) });
   const at = playedAt + RENDER_DELAY_MICROS;
+  const who = event.participantId;
   // A held note is let go by its pad's release or its note-off, found by what it was pressed with.
   const held = event.participantId + (g.pad ? '/' + g.pad.layer + '/' + g.pad.degree
     : '/' + num(event.resolvedPitch));
   if (g.hit) {
-    sound.hit(num(g.hit.instrument), velocity, at);
+    sound.hit(num(g.hit.instrument), velocity, at, who);
   } else if ((g.pad && !g.pad.release) || g.noteOn) {
     sound.release(heldVoices.get(held), at);
-    heldVoices.set(held, sound.note(num(event.resolvedPitch), velocity, member.instrument, at));
+    heldVoices.set(held, sound.note(num(event.resolvedPitch), velocity, instrumentOf(who), at, who));
   } else if ((g.pad && g.pad.release) || g.noteOff) {
     sound.release(heldVoices.get(held), at);
     heldVoices.delete(held);
@@ -288,6 +355,7 @@ connection.on('snapshot', (snapshot) => {
   updateRoster(snapshot.roster || {});
 });
 connection.on('roster', updateRoster);
+connection.on('mixerState', applyMix);
 connection.on('gesture', heard);
 connection.on('sessionEnded', (ended) => {
   setStatus('The session has ended' + (ended.reason ? ': ' + ended.reason : '.'), 'bad');
@@ -302,6 +370,12 @@ connection.on('resuming', ({ inMillis }) => setStatus('Connection lost; trying a
 connection.on('resumed', (welcome) => {
   timeline.applySnapshot(welcome.snapshot || {});
   updateRoster((welcome.snapshot && welcome.snapshot.roster) || {});
+  // The stream and the mix watch are asked for again: a resume starts neither.
+  if (state.hearing === 'stream') {
+    state.hearing = 'local';
+    stream.stop();
+  }
+  watchMix();
   setStatus('Reconnected as ' + $('name').value.trim() + ', playing ' + state.instrument, 'good');
 });
 connection.on('ended', ({ reason }) => setStatus('Could not come back: ' + reason, 'bad'));

@@ -4,10 +4,14 @@
 // (delay, linear attack, hold, decay falling 100 dB in the decay time down to the sustain level,
 // release falling 100 dB in the release time; hold and decay scaled by key), its attenuation
 // (SoundFont's 0.4 factor, as the engine applies it), the velocity-to-attenuation curve, its
-// equal-power pan and its low-pass filter. Not yet: exclusive classes (a hi-hat's choke).
+// equal-power pan and its low-pass filter; and its exclusive class: a note of a class ends the
+// same member's sounding notes of that class within a block (a closed hi-hat chokes the open
+// one), as the engine does on the member's strip.
 
 const EMU_ATTENUATION = 0.4;
 const SILENT = 1e-5;
+/** How quickly a choked note falls silent: the engine's block, 64 frames at 48 kHz. */
+const CHOKE_SECONDS = 64 / 48000;
 
 /** The attenuation in dB the SoundFont default modulator gives a velocity (as the engine). */
 export function velocityAttenuationDb(velocity, amountCb) {
@@ -36,16 +40,27 @@ export class SampleInstrument {
 
   /**
    * Plays MIDI key at velocity (1..127) from audio time `when` into `destination`; returns the
-   * voice, whose release(at) lets the key go. Null where no region plays the key.
+   * voice, whose release(at) lets the key go. Null where no region plays the key. `chokes`, one
+   * Map per member (exclusive class to the parts sounding in it), is where this note's classes
+   * end that member's earlier notes of the same class.
    */
-  play(destination, key, velocity, when) {
+  play(destination, key, velocity, when, chokes = null) {
     const context = destination.context;
-    const parts = [];
-    for (const r of this.regions) {
-      if (key < r.loKey || key > r.hiKey) continue;
-      parts.push(this.part(context, destination, r, key, velocity, when));
+    const regions = this.regions.filter((r) => key >= r.loKey && key <= r.hiKey);
+    if (!regions.length) return null;
+    if (chokes) {
+      for (const cls of new Set(regions.map((r) => r.exclusiveClass || 0))) {
+        if (cls === 0) continue;
+        for (const sounding of chokes.get(cls) || []) sounding.choke(when);
+        chokes.set(cls, []);
+      }
     }
-    if (!parts.length) return null;
+    const parts = [];
+    for (const r of regions) {
+      const part = this.part(context, destination, r, key, velocity, when);
+      parts.push(part);
+      if (chokes && r.exclusiveClass) chokes.get(r.exclusiveClass).push(part);
+    }
     return { release: (at) => parts.forEach((p) => p.release(Math.max(at, when))) };
   }
 
@@ -106,20 +121,22 @@ export class SampleInstrument {
     out.connect(panner);
     panner.connect(destination);
     source.start(when);
-    let released = false;
+    let ended = false;
+    /** Cuts the schedule at `at`, anchored at the level it has then, and falls from it. */
+    const end = (at, seconds) => {
+      if (ended) return;
+      ended = true;
+      const level = Math.max(levelAt(at), peak * SILENT);
+      if (g.cancelAndHoldAtTime) g.cancelAndHoldAtTime(at);
+      else g.cancelScheduledValues(at);
+      g.setValueAtTime(level, at);
+      g.exponentialRampToValueAtTime(level * SILENT, at + seconds);
+      if (r.loop === 'UNTIL_RELEASE') source.loop = false;
+      source.stop(at + seconds + 0.05);
+    };
     return {
-      release(at) {
-        if (released) return;
-        released = true;
-        // Cut the schedule at the release, anchored at the level it has then, and fall from it.
-        const level = Math.max(levelAt(at), peak * SILENT);
-        if (g.cancelAndHoldAtTime) g.cancelAndHoldAtTime(at);
-        else g.cancelScheduledValues(at);
-        g.setValueAtTime(level, at);
-        g.exponentialRampToValueAtTime(level * SILENT, at + Math.max(e.release, 0.005));
-        if (r.loop === 'UNTIL_RELEASE') source.loop = false;
-        source.stop(at + Math.max(e.release, 0.005) + 0.05);
-      },
+      release: (at) => end(at, Math.max(e.release, 0.005)),
+      choke: (at) => end(Math.max(at, when), CHOKE_SECONDS),
     };
   }
 }
@@ -138,7 +155,10 @@ export class SampleBank {
     return entry && entry.instrument ? entry.instrument : null;
   }
 
-  /** Fetches (once) the instrument the server plays for a member's instrument name. */
+  /**
+   * Fetches (once) the instrument the server plays for a member's instrument name, or for a
+   * General MIDI preset named "gm:<bank>/<program>" (what the mixer's strip plays).
+   */
   load(context, name) {
     const key = (name || '').toLowerCase();
     if (!this.byName.has(key)) {
@@ -154,16 +174,19 @@ export class SampleBank {
   }
 
   async fetchFor(context, name) {
-    const choice = await json(this.base + '/api/instruments/for?name=' + encodeURIComponent(name));
-    if (!this.byPreset.has(choice.href)) {
-      this.byPreset.set(choice.href, (async () => {
-        const description = await json(this.base + choice.href);
+    const preset = /^gm:(0|128)\/(\d{1,3})$/.exec(name);
+    const href = preset
+      ? '/api/instruments/' + preset[1] + '/' + preset[2]
+      : (await json(this.base + '/api/instruments/for?name=' + encodeURIComponent(name))).href;
+    if (!this.byPreset.has(href)) {
+      this.byPreset.set(href, (async () => {
+        const description = await json(this.base + href);
         const response = await fetch(this.base + description.pcm);
         if (!response.ok) throw new Error('samples: ' + response.status);
         return new SampleInstrument(context, description, await response.arrayBuffer());
       })());
     }
-    return this.byPreset.get(choice.href);
+    return this.byPreset.get(href);
   }
 }
 

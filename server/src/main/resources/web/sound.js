@@ -37,6 +37,16 @@ export class GroupSound {
     this.master = null;
     this.volume = 0.8;
     this.samples = new SampleBank();
+    // False while the page plays the server's stream instead (stream-player.js): then nothing is
+    // rendered here, so that no note is heard twice.
+    this.local = true;
+    // Per member, the notes sounding in each exclusive class (samples.js), for the choke.
+    this.chokes = new Map();
+  }
+
+  chokesOf(who) {
+    if (!this.chokes.has(who)) this.chokes.set(who, new Map());
+    return this.chokes.get(who);
   }
 
   /** Fetches the server's samples for an instrument name, so that its notes sound as in the mix. */
@@ -84,11 +94,11 @@ export class GroupSound {
    * Sounds a note at serverMicros; returns its voice for release(), or null where the voice
    * ends by itself (a synthesized one).
    */
-  note(pitch, velocity, instrument, serverMicros) {
-    if (!this.context) return null;
+  note(pitch, velocity, instrument, serverMicros, who = '') {
+    if (!this.context || !this.local) return null;
     const t = this.startAt(serverMicros);
     const sampled = this.samples.get(instrument);
-    if (sampled) return sampled.play(this.master, pitch, midiVelocity(velocity), t);
+    if (sampled) return sampled.play(this.master, pitch, midiVelocity(velocity), t, this.chokesOf(who));
     const v = voiceOf(instrument);
     const frequency = 440 * Math.pow(2, (pitch - 69) / 12);
     const gain = this.context.createGain();
@@ -129,14 +139,17 @@ export class GroupSound {
     return o;
   }
 
-  /** A drum hit: General MIDI percussion numbers 35/36 are a kick, others a noise burst. */
-  hit(instrument, velocity, serverMicros) {
-    if (!this.context) return;
+  /**
+   * A drum hit by member `who`: the kit's sample (a closed hi-hat chokes that member's open one),
+   * or, before the samples have come, General MIDI 35/36 as a kick and others as a noise burst.
+   */
+  hit(instrument, velocity, serverMicros, who = '') {
+    if (!this.context || !this.local) return;
     const t = this.startAt(serverMicros);
     const kit = this.samples.get(DRUMS);
     if (kit) {
       // Tablets send no key-up for a hit: it rings as the kit's sample does, 3 s at most.
-      const voice = kit.play(this.master, instrument, midiVelocity(velocity), t);
+      const voice = kit.play(this.master, instrument, midiVelocity(velocity), t, this.chokesOf(who));
       if (voice) voice.release(t + 3);
       return;
     }
@@ -163,7 +176,7 @@ export class GroupSound {
 
   /** The beat's click: higher on the bar's first beat. */
   click(downbeat, serverMicros, level) {
-    if (!this.context) return;
+    if (!this.context || !this.local) return;
     const t = this.startAt(serverMicros);
     const gain = this.context.createGain();
     gain.gain.setValueAtTime(0.08 * level, t);
@@ -174,7 +187,7 @@ export class GroupSound {
 
   /** A soft chime where a structure change takes effect. */
   chime(serverMicros) {
-    if (!this.context) return;
+    if (!this.context || !this.local) return;
     const t = this.startAt(serverMicros);
     const gain = this.context.createGain();
     gain.gain.setValueAtTime(0.12, t);

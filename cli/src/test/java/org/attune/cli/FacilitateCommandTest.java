@@ -299,7 +299,10 @@ class FacilitateCommandTest {
         assertThat(printed).doesNotContain("never");
         assertThat(err.toString())
             .contains("\"louder\" is not a command")
-            .contains("tempo", "the mix's mix, master, backing", "record start|stop, end session");
+            .contains(
+                "tempo",
+                "the mix's mix, master, backing, remote",
+                "record start|stop, end session");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")
             .isEqualTo(Mode.DORIAN);

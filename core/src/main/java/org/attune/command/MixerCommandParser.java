@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.RemoteSound;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetMaster;
+import org.attune.protocol.v1.SetRemoteSound;
 import org.attune.protocol.v1.SetStrip;
 
 /**
@@ -41,6 +43,8 @@ public final class MixerCommandParser {
           + "master DB                    the whole mix's level, -60..+12 dB\n"
           + "backing PART...              the band: click, drums, bass, pad, comping\n"
           + "backing on | backing off     drums, bass and pad; or no band\n"
+          + "remote stream | remote local what remote play pages hear: the room's mix\n"
+          + "                             streamed, or the group played by each browser\n"
           + "\n"
           + "MEMBER is an id from the roster (m1, m2, ...). One line may change several\n"
           + "things, e.g. mix m2 gain -6 pan -0.5; instrument takes the rest of the line.\n"
@@ -51,7 +55,7 @@ public final class MixerCommandParser {
 
   public static final float MAX_GAIN_DB = 12;
 
-  private static final List<String> COMMANDS = List.of("mix", "master", "backing");
+  private static final List<String> COMMANDS = List.of("mix", "master", "backing", "remote");
 
   private static final Set<String> SETTINGS =
       Set.of("gain", "pan", "mute", "unmute", "solo", "unsolo", "instrument");
@@ -108,6 +112,7 @@ public final class MixerCommandParser {
       case "mix" -> MixerCommand.newBuilder().setStrip(strip(rest)).build();
       case "master" -> MixerCommand.newBuilder().setMaster(master(rest)).build();
       case "backing" -> MixerCommand.newBuilder().setBacking(backing(rest)).build();
+      case "remote" -> MixerCommand.newBuilder().setRemoteSound(remote(rest)).build();
       default ->
           throw new IllegalArgumentException(
               "\""
@@ -346,6 +351,18 @@ public final class MixerCommandParser {
     return SetBacking.newBuilder().addAllParts(playing).build();
   }
 
+  private static SetRemoteSound remote(List<String> words) {
+    String choice = words.size() == 1 ? words.get(0).toLowerCase(Locale.ROOT) : "";
+    return switch (choice) {
+      case "stream" -> SetRemoteSound.newBuilder().setSound(RemoteSound.SERVER_STREAM).build();
+      case "local" -> SetRemoteSound.newBuilder().setSound(RemoteSound.LOCAL_SAMPLES).build();
+      default ->
+          throw new IllegalArgumentException(
+              "Say \"remote stream\" (remote pages hear the room's mix) or \"remote local\""
+                  + " (each page plays the group itself).");
+    };
+  }
+
   // ------------------------------------------------------------------ describing
 
   /**
@@ -363,6 +380,10 @@ public final class MixerCommandParser {
         }
         yield parts.isEmpty() ? "backing off" : "backing " + String.join(", ", parts);
       }
+      case REMOTE_SOUND ->
+          command.getRemoteSound().getSound() == RemoteSound.SERVER_STREAM
+              ? "remote pages hear the streamed mix"
+              : "remote pages play the group themselves";
       case KIND_NOT_SET -> "nothing";
     };
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerCommand;
+import org.attune.protocol.v1.RemoteSound;
 import org.attune.protocol.v1.SetStrip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,10 +61,24 @@ class MixerCommandParserTest {
   void otherWordsAreRefusedWithTheMixerCommands() {
     assertRefused(
         "tempo 96",
-        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing.");
+        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing, remote.");
     assertRefused(
         "   ",
         "Type a mixer command, for example \"mix m2 gain -6\", \"master -3\" or \"backing on\".");
+  }
+
+  @Test
+  void remoteChoosesWhatRemotePagesHear() {
+    assertThat(parse("remote stream").getRemoteSound().getSound())
+        .isEqualTo(RemoteSound.SERVER_STREAM);
+    assertThat(parse("Remote LOCAL").getRemoteSound().getSound())
+        .isEqualTo(RemoteSound.LOCAL_SAMPLES);
+    assertThat(MixerCommandParser.describe(parse("remote stream")))
+        .isEqualTo("remote pages hear the streamed mix");
+    assertRefused(
+        "remote loud",
+        "Say \"remote stream\" (remote pages hear the room's mix) or \"remote local\""
+            + " (each page plays the group itself).");
   }
 
   // ------------------------------------------------------------------ mix: one setting

@@ -14,6 +14,7 @@ import org.attune.server.ServerConfig;
 import org.attune.server.SoundConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,6 +86,80 @@ class InstrumentSamplesInBrowserTest {
           .as(what + ": pitch, Hz")
           .isCloseTo(f, offset(f * 0.005));
     }
+  }
+
+  /**
+   * The hi-hat's choke: an open hi-hat (GM 46), then a closed one (42) 200 ms later by the same
+   * member. Both share an exclusive class in a General MIDI kit, so the closed one ends the open
+   * one within a block, on the page as in the engine; without the choke the open hat would ring on
+   * under the closed one.
+   */
+  @Test
+  void aClosedHiHatChokesTheOpenOneOnThePageAsInTheEngine() {
+    int closedAt = NOTE_AT + 9_600;
+    float[][] engine = renderHatsWithEngine(closedAt);
+    float[][] choked = renderHatsInBrowser(closedAt, true);
+    float[][] ringing = renderHatsInBrowser(closedAt, false);
+    String font = server.sound().orElseThrow().font().name();
+    // After the closed hat's first 10 ms, what is left of the open one is gone when choked.
+    int from = closedAt + 480;
+    int to = closedAt + 9_600;
+    double engineDb = db(rms(engine[0], from, to));
+    assertThat(db(rms(choked[0], from, to)))
+        .as("choked, after the closed hat, dB (" + font + ")")
+        .isCloseTo(engineDb, offset(1.0));
+    assertThat(db(rms(ringing[0], from, to)))
+        .as("without the choke the open hat rings on, dB (" + font + ")")
+        .isGreaterThan(engineDb + 1.0);
+    assertThat(correlation(envelope(choked[0]), envelope(engine[0])))
+        .as("the level every 20 ms")
+        .isGreaterThan(0.99);
+  }
+
+  @SuppressWarnings("unchecked")
+  private float[][] renderHatsInBrowser(int closedAt, boolean choke) {
+    Map<String, List<Number>> out =
+        (Map<String, List<Number>>)
+            page.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "const [at, closedAt, frames, choke] = arguments;"
+                    + "import('/web/samples.js').then(async m => {"
+                    + "  const context = new OfflineAudioContext(2, frames, 48000);"
+                    + "  const kit = await new m.SampleBank().load(context, 'drums');"
+                    + "  const chokes = choke ? new Map() : null;"
+                    + "  kit.play(context.destination, 46, 100, at / 48000, chokes);"
+                    + "  kit.play(context.destination, 42, 100, closedAt / 48000, chokes);"
+                    + "  const rendered = await context.startRendering();"
+                    + "  done({left: Array.from(rendered.getChannelData(0)),"
+                    + "        right: Array.from(rendered.getChannelData(1))});"
+                    + "}).catch(e => done({error: [String(e)]}));",
+                NOTE_AT,
+                closedAt,
+                FRAMES,
+                choke);
+    assertThat(out).doesNotContainKey("error");
+    return new float[][] {floats(out.get("left")), floats(out.get("right"))};
+  }
+
+  private float[][] renderHatsWithEngine(int closedAt) {
+    Synthesizer synth = new Synthesizer(server.sound().orElseThrow().font(), 1, 64);
+    InstrumentChoice kit = GeneralMidi.forInstrumentName("drums");
+    synth.program(0, kit.bank(), kit.program());
+    int block = 64;
+    float[][] left = {new float[block]};
+    float[][] right = {new float[block]};
+    float[][] out = {new float[FRAMES], new float[FRAMES]};
+    for (int at = 0; at < FRAMES; at += block) {
+      if (at == NOTE_AT) {
+        synth.hit(0, 46, 100, 0);
+      } else if (at == closedAt) {
+        synth.hit(0, 42, 100, 0);
+      }
+      synth.render(left, right, block);
+      System.arraycopy(left[0], 0, out[0], at, block);
+      System.arraycopy(right[0], 0, out[1], at, block);
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

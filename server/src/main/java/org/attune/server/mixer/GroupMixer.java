@@ -24,6 +24,7 @@ import org.attune.protocol.v1.MixerState;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordFormat;
 import org.attune.protocol.v1.RecordingState;
+import org.attune.protocol.v1.RemoteSound;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetStrip;
@@ -56,6 +57,7 @@ final class GroupMixer implements GroupSound {
   private GroupRecording recording;
   private final StripMembers stripMembers;
   private final StreamListeners streams;
+  private RemoteSound remoteSound = RemoteSound.LOCAL_SAMPLES;
 
   GroupMixer(GroupBus bus, SoundSystem system, StreamListeners streams) {
     this.bus = bus;
@@ -100,6 +102,7 @@ final class GroupMixer implements GroupSound {
       case STRIP -> setStrip(command.getStrip());
       case MASTER -> strips.masterGain(gain(command.getMaster().getGainDb()));
       case BACKING -> strips.backing(backingMask(command.getBacking()));
+      case REMOTE_SOUND -> remoteSound = remoteSound(command.getRemoteSound().getSound());
       case KIND_NOT_SET -> throw invalid("The mixer command is empty.");
     }
     return state();
@@ -166,6 +169,13 @@ final class GroupMixer implements GroupSound {
     return db;
   }
 
+  private static RemoteSound remoteSound(RemoteSound sound) throws Refusal {
+    if (sound == RemoteSound.UNRECOGNIZED) {
+      throw invalid("Remote members hear LOCAL_SAMPLES or SERVER_STREAM.");
+    }
+    return sound;
+  }
+
   private static int backingMask(SetBacking backing) throws Refusal {
     int mask = 0;
     for (org.attune.protocol.v1.BackingPart p : backing.getPartsList()) {
@@ -196,7 +206,8 @@ final class GroupMixer implements GroupSound {
         MixerState.newBuilder()
             .setMasterGainDb(strips.masterGainDb())
             .setRenderDelayMicros(bus.delayMicros())
-            .setSoundFont(system.soundFontName());
+            .setSoundFont(system.soundFontName())
+            .setRemoteSound(remoteSound);
     for (MemberStrip s : strips.all()) {
       state.addStrips(
           StripState.newBuilder()
