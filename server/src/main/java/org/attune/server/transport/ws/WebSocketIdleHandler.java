@@ -32,7 +32,9 @@ final class WebSocketIdleHandler extends IdleStateHandler {
   @Override
   protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) throws Exception {
     if (event.state() == IdleState.ALL_IDLE) {
-      ctx.writeAndFlush(new PingWebSocketFrame(), ctx.voidPromise());
+      // From the tail: this handler sits in front of the frame encoder (and behind TLS), so a
+      // write from its own context would reach the socket as an object it cannot send.
+      ctx.channel().writeAndFlush(new PingWebSocketFrame(), ctx.channel().voidPromise());
       return;
     }
     super.channelIdle(ctx, event);
