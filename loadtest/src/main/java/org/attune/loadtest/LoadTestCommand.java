@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.attune.loadtest.abuse.AbuseResult;
+import org.attune.loadtest.abuse.AbuseRun;
 import org.attune.loadtest.floor.FloorResult;
 import org.attune.loadtest.floor.FloorRun;
 import org.attune.loadtest.impair.LinkImpairment;
@@ -56,7 +58,8 @@ public final class LoadTestCommand implements Callable<Integer> {
     FLOOR,
     LOOPBACK,
     IMPAIRED,
-    IDLE
+    IDLE,
+    ABUSE
   }
 
   @Option(
@@ -64,8 +67,8 @@ public final class LoadTestCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "floor,loopback,impaired,idle",
       description =
-          "Phases to run, comma-separated: floor, loopback, impaired, idle"
-              + " (default: ${DEFAULT-VALUE}).")
+          "Phases to run, comma-separated: floor, loopback, impaired, idle, abuse"
+              + " (default: ${DEFAULT-VALUE}; abuse, about 2 minutes, runs only when named).")
   List<String> phases;
 
   @Option(
@@ -130,6 +133,14 @@ public final class LoadTestCommand implements Callable<Integer> {
       description =
           "Milliseconds between a member's UDP clock pings, as the client library (default: ${DEFAULT-VALUE}).")
   int pingIntervalMillis;
+
+  @Option(
+      names = "--abuse-members",
+      defaultValue = "250",
+      description =
+          "Victims of the abuse phase, who play while it attacks the server"
+              + " (default: ${DEFAULT-VALUE}).")
+  int abuseMembers;
 
   @Option(
       names = "--impaired-members",
@@ -279,6 +290,10 @@ public final class LoadTestCommand implements Callable<Integer> {
               dir);
     }
 
+    if (chosen.contains(Phase.ABUSE)) {
+      runAbuse(jvmArgs, dir);
+    }
+
     LoadTestReport report =
         new LoadTestReport(started, commandLine(), machine(), floor, loopback, impaired, idle);
     ResultJson.write(report, dir.resolve("result.json"));
@@ -363,6 +378,63 @@ public final class LoadTestCommand implements Callable<Integer> {
               mib(r.resources().heapWithMembersBytes())));
       return r;
     }
+  }
+
+  /**
+   * The abuse phase, on a server of its own with the default connection caps (the victims, on
+   * 127.0.0.1, stay under the per-address cap; the attackers come from 127.0.0.2-4); its figures go
+   * to {@code abuse.md}.
+   */
+  private void runAbuse(List<String> jvmArgs, Path dir) throws IOException, InterruptedException {
+    Workload quiet = playing("abuse-quiet", abuseMembers, null);
+    Workload attacked =
+        new Workload(
+            "abuse-attacked",
+            quiet.members(),
+            quiet.groupSize(),
+            quiet.gesturesPerSecond(),
+            Duration.ofSeconds(Math.min(5, warmupSeconds)),
+            quiet.duration(),
+            quiet.changeInterval(),
+            quiet.pingInterval(),
+            quiet.tcpPingInterval(),
+            quiet.udpPings(),
+            quiet.clientThreads(),
+            null,
+            false);
+    say(
+        String.format(
+            Locale.ROOT,
+            "abuse: %,d victims in %,d groups play quietly, then under attack",
+            quiet.members(),
+            quiet.groups()));
+    AbuseResult result;
+    try (ChildServer server =
+        ChildServer.start(
+            serverJar,
+            jvmArgs,
+            quiet.groups(),
+            serverIoThreads,
+            dir.resolve("server-abuse"),
+            4096,
+            Math.max(256, abuseMembers + 16))) {
+      result = new AbuseRun(quiet, attacked, server).run();
+    }
+    for (String a : result.attacks()) {
+      say("abuse: " + a);
+    }
+    for (AbuseResult.Check c : result.checks()) {
+      say(
+          String.format(
+              Locale.ROOT,
+              "%-60s %-10s %-40s %s",
+              c.name(),
+              c.target(),
+              c.measured(),
+              c.met() ? "met" : "MISSED"));
+    }
+    result.write(dir.resolve("abuse.md"), commandLine());
+    say("abuse: " + dir.resolve("abuse.md"));
   }
 
   private FloorResult runFloor(List<String> jvmArgs) throws IOException, InterruptedException {

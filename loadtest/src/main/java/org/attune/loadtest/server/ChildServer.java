@@ -37,6 +37,23 @@ public final class ChildServer extends ProbedServer {
   public static ChildServer start(
       Path jar, List<String> jvmArgs, int groupCount, int ioThreads, Path workDir)
       throws IOException, InterruptedException {
+    // Every simulated member connects from 127.0.0.1: the per-address cap would refuse most.
+    return start(jar, jvmArgs, groupCount, ioThreads, workDir, 65536, 65536);
+  }
+
+  /**
+   * As {@link #start(Path, List, int, int, Path)}, with the server's connection caps in all and per
+   * address (the abuse phase runs the server with caps an attacker meets).
+   */
+  public static ChildServer start(
+      Path jar,
+      List<String> jvmArgs,
+      int groupCount,
+      int ioThreads,
+      Path workDir,
+      int maxConnections,
+      int maxConnectionsPerAddress)
+      throws IOException, InterruptedException {
     Files.createDirectories(workDir);
     Path groupsFile = workDir.resolve("groups.tsv");
     Files.deleteIfExists(groupsFile);
@@ -64,12 +81,10 @@ public final class ChildServer extends ProbedServer {
             groupsFile.toString(),
             "--io-threads",
             Integer.toString(ioThreads),
-            // Every simulated member connects from 127.0.0.1: the per-address cap would refuse
-            // most.
             "--max-connections",
-            "65536",
+            Integer.toString(maxConnections),
             "--max-connections-per-address",
-            "65536",
+            Integer.toString(maxConnectionsPerAddress),
             // A fresh data directory: the journal is part of the server's work, and no earlier
             // run's
             // groups come back.
