@@ -2,6 +2,8 @@ package org.attune.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,8 +17,11 @@ import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.SessionCatalog;
 import org.attune.server.journal.SessionCatalogException;
 import org.attune.server.journal.SessionSummary;
+import org.attune.server.journal.export.MemberObservation;
 import org.attune.server.journal.export.SessionExportException;
 import org.attune.server.journal.export.SessionMidiExport;
+import org.attune.server.journal.export.SessionObservations;
+import org.attune.server.journal.export.SessionReportPage;
 import org.attune.server.journal.export.SessionScore;
 import org.attune.server.journal.export.SessionScoreReader;
 import picocli.CommandLine.Command;
@@ -35,16 +40,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sessions",
     mixinStandardHelpOptions = true,
-    description = "List, export or delete the sessions in a data directory.",
+    description = "List, export, report on or delete the sessions in a data directory.",
     subcommands = {
       SessionsCommand.ListSessions.class,
       SessionsCommand.Export.class,
+      SessionsCommand.Report.class,
       SessionsCommand.Delete.class
     })
 final class SessionsCommand implements Runnable {
 
   /** The file an export writes into the session's own directory unless told otherwise. */
   static final String DEFAULT_EXPORT = "export.mid";
+
+  /** The file a report writes into the session's own directory unless told otherwise. */
+  static final String DEFAULT_REPORT = "report.html";
 
   private static final DateTimeFormatter MINUTES =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -221,6 +230,67 @@ final class SessionsCommand implements Runnable {
           | SessionExportException
           | IOException
           | SoundFontException e) {
+        return fail(spec, e.getMessage());
+      }
+    }
+  }
+
+  /** {@code attune sessions report}. */
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a session's report: an HTML page (by default report.html in the session's"
+              + " directory) with the form's timeline (sections, tempo, dynamics) and, for each"
+              + " member, how much they played, their tempo and its steadiness, their synchrony"
+              + " with the group's pulse, their dynamics and range, bar by bar.")
+  static final class Report implements Callable<Integer> {
+
+    @ParentCommand SessionsCommand parent;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The session's id (see list).")
+    String id;
+
+    @Option(
+        names = {"-o", "--out"},
+        paramLabel = "FILE.html",
+        description = "The page to write (default: report.html in the session's directory).")
+    Path page;
+
+    @Override
+    public Integer call() {
+      SessionCatalog catalog = parent.catalog();
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        SessionSummary session = catalog.find(id);
+        if (session.unreadable().isPresent()) {
+          return fail(spec, "session " + id + " cannot be read: " + session.unreadable().get());
+        }
+        SessionScore score = SessionScoreReader.read(catalog.data().journal(id));
+        List<MemberObservation> members = SessionObservations.of(score);
+        Path file = page != null ? page : session.directory().resolve(DEFAULT_REPORT);
+        Files.writeString(file, SessionReportPage.html(score, members), StandardCharsets.UTF_8);
+        out.printf(
+            "%s: %d %s over %d bars%n",
+            file,
+            members.size(),
+            members.size() == 1 ? "member" : "members",
+            SessionObservations.barCount(score));
+        for (MemberObservation m : members) {
+          out.printf(
+              Locale.ROOT,
+              "  %s: %d onsets, %.1f a bar, asynchrony %.1f ms (spread %.1f), tempo %.1f bpm%n",
+              m.name(),
+              m.onsets(),
+              m.eventsPerBar(),
+              m.asynchronyMeanMs(),
+              m.asynchronySpreadMs(),
+              m.tempoBpm());
+        }
+        out.flush();
+        return 0;
+      } catch (SessionCatalogException | SessionExportException | IOException e) {
         return fail(spec, e.getMessage());
       }
     }

@@ -184,6 +184,28 @@ class SessionsCommandTest {
   }
 
   @Test
+  void reportWritesThePageIntoTheSessionsDirectoryWithEachMembersFigures() throws Exception {
+    session("g1", "Tuesday group", true);
+
+    Run run = attune("sessions", "report", "g1", "--data-dir", root.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path page = new DataDirectory(root).session("g1").resolve("report.html");
+    // Robin played a note on every beat, on the beat, at 120 BPM.
+    assertThat(run.out())
+        .contains(page.toString(), "1 member over", "Robin: 8 onsets", "asynchrony 0.0 ms")
+        .contains("tempo 120.0 bpm");
+    assertThat(Files.readString(page)).contains("<html", "Tuesday group", "Robin", "<svg");
+  }
+
+  @Test
+  void aReportOfAnUnknownSessionIsRefusedAndWritesNothing() throws IOException {
+    Run run = attune("sessions", "report", "nope", "--data-dir", root.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("attune sessions report: ");
+  }
+
+  @Test
   void exportWithWavRendersTheSessionThroughTheEngine() throws Exception {
     session("g1", "Tuesday group", true);
     assumeTrue(sox("--version").startsWith("sox"), "sox is installed (.ci/run installs it)");

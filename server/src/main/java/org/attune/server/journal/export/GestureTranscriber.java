@@ -64,6 +64,11 @@ final class GestureTranscriber {
     events.add(new PartEvent.Program(wallMicros, beat, choice));
   }
 
+  /** The member joins, or comes back, at {@code wallMicros}. */
+  void joined(long wallMicros, double beat) {
+    events.add(new PartEvent.Joined(wallMicros, beat));
+  }
+
   /** The member's strip stops sounding at {@code wallMicros}: it left, or its server stopped. */
   void silenced(long wallMicros, double beat) {
     heldPads.clear();

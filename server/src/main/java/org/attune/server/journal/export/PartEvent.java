@@ -14,6 +14,7 @@ public sealed interface PartEvent
         PartEvent.NoteOff,
         PartEvent.Hit,
         PartEvent.Program,
+        PartEvent.Joined,
         PartEvent.Silenced {
 
   long wallMicros();
@@ -31,6 +32,9 @@ public sealed interface PartEvent
 
   /** The member's strip plays {@code instrument} from now on. */
   record Program(long wallMicros, double beat, InstrumentChoice instrument) implements PartEvent {}
+
+  /** The member joined (or came back): it is in the group from now on, playing or not. */
+  record Joined(long wallMicros, double beat) implements PartEvent {}
 
   /** The member left, or its server stopped: every note its strip holds ends. */
   record Silenced(long wallMicros, double beat) implements PartEvent {}

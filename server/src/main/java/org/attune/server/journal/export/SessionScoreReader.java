@@ -104,11 +104,13 @@ public final class SessionScoreReader {
         case MEMBER_JOINED -> {
           Member m = record.getMemberJoined().getMember();
           if (m.getRole() != Role.LISTENER) {
-            parts.computeIfAbsent(
-                m.getParticipantId(),
-                id ->
-                    new GestureTranscriber(
-                        id, m.getName(), GeneralMidi.forInstrumentName(m.getInstrument())));
+            parts
+                .computeIfAbsent(
+                    m.getParticipantId(),
+                    id ->
+                        new GestureTranscriber(
+                            id, m.getName(), GeneralMidi.forInstrumentName(m.getInstrument())))
+                .joined(wall, tempo.map().beatAt(wall));
           }
         }
         case MEMBER_LEFT -> {
