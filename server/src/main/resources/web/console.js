@@ -318,6 +318,40 @@ function onMeters(meters) {
   }
 }
 
+const NOTE_NAMES_SHARP = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+
+function noteName(midi) {
+  return NOTE_NAMES_SHARP[midi % 12] + (Math.floor(midi / 12) - 1);
+}
+
+function fixed(value, digits) {
+  return value === undefined ? '–' : Number(value).toFixed(digits);
+}
+
+/** What each member plays, every 2 s: how much, timing against the beat, own tempo, dynamics. */
+function onObservations(observations) {
+  const body = $('observations');
+  body.innerHTML = '';
+  for (const f of observations.members || []) {
+    const member = members.get(f.participantId) || { name: f.participantId };
+    const tr = document.createElement('tr');
+    tr.id = 'observed-' + f.participantId;
+    const timing = f.asynchronyMeanMs === undefined ? '–'
+      : (f.asynchronyMeanMs > 0 ? '+' : '') + fixed(f.asynchronyMeanMs, 0)
+        + (f.asynchronySpreadMs === undefined ? '' : ' ± ' + fixed(f.asynchronySpreadMs, 0));
+    const tempo = f.tempoBpm === undefined ? '–' : fixed(f.tempoBpm, 0)
+      + (f.tempoSpreadPercent === undefined ? '' : ' (±' + fixed(f.tempoSpreadPercent, 0) + '%)');
+    const velocity = f.velocityMean === undefined ? '–'
+      : fixed(f.velocityMean, 0) + ' (' + num(f.velocityMin) + '–' + num(f.velocityMax) + ')';
+    const low = f.lowestPitch === undefined ? 0 : Number(f.lowestPitch);
+    const high = f.highestPitch === undefined ? 0 : Number(f.highestPitch);
+    const range = low < 0 ? 'drums' : noteName(low) + '–' + noteName(high);
+    cells(tr, [member.name, num(f.onsets) + ' (' + num(f.onsetsLastFourBars) + ')', timing, tempo,
+      velocity, range]);
+    body.append(tr);
+  }
+}
+
 function onMixerState(mixerState) {
   state.mixer = mixerState;
   $('mixer-note').textContent = mixerState.soundFont ? 'Sound: ' + mixerState.soundFont : '';
@@ -473,6 +507,7 @@ connection.on('roster', updateRoster);
 connection.on('gesture', onGesture);
 connection.on('mixerState', onMixerState);
 connection.on('meters', onMeters);
+connection.on('observations', onObservations);
 connection.on('recording', (recording) => {
   state.recording = Boolean(recording.recording);
   $('record').textContent = state.recording ? 'Stop recording' : 'Record';

@@ -4,6 +4,7 @@ import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Meters;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.Observations;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
@@ -59,6 +60,9 @@ public interface ClientListener {
    * renders sound. Keep it very short: it is the most frequent callback there is.
    */
   default void onMeters(Meters meters) {}
+
+  /** What the facilitator observes of each member, about every two seconds (facilitators). */
+  default void onObservations(Observations observations) {}
 
   /**
    * The group's recording started, or its file is finished (or failed, with the reason), to

@@ -210,6 +210,7 @@ final class ClientSession {
         listeners.onMixerState(message.getMixerState());
       }
       case METERS -> listeners.onMeters(message.getMeters());
+      case OBSERVATIONS -> listeners.onObservations(message.getObservations());
       case RECORDING -> listeners.onRecording(message.getRecording());
       case SESSION_ENDED -> listeners.onSessionEnded(message.getSessionEnded());
       case ERROR -> onError(message.getError());

@@ -7,6 +7,7 @@ import org.attune.protocol.v1.Error;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.Meters;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.Observations;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
@@ -78,6 +79,11 @@ final class ListenerSet implements ClientListener {
   @Override
   public void onMeters(Meters meters) {
     each(l -> l.onMeters(meters));
+  }
+
+  @Override
+  public void onObservations(Observations observations) {
+    each(l -> l.onObservations(observations));
   }
 
   @Override

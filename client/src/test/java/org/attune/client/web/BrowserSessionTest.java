@@ -365,6 +365,18 @@ class BrowserSessionTest {
                         + " && ((window.attune.state.loudest || {})[arguments[0]] || -120) > -60",
                     robin)),
         "the console's meter shows Robin's note");
+    // What each member does: Robin's one onset, within the 2 s the observations take.
+    waitFor(
+        console,
+        () -> {
+          Object row =
+              console.js(
+                  "const r = document.getElementById('observed-' + arguments[0]);"
+                      + " return r && r.textContent",
+                  robin);
+          return row != null && row.toString().startsWith("Robin1 (");
+        },
+        "the console's observations show Robin's onset");
     first.screenshot("play-page");
     console.screenshot("console");
   }

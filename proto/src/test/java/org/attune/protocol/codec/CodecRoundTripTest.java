@@ -389,6 +389,20 @@ class CodecRoundTripTest {
                       .setFrameMillis(20)
                       .setOpus(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3})))
               .build();
+      case OBSERVATIONS ->
+          message
+              .setObservations(
+                  org.attune.protocol.v1.Observations.newBuilder()
+                      .setServerMicros(9_000_000)
+                      .addMembers(
+                          org.attune.protocol.v1.MemberFigures.newBuilder()
+                              .setParticipantId("m2")
+                              .setOnsets(40)
+                              .setAsynchronyMeanMs(-12.5f)
+                              .setTempoBpm(96)
+                              .setLowestPitch(-1)
+                              .setHighestPitch(-1)))
+              .build();
       case BODY_NOT_SET -> ServerMessage.getDefaultInstance();
     };
   }

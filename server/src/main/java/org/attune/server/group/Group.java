@@ -36,6 +36,7 @@ import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
+import org.attune.server.observe.LiveObservations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,9 @@ public final class Group {
   /** Meters go to facilitators this often: about 20 a second. */
   private static final long METER_PERIOD_MILLIS = 50;
 
+  /** How often facilitators get the members' {@code Observations}. */
+  static final long OBSERVATIONS_PERIOD_MILLIS = 2_000;
+
   private static final Comparator<StructureChange> BY_EFFECT =
       Comparator.comparingLong(StructureChange::getEffectiveServerMicros)
           .thenComparingLong(StructureChange::getSequence);
@@ -85,6 +89,8 @@ public final class Group {
   private final GroupJournal journal;
   private ScheduledFuture<?> meterTask;
   private ScheduledFuture<?> idleTask;
+  private ScheduledFuture<?> observeTask;
+  private final LiveObservations observations = new LiveObservations();
 
   /** Since when no member has been connected, or -1 while one is. */
   private long quietSinceMicros;
@@ -152,6 +158,12 @@ public final class Group {
     long idleCheck = Math.max(1, Math.min(settings.idleEndMicros() / 4, 60_000_000));
     idleTask =
         loop.scheduleAtFixedRate(this::endIfIdle, idleCheck, idleCheck, TimeUnit.MICROSECONDS);
+    observeTask =
+        loop.scheduleAtFixedRate(
+            this::sendObservations,
+            OBSERVATIONS_PERIOD_MILLIS,
+            OBSERVATIONS_PERIOD_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -261,6 +273,9 @@ public final class Group {
   public void close() {
     if (meterTask != null) {
       meterTask.cancel(false);
+    }
+    if (observeTask != null) {
+      observeTask.cancel(false);
     }
     if (idleTask != null) {
       idleTask.cancel(false);
@@ -430,6 +445,7 @@ public final class Group {
   /** Removes a member for good; its token stops working. */
   public void leave(String memberId) {
     Member member = members.remove(memberId);
+    observations.left(memberId);
     if (member == null) {
       return;
     }
@@ -564,6 +580,7 @@ public final class Group {
             .build();
     member.stats().gesturesIn.increment();
     sound.played(member, normal, pitch, playedAt);
+    observations.played(memberId, normal, pitch, beat, tempoMap);
     journal.append(GroupRecords.gesture(event));
     fanOut(ServerMessage.newBuilder().setGesture(event).build(), member, false);
   }
@@ -745,6 +762,20 @@ public final class Group {
       if (m.hearsMix() && m.isConnected() && m.link().isWritable()) {
         m.link().send(message);
       }
+    }
+  }
+
+  /** What each member plays, to the facilitators, while one is connected and someone plays. */
+  private void sendObservations() {
+    if (!observations.isEmpty() && hasConnectedFacilitator()) {
+      long now = clock.nowMicros();
+      ServerMessage message =
+          ServerMessage.newBuilder()
+              .setObservations(
+                  observations.message(
+                      now, tempoMap.beatAt(now), formAt(now).getMeter().getBeatsPerBar()))
+              .build();
+      sendToFacilitators(message);
     }
   }
 

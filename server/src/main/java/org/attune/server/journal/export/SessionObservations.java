@@ -3,6 +3,7 @@ package org.attune.server.journal.export;
 import java.util.ArrayList;
 import java.util.List;
 import org.attune.clock.TempoMap;
+import org.attune.server.observe.OnsetStatistics;
 
 /**
  * Turns a session's score into what the therapist observes of each member ({@link
@@ -17,10 +18,8 @@ import org.attune.clock.TempoMap;
  */
 public final class SessionObservations {
 
-  /** The beat distances between onsets that count towards a member's own tempo. */
-  private static final int MAX_BEATS_APART = 4;
-
-  private static final double BEAT_TOLERANCE = 0.25;
+  /** The intervals a member's tempo over the whole session is taken from: all, up to this. */
+  private static final int REPORT_TEMPO_WINDOW = 8192;
 
   private SessionObservations() {}
 
@@ -30,7 +29,7 @@ public final class SessionObservations {
     int lastBar = bars.barAt(score.endBeat());
     List<MemberObservation> out = new ArrayList<>();
     for (Part part : score.parts()) {
-      out.add(observe(part, score.tempo(), bars, lastBar, score));
+      out.add(observe(part, score.tempo(), bars, lastBar));
     }
     return out;
   }
@@ -40,19 +39,12 @@ public final class SessionObservations {
     return new BarLine(score.form()).barAt(score.endBeat()) + 1;
   }
 
-  private static MemberObservation observe(
-      Part part, TempoMap tempo, BarLine bars, int lastBar, SessionScore score) {
+  private static MemberObservation observe(Part part, TempoMap tempo, BarLine bars, int lastBar) {
     int barCount = lastBar + 1;
     boolean[] present = new boolean[barCount];
     int[] perBar = new int[barCount];
     double[] asyncSum = new double[barCount];
-    List<Double> asynchronies = new ArrayList<>();
-    List<double[]> onsets = new ArrayList<>();
-    double velocitySum = 0;
-    int velocityMin = Integer.MAX_VALUE;
-    int velocityMax = Integer.MIN_VALUE;
-    int low = Integer.MAX_VALUE;
-    int high = Integer.MIN_VALUE;
+    OnsetStatistics stats = new OnsetStatistics(REPORT_TEMPO_WINDOW);
     double joinedBeat = Double.NaN;
     for (PartEvent e : part.events()) {
       if (e instanceof PartEvent.Joined) {
@@ -69,25 +61,21 @@ public final class SessionObservations {
         continue;
       }
       int velocity;
+      int pitch;
       if (e instanceof PartEvent.NoteOn on) {
         velocity = on.velocity();
-        low = Math.min(low, on.pitch());
-        high = Math.max(high, on.pitch());
+        pitch = on.pitch();
       } else if (e instanceof PartEvent.Hit hit) {
         velocity = hit.velocity();
+        pitch = -1;
       } else {
         continue;
       }
-      velocitySum += velocity;
-      velocityMin = Math.min(velocityMin, velocity);
-      velocityMax = Math.max(velocityMax, velocity);
-      long nearest = tempo.timeAt(Math.rint(e.beat()));
-      double asyncMs = (e.wallMicros() - nearest) / 1000.0;
-      asynchronies.add(asyncMs);
-      onsets.add(new double[] {e.wallMicros(), e.beat()});
+      long asynchrony = e.wallMicros() - tempo.timeAt(Math.rint(e.beat()));
+      stats.onset(e.wallMicros(), e.beat(), asynchrony, velocity, pitch);
       int bar = Math.min(lastBar, bars.barAt(e.beat()));
       perBar[bar]++;
-      asyncSum[bar] += asyncMs;
+      asyncSum[bar] += asynchrony / 1000.0;
       present[bar] = true;
     }
     if (!Double.isNaN(joinedBeat)) {
@@ -107,9 +95,7 @@ public final class SessionObservations {
           new MemberObservation.BarFigure(
               b, present[b], perBar[b], perBar[b] == 0 ? Double.NaN : asyncSum[b] / perBar[b]));
     }
-    int n = asynchronies.size();
-    List<Double> tempi = ownTempi(onsets);
-    double tempoMedian = median(tempi);
+    int n = (int) stats.onsets();
     return new MemberObservation(
         part.participantId(),
         part.name(),
@@ -118,62 +104,21 @@ public final class SessionObservations {
         barsPresent,
         barsPresent == 0 ? Double.NaN : n / (double) barsPresent,
         silent,
-        tempoMedian,
-        tempi.size() < 2 ? Double.NaN : 100 * spread(tempi) / tempoMedian,
-        n == 0 ? Double.NaN : mean(asynchronies),
-        n < 2 ? Double.NaN : spread(asynchronies),
-        n == 0 ? Double.NaN : velocitySum / n,
-        n == 0 ? 0 : velocityMin,
-        n == 0 ? 0 : velocityMax,
-        low == Integer.MAX_VALUE ? -1 : low,
-        high == Integer.MIN_VALUE ? -1 : high,
+        stats.tempoBpm(),
+        stats.tempoSpreadPercent(),
+        stats.asynchronyMeanMs(),
+        stats.asynchronySpreadMs(),
+        stats.velocityMean(),
+        stats.velocityMin(),
+        stats.velocityMax(),
+        stats.lowestPitch(),
+        stats.highestPitch(),
         figures);
-  }
-
-  /** 60 k / t for successive onsets t seconds and about k whole beats apart. */
-  private static List<Double> ownTempi(List<double[]> onsets) {
-    List<Double> tempi = new ArrayList<>();
-    for (int i = 1; i < onsets.size(); i++) {
-      double beats = onsets.get(i)[1] - onsets.get(i - 1)[1];
-      double seconds = (onsets.get(i)[0] - onsets.get(i - 1)[0]) / 1e6;
-      long k = Math.round(beats);
-      if (k >= 1 && k <= MAX_BEATS_APART && Math.abs(beats - k) <= BEAT_TOLERANCE && seconds > 0) {
-        tempi.add(60.0 * k / seconds);
-      }
-    }
-    return tempi;
   }
 
   private static void mark(boolean[] present, int from, int to) {
     for (int b = Math.max(0, from); b <= Math.min(present.length - 1, to); b++) {
       present[b] = true;
     }
-  }
-
-  private static double mean(List<Double> values) {
-    double sum = 0;
-    for (double v : values) {
-      sum += v;
-    }
-    return sum / values.size();
-  }
-
-  private static double spread(List<Double> values) {
-    double m = mean(values);
-    double sum = 0;
-    for (double v : values) {
-      sum += (v - m) * (v - m);
-    }
-    return Math.sqrt(sum / (values.size() - 1));
-  }
-
-  private static double median(List<Double> values) {
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }
