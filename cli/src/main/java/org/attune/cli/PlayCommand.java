@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.sound.midi.MidiDevice;
+import javax.sound.midi.MidiUnavailableException;
 import org.attune.audio.SampleClock;
 import org.attune.audio.bus.BusSink;
 import org.attune.audio.device.LinePlayback;
@@ -24,6 +27,9 @@ import org.attune.client.AttuneException;
 import org.attune.client.ClientListener;
 import org.attune.client.ClientOptions;
 import org.attune.client.ClockSync;
+import org.attune.client.midi.GroupToMidi;
+import org.attune.client.midi.MidiDevices;
+import org.attune.client.midi.MidiInput;
 import org.attune.client.render.LocalRenderer;
 import org.attune.client.render.WavFileSink;
 import org.attune.form.FormStates;
@@ -91,8 +97,32 @@ public final class PlayCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration",
-      description = "With --bot: stop after this many seconds (default: until Ctrl-C).")
+      description =
+          "With --bot or --midi-in: stop after this many seconds (default: until Ctrl-C).")
   Long durationSeconds;
+
+  @Option(
+      names = "--midi-in",
+      paramLabel = "DEVICE",
+      description =
+          "Play from a MIDI instrument (a USB keyboard or e-drum) instead of the computer's"
+              + " keyboard: its notes, drum-channel hits and expression controllers become"
+              + " gestures; DEVICE is part of its name (see --list-midi-devices).")
+  String midiIn;
+
+  @Option(
+      names = "--midi-out",
+      paramLabel = "DEVICE",
+      description =
+          "Play the group into a MIDI device (a synth or a DAW's port): each member on a"
+              + " channel of its own, hits on channel 10; DEVICE is part of its name.")
+  String midiOut;
+
+  @Option(
+      names = "--list-midi-devices",
+      help = true,
+      description = "List the MIDI devices here, and whether each is an input or an output.")
+  boolean listMidiDevices;
 
   /** How this member hears the group. */
   enum Sound {
@@ -152,6 +182,15 @@ public final class PlayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (listMidiDevices) {
+      List<MidiDevices.Found> devices = MidiDevices.list();
+      if (devices.isEmpty()) {
+        out.println("No MIDI devices here.");
+      }
+      devices.forEach(d -> out.println(d.describe()));
+      out.flush();
+      return 0;
+    }
     String who = name != null ? name : bot ? "bot" : "player";
     String what = instrument != null ? instrument : bot ? "bot" : "keyboard";
     try (AttuneClient client =
@@ -190,8 +229,39 @@ public final class PlayCommand implements Callable<Integer> {
         client.leave();
         return 1;
       }
-      Consumer<Gesture> send =
+      Consumer<Gesture> toGroup =
           local.isPresent() ? local.get().renderer()::play : g -> client.sendGesture(g);
+      Optional<MidiDevice> midiOutDevice;
+      Optional<MidiDevice> midiInDevice;
+      Consumer<Gesture> send = toGroup;
+      try {
+        midiOutDevice = openMidi(midiOut, false);
+        if (midiOutDevice.isPresent()) {
+          GroupToMidi toMidi = new GroupToMidi(midiOutDevice.get().getReceiver());
+          client.addListener(toMidi);
+          String me = client.participantId();
+          // The server does not send a member's own gestures back: they are played out here.
+          send =
+              g -> {
+                toGroup.accept(g);
+                toMidi.play(me, g, ownPitch(g));
+              };
+          out.println(
+              "Playing the group into " + midiOutDevice.get().getDeviceInfo().getName() + ".");
+        }
+        midiInDevice = openMidi(midiIn, true);
+        if (midiInDevice.isPresent()) {
+          midiInDevice.get().getTransmitter().setReceiver(new MidiInput(send));
+          out.println("Playing from " + midiInDevice.get().getDeviceInfo().getName() + ".");
+        }
+        out.flush();
+      } catch (MidiUnavailableException e) {
+        err.println("MIDI: " + e.getMessage());
+        err.flush();
+        local.ifPresent(l -> l.close(out, err));
+        client.leave();
+        return 1;
+      }
       // On Ctrl-C, leave for good rather than linger as a member who may resume.
       Thread leaveOnInterrupt = new Thread(client::leave, "attune-leave");
       Runtime.getRuntime().addShutdownHook(leaveOnInterrupt);
@@ -200,8 +270,12 @@ public final class PlayCommand implements Callable<Integer> {
         status =
             bot
                 ? playAlong(client, send, out, disconnected)
-                : playKeys(client, send, out, disconnected);
+                : midiInDevice.isPresent()
+                    ? awaitEnd(out, disconnected)
+                    : playKeys(client, send, out, disconnected);
       } finally {
+        midiInDevice.ifPresent(MidiDevice::close);
+        midiOutDevice.ifPresent(MidiDevice::close);
         local.ifPresent(l -> l.close(out, err));
       }
       removeShutdownHook(leaveOnInterrupt);
@@ -254,6 +328,45 @@ public final class PlayCommand implements Callable<Integer> {
     }
     out.println("The bot played " + player.played() + " beats.");
     out.flush();
+    return disconnected.isDone() ? 1 : 0;
+  }
+
+  /** Opens the MIDI device named like {@code name}, if one is asked for. */
+  private static Optional<MidiDevice> openMidi(String name, boolean input)
+      throws MidiUnavailableException {
+    if (name == null) {
+      return Optional.empty();
+    }
+    MidiDevice device = MidiDevices.find(name, input);
+    device.open();
+    return Optional.of(device);
+  }
+
+  /** The pitch this member's own gesture sounds, where it names one (notes; hits by key). */
+  private static int ownPitch(Gesture g) {
+    return switch (g.getKindCase()) {
+      case NOTE_ON -> g.getNoteOn().getPitch();
+      case NOTE_OFF -> g.getNoteOff().getPitch();
+      default -> 0;
+    };
+  }
+
+  /** Plays from MIDI until the duration is over, the server goes or Ctrl-C. */
+  private int awaitEnd(PrintWriter out, CompletableFuture<Void> disconnected)
+      throws InterruptedException {
+    out.println(
+        "Play your instrument"
+            + (durationSeconds != null ? " for " + durationSeconds + " s." : "; Ctrl-C to stop."));
+    out.flush();
+    try {
+      if (durationSeconds != null) {
+        disconnected.get(durationSeconds, TimeUnit.SECONDS);
+      } else {
+        disconnected.get();
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      // The duration is over.
+    }
     return disconnected.isDone() ? 1 : 0;
   }
 

@@ -119,6 +119,27 @@ class PlayCommandTest {
   }
 
   @Test
+  void theMidiDevicesAreListedWithoutJoining() {
+    int status =
+        new CommandLine(new PlayCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute("--list-midi-devices");
+    assertThat(status).as(err.toString()).isZero();
+    // The JDK's own sequencer is a MIDI device on every machine.
+    assertThat(out.toString()).contains("Real Time Sequencer").contains("[in]");
+  }
+
+  @Test
+  void aMidiInputThatIsNotThereIsRefusedByName() {
+    PlayCommand keys = new PlayCommand(() -> new ByteArrayInputStream(new byte[0]));
+    int status = play(keys, "--midi-in", "no such keyboard");
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("MIDI: no MIDI input device is named like \"no such keyboard\"; there are: ");
+  }
+
+  @Test
   void theCodeIsRequired() {
     assertThat(new CommandLine(new PlayCommand()).setErr(new PrintWriter(err, true)).execute())
         .isEqualTo(2);
