@@ -463,6 +463,14 @@ public final class Group {
     member.attach(link);
     connected(member);
     if (old != null && old != link) {
+      old.send(
+          ServerMessage.newBuilder()
+              .setError(
+                  org.attune.protocol.v1.Error.newBuilder()
+                      .setCode(ErrorCode.RESUMED_ELSEWHERE)
+                      .setMessage(
+                          "This membership was resumed on another connection; this one closes."))
+              .build());
       old.close();
     }
     journal.append(GroupRecords.joined(clock.nowMicros(), member, true));
