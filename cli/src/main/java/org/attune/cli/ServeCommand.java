@@ -19,6 +19,7 @@ import org.attune.server.SoundConfig;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.OperatorKey;
+import org.attune.server.group.SecretStrength;
 import org.attune.server.group.Secrets;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
@@ -76,13 +77,29 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--join-code",
       description =
-          "Use this join code for the demo group instead of a random one (for demos only).")
+          "Use this join code for the demo group instead of a random one: at least "
+              + SecretStrength.MIN_CODE_CHARS
+              + " characters of "
+              + Secrets.ALPHABET
+              + " (dashes do not count), unless --insecure-demo-secrets.")
   String joinCode;
 
   @Option(
       names = "--facilitator-key",
-      description = "Use this facilitator key instead of a random one (for demos only).")
+      description =
+          "Use this facilitator key instead of a random one: at least "
+              + SecretStrength.MIN_KEY_CHARS
+              + " characters, about "
+              + SecretStrength.MIN_KEY_BITS
+              + " bits (mix letters and digits), unless --insecure-demo-secrets.")
   String facilitatorKey;
+
+  @Option(
+      names = "--insecure-demo-secrets",
+      description =
+          "Accept a --join-code and --facilitator-key that are too weak (e.g. for a classroom"
+              + " demo on a closed network); anyone may guess them. Never for a real session.")
+  boolean insecureDemoSecrets;
 
   @Option(
       names = "--operator-key",
@@ -266,6 +283,7 @@ final class ServeCommand implements Callable<Integer> {
           "--max-connections, --max-connections-per-address and --join-timeout-seconds"
               + " must be at least 1");
     }
+    boolean weakSecrets = checkChosenSecrets();
     ServerConfig config =
         ServerConfig.defaults()
             .withHost(host)
@@ -317,12 +335,21 @@ final class ServeCommand implements Callable<Integer> {
             () ->
                 joinCode == null && facilitatorKey == null
                     ? server.groups().create(groupCount == 1 ? groupName : groupName + "-1")
-                    : server
-                        .groups()
-                        .create(
-                            groupCount == 1 ? groupName : groupName + "-1",
-                            joinCode != null ? joinCode : Secrets.joinCode(),
-                            facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey()));
+                    : weakSecrets
+                        ? server
+                            .groups()
+                            .createInsecureDemo(
+                                groupCount == 1 ? groupName : groupName + "-1",
+                                joinCode != null ? joinCode : Secrets.joinCode(),
+                                facilitatorKey != null ? facilitatorKey : Secrets.facilitatorKey())
+                        : server
+                            .groups()
+                            .create(
+                                groupCount == 1 ? groupName : groupName + "-1",
+                                joinCode != null ? joinCode : Secrets.joinCode(),
+                                facilitatorKey != null
+                                    ? facilitatorKey
+                                    : Secrets.facilitatorKey()));
     List<Group> groups = new ArrayList<>(List.of(group));
     for (int i = 2; i <= groupCount; i++) {
       groups.add(server.groups().create(groupName + "-" + i));
@@ -331,6 +358,13 @@ final class ServeCommand implements Callable<Integer> {
       writeGroupsFile(groupsFile, server, groups);
     }
     printBanner(System.out, server, group, host, operatorKey == null ? operator : null);
+    if (weakSecrets) {
+      System.out.println(
+          "WARNING: INSECURE DEMO SECRETS (--insecure-demo-secrets): the join code or facilitator"
+              + " key can be guessed; anyone may join or take over as facilitator."
+              + " Never use them for a real session.");
+      System.out.flush();
+    }
     printTls(System.out, server);
     if (speakers != null) {
       startSpeakers(server, group);
@@ -352,6 +386,33 @@ final class ServeCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Refuses a chosen join code or facilitator key below {@link SecretStrength}'s minimum, before
+   * the server starts, unless {@code --insecure-demo-secrets} accepts it. Returns whether a weak
+   * one is accepted so.
+   */
+  private boolean checkChosenSecrets() {
+    List<String> problems = new ArrayList<>();
+    if (joinCode != null) {
+      SecretStrength.joinCodeProblem(joinCode).ifPresent(p -> problems.add("--join-code: " + p));
+    }
+    if (facilitatorKey != null) {
+      SecretStrength.facilitatorKeyProblem(facilitatorKey)
+          .ifPresent(p -> problems.add("--facilitator-key: " + p));
+    }
+    if (problems.isEmpty()) {
+      return false;
+    }
+    if (!insecureDemoSecrets) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.join("; ", problems)
+              + ". Leave them out and the server makes strong ones, or add"
+              + " --insecure-demo-secrets for a demo that anyone may join.");
+    }
+    return true;
   }
 
   /** TLS as the options ask, or a clear error for a half-given or contradictory pair. */

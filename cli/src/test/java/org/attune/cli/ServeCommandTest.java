@@ -116,16 +116,84 @@ class ServeCommandTest {
                 "--port",
                 "0",
                 "--join-code",
-                "DEMO1-DEMO2",
+                "K7QHM-3ZPX2",
                 "--facilitator-key",
-                "secret",
+                "Tuesday-Group-42x",
                 "--groups-file",
                 file.toString(),
                 "--duration",
                 "0",
                 "--no-journal");
     assertThat(exit).isZero();
-    assertThat(Files.readAllLines(file)).contains("group\tdemo\tDEMO1-DEMO2\tsecret");
+    assertThat(Files.readAllLines(file)).contains("group\tdemo\tK7QHM-3ZPX2\tTuesday-Group-42x");
+  }
+
+  @Test
+  void aFourDigitFacilitatorKeyIsRefusedWithAClearErrorBeforeTheServerStarts() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine line = new CommandLine(new ServeCommand());
+    line.setErr(new java.io.PrintWriter(err));
+    int exit =
+        line.execute(
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--http-port",
+            "0",
+            "--osc-port",
+            "-1",
+            "--no-journal",
+            "--facilitator-key",
+            "4711",
+            "--duration",
+            "0");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--facilitator-key: a facilitator key needs 12 to 128 characters, not 4")
+        .contains("--insecure-demo-secrets");
+  }
+
+  @Test
+  void aShortOrMisreadableJoinCodeIsRefused() {
+    for (String code : new String[] {"AB-CD", "DEMO1-DEMO2", "AAAA-AAAA"}) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      CommandLine line = new CommandLine(new ServeCommand());
+      line.setErr(new java.io.PrintWriter(err));
+      int exit =
+          line.execute(
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--http-port",
+              "0",
+              "--osc-port",
+              "-1",
+              "--no-journal",
+              "--duration",
+              "0",
+              "--join-code",
+              code);
+      assertThat(exit).as(code).isEqualTo(2);
+      assertThat(err.toString()).as(code).contains("--join-code: a join code ");
+    }
+  }
+
+  @Test
+  void weakDemoSecretsServeOnlyWhenAskedForAndSayItLoudly() throws Exception {
+    Path file = dir.resolve("groups.tsv");
+    String out =
+        serveAndPrint(
+            "--insecure-demo-secrets",
+            "--join-code",
+            "DEMO-2345",
+            "--facilitator-key",
+            "1234",
+            "--groups-file",
+            file.toString());
+    assertThat(out).contains("WARNING: INSECURE DEMO SECRETS");
+    assertThat(Files.readAllLines(file)).contains("group\tdemo\tDEMO-2345\t1234");
   }
 
   private static String[] field(List<String> lines, String name) {

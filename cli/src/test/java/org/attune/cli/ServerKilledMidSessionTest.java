@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerKilledMidSessionTest {
 
-  private static final String CODE = "KILLD-TESTS";
+  private static final String CODE = "KXQDT-ESTSW";
   private static final String KEY = "facilitator-key-of-the-test";
   private static final int PLAYERS = 3;
   private static final int GESTURES_EACH = 40;

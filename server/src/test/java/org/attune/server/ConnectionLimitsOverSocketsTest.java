@@ -187,11 +187,6 @@ class ConnectionLimitsOverSocketsTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "Known open bug (issue 10): in fresh-clone CI runs (2 of 2, 2026-12-01) the flooding"
-          + " connection held its group's event loop until it closed, so Sam's join waited past"
-          + " the 10 s read timeout; it passes run alone and in the module's suite here. Cause not"
-          + " found yet; enable when fixed.")
   void aMemberThatSendsPingsAndNeverReadsIsNoLongerReadSoWhatItQueuesStaysBounded()
       throws Exception {
     start(ConnectionLimits.defaults());

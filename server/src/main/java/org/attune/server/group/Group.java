@@ -378,10 +378,7 @@ public final class Group {
       throw new Refusal(
           ErrorCode.BAD_FACILITATOR_KEY, "That facilitator key is not right for this group.");
     }
-    if (members.size() >= settings.maxMembers()) {
-      throw new Refusal(
-          ErrorCode.GROUP_FULL, "This group is full (" + settings.maxMembers() + " members).");
-    }
+    makeRoom(request.role());
     String memberId = "m" + (++memberCount);
     String token = Secrets.sessionToken();
     Member member =
@@ -403,6 +400,58 @@ public final class Group {
     broadcastRoster();
     sendMixerState();
     return member;
+  }
+
+  /**
+   * Makes sure a member in {@code role} fits: facilitators have {@link
+   * GroupSettings#FACILITATOR_PLACES} places of their own, the others share the rest. Where the
+   * places of the role are all taken, the member of that role that dropped longest ago gives up its
+   * place (its session ends, its token stops working), if it dropped at least {@link
+   * GroupSettings#placeKeptMicros} ago (a facilitator's place: whenever it dropped, as only the key
+   * holder takes it).
+   *
+   * @throws Refusal GROUP_FULL if no place can be made
+   */
+  private void makeRoom(Role role) throws Refusal {
+    boolean facilitator = role == Role.FACILITATOR;
+    int places = facilitator ? GroupSettings.FACILITATOR_PLACES : settings.memberPlaces();
+    int taken = 0;
+    Member longestGone = null;
+    for (Member m : members.values()) {
+      if ((m.role() == Role.FACILITATOR) != facilitator) {
+        continue;
+      }
+      taken++;
+      if (!m.isConnected()
+          && (longestGone == null
+              || m.disconnectedAtMicros() - longestGone.disconnectedAtMicros() < 0)) {
+        longestGone = m;
+      }
+    }
+    if (taken < places) {
+      return;
+    }
+    long now = clock.nowMicros();
+    if (longestGone != null
+        && (facilitator
+            || now - longestGone.disconnectedAtMicros() >= settings.placeKeptMicros())) {
+      log.info(
+          "group {}: {} gives its place to a new {}: it dropped {} s ago and the group is full",
+          id(),
+          longestGone.id(),
+          role,
+          (now - longestGone.disconnectedAtMicros()) / 1_000_000);
+      stats.placesReclaimed.increment();
+      leave(longestGone.id());
+      return;
+    }
+    throw new Refusal(
+        ErrorCode.GROUP_FULL,
+        facilitator
+            ? "This group has " + places + " facilitators connected already; one must leave first."
+            : "This group is full ("
+                + places
+                + " members connected or just dropped); please ask your facilitator.");
   }
 
   /**
@@ -429,6 +478,14 @@ public final class Group {
     member.attach(link);
     connected(member);
     if (old != null && old != link) {
+      old.send(
+          ServerMessage.newBuilder()
+              .setError(
+                  org.attune.protocol.v1.Error.newBuilder()
+                      .setCode(ErrorCode.RESUMED_ELSEWHERE)
+                      .setMessage(
+                          "This membership was resumed on another connection; this one closes."))
+              .build());
       old.close();
     }
     journal.append(GroupRecords.joined(clock.nowMicros(), member, true));
@@ -565,6 +622,19 @@ public final class Group {
     }
     if (member.role() == Role.LISTENER) {
       throw new Refusal(ErrorCode.FORBIDDEN, "Listeners can hear the group but not play.");
+    }
+    if (!member.gestureBudget().tryTake(receivedMicros)) {
+      member.stats().gesturesRateLimited.increment();
+      if (member.gestureBudget().shouldTell(receivedMicros)) {
+        throw new Refusal(
+            ErrorCode.RATE_LIMITED,
+            "Too many gestures: at most "
+                + GestureBudget.PER_SECOND
+                + " a second (bursts of "
+                + GestureBudget.BURST
+                + ") are relayed; the rest are dropped.");
+      }
+      return;
     }
     Gesture normal = GestureRules.normalize(gesture, receivedMicros);
     long playedAt = normal.getPlayedAtServerMicros();

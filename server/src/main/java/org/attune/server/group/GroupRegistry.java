@@ -113,12 +113,46 @@ public final class GroupRegistry implements Group.SessionIndex {
   }
 
   /**
-   * Creates a group with the given secrets (for a demo with codes known in advance).
+   * Creates a group with secrets its operator chose (codes known in advance), each at least as
+   * strong as {@link SecretStrength} asks.
    *
-   * @throws IllegalArgumentException if the join code is taken or a secret is empty
+   * @throws IllegalArgumentException if a secret is too weak (the message says why) or the join
+   *     code is taken
    * @throws IllegalStateException if the server holds {@link #MAX_GROUPS} groups already
    */
   public Group create(String name, String joinCode, String facilitatorKey) {
+    Optional<String> weak =
+        SecretStrength.joinCodeProblem(joinCode)
+            .or(() -> SecretStrength.facilitatorKeyProblem(facilitatorKey));
+    if (weak.isPresent()) {
+      throw new IllegalArgumentException(weak.get());
+    }
+    return createWithAnySecrets(name, joinCode, facilitatorKey);
+  }
+
+  /**
+   * Creates a group with secrets that may be too weak for {@link SecretStrength}, for a demo whose
+   * operator asked for it explicitly ({@code serve --insecure-demo-secrets}); logs a warning.
+   *
+   * @throws IllegalArgumentException if a secret is empty or the join code is taken
+   * @throws IllegalStateException if the server holds {@link #MAX_GROUPS} groups already
+   */
+  public Group createInsecureDemo(String name, String joinCode, String facilitatorKey) {
+    Optional<String> weak =
+        SecretStrength.joinCodeProblem(joinCode)
+            .or(() -> SecretStrength.facilitatorKeyProblem(facilitatorKey));
+    Group group = createWithAnySecrets(name, joinCode, facilitatorKey);
+    weak.ifPresent(
+        problem ->
+            log.warn(
+                "INSECURE: group {} has demo secrets that can be guessed ({}); anyone who tries"
+                    + " may join or take over as facilitator. Never use them for a real session.",
+                group.id(),
+                problem));
+    return group;
+  }
+
+  private Group createWithAnySecrets(String name, String joinCode, String facilitatorKey) {
     if (Secrets.normalizeCode(joinCode).isEmpty() || facilitatorKey.isBlank()) {
       throw new IllegalArgumentException("join code and facilitator key must not be empty");
     }

@@ -20,6 +20,9 @@ public final class GroupStats {
   /** Structure changes scheduled by facilitators. */
   public final LongAdder structureChanges = new LongAdder();
 
+  /** Places of dropped members given to new ones because their group was full. */
+  public final LongAdder placesReclaimed = new LongAdder();
+
   private final Timer gestureFanOut;
   private final Timer stateFanOut;
   private final ConcurrentMap<String, MemberStats> byTransport = new ConcurrentHashMap<>();

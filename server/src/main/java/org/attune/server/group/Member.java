@@ -28,6 +28,7 @@ public final class Member {
   private boolean needsSnapshot;
   private boolean watchesMix;
   private MemberStats stats;
+  private final GestureBudget gestureBudget = new GestureBudget();
 
   Member(String id, String name, String instrument, Role role, String sessionKey, MemberLink link) {
     this.id = id;
@@ -113,6 +114,11 @@ public final class Member {
   /** True if it is sent every MixerState: a facilitator, or a member who asked. */
   boolean hearsMix() {
     return role == Role.FACILITATOR || watchesMix;
+  }
+
+  /** How many gestures it may still send; kept across a resume. */
+  GestureBudget gestureBudget() {
+    return gestureBudget;
   }
 
   /** The counts of the transport it is (or was last) connected over. */

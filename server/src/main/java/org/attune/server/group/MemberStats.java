@@ -28,6 +28,9 @@ public final class MemberStats {
   /** Gestures not sent to one of these members because it was lagging. */
   public final LongAdder gesturesDroppedLagging = new LongAdder();
 
+  /** Gestures from these members dropped because they sent more than {@link GestureBudget} lets. */
+  public final LongAdder gesturesRateLimited = new LongAdder();
+
   /** Snapshots sent to one of these members when it caught up after lagging. */
   public final LongAdder snapshotsForLagging = new LongAdder();
 

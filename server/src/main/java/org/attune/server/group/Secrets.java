@@ -15,19 +15,29 @@ import java.util.Locale;
  */
 public final class Secrets {
 
-  private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
+  /** The characters of join codes and generated keys: no look-alikes. */
+  public static final String ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
 
-  /** A join code such as {@code K7QHM-3ZPX2}. */
+  /** A join code such as {@code K7QHM-3ZPX2}, as strong as {@link SecretStrength} asks. */
   public static String joinCode() {
-    String code = randomChars(10);
+    String code;
+    do {
+      code = randomChars(10);
+    } while (SecretStrength.joinCodeProblem(code).isPresent());
     return code.substring(0, 5) + "-" + code.substring(5);
   }
 
+  /** A facilitator key of 24 characters, as strong as {@link SecretStrength} asks. */
   public static String facilitatorKey() {
-    return randomChars(24);
+    String key;
+    do {
+      key = randomChars(24);
+    } while (SecretStrength.facilitatorKeyProblem(key).isPresent());
+    return key;
   }
 
   public static String sessionToken() {
@@ -44,7 +54,7 @@ public final class Secrets {
   private static String randomChars(int n) {
     StringBuilder s = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
-      s.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+      s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     return s.toString();
   }

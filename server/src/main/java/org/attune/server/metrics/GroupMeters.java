@@ -68,5 +68,9 @@ public final class GroupMeters implements MeterBinder {
             MeterNames.STRUCTURE_CHANGES, groups.stats().structureChanges, LongAdder::sum)
         .description("Structure changes scheduled by facilitators")
         .register(registry);
+    FunctionCounter.builder(
+            MeterNames.PLACES_RECLAIMED, groups.stats().placesReclaimed, LongAdder::sum)
+        .description("Places of dropped members given to new ones because the group was full")
+        .register(registry);
   }
 }

@@ -67,6 +67,9 @@ public final class MeterNames {
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
 
+  /** Counter: places of dropped members given to new ones because their group was full. */
+  public static final String PLACES_RECLAIMED = "attune.places.reclaimed";
+
   /** Counter: recordings started. */
   public static final String RECORDINGS_STARTED = "attune.recordings.started";
 
@@ -150,6 +153,9 @@ public final class MeterNames {
 
   /** Reason: a gesture not sent to a member whose link was full. */
   public static final String LAGGING = "lagging";
+
+  /** Reason: a gesture dropped because its sender sent more than its gesture budget. */
+  public static final String GESTURE_RATE = "gesture_rate";
 
   /** Reason: a frame or datagram that could not be read. */
   public static final String MALFORMED = "malformed";

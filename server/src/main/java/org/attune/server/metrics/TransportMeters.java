@@ -100,6 +100,7 @@ public final class TransportMeters {
         MeterNames.LAGGING_SNAPSHOTS,
         "Snapshots sent to members that caught up after lagging",
         members.snapshotsForLagging);
+    dropped(MeterNames.GESTURE_RATE, members.gesturesRateLimited);
     return dropped(MeterNames.LAGGING, members.gesturesDroppedLagging);
   }
 

@@ -20,9 +20,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.attune.clock.ServerClock;
+import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.Role;
+import org.attune.protocol.v1.ServerMessage;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
@@ -54,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class MemberConnectionHandler extends SimpleChannelInboundHandler<ClientMessage> {
 
   private static final Logger log = LoggerFactory.getLogger(MemberConnectionHandler.class);
+
+  /** What a member is told about a message that does not parse. */
+  static final String MALFORMED_MESSAGE =
+      "Could not read that message: it is not an attune.v1 ClientMessage (see attune.proto),"
+          + " so nothing was done; the connection stays open.";
 
   /** A join still being carried out at the join timeout is looked at again this much later. */
   private static final long JOINING_RECHECK_MILLIS = 500;
@@ -102,6 +109,15 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     link = links.apply(ctx.channel());
+    if (link instanceof ChannelMemberLink channelLink) {
+      channelLink.whenCaughtUp(
+          () -> {
+            Session s = session;
+            if (s != null) {
+              onGroupLoop(s.group, () -> s.group.linkWritable(s.memberId));
+            }
+          });
+    }
     stats.connections.increment();
     ctx.executor()
         .schedule(() -> closeIfNotJoined(ctx), joinTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -157,7 +173,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       }
       case JOIN -> join(ctx, message);
       case RESUME -> resume(ctx, message);
-      // The group never refuses a leave; only its not-joined check can.
+      // The group never refuses a leave; only its not-joined check can. Accepted answers it,
+      // then the connection closes.
       case LEAVE ->
           withSession(
               ctx,
@@ -165,6 +182,10 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               stats.refusedJoins,
               s -> {
                 s.group.leave(s.memberId);
+                link.send(
+                    ServerMessage.newBuilder()
+                        .setAccepted(Accepted.newBuilder().setRequestId(requestId))
+                        .build());
                 link.close();
               });
       case GESTURE ->
@@ -433,13 +454,14 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           .addListener(ChannelFutureListener.CLOSE);
     } else if (cause.getCause() instanceof InvalidProtocolBufferException) {
       // A well-framed message that does not parse: the stream is still in step, stay open.
+      // Protobuf's own text ("invalid tag (zero)") means nothing to a person: it goes to the log.
       stats.malformedFrames.increment();
+      log.debug(
+          "connection {}: a message that does not parse: {}",
+          ctx.channel().remoteAddress(),
+          cause.getCause().getMessage());
       ctx.writeAndFlush(
-          ErrorReplies.error(
-              ErrorCode.MALFORMED,
-              "Could not read that message: " + cause.getCause().getMessage(),
-              0),
-          ctx.voidPromise());
+          ErrorReplies.error(ErrorCode.MALFORMED, MALFORMED_MESSAGE, 0), ctx.voidPromise());
     } else if (cause instanceof DecoderException) {
       // A broken length prefix: nothing after it can be followed, so this connection ends.
       stats.malformedFrames.increment();

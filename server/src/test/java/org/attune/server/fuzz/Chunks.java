@@ -13,15 +13,31 @@ import java.util.List;
  */
 final class Chunks {
 
-  static {
-    // Every buffer tracked in regression runs; while fuzzing for real (JAZZER_FUZZ) the refCnt
-    // checks alone, since tracking each access would cost most of the executions.
+  private Chunks() {}
+
+  /**
+   * Tracks every buffer in regression runs, and returns the level it replaced for {@link
+   * #trackAsBefore}; while fuzzing for real (JAZZER_FUZZ) the refCnt checks alone, since tracking
+   * each access would cost most of the executions.
+   *
+   * <p>The level is the whole JVM's: left at PARANOID, it made every later test class in the same
+   * surefire fork record a stack trace on each buffer access. A server under a ping flood in a
+   * later class then took about four times as long over each read batch
+   * (ConnectionLimitsOverSocketsTest, which runs after these in some checkouts' order: the likely
+   * cause of its fresh-clone failures).
+   */
+  static ResourceLeakDetector.Level trackEveryBuffer() {
+    ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
     if (System.getenv("JAZZER_FUZZ") == null) {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
     }
+    return before;
   }
 
-  private Chunks() {}
+  /** Puts the leak detector back as {@link #trackEveryBuffer} found it. */
+  static void trackAsBefore(ResourceLeakDetector.Level before) {
+    ResourceLeakDetector.setLevel(before);
+  }
 
   /** The payload of {@code input} (all but its first byte) in chunks of the size it names. */
   static List<ByteBuf> of(byte[] input) {

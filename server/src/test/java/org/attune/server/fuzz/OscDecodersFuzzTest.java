@@ -21,6 +21,18 @@ import org.attune.server.transport.osc.OscStreamFraming;
  */
 class OscDecodersFuzzTest {
 
+  private static io.netty.util.ResourceLeakDetector.Level leakLevelBefore;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void trackEveryBuffer() {
+    leakLevelBefore = Chunks.trackEveryBuffer();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void trackAsBefore() {
+    Chunks.trackAsBefore(leakLevelBefore);
+  }
+
   @FuzzTest
   void packets(byte[] input) {
     OSCPacket packet;

@@ -18,6 +18,18 @@ import org.attune.protocol.v1.ClientMessage;
  */
 class TcpDecodersFuzzTest {
 
+  private static io.netty.util.ResourceLeakDetector.Level leakLevelBefore;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void trackEveryBuffer() {
+    leakLevelBefore = Chunks.trackEveryBuffer();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void trackAsBefore() {
+    Chunks.trackAsBefore(leakLevelBefore);
+  }
+
   private static final int MAX_FRAME_BYTES = 64 * 1024;
 
   @FuzzTest

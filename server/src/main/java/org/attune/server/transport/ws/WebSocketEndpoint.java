@@ -110,7 +110,7 @@ public final class WebSocketEndpoint {
         joinLimiter,
         clock,
         stats,
-        channel -> new ChannelMemberLink(channel, WsStats.TRANSPORT, format.broadcastForm()),
+        channel -> new ChannelMemberLink(channel, WsStats.TRANSPORT, format.broadcastForm(), clock),
         WebSocketIdleHandler::new,
         joinTimeout);
   }

@@ -54,7 +54,7 @@ class OscPureDataTest {
   /** Where the page's patch sends; the test's server listens on a free port instead. */
   private static final String CONNECT = "connect 127.0.0.1 8000;";
 
-  private static final String JOIN_CODE = "DEMO1-DEMO2";
+  private static final String JOIN_CODE = "K7QHM-3ZPX2";
 
   /** What Pd prints when something went wrong, in its console's words. */
   private static final Pattern TROUBLE =
@@ -80,7 +80,7 @@ class OscPureDataTest {
   @BeforeEach
   void start() throws Exception {
     server = AttuneServer.start(ServerConfig.onFreePorts());
-    group = server.groups().create("pd", JOIN_CODE, "secret-key");
+    group = server.groups().create("pd", JOIN_CODE, "pd-secret-key-2026");
   }
 
   @AfterEach
