@@ -262,6 +262,15 @@ function renderStrips() {
     meter.id = 'meter-' + id;
     meter.setAttribute('aria-label', 'Level of ' + member.name);
     td(tr, meter);
+    const lit = state.mixer.spotlight === id;
+    const spot = document.createElement('button');
+    spot.type = 'button';
+    spot.textContent = lit ? 'Spotlight: on' : 'Spotlight';
+    spot.setAttribute('aria-pressed', String(lit));
+    spot.setAttribute('aria-label', 'Spotlight on ' + member.name);
+    spot.addEventListener('click', () => mixer({ spotlight: { participantId: lit ? '' : id } },
+      lit ? 'Spotlight off' : 'Spotlight on ' + member.name + ' (the others 12 dB softer)'));
+    td(tr, spot);
     const pan = input('range', num(strip.pan), 'Pan of ' + member.name);
     Object.assign(pan, { min: -1, max: 1, step: 0.1 });
     pan.addEventListener('change', () => mixer(

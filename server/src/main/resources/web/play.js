@@ -193,7 +193,8 @@ function padPressed(degree, layer) {
   const pitch = layer === 'CHORD'
     ? chordPitch(key, timeline.chordAt(timeline.tempo.beatAt(now)), degree)
     : scalePitch(key, degree);
-  const voice = sound.note(pitch, state.velocity, instrumentOf(state.me), now, state.me);
+  const softened = state.spotlight && state.spotlight !== state.me ? 0.7 : 1;
+  const voice = sound.note(pitch, state.velocity * softened, instrumentOf(state.me), now, state.me);
   return () => {
     const at = connection.clock.serverNowMicros();
     connection.send({
@@ -231,9 +232,16 @@ function watchMix() {
 
 function applyMix(mix) {
   strips.clear();
+  // The spotlight: the others' notes softer (velocity x 0.7) and ducked, as in the server's mix.
+  state.spotlight = mix.spotlight || '';
+  const ducked = Math.pow(10, num(mix.spotlightDuckDb) / 20);
   for (const strip of mix.strips || []) {
     strips.set(strip.participantId, strip);
     sound.prepare(instrumentOf(strip.participantId));
+    if (sound.context) {
+      const lit = !state.spotlight || strip.participantId === state.spotlight;
+      sound.setMemberGain(strip.participantId, lit ? 1 : ducked);
+    }
   }
   hear(mix.remoteSound === 'SERVER_STREAM' ? 'stream' : 'local');
 }
@@ -289,7 +297,8 @@ function updateRoster(r) {
 function heard(event) {
   const g = event.gesture || {};
   const playedAt = num(g.playedAtServerMicros) || num(event.serverReceiveMicros);
-  const velocity = g.velocity === undefined ? 0.8 : Number(g.velocity);
+  const softened = state.spotlight && event.participantId !== state.spotlight ? 0.7 : 1;
+  const velocity = (g.velocity === undefined ? 0.8 : Number(g.velocity)) * softened;
   state.heard.push({ from: event.participantId, gesture: g, pitch: num(event.resolvedPitch) });
   const at = playedAt + RENDER_DELAY_MICROS;
   const who = event.participantId;

@@ -42,6 +42,27 @@ export class GroupSound {
     this.local = true;
     // Per member, the notes sounding in each exclusive class (samples.js), for the choke.
     this.chokes = new Map();
+    // Per member, a gain into the master: the spotlight ducks the others here, as in the mix.
+    this.members = new Map();
+    this.memberGains = new Map();
+  }
+
+  /** Where member `who`'s notes go: its own gain into the master. */
+  destinationOf(who) {
+    if (!this.members.has(who)) {
+      const gain = this.context.createGain();
+      gain.gain.value = this.memberGains.has(who) ? this.memberGains.get(who) : 1;
+      gain.connect(this.master);
+      this.members.set(who, gain);
+    }
+    return this.members.get(who);
+  }
+
+  /** Sets member `who`'s level, linear (the spotlight's ducking). */
+  setMemberGain(who, linear) {
+    this.memberGains.set(who, linear);
+    const node = this.members.get(who);
+    if (node) node.gain.setTargetAtTime(linear, this.context.currentTime, 0.01);
   }
 
   chokesOf(who) {
@@ -98,7 +119,10 @@ export class GroupSound {
     if (!this.context || !this.local) return null;
     const t = this.startAt(serverMicros);
     const sampled = this.samples.get(instrument);
-    if (sampled) return sampled.play(this.master, pitch, midiVelocity(velocity), t, this.chokesOf(who));
+    if (sampled) {
+      return sampled.play(this.destinationOf(who), pitch, midiVelocity(velocity), t,
+        this.chokesOf(who));
+    }
     const v = voiceOf(instrument);
     const frequency = 440 * Math.pow(2, (pitch - 69) / 12);
     const gain = this.context.createGain();
@@ -149,7 +173,8 @@ export class GroupSound {
     const kit = this.samples.get(DRUMS);
     if (kit) {
       // Tablets send no key-up for a hit: it rings as the kit's sample does, 3 s at most.
-      const voice = kit.play(this.master, instrument, midiVelocity(velocity), t, this.chokesOf(who));
+      const voice = kit.play(this.destinationOf(who), instrument, midiVelocity(velocity), t,
+        this.chokesOf(who));
       if (voice) voice.release(t + 3);
       return;
     }

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
     modelTransformer = FacilitateCommand.CommandWordsEndOptions.class,
     description = {
       "Steer a group as its facilitator: give one command, or type commands at the attune> prompt.",
-      "Commands change the form (tempo, key, ...) or the mix (mix, master, backing, remote).",
+      "Commands change the form (tempo, key, ...) or the mix (mix, master, backing, remote, spotlight).",
       "Options come first; the words after them are the command, e.g.",
       "  attune facilitate --code CODE --key KEY tempo 96 --ramp 8",
       "  attune facilitate --code CODE --key KEY mix m2 gain -6 pan -0.5",

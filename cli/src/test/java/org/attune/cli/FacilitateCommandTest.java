@@ -301,7 +301,7 @@ class FacilitateCommandTest {
             .contains("\"louder\" is not a command")
             .contains(
                 "tempo",
-                "the mix's mix, master, backing, remote",
+                "the mix's mix, master, backing, remote, spotlight",
                 "record start|stop, end session");
         assertThat(keyChange.get(10, TimeUnit.SECONDS).getForm().getKey().getMode())
             .as("the other members hear it")

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerCommand;
@@ -14,6 +15,7 @@ import org.attune.protocol.v1.RemoteSound;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetMaster;
 import org.attune.protocol.v1.SetRemoteSound;
+import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetStrip;
 
 /**
@@ -45,6 +47,7 @@ public final class MixerCommandParser {
           + "backing on | backing off     drums, bass and pad; or no band\n"
           + "remote stream | remote local what remote play pages hear: the room's mix\n"
           + "                             streamed, or the group played by each browser\n"
+          + "spotlight MEMBER [DB] | off  the others ducked by DB (default -12), softer\n"
           + "\n"
           + "MEMBER is an id from the roster (m1, m2, ...). One line may change several\n"
           + "things, e.g. mix m2 gain -6 pan -0.5; instrument takes the rest of the line.\n"
@@ -55,7 +58,7 @@ public final class MixerCommandParser {
 
   public static final float MAX_GAIN_DB = 12;
 
-  private static final List<String> COMMANDS = List.of("mix", "master", "backing", "remote");
+  private static final List<String> COMMANDS = List.of("mix", "master", "backing", "remote", "spotlight");
 
   private static final Set<String> SETTINGS =
       Set.of("gain", "pan", "mute", "unmute", "solo", "unsolo", "instrument");
@@ -113,6 +116,7 @@ public final class MixerCommandParser {
       case "master" -> MixerCommand.newBuilder().setMaster(master(rest)).build();
       case "backing" -> MixerCommand.newBuilder().setBacking(backing(rest)).build();
       case "remote" -> MixerCommand.newBuilder().setRemoteSound(remote(rest)).build();
+      case "spotlight" -> MixerCommand.newBuilder().setSpotlight(spotlight(rest)).build();
       default ->
           throw new IllegalArgumentException(
               "\""
@@ -351,6 +355,30 @@ public final class MixerCommandParser {
     return SetBacking.newBuilder().addAllParts(playing).build();
   }
 
+  private static SetSpotlight spotlight(List<String> words) {
+    if (words.size() == 1 && words.get(0).equalsIgnoreCase("off")) {
+      return SetSpotlight.getDefaultInstance();
+    }
+    if (words.isEmpty() || words.size() > 2) {
+      throw new IllegalArgumentException(
+          "Say \"spotlight m2\" (the others ducked by 12 dB), \"spotlight m2 -6\" or"
+              + " \"spotlight off\".");
+    }
+    SetSpotlight.Builder s = SetSpotlight.newBuilder().setParticipantId(words.get(0));
+    if (words.size() == 2) {
+      Matcher m = DECIBELS.matcher(words.get(1));
+      float db = m.matches() ? Float.parseFloat(m.group(1)) : Float.NaN;
+      if (!(db >= -40 && db < 0)) {
+        throw new IllegalArgumentException(
+            "The others are ducked by -40 to -1 dB, e.g. spotlight m2 -6, not \""
+                + words.get(1)
+                + "\".");
+      }
+      s.setDuckDb(db);
+    }
+    return s.build();
+  }
+
   private static SetRemoteSound remote(List<String> words) {
     String choice = words.size() == 1 ? words.get(0).toLowerCase(Locale.ROOT) : "";
     return switch (choice) {
@@ -380,6 +408,10 @@ public final class MixerCommandParser {
         }
         yield parts.isEmpty() ? "backing off" : "backing " + String.join(", ", parts);
       }
+      case SPOTLIGHT ->
+          command.getSpotlight().getParticipantId().isEmpty()
+              ? "spotlight off"
+              : "spotlight on " + command.getSpotlight().getParticipantId();
       case REMOTE_SOUND ->
           command.getRemoteSound().getSound() == RemoteSound.SERVER_STREAM
               ? "remote pages hear the streamed mix"

@@ -61,10 +61,22 @@ class MixerCommandParserTest {
   void otherWordsAreRefusedWithTheMixerCommands() {
     assertRefused(
         "tempo 96",
-        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing, remote.");
+        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing, remote, spotlight.");
     assertRefused(
         "   ",
         "Type a mixer command, for example \"mix m2 gain -6\", \"master -3\" or \"backing on\".");
+  }
+
+  @Test
+  void spotlightNamesTheMemberAndHowFarTheOthersAreDucked() {
+    assertThat(parse("spotlight m3").getSpotlight().getParticipantId()).isEqualTo("m3");
+    assertThat(parse("spotlight m3").getSpotlight().getDuckDb()).isZero();
+    assertThat(parse("spotlight m3 -6dB").getSpotlight().getDuckDb()).isEqualTo(-6f);
+    assertThat(parse("spotlight off").getSpotlight().getParticipantId()).isEmpty();
+    assertThat(MixerCommandParser.describe(parse("spotlight m3"))).isEqualTo("spotlight on m3");
+    assertRefused(
+        "spotlight m3 +6",
+        "The others are ducked by -40 to -1 dB, e.g. spotlight m2 -6, not \"+6\".");
   }
 
   @Test

@@ -36,11 +36,16 @@ public final class MemberStrips {
   /** The velocity of a gesture that gives none (0 on the wire), 0..1. */
   public static final float DEFAULT_VELOCITY = 0.8f;
 
+  /** What the others' velocities are multiplied by while a member has the spotlight. */
+  public static final float SOFTENED_VELOCITY = 0.7f;
+
   private final GroupBus bus;
   private final Map<String, MemberStrip> strips = new LinkedHashMap<>();
   private final BitSet usedStrips = new BitSet();
   private float masterGainDb;
   private int backingMask;
+  private String spotlit;
+  private float duckDb;
 
   public MemberStrips(GroupBus bus) {
     this.bus = bus;
@@ -67,6 +72,9 @@ public final class MemberStrips {
     MemberStrip strip = new MemberStrip(memberId, index, instrument);
     strips.put(memberId, strip);
     bus.offer(new BusEvent.StripAdded(index, instrument.bank(), instrument.program()));
+    if (duckOf(strip) != 0) {
+      bus.offer(new BusEvent.StripGain(index, effectiveGainDb(strip)));
+    }
     return Optional.of(strip);
   }
 
@@ -78,6 +86,9 @@ public final class MemberStrips {
     }
     usedStrips.clear(strip.index());
     bus.offer(new BusEvent.StripRemoved(strip.index()));
+    if (memberId.equals(spotlit)) {
+      spotlight(null, 0);
+    }
     return true;
   }
 
@@ -105,6 +116,9 @@ public final class MemberStrips {
       return;
     }
     int velocity = midiVelocity(gesture.getVelocity());
+    if (duckOf(strip) != 0) {
+      velocity = Math.max(1, Math.round(velocity * SOFTENED_VELOCITY));
+    }
     int s = strip.index();
     switch (gesture.getKindCase()) {
       case NOTE_ON -> bus.offer(new BusEvent.NoteOn(s, playedAtMicros, pitch, velocity));
@@ -152,7 +166,38 @@ public final class MemberStrips {
 
   public void gain(MemberStrip strip, float db) {
     strip.gainDb = db;
-    bus.offer(new BusEvent.StripGain(strip.index(), db));
+    bus.offer(new BusEvent.StripGain(strip.index(), effectiveGainDb(strip)));
+  }
+
+  /**
+   * Gives {@code memberId} the spotlight: every other member's strip is ducked by {@code duckDb}
+   * (below its own gain) and their notes soften (velocity x {@value #SOFTENED_VELOCITY}); null
+   * takes the spotlight away. A member who joins meanwhile is ducked too.
+   */
+  public void spotlight(String memberId, float duckDb) {
+    spotlit = memberId;
+    this.duckDb = memberId == null ? 0 : duckDb;
+    for (MemberStrip strip : strips.values()) {
+      bus.offer(new BusEvent.StripGain(strip.index(), effectiveGainDb(strip)));
+    }
+  }
+
+  /** The member in the spotlight, if any. */
+  public Optional<String> spotlit() {
+    return Optional.ofNullable(spotlit);
+  }
+
+  /** How far the others are ducked while someone has the spotlight, dB (0 or below). */
+  public float duckDb() {
+    return duckDb;
+  }
+
+  private float duckOf(MemberStrip strip) {
+    return spotlit == null || spotlit.equals(strip.memberId()) ? 0 : duckDb;
+  }
+
+  private float effectiveGainDb(MemberStrip strip) {
+    return strip.gainDb + duckOf(strip);
   }
 
   public void pan(MemberStrip strip, float pan) {

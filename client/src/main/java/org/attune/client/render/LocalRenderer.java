@@ -369,6 +369,12 @@ public final class LocalRenderer implements ClientListener, AutoCloseable {
     if (strips.backingMask() != mask) {
       strips.backing(mask);
     }
+    String spotlit = mix.getSpotlight().isEmpty() ? null : mix.getSpotlight();
+    float duck = spotlit == null ? 0 : mix.getSpotlightDuckDb();
+    if (!java.util.Objects.equals(strips.spotlit().orElse(null), spotlit)
+        || strips.duckDb() != duck) {
+      strips.spotlight(spotlit, duck);
+    }
   }
 
   private static InstrumentChoice instrument(StripState s) {

@@ -27,6 +27,7 @@ import org.attune.protocol.v1.RecordingState;
 import org.attune.protocol.v1.RemoteSound;
 import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.SetBacking;
+import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetStrip;
 import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StripLevel;
@@ -50,6 +51,8 @@ final class GroupMixer implements GroupSound {
 
   static final float MIN_GAIN_DB = -60;
   static final float MAX_GAIN_DB = 12;
+  static final float DEFAULT_DUCK_DB = -12;
+  static final float MIN_DUCK_DB = -40;
 
   private final GroupBus bus;
   private final SoundSystem system;
@@ -103,6 +106,7 @@ final class GroupMixer implements GroupSound {
       case MASTER -> strips.masterGain(gain(command.getMaster().getGainDb()));
       case BACKING -> strips.backing(backingMask(command.getBacking()));
       case REMOTE_SOUND -> remoteSound = remoteSound(command.getRemoteSound().getSound());
+      case SPOTLIGHT -> spotlight(command.getSpotlight());
       case KIND_NOT_SET -> throw invalid("The mixer command is empty.");
     }
     return state();
@@ -169,6 +173,22 @@ final class GroupMixer implements GroupSound {
     return db;
   }
 
+  private void spotlight(SetSpotlight set) throws Refusal {
+    if (set.getParticipantId().isEmpty()) {
+      strips.spotlight(null, 0);
+      return;
+    }
+    if (strips.strip(set.getParticipantId()).isEmpty()) {
+      throw invalid("No member \"" + set.getParticipantId() + "\" plays in this group.");
+    }
+    float duck = set.getDuckDb() == 0 ? DEFAULT_DUCK_DB : set.getDuckDb();
+    if (!(duck >= MIN_DUCK_DB && duck <= 0)) {
+      throw invalid(
+          "The others are ducked by " + (int) MIN_DUCK_DB + "..0 dB, not " + set.getDuckDb() + ".");
+    }
+    strips.spotlight(set.getParticipantId(), duck);
+  }
+
   private static RemoteSound remoteSound(RemoteSound sound) throws Refusal {
     if (sound == RemoteSound.UNRECOGNIZED) {
       throw invalid("Remote members hear LOCAL_SAMPLES or SERVER_STREAM.");
@@ -207,7 +227,9 @@ final class GroupMixer implements GroupSound {
             .setMasterGainDb(strips.masterGainDb())
             .setRenderDelayMicros(bus.delayMicros())
             .setSoundFont(system.soundFontName())
-            .setRemoteSound(remoteSound);
+            .setRemoteSound(remoteSound)
+            .setSpotlight(strips.spotlit().orElse(""))
+            .setSpotlightDuckDb(strips.duckDb());
     for (MemberStrip s : strips.all()) {
       state.addStrips(
           StripState.newBuilder()

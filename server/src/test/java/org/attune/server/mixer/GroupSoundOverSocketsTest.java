@@ -26,6 +26,7 @@ import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SetBacking;
 import org.attune.protocol.v1.SetKey;
+import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetStrip;
 import org.attune.protocol.v1.StripLevel;
 import org.attune.server.AttuneServer;
@@ -239,6 +240,39 @@ class GroupSoundOverSocketsTest {
     double muted = capture.peak(heardAt(third), heardAt(third) + 9_600);
     assertThat(20 * Math.log10(soft / loud)).isCloseTo(-12, within(0.5));
     assertThat(muted).isLessThan(1e-4);
+  }
+
+  @Test
+  void theSpotlightDucksAndSoftensTheOthersAndLeavesItsMemberAsItWas() throws Exception {
+    String star = memberIds.get(0);
+    String other = memberIds.get(1);
+    mix(SetStrip.newBuilder().setParticipantId(star).setInstrument("organ"));
+    mix(SetStrip.newBuilder().setParticipantId(other).setInstrument("organ"));
+    long starBefore = playNoteNow(members.get(0), 69);
+    long otherBefore = playNoteNow(members.get(1), 69);
+    MixerState lit =
+        mix(MixerCommand.newBuilder().setSpotlight(SetSpotlight.newBuilder().setParticipantId(star)));
+    assertThat(lit.getSpotlight()).isEqualTo(star);
+    assertThat(lit.getSpotlightDuckDb()).isEqualTo(-12f);
+    long starLit = playNoteNow(members.get(0), 69);
+    long otherLit = playNoteNow(members.get(1), 69);
+    MixerState off = mix(MixerCommand.newBuilder().setSpotlight(SetSpotlight.getDefaultInstance()));
+    assertThat(off.getSpotlight()).isEmpty();
+    long otherAfter = playNoteNow(members.get(1), 69);
+    capture.awaitFrame(heardAt(otherAfter) + SampleClock.SAMPLE_RATE / 2);
+
+    assertThat(db(starLit, starBefore)).as("the spotlit member, dB").isCloseTo(0, within(0.5));
+    assertThat(db(otherLit, otherBefore))
+        .as("another member under the spotlight: 12 dB down and softer")
+        .isLessThan(-12.5);
+    assertThat(db(otherAfter, otherBefore)).as("after it, dB").isCloseTo(0, within(0.5));
+  }
+
+  /** The level of the note played at {@code a} against the one played at {@code b}, dB. */
+  private double db(long a, long b) {
+    double la = capture.rms(heardAt(a) + 4_800, heardAt(a) + 9_600);
+    double lb = capture.rms(heardAt(b) + 4_800, heardAt(b) + 9_600);
+    return 20 * Math.log10(la / lb);
   }
 
   @Test
