@@ -28,6 +28,12 @@ final class OscGateway {
 
   private static final Logger log = LoggerFactory.getLogger(OscGateway.class);
 
+  /**
+   * Why a facilitator's join over plain UDP is refused: its key would travel in clear text from an
+   * address anyone can forge. Short, as the answer to a forgeable datagram must be.
+   */
+  static final String UDP_FACILITATOR_REFUSED = "Facilitators join over OSC on TCP here, not UDP.";
+
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
   private final ServerClock clock;
@@ -78,7 +84,10 @@ final class OscGateway {
       return;
     }
     if (request instanceof OscRequest.Ping) {
-      endpoint.reply(OscReplies.pong(clock.nowMicros()));
+      // To a sender that never joined, pongs are budgeted like errors: no free reflector.
+      if (!endpoint.replyError(OscReplies.pong(clock.nowMicros()))) {
+        stats.repliesSuppressed.increment();
+      }
       return;
     }
     if (request instanceof OscRequest.ButtonReleased) {
@@ -155,6 +164,11 @@ final class OscGateway {
     if (wait.isPresent()) {
       stats.rateLimitedJoins.increment();
       joinFailed(endpoint, ErrorCode.RATE_LIMITED, wait.get(), address, join.replyPort());
+      return;
+    }
+    if (join.role() == Role.FACILITATOR && !endpoint.facilitatorsAllowed()) {
+      stats.udpFacilitatorJoins.increment();
+      joinFailed(endpoint, ErrorCode.FORBIDDEN, UDP_FACILITATOR_REFUSED, address, join.replyPort());
       return;
     }
     JoinRequest request;

@@ -58,7 +58,9 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
 
               @Override
               public void ended(OscEndpoint e) {}
-            });
+            },
+            true,
+            null);
     ctx.fireChannelActive();
   }
 
