@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.server.transport.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 /**
  * OSC over UDP: each datagram is one OSC packet; each sender address is an endpoint, known once it
@@ -45,6 +47,13 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   static final int UNJOINED_REPLIES_PER_SENDER_PER_SECOND = 10;
 
   private static final String SESSION_PREFIX = OscRequests.PREFIX + "session/";
+
+  /**
+   * Unreadable datagrams, which anyone can send by the thousand: a few lines a minute, each saying
+   * how many more there were ({@link OscStats#malformed} counts them all).
+   */
+  private static final RateLimitedLog unreadable =
+      RateLimitedLog.of(LoggerFactory.getLogger(OscDatagramHandler.class));
 
   private final OscGateway gateway;
   private final ServerClock clock;
@@ -141,6 +150,10 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
       messages = OscCodec.messages(codec.decode(content.nioBuffer()));
     } catch (OscFormatException e) {
       stats.malformed.increment();
+      unreadable.warn(
+          "malformed",
+          "an OSC datagram from " + sender + " could not be read: " + e.getMessage(),
+          null);
       replyError(endpoint, ErrorCode.MALFORMED, "Could not read that datagram: " + e.getMessage());
       return;
     }

@@ -13,6 +13,7 @@ import org.attune.server.group.JoinRequest;
 import org.attune.server.group.Member;
 import org.attune.server.group.Refusal;
 import org.attune.server.group.Secrets;
+import org.attune.server.transport.RateLimitedLog;
 import org.attune.server.transport.osc.OscEndpoint.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class OscGateway {
 
   private static final Logger log = LoggerFactory.getLogger(OscGateway.class);
+
+  /** A request that fails may be sent again and again: its errors are rate-limited. */
+  private static final RateLimitedLog failures = RateLimitedLog.of(log);
 
   /**
    * Why a facilitator's join over plain UDP is refused: its key would travel in clear text from an
@@ -301,7 +305,8 @@ final class OscGateway {
                 refusals.increment();
                 error(endpoint, r.code(), r.getMessage(), address);
               } catch (RuntimeException e) {
-                log.error("OSC {} from {} failed", address, s.memberId(), e);
+                failures.error(
+                    "osc-request", "OSC " + address + " from " + s.memberId() + " failed", e);
                 error(
                     endpoint,
                     ErrorCode.INVALID_ARGUMENT,
