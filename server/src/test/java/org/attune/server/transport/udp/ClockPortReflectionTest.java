@@ -115,14 +115,22 @@ class ClockPortReflectionTest {
   @Test
   void aPongIsAtMostThreeTimesItsPingElseItIsNotSent() throws Exception {
     byte[] tiny = ping(0); // two bytes: an empty ClockPing
+    UdpStats stats = server.udpStats().stats();
     send(tiny);
-    assertThat(replies(500)).as("the pong of a 2-byte ping is over 6 bytes").isEmpty();
-    assertThat(server.udpStats().stats().amplification.sum()).isEqualTo(1);
+    for (long deadline = System.nanoTime() + 10_000_000_000L;
+        stats.amplification.sum() == 0 && System.nanoTime() < deadline; ) {
+      Thread.sleep(5);
+    }
+    assertThat(stats.amplification.sum()).as("the tiny ping read and held back").isEqualTo(1);
+    assertThat(replies(300)).as("the pong of a 2-byte ping is over 6 bytes").isEmpty();
 
     byte[] real = ping(System.nanoTime() / 1_000);
-    send(real);
-    List<byte[]> replies = replies(2_000);
-    assertThat(replies).hasSize(1);
+    List<byte[]> replies = new ArrayList<>();
+    for (int tries = 0; tries < 20 && replies.isEmpty(); tries++) {
+      send(real);
+      replies.addAll(replies(500));
+    }
+    assertThat(replies).isNotEmpty();
     assertThat(replies.get(0).length).isLessThanOrEqualTo(3 * real.length);
     assertThat(ServerMessage.parseFrom(replies.get(0)).getClockPong().getClientSendMicros())
         .isEqualTo(ClientMessage.parseFrom(real).getClockPing().getClientSendMicros());
