@@ -91,18 +91,27 @@ public final class OscDatagramOutput implements OscOutput {
       validation.missed(true);
       return;
     }
-    byte[] bytes = OscCodec.forThisThread().encode(packet);
-    long now = clock.nowMicros();
-    if (!validation.permits(now, bytes.length)) {
-      OSCMessage shorter = validation.proven() ? null : OscReplies.withoutSentence(packet);
-      if (shorter == null
-          || !validation.permits(now, (bytes = OscCodec.forThisThread().encode(shorter)).length)) {
-        (validation.proven() ? stats.repliesStale : stats.repliesUnproven).increment();
-        return;
-      }
+    byte[] bytes = permitted(OscCodec.forThisThread().encode(packet), packet);
+    if (bytes == null) {
+      (validation.proven() ? stats.repliesStale : stats.repliesUnproven).increment();
+      return;
     }
     channel.writeAndFlush(
         new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), channel.voidPromise());
+  }
+
+  /** {@code encoded} if it may go out now, else a shorter error if that may, else null. */
+  private byte[] permitted(byte[] encoded, OSCPacket packet) {
+    long now = clock.nowMicros();
+    if (validation.permits(now, encoded.length)) {
+      return encoded;
+    }
+    OSCMessage shorter = validation.proven() ? null : OscReplies.withoutSentence(packet);
+    if (shorter == null) {
+      return null;
+    }
+    byte[] bytes = OscCodec.forThisThread().encode(shorter);
+    return validation.permits(now, bytes.length) ? bytes : null;
   }
 
   @Override
