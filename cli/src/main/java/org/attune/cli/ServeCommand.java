@@ -26,6 +26,7 @@ import org.attune.server.journal.FlushPolicy;
 import org.attune.server.journal.SessionRestore;
 import org.attune.server.mixer.RoomSpeakers;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.osc.OscUdpRules;
 import org.attune.server.transport.tls.TlsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,13 @@ final class ServeCommand implements Callable<Integer> {
           "UDP and TCP port of the OSC gateway for tablets and music software;"
               + " -1 turns it off (default: ${DEFAULT-VALUE}).")
   int oscPort;
+
+  @Option(
+      names = "--osc-udp-facilitators",
+      description =
+          "Let facilitators join the OSC gateway over plain UDP, where their key travels in clear"
+              + " text from an address anyone can forge (off: facilitators use OSC over TCP).")
+  boolean oscUdpFacilitators;
 
   @Option(
       names = "--http-port",
@@ -305,7 +313,8 @@ final class ServeCommand implements Callable<Integer> {
                 ConnectionLimits.defaults()
                     .withMaxConnections(maxConnections, maxConnectionsPerAddress)
                     .withJoinTimeout(Duration.ofSeconds(joinTimeoutSeconds)))
-            .withTls(tlsConfig());
+            .withTls(tlsConfig())
+            .withOscUdp(OscUdpRules.defaults().withFacilitators(oscUdpFacilitators));
 
     String operator = operatorKey != null ? operatorKey : OperatorKey.generate();
     try {

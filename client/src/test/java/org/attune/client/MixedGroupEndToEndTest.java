@@ -17,6 +17,7 @@ import org.attune.server.AttuneServer;
 import org.attune.server.ServerConfig;
 import org.attune.server.group.Group;
 import org.attune.server.transport.osc.OscPeer;
+import org.attune.server.transport.osc.OscUdpRules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,10 @@ class MixedGroupEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.onFreePorts());
+    // The OSC facilitator joins over UDP, which the server allows only when told to.
+    server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts().withOscUdp(OscUdpRules.defaults().withFacilitators(true)));
     group = server.groups().create("mixed");
   }
 

@@ -231,7 +231,13 @@ public final class AttuneServer implements AutoCloseable {
         config.oscPort() < 0
             ? null
             : new OscTransport(
-                groups, joinLimiter, clock, config.oscIdleTimeout(), connectionLimiter, limits);
+                groups,
+                joinLimiter,
+                clock,
+                config.oscIdleTimeout(),
+                connectionLimiter,
+                limits,
+                config.oscUdp());
     new GroupMeters(groups).bindTo(meterRegistry);
     for (String transport : MEMBER_TRANSPORTS) {
       TransportMeters.of(meterRegistry, transport).members(groupStats);
@@ -504,6 +510,11 @@ public final class AttuneServer implements AutoCloseable {
   /** The OSC gateway's UDP and TCP port; -1 if it is off. */
   public int oscPort() {
     return osc == null ? -1 : osc.udpPort();
+  }
+
+  /** The OSC gateway; null if it is off. */
+  public OscTransport oscTransport() {
+    return osc;
   }
 
   /** The OSC gateway's counters; null if it is off. */

@@ -7,6 +7,7 @@ import org.attune.server.group.OperatorKey;
 import org.attune.server.journal.DataDirectory;
 import org.attune.server.journal.FlushPolicy;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.osc.OscUdpRules;
 import org.attune.server.transport.tls.TlsConfig;
 
 /**
@@ -36,6 +37,7 @@ import org.attune.server.transport.tls.TlsConfig;
  * @param limits what one connection, one address and all connections may hold
  * @param tls whether the TCP port and the HTTP port (pages, WebSocket) speak TLS, and with which
  *     certificate; UDP clock pings and OSC stay plaintext
+ * @param oscUdp what the OSC gateway allows over plain UDP (facilitators, the stream's freshness)
  */
 public record ServerConfig(
     String host,
@@ -57,7 +59,8 @@ public record ServerConfig(
     Duration sessionIdleEnd,
     Optional<OperatorKey> operatorKey,
     ConnectionLimits limits,
-    TlsConfig tls) {
+    TlsConfig tls,
+    OscUdpRules oscUdp) {
 
   public static final int DEFAULT_PORT = 7400;
   public static final int DEFAULT_HTTP_PORT = 7480;
@@ -86,7 +89,8 @@ public record ServerConfig(
         Duration.ofHours(4),
         Optional.empty(),
         ConnectionLimits.defaults(),
-        TlsConfig.off());
+        TlsConfig.off(),
+        OscUdpRules.defaults());
   }
 
   /** The defaults on 127.0.0.1 with every port chosen by the system: for tests and embedding. */
@@ -133,6 +137,10 @@ public record ServerConfig(
 
   public ServerConfig withOscIdleTimeout(Duration oscIdleTimeout) {
     return with(c -> c.oscIdleTimeout = oscIdleTimeout);
+  }
+
+  public ServerConfig withOscUdp(OscUdpRules oscUdp) {
+    return with(c -> c.oscUdp = oscUdp);
   }
 
   public ServerConfig withIoThreads(int ioThreads) {
@@ -211,6 +219,7 @@ public record ServerConfig(
     Optional<OperatorKey> operatorKey;
     ConnectionLimits limits;
     TlsConfig tls;
+    OscUdpRules oscUdp;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -233,6 +242,7 @@ public record ServerConfig(
       operatorKey = c.operatorKey;
       limits = c.limits;
       tls = c.tls;
+      oscUdp = c.oscUdp;
     }
 
     ServerConfig build() {
@@ -256,7 +266,8 @@ public record ServerConfig(
           sessionIdleEnd,
           operatorKey,
           limits,
-          tls);
+          tls,
+          oscUdp);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -217,16 +218,18 @@ class MetricsOverHttpTest {
       udp.setSoTimeout(5_000);
       byte[] ping =
           ClientMessage.newBuilder()
-              .setClockPing(ClockPing.newBuilder().setClientSendMicros(2))
+              .setClockPing(ClockPing.newBuilder().setClientSendMicros(System.nanoTime() / 1_000))
               .build()
               .toByteArray();
       InetAddress local = InetAddress.getLoopbackAddress();
-      udp.send(new DatagramPacket(ping, ping.length, local, server.udpPort()));
+      // The bad datagram first: it is dropped unanswered, so the pong says both were read.
       udp.send(new DatagramPacket(new byte[] {(byte) 0xff}, 1, local, server.udpPort()));
+      udp.send(new DatagramPacket(ping, ping.length, local, server.udpPort()));
       byte[] buf = new byte[2048];
-      for (int i = 0; i < 2; i++) {
-        udp.receive(new DatagramPacket(buf, buf.length));
-      }
+      DatagramPacket pong = new DatagramPacket(buf, buf.length);
+      udp.receive(pong);
+      assertThat(ServerMessage.parseFrom(Arrays.copyOf(buf, pong.getLength())).hasClockPong())
+          .isTrue();
     }
     Scrape scrape = Scrape.of(server);
     assertThat(scrape.value("attune_clock_pings_total", "transport", "tcp")).isEqualTo(1);

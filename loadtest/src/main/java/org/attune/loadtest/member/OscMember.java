@@ -50,6 +50,10 @@ public final class OscMember implements SimulatedMember {
 
   // Owned by the channel's loop.
   private int degree;
+
+  /** Between {@code /attune/joined} and the pong of the token's echo; the channel's loop only. */
+  private boolean proving;
+
   private final List<Announced> announced = new ArrayList<>();
 
   /** A change announced for a bar and beat, not yet fired. */
@@ -120,6 +124,19 @@ public final class OscMember implements SimulatedMember {
   private void sendGesture() {
     degree = degree % 7 + 1;
     send(new OSCMessage("/attune/pad", List.of(degree, 0.7f))).addListener(sendOutcome);
+  }
+
+  /**
+   * Sends {@code /attune/session/TOKEN/ping} now and every 10 s while the channel is open: the
+   * gateway streams only to endpoints it has heard from within its freshness window.
+   */
+  private void keepAlive(String token) {
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      return;
+    }
+    send(new OSCMessage("/attune/session/" + token + "/ping", List.of()));
+    ch.eventLoop().schedule(() -> keepAlive(token), 10, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** OSC members join as participants; a run's facilitators are TCP members. */
@@ -224,7 +241,19 @@ public final class OscMember implements SimulatedMember {
                 return due;
               });
         }
-        case "/attune/joined" -> joined.complete(null);
+        case "/attune/joined" -> {
+          // Echo the token, as a tablet's patch does: it proves this address, so the group's
+          // stream comes; joined once the proof's pong is back (nothing sent after it is lost).
+          String token = (String) m.getArguments().get(3);
+          proving = true;
+          keepAlive(token);
+        }
+        case "/attune/pong" -> {
+          if (proving) {
+            proving = false;
+            joined.complete(null);
+          }
+        }
         case "/attune/error" -> {
           env.counters().serverErrors.increment();
           if (!joined.isDone()) {

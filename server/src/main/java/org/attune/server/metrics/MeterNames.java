@@ -166,6 +166,9 @@ public final class MeterNames {
   /** Reason: a well-formed message of a kind this transport does not carry. */
   public static final String UNSUPPORTED = "unsupported";
 
+  /** Reason: a UDP reply held back by the anti-amplification rule (over 3x what was received). */
+  public static final String AMPLIFICATION = "amplification";
+
   /** Reason: a join or resume refused (unknown code or session, wrong key, full group). */
   public static final String JOIN_REFUSED = "join_refused";
 

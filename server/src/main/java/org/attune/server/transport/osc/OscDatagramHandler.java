@@ -14,14 +14,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.server.transport.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 /**
  * OSC over UDP: each datagram is one OSC packet; each sender address is an endpoint, known once it
  * has joined. Datagrams that are too large, not OSC, to unknown addresses or with bad arguments are
  * counted and answered with {@code /attune/error} (to senders that have not joined, within a small
- * budget); they never disturb a group. Endpoints silent for the idle timeout leave their group.
+ * budget per sender and in all, and never more than three times the datagram's size); they never
+ * disturb a group. Endpoints silent for the idle timeout leave their group.
+ *
+ * <p>Source addresses can be forged, so an endpoint's address must prove itself before it is sent
+ * more than three times what it sent ({@link AddressValidation}): by echoing the session token it
+ * was told, as {@code /attune/session/TOKEN/...}. A proven endpoint gets its group's stream while
+ * it is heard from within {@link OscUdpRules#streamFreshness}; one that missed anything (unproven,
+ * silent, or the shared socket was full) catches up with a snapshot once it is proven, heard from
+ * again, or the socket has drained. Facilitators may not join over UDP unless {@link OscUdpRules}
+ * allows it.
  *
  * <p>Thread-safe: no; one instance per datagram channel, on its loop, which owns the endpoints.
  */
@@ -30,13 +41,26 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   /** Endpoints (joined or joining) at most; more joins are refused. */
   static final int MAX_ENDPOINTS = 4096;
 
-  private static final int UNJOINED_ERRORS_PER_SECOND = 20;
+  /** Error replies and pongs to senders that have not joined, in all and to one address. */
+  static final int UNJOINED_REPLIES_PER_SECOND = 20;
+
+  static final int UNJOINED_REPLIES_PER_SENDER_PER_SECOND = 10;
+
   private static final String SESSION_PREFIX = OscRequests.PREFIX + "session/";
 
+  /**
+   * Unreadable datagrams, which anyone can send by the thousand: a few lines a minute, each saying
+   * how many more there were ({@link OscStats#malformed} counts them all).
+   */
+  private static final RateLimitedLog unreadable =
+      RateLimitedLog.of(LoggerFactory.getLogger(OscDatagramHandler.class));
+
   private final OscGateway gateway;
+  private final ServerClock clock;
   private final OscCodec codec = new OscCodec();
   private final Duration idleTimeout;
-  private final ErrorReplyBudget budget;
+  private final OscUdpRules rules;
+  private final ReplyBudget budget;
   private final Map<InetSocketAddress, OscEndpoint> endpoints = new HashMap<>();
   private final OscEndpoint.Lifecycle lifecycle =
       new OscEndpoint.Lifecycle() {
@@ -64,10 +88,16 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   private Channel channel;
   private ScheduledFuture<?> sweeper;
 
-  OscDatagramHandler(OscGateway gateway, Duration idleTimeout) {
+  OscDatagramHandler(OscGateway gateway, Duration idleTimeout, OscUdpRules rules) {
     this.gateway = gateway;
+    this.clock = gateway.clock();
     this.idleTimeout = idleTimeout;
-    this.budget = new ErrorReplyBudget(UNJOINED_ERRORS_PER_SECOND, System::nanoTime);
+    this.rules = rules;
+    this.budget =
+        new ReplyBudget(
+            UNJOINED_REPLIES_PER_SECOND,
+            UNJOINED_REPLIES_PER_SENDER_PER_SECOND,
+            () -> clock.nowMicros() * 1_000);
   }
 
   @Override
@@ -95,14 +125,19 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    long receivedMicros = gateway.clock().nowMicros();
+    long receivedMicros = clock.nowMicros();
     OscStats stats = gateway.stats();
     stats.packets.increment();
     InetSocketAddress sender = packet.sender();
     ByteBuf content = packet.content();
+    int bytes = content.readableBytes();
     OscEndpoint known = endpoints.get(sender);
-    OscEndpoint endpoint = known != null ? known : newEndpoint(sender);
-    if (content.readableBytes() > OscCodec.MAX_PACKET_BYTES) {
+    if (known != null) {
+      // Any datagram shows that the endpoint is there, and pays for replies while it is unproven.
+      known.validation().heard(receivedMicros, bytes);
+    }
+    OscEndpoint endpoint = known != null ? known : newEndpoint(sender, receivedMicros, bytes);
+    if (bytes > OscCodec.MAX_PACKET_BYTES) {
       stats.oversized.increment();
       replyError(
           endpoint,
@@ -115,15 +150,19 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
       messages = OscCodec.messages(codec.decode(content.nioBuffer()));
     } catch (OscFormatException e) {
       stats.malformed.increment();
+      unreadable.warn(
+          "malformed",
+          "an OSC datagram from " + sender + " could not be read: " + e.getMessage(),
+          null);
       replyError(endpoint, ErrorCode.MALFORMED, "Could not read that datagram: " + e.getMessage());
       return;
     }
     if (known != null) {
-      known.heard(System.nanoTime());
+      known.heard(receivedMicros);
     }
     for (OSCMessage message : messages) {
       if (message.getAddress().startsWith(SESSION_PREFIX)) {
-        bySession(endpoint, message, receivedMicros);
+        bySession(endpoint, message, receivedMicros, bytes);
         continue;
       }
       OscEndpoint current = endpoints.getOrDefault(sender, endpoint);
@@ -140,19 +179,23 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
               OscRequests.namedReplyPort(message));
           continue;
         }
-        current.heard(System.nanoTime());
+        current.heard(receivedMicros);
         endpoints.put(sender, current);
         keys.put(current, sender);
       }
       gateway.handle(current, message, receivedMicros);
     }
+    if (known != null) {
+      catchUp(known);
+    }
   }
 
   /**
    * {@code /attune/session/TOKEN/pad 3}: a message for the endpoint that joined and was told TOKEN,
-   * from whatever port it comes; replies go where that endpoint's replies go.
+   * from whatever port it comes; replies go where that endpoint's replies go. Knowing the token
+   * proves that the endpoint hears its replies: its address is valid from now on.
    */
-  private void bySession(OscEndpoint sender, OSCMessage message, long receivedMicros) {
+  private void bySession(OscEndpoint sender, OSCMessage message, long receivedMicros, int bytes) {
     String rest = message.getAddress().substring(SESSION_PREFIX.length());
     int slash = rest.indexOf('/');
     OscEndpoint endpoint = slash > 0 ? byToken.get(rest.substring(0, slash)) : null;
@@ -164,17 +207,63 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
           "That session token is unknown; join again with /attune/join.");
       return;
     }
-    endpoint.heard(System.nanoTime());
+    endpoint.heard(receivedMicros);
+    if (endpoint != sender) {
+      endpoint.validation().heard(receivedMicros, bytes);
+    }
+    endpoint.validation().prove();
     gateway.handle(
         endpoint,
         new OSCMessage(OscRequests.PREFIX + rest.substring(slash + 1), message.getArguments()),
         receivedMicros);
+    catchUp(endpoint);
   }
 
-  private OscEndpoint newEndpoint(InetSocketAddress sender) {
+  /**
+   * An endpoint that missed replies and may be streamed to again gets the whole state: a snapshot
+   * from its group if the group skipped a state message to it, else its link's own state again.
+   */
+  private void catchUp(OscEndpoint endpoint) {
+    OscEndpoint.Session s = endpoint.session();
+    AddressValidation v = endpoint.validation();
+    if (s == null
+        || !v.missed()
+        || !v.streaming(clock.nowMicros())
+        || channel == null
+        || !channel.isWritable()) {
+      return;
+    }
+    v.missed(false);
+    gateway.stats().catchUps.increment();
+    OscMemberLink link = s.link();
+    long restartsBefore = link.restarts();
+    s.group()
+        .executor()
+        .execute(
+            () -> {
+              s.group().linkWritable(s.memberId());
+              link.output().loop().execute(() -> link.resendState(restartsBefore));
+            });
+  }
+
+  /** The shared socket has drained: every endpoint that missed replies meanwhile catches up. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      for (OscEndpoint endpoint : new ArrayList<>(endpoints.values())) {
+        catchUp(endpoint);
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private OscEndpoint newEndpoint(InetSocketAddress sender, long receivedMicros, int bytes) {
     OscEndpoint[] self = new OscEndpoint[1];
-    LongAdder dropped = gateway.stats().repliesDroppedUnwritable;
-    OscDatagramOutput own = new OscDatagramOutput(channel, sender, () -> forget(self[0]), dropped);
+    OscStats stats = gateway.stats();
+    AddressValidation validation =
+        new AddressValidation(rules.streamFreshness().toNanos() / 1_000, receivedMicros, bytes);
+    OscDatagramOutput own =
+        new OscDatagramOutput(channel, sender, () -> forget(self[0]), validation, clock, stats);
     self[0] =
         new OscEndpoint(
             sender.getAddress(),
@@ -186,9 +275,13 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
                         channel,
                         new InetSocketAddress(sender.getAddress(), port),
                         () -> forget(self[0]),
-                        dropped),
-            budget,
-            lifecycle);
+                        validation,
+                        clock,
+                        stats),
+            () -> budget.allow(sender.getAddress()),
+            lifecycle,
+            rules.facilitators(),
+            validation);
     return self[0];
   }
 
@@ -207,9 +300,10 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   }
 
   private void expireIdle() {
-    long now = System.nanoTime();
+    long now = clock.nowMicros();
+    long idleMicros = idleTimeout.toNanos() / 1_000;
     for (OscEndpoint endpoint : new ArrayList<>(endpoints.values())) {
-      if (endpoint.session() != null && now - endpoint.lastHeardNanos() > idleTimeout.toNanos()) {
+      if (endpoint.session() != null && now - endpoint.lastHeardMicros() > idleMicros) {
         gateway.stats().idleExpired.increment();
         gateway.drop(endpoint);
         forget(endpoint);

@@ -42,30 +42,49 @@ final class OscEndpoint {
   private final IntFunction<OscOutput> replyPort;
   private final BooleanSupplier errorBudget;
   private final Lifecycle lifecycle;
+  private final boolean facilitatorsAllowed;
+  private final AddressValidation validation;
   private volatile Session session;
   private volatile boolean gone;
   private boolean joining;
   private String defaultAt;
-  private long lastHeardNanos;
+  private long lastHeardMicros;
 
   /**
    * @param address the sender's address, for the limit on failed joins
    * @param replies where replies go until the endpoint names a reply port
    * @param replyPort the output for a reply port the endpoint names at join; {@code replies} itself
    *     for the port that is already replies' destination
-   * @param errorBudget asked before an error reply to an endpoint that has not joined
+   * @param errorBudget asked before an error reply or a pong to an endpoint that has not joined
+   * @param facilitatorsAllowed whether this endpoint may join as the facilitator: not over plain
+   *     UDP unless the server allows it
+   * @param validation what a UDP endpoint may be sent (null over TCP, where the handshake proved
+   *     the address)
    */
   OscEndpoint(
       InetAddress address,
       OscOutput replies,
       IntFunction<OscOutput> replyPort,
       BooleanSupplier errorBudget,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      boolean facilitatorsAllowed,
+      AddressValidation validation) {
     this.address = address;
     this.replies = replies;
     this.replyPort = replyPort;
     this.errorBudget = errorBudget;
     this.lifecycle = lifecycle;
+    this.facilitatorsAllowed = facilitatorsAllowed;
+    this.validation = validation;
+  }
+
+  boolean facilitatorsAllowed() {
+    return facilitatorsAllowed;
+  }
+
+  /** What this UDP endpoint may be sent; null over TCP. */
+  AddressValidation validation() {
+    return validation;
   }
 
   InetAddress address() {
@@ -105,12 +124,12 @@ final class OscEndpoint {
     this.defaultAt = at;
   }
 
-  long lastHeardNanos() {
-    return lastHeardNanos;
+  long lastHeardMicros() {
+    return lastHeardMicros;
   }
 
-  void heard(long nanos) {
-    this.lastHeardNanos = nanos;
+  void heard(long micros) {
+    this.lastHeardMicros = micros;
   }
 
   Lifecycle lifecycle() {
@@ -147,7 +166,11 @@ final class OscEndpoint {
     return suppressed;
   }
 
-  /** Sends an error; to an endpoint that has not joined, only while the budget lasts. */
+  /**
+   * Sends an error or a pong; to an endpoint that has not joined, only while the budget lasts.
+   *
+   * @return false if the budget held it back
+   */
   boolean replyError(OSCMessage error) {
     if (session == null && !errorBudget.getAsBoolean()) {
       return false;

@@ -13,6 +13,7 @@ import org.attune.server.group.JoinRequest;
 import org.attune.server.group.Member;
 import org.attune.server.group.Refusal;
 import org.attune.server.group.Secrets;
+import org.attune.server.transport.RateLimitedLog;
 import org.attune.server.transport.osc.OscEndpoint.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,15 @@ import org.slf4j.LoggerFactory;
 final class OscGateway {
 
   private static final Logger log = LoggerFactory.getLogger(OscGateway.class);
+
+  /** A request that fails may be sent again and again: its errors are rate-limited. */
+  private static final RateLimitedLog failures = RateLimitedLog.of(log);
+
+  /**
+   * Why a facilitator's join over plain UDP is refused: its key would travel in clear text from an
+   * address anyone can forge. Short, as the answer to a forgeable datagram must be.
+   */
+  static final String UDP_FACILITATOR_REFUSED = "Facilitators join over OSC on TCP here, not UDP.";
 
   private final GroupRegistry groups;
   private final FailedJoinLimiter joinLimiter;
@@ -78,7 +88,10 @@ final class OscGateway {
       return;
     }
     if (request instanceof OscRequest.Ping) {
-      endpoint.reply(OscReplies.pong(clock.nowMicros()));
+      // To a sender that never joined, pongs are budgeted like errors: no free reflector.
+      if (!endpoint.replyError(OscReplies.pong(clock.nowMicros()))) {
+        stats.repliesSuppressed.increment();
+      }
       return;
     }
     if (request instanceof OscRequest.ButtonReleased) {
@@ -155,6 +168,11 @@ final class OscGateway {
     if (wait.isPresent()) {
       stats.rateLimitedJoins.increment();
       joinFailed(endpoint, ErrorCode.RATE_LIMITED, wait.get(), address, join.replyPort());
+      return;
+    }
+    if (join.role() == Role.FACILITATOR && !endpoint.facilitatorsAllowed()) {
+      stats.udpFacilitatorJoins.increment();
+      joinFailed(endpoint, ErrorCode.FORBIDDEN, UDP_FACILITATOR_REFUSED, address, join.replyPort());
       return;
     }
     JoinRequest request;
@@ -287,7 +305,8 @@ final class OscGateway {
                 refusals.increment();
                 error(endpoint, r.code(), r.getMessage(), address);
               } catch (RuntimeException e) {
-                log.error("OSC {} from {} failed", address, s.memberId(), e);
+                failures.error(
+                    "osc-request", "OSC " + address + " from " + s.memberId() + " failed", e);
                 error(
                     endpoint,
                     ErrorCode.INVALID_ARGUMENT,

@@ -42,6 +42,7 @@ final class OscMemberLink implements MemberLink {
   private long lastBeat = Long.MIN_VALUE;
   private ScheduledFuture<?> tick;
   private boolean closed;
+  private long restarts;
 
   /**
    * @param token the endpoint's OSC session token, told to it in {@code /attune/joined}
@@ -129,7 +130,35 @@ final class OscMemberLink implements MemberLink {
     }
   }
 
+  /** How many snapshots the link has started from; a catch-up compares it. Endpoint's loop only. */
+  long restarts() {
+    return restarts;
+  }
+
+  /**
+   * Sends the whole state again from the link's own timeline (the changes to come, then tempo,
+   * section, key, ...), after the endpoint missed replies, unless a snapshot has restarted the link
+   * since {@code restartsBefore}: then it has had the whole state already. Endpoint's loop only.
+   */
+  void resendState(long restartsBefore) {
+    if (closed || timeline == null || restarts != restartsBefore) {
+      return;
+    }
+    long now = clock.nowMicros();
+    for (StructureChange change : timeline.pending()) {
+      FormState before = timeline.formBefore(change.getEffectiveServerMicros());
+      output.send(
+          OscReplies.announcement(
+              change,
+              before,
+              OscTimeTags.at(change.getEffectiveServerMicros(), now, Instant.now())));
+    }
+    lastSent = null;
+    tick();
+  }
+
   private void restart(Snapshot snapshot) {
+    restarts++;
     timeline = new OscTimeline(snapshot);
     lastSent = null;
     lastBeat = timeline.beatReachedAt(clock.nowMicros());

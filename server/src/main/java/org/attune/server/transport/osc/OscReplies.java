@@ -113,6 +113,21 @@ final class OscReplies {
     return message("/attune/error", code.name().toLowerCase(Locale.ROOT), sentence, address);
   }
 
+  /**
+   * The same error without its sentence (code and address only), for an unproven UDP sender whose
+   * datagram was too small to pay for the whole error under the anti-amplification rule; null if
+   * {@code packet} is not an error or has no sentence.
+   */
+  static OSCMessage withoutSentence(OSCPacket packet) {
+    if (packet instanceof OSCMessage m
+        && m.getAddress().equals("/attune/error")
+        && m.getArguments().size() == 3
+        && !"".equals(m.getArguments().get(1))) {
+      return message("/attune/error", m.getArguments().get(0), "", m.getArguments().get(2));
+    }
+    return null;
+  }
+
   static OSCMessage pong(long serverMicros) {
     return message("/attune/pong", (float) (serverMicros / 1e6));
   }

@@ -19,6 +19,12 @@ public final class OscStats implements MeterBinder {
    */
   public static final String TRANSPORT = "osc";
 
+  /** Reason: a reply not sent to a UDP endpoint silent past the stream's freshness. */
+  public static final String STALE = "stale";
+
+  /** Reason: a facilitator join over plain UDP, refused unless the server allows them. */
+  public static final String UDP_FACILITATOR = "udp_facilitator";
+
   /** OSC packets read: datagrams and stream frames. */
   public final LongAdder packets = new LongAdder();
 
@@ -61,6 +67,21 @@ public final class OscStats implements MeterBinder {
   /** Replies not sent over UDP because the shared socket's buffer was full. */
   public final LongAdder repliesDroppedUnwritable = new LongAdder();
 
+  /**
+   * Replies over UDP held back by the anti-amplification rule: to an endpoint that has not proven
+   * its address, past three times the bytes it sent.
+   */
+  public final LongAdder repliesUnproven = new LongAdder();
+
+  /** Replies over UDP not sent to a proven endpoint that has been silent past the freshness. */
+  public final LongAdder repliesStale = new LongAdder();
+
+  /** UDP endpoints that missed replies and were brought up to date (snapshot or state again). */
+  public final LongAdder catchUps = new LongAdder();
+
+  /** Facilitator joins refused because they came over plain UDP. */
+  public final LongAdder udpFacilitatorJoins = new LongAdder();
+
   /** Endpoints forgotten after a failed join or a silence without joining. */
   public final LongAdder unjoinedExpired = new LongAdder();
 
@@ -80,6 +101,9 @@ public final class OscStats implements MeterBinder {
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands)
         .dropped(MeterNames.OUTBOUND_OVERFLOW, outboundOverflows)
+        .dropped(MeterNames.AMPLIFICATION, repliesUnproven)
+        .dropped(STALE, repliesStale)
+        .dropped(UDP_FACILITATOR, udpFacilitatorJoins)
         .counter(
             "attune.osc.replies.dropped.unwritable",
             "OSC replies over UDP not sent because the socket's send buffer was full",
@@ -91,6 +115,10 @@ public final class OscStats implements MeterBinder {
         .counter(
             "attune.osc.endpoints.expired",
             "OSC senders that left their group after staying silent for the idle timeout",
-            idleExpired);
+            idleExpired)
+        .counter(
+            "attune.osc.catchups",
+            "OSC senders over UDP brought up to date after missing replies",
+            catchUps);
   }
 }

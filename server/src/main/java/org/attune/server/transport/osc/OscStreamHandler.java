@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.server.transport.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,10 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
           + " does. From Pure Data, use UDP: [netsend -u -b]. Closing the connection.";
 
   private final OscGateway gateway;
+
+  /** Anyone can make a connection fail: its warnings are rate-limited, for all connections. */
+  private static final RateLimitedLog failures = RateLimitedLog.of(log);
+
   private final OscCodec codec = new OscCodec();
   private OscEndpoint endpoint;
 
@@ -58,7 +63,9 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
 
               @Override
               public void ended(OscEndpoint e) {}
-            });
+            },
+            true,
+            null);
     ctx.fireChannelActive();
   }
 
@@ -136,7 +143,10 @@ final class OscStreamHandler extends SimpleChannelInboundHandler<OscStreamFrame>
     if (cause instanceof IOException) {
       log.debug("OSC connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
-      log.warn("unexpected error on OSC connection {}", ctx.channel().remoteAddress(), cause);
+      failures.warn(
+          "osc-connection",
+          "unexpected error on OSC connection " + ctx.channel().remoteAddress(),
+          cause);
     }
     ctx.close();
   }

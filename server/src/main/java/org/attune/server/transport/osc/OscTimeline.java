@@ -70,6 +70,11 @@ final class OscTimeline {
     return next;
   }
 
+  /** The changes announced and not yet in effect, in the order they take effect. */
+  List<StructureChange> pending() {
+    return List.copyOf(pending);
+  }
+
   TempoMap tempoMap() {
     return tempoMap;
   }

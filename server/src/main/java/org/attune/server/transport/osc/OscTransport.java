@@ -39,6 +39,7 @@ public final class OscTransport implements AutoCloseable {
   private final Duration idleTimeout;
   private final ConnectionLimiter connectionLimiter;
   private final ConnectionLimits limits;
+  private final OscUdpRules udpRules;
   private Channel udp;
   private Channel tcp;
 
@@ -55,12 +56,14 @@ public final class OscTransport implements AutoCloseable {
         new ConnectionLimiter(
             ConnectionLimits.DEFAULT_MAX_CONNECTIONS,
             ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        OscUdpRules.defaults());
   }
 
   /**
    * @param connectionLimiter the server's cap on open TCP connections, which OSC's count towards
    * @param limits what may be queued to one OSC connection
+   * @param udpRules what plain UDP allows: facilitators or not, the stream's freshness
    */
   public OscTransport(
       GroupRegistry groups,
@@ -68,11 +71,13 @@ public final class OscTransport implements AutoCloseable {
       ServerClock clock,
       Duration idleTimeout,
       ConnectionLimiter connectionLimiter,
-      ConnectionLimits limits) {
+      ConnectionLimits limits,
+      OscUdpRules udpRules) {
     this.gateway = new OscGateway(groups, joinLimiter, clock, stats);
     this.idleTimeout = idleTimeout;
     this.connectionLimiter = connectionLimiter;
     this.limits = limits;
+    this.udpRules = udpRules;
   }
 
   /** Attempts at finding a number free for both TCP and UDP when any port will do. */
@@ -114,7 +119,7 @@ public final class OscTransport implements AutoCloseable {
             ChannelOption.RECVBUF_ALLOCATOR,
             new FixedRecvByteBufAllocator(OscCodec.MAX_PACKET_BYTES + 1))
         .option(ChannelOption.SO_RCVBUF, 1 << 20)
-        .handler(new OscDatagramHandler(gateway, idleTimeout));
+        .handler(new OscDatagramHandler(gateway, idleTimeout, udpRules));
   }
 
   private ServerBootstrap tcpBootstrap(
@@ -138,6 +143,11 @@ public final class OscTransport implements AutoCloseable {
                     .addLast(new OscStreamHandler(gateway));
               }
             });
+  }
+
+  /** The gateway's UDP channel, for tests that need its writability. */
+  Channel udpChannel() {
+    return udp;
   }
 
   public int udpPort() {

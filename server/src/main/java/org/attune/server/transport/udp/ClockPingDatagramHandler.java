@@ -9,31 +9,37 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.codec.ProtobufMessageDecoder;
 import org.attune.protocol.v1.ClientMessage;
-import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.server.stream.UdpStreamRoutes;
 import org.attune.server.transport.ClockPongs;
-import org.attune.server.transport.ErrorReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender; a ping that
- * carries a live stream's token also proves its sender's address for that stream ({@link
- * UdpStreamRoutes}).
+ * Answers {@code ClientMessage{clock_ping}} datagrams with a pong to the sender, and nothing else;
+ * a ping that carries a live stream's token also proves its sender's address for that stream
+ * ({@link UdpStreamRoutes}).
  *
- * <p>A bad datagram (too large, unparseable, not a ping) is counted in {@link UdpStats} and
- * answered with an error; it never closes the shared channel (compare netty's {@code
+ * <p>A UDP source address can be forged, so this port must not be usable as a reflector or an
+ * amplifier against someone else. It follows QUIC's anti-amplification rule (RFC 9000, section 8.1:
+ * no more than three times the bytes received to an address that has not been validated): every
+ * datagram that is not a well-formed ping (too large, unparseable, another message, empty) is
+ * dropped without a reply and counted in {@link UdpStats} by reason, and a pong is sent only if its
+ * encoding is at most {@link #MAX_AMPLIFICATION} times the ping's; a smaller ping (in practice one
+ * whose {@code client_send_micros} is a tiny number) is dropped and counted as {@code
+ * amplification}. A bad datagram never closes the shared channel (compare netty's {@code
  * QuoteOfTheMomentServerHandler}).
  *
  * <p>Thread-safe: sharable; runs on the datagram channel's loop.
  */
 @ChannelHandler.Sharable
 public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+  /** A pong is at most this many times the size of the ping it answers (RFC 9000, 8.1). */
+  public static final int MAX_AMPLIFICATION = 3;
 
   private static final Logger log = LoggerFactory.getLogger(ClockPingDatagramHandler.class);
 
@@ -63,48 +69,34 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     long receivedMicros = clock.nowMicros();
     InetSocketAddress sender = packet.sender();
     ByteBuf content = packet.content();
+    int receivedBytes = content.readableBytes();
     stats.datagrams.increment();
-    if (content.readableBytes() > maxDatagramBytes) {
-      reject(
-          ctx,
-          sender,
-          stats.oversized,
-          ErrorCode.FRAME_TOO_LARGE,
-          "Datagram larger than " + maxDatagramBytes + " bytes.");
+    if (receivedBytes > maxDatagramBytes) {
+      stats.oversized.increment();
       return;
     }
     ClientMessage message;
     try {
       message = ProtobufMessageDecoder.parse(ClientMessage.parser(), content);
     } catch (InvalidProtocolBufferException e) {
-      reject(ctx, sender, stats.malformed, ErrorCode.MALFORMED, "Could not read that datagram.");
+      stats.malformed.increment();
       return;
     }
     if (!message.hasClockPing()) {
-      reject(
-          ctx,
-          sender,
-          stats.unsupported,
-          ErrorCode.INVALID_ARGUMENT,
-          "Only clock pings are answered over UDP; use TCP for everything else.");
+      stats.unsupported.increment();
       return;
     }
-    stats.clockPings.increment();
     ByteString token = message.getClockPing().getStreamToken();
     if (streams != null && !token.isEmpty()) {
       streams.pinged(token, sender, receivedMicros);
     }
-    send(ctx, sender, ClockPongs.pong(message.getClockPing(), receivedMicros, clock));
-  }
-
-  private void reject(
-      ChannelHandlerContext ctx,
-      InetSocketAddress sender,
-      LongAdder reason,
-      ErrorCode code,
-      String message) {
-    reason.increment();
-    send(ctx, sender, ErrorReplies.error(code, message, 0));
+    ServerMessage pong = ClockPongs.pong(message.getClockPing(), receivedMicros, clock);
+    if (pong.getSerializedSize() > MAX_AMPLIFICATION * receivedBytes) {
+      stats.amplification.increment();
+      return;
+    }
+    stats.clockPings.increment();
+    send(ctx, sender, pong);
   }
 
   /** Sends a reply unless the socket's buffer is full: a datagram is never queued behind others. */
@@ -123,12 +115,17 @@ public final class ClockPingDatagramHandler extends SimpleChannelInboundHandler<
     log.debug("datagram channel error: {}", cause.toString());
   }
 
+  /** The counters, for tests. */
+  public UdpStats stats() {
+    return stats;
+  }
+
   /** Clock pings answered. */
   public long pings() {
     return stats.clockPings.sum();
   }
 
-  /** Datagrams answered with an error instead of a pong. */
+  /** Datagrams dropped unanswered: everything but answered pings and unwritable replies. */
   public long rejected() {
     return stats.rejected();
   }

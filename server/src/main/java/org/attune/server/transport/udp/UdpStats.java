@@ -7,8 +7,8 @@ import org.attune.server.metrics.MeterNames;
 import org.attune.server.metrics.TransportMeters;
 
 /**
- * Counters of the UDP clock-ping transport: datagrams, pings answered, and datagrams rejected, by
- * reason.
+ * Counters of the UDP clock-ping transport: datagrams, pings answered, and datagrams dropped
+ * unanswered, by reason.
  *
  * <p>Thread-safe: incremented on the datagram channel's event loop, read from any thread.
  */
@@ -25,12 +25,18 @@ public final class UdpStats implements MeterBinder {
   /** Well-formed messages other than clock pings, which only TCP carries. */
   public final LongAdder unsupported = new LongAdder();
 
+  /**
+   * Well-formed pings left unanswered because their pong would have been more than three times
+   * their size (the anti-amplification rule).
+   */
+  public final LongAdder amplification = new LongAdder();
+
   /** Replies not sent because the socket's send buffer was full. */
   public final LongAdder unwritable = new LongAdder();
 
-  /** Datagrams answered with an error instead of a pong. */
+  /** Datagrams dropped unanswered, whatever the reason but a full socket buffer. */
   public long rejected() {
-    return malformed.sum() + oversized.sum() + unsupported.sum();
+    return malformed.sum() + oversized.sum() + unsupported.sum() + amplification.sum();
   }
 
   /** Binds these counters as {@code transport="udp"} meters. */
@@ -42,6 +48,7 @@ public final class UdpStats implements MeterBinder {
         .dropped(MeterNames.MALFORMED, malformed)
         .dropped(MeterNames.OVERSIZED, oversized)
         .dropped(MeterNames.UNSUPPORTED, unsupported)
+        .dropped(MeterNames.AMPLIFICATION, amplification)
         .dropped(MeterNames.UNWRITABLE, unwritable);
   }
 }

@@ -69,7 +69,11 @@ class OscCoreTypesTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = AttuneServer.start(ServerConfig.onFreePorts().withSound(SoundConfig.builtIn()));
+    server =
+        AttuneServer.start(
+            ServerConfig.onFreePorts()
+                .withSound(SoundConfig.builtIn())
+                .withOscUdp(OscUdpRules.defaults().withFacilitators(true)));
     group = server.groups().create("core-types");
   }
 

@@ -145,12 +145,33 @@ public final class OscPeer implements AutoCloseable {
     }
   }
 
+  private int count(String address) {
+    return (int) seen.stream().filter(r -> r.address().equals(address)).count();
+  }
+
   private List<String> addresses() {
     return seen.stream().map(Received::address).distinct().toList();
   }
 
-  /** Joins and returns the {@code /attune/joined} reply. */
+  /**
+   * Joins, proves this peer's address by echoing the session token (as a patch does, with {@code
+   * /attune/session/TOKEN/ping}) so that the group's stream comes, and returns the {@code
+   * /attune/joined} reply.
+   */
   public Received join(String address, Object... args) throws Exception {
+    Received r = joinUnproven(address, args);
+    int pongs = count("/attune/pong");
+    send("/attune/session/" + r.arg(3) + "/ping");
+    // Once the pong is here the address is proven: what the group sends from now on comes.
+    for (long deadline = System.nanoTime() + 10_000_000_000L; count("/attune/pong") == pongs; ) {
+      assertThat(System.nanoTime()).as("the pong of the proof").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    return r;
+  }
+
+  /** Joins without echoing the token: the server sends this peer no more than its answers. */
+  public Received joinUnproven(String address, Object... args) throws Exception {
     send(address, args);
     Received r =
         await(x -> x.address().equals("/attune/joined") || x.address().equals("/attune/error"));
