@@ -58,7 +58,8 @@ public final class MixerCommandParser {
 
   public static final float MAX_GAIN_DB = 12;
 
-  private static final List<String> COMMANDS = List.of("mix", "master", "backing", "remote", "spotlight");
+  private static final List<String> COMMANDS =
+      List.of("mix", "master", "backing", "remote", "spotlight");
 
   private static final Set<String> SETTINGS =
       Set.of("gain", "pan", "mute", "unmute", "solo", "unsolo", "instrument");

@@ -99,6 +99,9 @@ public final class AttuneServer implements AutoCloseable {
   /** How long an event loop may take to run a task before {@code /healthz} reports it stuck. */
   private static final Duration LOOP_HEALTH_DEADLINE = Duration.ofMillis(500);
 
+  /** Binds in a row on an ephemeral port before giving up on finding a UDP port to match. */
+  private static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+
   /** The transports that carry members, whose counts {@code attune_members} shows. */
   private static final List<String> MEMBER_TRANSPORTS =
       List.of(
@@ -367,44 +370,73 @@ public final class AttuneServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Binds the TCP port and the UDP port of the same number. With port 0 the kernel picks the TCP
+   * port, and the UDP port of that number may be taken by another program: then both are let go and
+   * another is tried, a few times.
+   */
+  private void bindTcpAndUdp() throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      tcpChannel = bindTcp();
+      try {
+        udpChannel = bindUdp(tcpPort());
+        return;
+      } catch (InterruptedException e) {
+        tcpChannel.close();
+        throw e;
+      } catch (Exception e) {
+        // Netty rethrows the bind's IOException unchecked, hence Exception.
+        tcpChannel.close().sync();
+        if (config.port() != 0 || attempt == EPHEMERAL_BIND_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Channel bindTcp() throws InterruptedException {
+    return new ServerBootstrap()
+        .group(acceptor, loops)
+        .channel(transport.serverSocketChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .handler(acceptHandlers())
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(
+            withTls(
+                new TcpServerInitializer(
+                    groups,
+                    joinLimiter,
+                    clock,
+                    config.maxFrameBytes(),
+                    tcpStats,
+                    config.limits(),
+                    partialFrames),
+                tcpTlsStats))
+        .bind(config.host(), config.port())
+        .sync()
+        .channel();
+  }
+
+  private Channel bindUdp(int port) throws InterruptedException {
+    return new Bootstrap()
+        .group(loops)
+        .channel(transport.datagramChannel())
+        .option(
+            ChannelOption.RECVBUF_ALLOCATOR,
+            new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
+        .handler(udpHandler)
+        .bind(config.host(), port)
+        .sync()
+        .channel();
+  }
+
   private void bind() throws InterruptedException {
-    tcpChannel =
-        new ServerBootstrap()
-            .group(acceptor, loops)
-            .channel(transport.serverSocketChannel())
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .handler(acceptHandlers())
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-            .childHandler(
-                withTls(
-                    new TcpServerInitializer(
-                        groups,
-                        joinLimiter,
-                        clock,
-                        config.maxFrameBytes(),
-                        tcpStats,
-                        config.limits(),
-                        partialFrames),
-                    tcpTlsStats))
-            .bind(config.host(), config.port())
-            .sync()
-            .channel();
-    int port = tcpPort();
-    udpChannel =
-        new Bootstrap()
-            .group(loops)
-            .channel(transport.datagramChannel())
-            .option(
-                ChannelOption.RECVBUF_ALLOCATOR,
-                new FixedRecvByteBufAllocator(config.maxDatagramBytes() + 1))
-            .handler(udpHandler)
-            .bind(config.host(), port)
-            .sync()
-            .channel();
+    bindTcpAndUdp();
     if (sound != null) {
       sound.streams().udpChannel(udpChannel);
     }
+
     if (osc != null) {
       osc.bind(transport, acceptor, loops, config.host(), config.oscPort());
     }

@@ -15,9 +15,10 @@ import org.attune.protocol.v1.JournalRecord;
 
 /**
  * Reads a journal file back: every whole, intact frame from the start, up to the first that is
- * short, too long, fails its checksum or does not parse. What follows such a frame is not trusted:
- * after a crash in the middle of a write it is the torn last record; anywhere else it is damage,
- * and the file's framing can no longer be followed past it.
+ * short, too long, fails its checksum or does not parse (an intact gesture record that does not
+ * parse is left out and reading goes on). What follows such a frame is not trusted: after a crash
+ * in the middle of a write it is the torn last record; anywhere else it is damage, and the file's
+ * framing can no longer be followed past it.
  *
  * <p>Thread-safe: yes (stateless); a file being appended to reads as far as it was written.
  */
@@ -97,17 +98,27 @@ public final class JournalReader {
         damage = Optional.of(problem(file, at, fileBytes, "a checksum that does not match"));
         break;
       }
+      boolean gesture = isGesture(in, payload, length);
       try {
-        if (withGestures || !isGesture(in, payload, length)) {
+        if (withGestures || !gesture) {
           payloadView.limit(payload + length).position(payload);
           records.add(JournalRecord.parseFrom(payloadView));
         }
       } catch (InvalidProtocolBufferException e) {
-        damage =
-            Optional.of(
-                problem(
-                    file, at, fileBytes, "a record that does not parse (" + e.getMessage() + ")"));
-        break;
+        if (!gesture) {
+          damage =
+              Optional.of(
+                  problem(
+                      file,
+                      at,
+                      fileBytes,
+                      "a record that does not parse (" + e.getMessage() + ")"));
+          break;
+        }
+        // An intact frame (its checksum matches) whose gesture does not parse: left out, as the
+        // reader without gestures leaves every gesture out, and the framing goes on. Both readers
+        // then agree on where the valid records end, so that a recovery never cuts or keeps what
+        // the other would not.
       }
       in.position(payload + length);
       validEnd = in.position();

@@ -251,7 +251,9 @@ class GroupSoundOverSocketsTest {
     long starBefore = playNoteNow(members.get(0), 69);
     long otherBefore = playNoteNow(members.get(1), 69);
     MixerState lit =
-        mix(MixerCommand.newBuilder().setSpotlight(SetSpotlight.newBuilder().setParticipantId(star)));
+        mix(
+            MixerCommand.newBuilder()
+                .setSpotlight(SetSpotlight.newBuilder().setParticipantId(star)));
     assertThat(lit.getSpotlight()).isEqualTo(star);
     assertThat(lit.getSpotlightDuckDb()).isEqualTo(-12f);
     long starLit = playNoteNow(members.get(0), 69);
