@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -62,6 +63,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       "Could not read that message: it is not an attune.v1 ClientMessage (see attune.proto),"
           + " so nothing was done; the connection stays open.";
 
+  /**
+   * Requests a client sends after its Join (or Resume) while that is carried out, kept to be
+   * handled, in order, once it is; more are refused as not joined.
+   */
+  static final int MAX_PIPELINED = 64;
+
   /** A join still being carried out at the join timeout is looked at again this much later. */
   private static final long JOINING_RECHECK_MILLIS = 500;
 
@@ -75,6 +82,12 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   private MemberLink link;
   private volatile Session session;
   private boolean joining;
+
+  /**
+   * What arrived while joining. Filled on the connection's old loop until it moves, drained on its
+   * group's loop after the move: the move's hand-over orders the two.
+   */
+  private final ArrayDeque<ClientMessage> pipelined = new ArrayDeque<>();
 
   private record Session(Group group, String memberId) {}
 
@@ -152,6 +165,16 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ClientMessage message) {
+    if (joining
+        && message.getBodyCase() != ClientMessage.BodyCase.CLOCK_PING
+        && pipelined.size() < MAX_PIPELINED) {
+      pipelined.add(message);
+      return;
+    }
+    handle(ctx, message);
+  }
+
+  private void handle(ChannelHandlerContext ctx, ClientMessage message) {
     long receivedMicros = clock.nowMicros();
     long requestId = message.getRequestId();
     switch (message.getBodyCase()) {
@@ -363,6 +386,10 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           } finally {
             joining = false;
           }
+          // What the client sent behind its join, now that the join is done (or refused).
+          while (!pipelined.isEmpty() && !joining) {
+            handle(ctx, pipelined.poll());
+          }
         },
         cause -> {
           log.debug(
@@ -370,6 +397,7 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               ctx.channel().remoteAddress(),
               cause.toString());
           joining = false;
+          pipelined.clear();
         });
   }
 
