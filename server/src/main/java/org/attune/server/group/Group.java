@@ -37,6 +37,7 @@ import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
 import org.attune.server.observe.LiveObservations;
+import org.attune.server.time.ClockTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,10 @@ public final class Group {
   private final GroupIdentity identity;
   private final EventLoop loop;
   private final ServerClock clock;
+
+  /** Every timer of the group, set on {@link #clock}. */
+  private final ClockTimer timer;
+
   private final GroupSettings settings;
   private final SessionIndex sessions;
   private final ByteBufAllocator alloc;
@@ -128,6 +133,7 @@ public final class Group {
     this.identity = identity;
     this.loop = loop;
     this.clock = services.clock();
+    this.timer = new ClockTimer(loop, clock);
     this.settings = services.settings();
     this.sessions = services.sessions();
     this.alloc = services.alloc();
@@ -152,18 +158,13 @@ public final class Group {
     }
     if (sound != GroupSound.SILENT) {
       meterTask =
-          loop.scheduleAtFixedRate(
-              this::sendMeters, METER_PERIOD_MILLIS, METER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+          timer.every(TimeUnit.MILLISECONDS.toMicros(METER_PERIOD_MILLIS), this::sendMeters);
     }
     long idleCheck = Math.max(1, Math.min(settings.idleEndMicros() / 4, 60_000_000));
-    idleTask =
-        loop.scheduleAtFixedRate(this::endIfIdle, idleCheck, idleCheck, TimeUnit.MICROSECONDS);
+    idleTask = timer.every(idleCheck, this::endIfIdle);
     observeTask =
-        loop.scheduleAtFixedRate(
-            this::sendObservations,
-            OBSERVATIONS_PERIOD_MILLIS,
-            OBSERVATIONS_PERIOD_MILLIS,
-            TimeUnit.MILLISECONDS);
+        timer.every(
+            TimeUnit.MILLISECONDS.toMicros(OBSERVATIONS_PERIOD_MILLIS), this::sendObservations);
   }
 
   /**
@@ -192,13 +193,10 @@ public final class Group {
       member.detach(now);
       members.put(m.id(), member);
       sessions.register(m.sessionKey(), this);
-      loop.schedule(() -> expire(m.id(), now), settings.resumeGraceMicros(), TimeUnit.MICROSECONDS);
+      timer.at(now + settings.resumeGraceMicros(), () -> expire(m.id(), now));
     }
     for (StructureChange change : pending) {
-      loop.schedule(
-          this::applyDueChanges,
-          Math.max(0, change.getEffectiveServerMicros() - now),
-          TimeUnit.MICROSECONDS);
+      timer.at(change.getEffectiveServerMicros(), this::applyDueChanges);
     }
   }
 
@@ -399,6 +397,7 @@ public final class Group {
     welcome(member, token);
     broadcastRoster();
     sendMixerState();
+    lostIfClosed(member, link);
     return member;
   }
 
@@ -496,7 +495,18 @@ public final class Group {
     if (member.hearsMix()) {
       member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
     }
+    lostIfClosed(member, link);
     return member;
+  }
+
+  /**
+   * A link that ended while its member was being admitted (the transport saw it end before it knew
+   * the member) is lost now: otherwise the member would stay "connected" to a closed link.
+   */
+  private void lostIfClosed(Member member, MemberLink link) {
+    if (!link.isOpen()) {
+      linkLost(member.id(), link);
+    }
   }
 
   /** Removes a member for good; its token stops working. */
@@ -557,12 +567,17 @@ public final class Group {
   }
 
   /**
-   * Notes that {@code link} to a member went down; the member may resume within the grace period. A
-   * stale link (already replaced by a resume) is ignored.
+   * Notes that {@code link} to a member went down: a member that can resume ({@link
+   * MemberLink#resumable()}) keeps its place for the grace period, another leaves. A stale link
+   * (already replaced by a resume) is ignored.
    */
   public void linkLost(String memberId, MemberLink link) {
     Member member = members.get(memberId);
     if (member == null || member.link() != link) {
+      return;
+    }
+    if (!link.resumable()) {
+      leave(memberId);
       return;
     }
     long now = clock.nowMicros();
@@ -571,7 +586,7 @@ public final class Group {
     updateQuiet();
     log.info("group {}: {} disconnected", id(), memberId);
     broadcastRoster();
-    loop.schedule(() -> expire(memberId, now), settings.resumeGraceMicros(), TimeUnit.MICROSECONDS);
+    timer.at(now + settings.resumeGraceMicros(), () -> expire(memberId, now));
   }
 
   private void expire(String memberId, long disconnectedAt) {
@@ -713,7 +728,7 @@ public final class Group {
     pending.add(change);
     pending.sort(BY_EFFECT);
     sound.formChanged(tempoMap, form, pending);
-    loop.schedule(this::applyDueChanges, Math.max(0, plan.micros() - now), TimeUnit.MICROSECONDS);
+    timer.at(plan.micros(), this::applyDueChanges);
     stats.structureChanges.increment();
     journal.append(GroupRecords.change(now, change));
     log.info(

@@ -150,6 +150,11 @@ public final class ChannelMemberLink implements MemberLink {
   }
 
   @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
   public void close() {
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }

@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -24,15 +23,14 @@ import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.ClientMessage;
 import org.attune.protocol.v1.ErrorCode;
-import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.ServerMessage;
-import org.attune.server.group.FailedJoinLimiter;
+import org.attune.server.group.Admission;
 import org.attune.server.group.Group;
-import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.JoinRequest;
 import org.attune.server.group.Member;
 import org.attune.server.group.MemberLink;
 import org.attune.server.group.Refusal;
+import org.attune.server.time.ClockTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +70,7 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   /** A join still being carried out at the join timeout is looked at again this much later. */
   private static final long JOINING_RECHECK_MILLIS = 500;
 
-  private final GroupRegistry groups;
-  private final FailedJoinLimiter joinLimiter;
+  private final Admission admission;
   private final ServerClock clock;
   private final ConnectionStats stats;
   private final Function<Channel, MemberLink> links;
@@ -99,15 +96,13 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
    *     it is closed
    */
   public MemberConnectionHandler(
-      GroupRegistry groups,
-      FailedJoinLimiter joinLimiter,
+      Admission admission,
       ServerClock clock,
       ConnectionStats stats,
       Function<Channel, MemberLink> links,
       Supplier<? extends ChannelHandler> idleHandlers,
       Duration joinTimeout) {
-    this.groups = groups;
-    this.joinLimiter = joinLimiter;
+    this.admission = admission;
     this.clock = clock;
     this.stats = stats;
     this.links = links;
@@ -132,8 +127,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           });
     }
     stats.connections.increment();
-    ctx.executor()
-        .schedule(() -> closeIfNotJoined(ctx), joinTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    new ClockTimer(ctx.executor(), clock)
+        .after(TimeUnit.NANOSECONDS.toMicros(joinTimeout.toNanos()), () -> closeIfNotJoined(ctx));
   }
 
   /**
@@ -146,9 +141,9 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       return;
     }
     if (joining) {
-      ctx.channel()
-          .eventLoop()
-          .schedule(() -> closeIfNotJoined(ctx), JOINING_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+      new ClockTimer(ctx.channel().eventLoop(), clock)
+          .after(
+              TimeUnit.MILLISECONDS.toMicros(JOINING_RECHECK_MILLIS), () -> closeIfNotJoined(ctx));
       return;
     }
     stats.joinTimeouts.increment();
@@ -203,14 +198,16 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
               ctx,
               requestId,
               stats.refusedJoins,
-              s -> {
-                s.group.leave(s.memberId);
-                link.send(
-                    ServerMessage.newBuilder()
-                        .setAccepted(Accepted.newBuilder().setRequestId(requestId))
-                        .build());
-                link.close();
-              });
+              s ->
+                  admission.leave(
+                      s.group,
+                      s.memberId,
+                      link,
+                      () ->
+                          link.send(
+                              ServerMessage.newBuilder()
+                                  .setAccepted(Accepted.newBuilder().setRequestId(requestId))
+                                  .build())));
       case GESTURE ->
           withSession(
               ctx,
@@ -270,100 +267,70 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
 
   private void join(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
-    if (session != null || joining) {
-      refuse(
-          ctx,
-          stats.refusedJoins,
-          ErrorCode.ALREADY_JOINED,
-          "This connection has already joined a group.",
-          requestId);
+    if (refusedAsJoined(ctx, requestId)) {
       return;
     }
     InetAddress address = remoteAddress(ctx);
-    Optional<String> wait = joinLimiter.refusal(address);
-    if (wait.isPresent()) {
-      refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED, wait.get(), requestId);
-      return;
-    }
+    Group group;
     JoinRequest request;
     try {
       request = JoinRequest.of(message.getJoin());
+      group = admission.groupToJoin(address, message.getJoin().getGroupCode(), request);
     } catch (Refusal r) {
-      refuse(ctx, stats.refusedJoins, r, requestId);
+      refuseJoin(ctx, r, requestId);
       return;
     }
-    Optional<Group> group = groups.findByCode(message.getJoin().getGroupCode());
-    if (group.isEmpty()) {
-      joinLimiter.recordFailure(address);
-      refuse(
-          ctx,
-          stats.refusedJoins,
-          ErrorCode.UNKNOWN_GROUP,
-          "No group has that code; please check it with your facilitator.",
-          requestId);
-      return;
-    }
-    if (request.role() == Role.FACILITATOR && joinLimiter.isFacilitatorBlocked(group.get().id())) {
-      refuse(
-          ctx,
-          stats.rateLimitedJoins,
-          ErrorCode.RATE_LIMITED,
-          FailedJoinLimiter.FACILITATOR_BLOCKED,
-          requestId);
-      return;
-    }
-    admit(ctx, group.get(), requestId, address, (g, admitted) -> g.join(request, link, admitted));
+    admit(
+        ctx, group, requestId, admitted -> admission.join(group, address, request, link, admitted));
   }
 
   private void resume(ChannelHandlerContext ctx, ClientMessage message) {
     long requestId = message.getRequestId();
-    if (session != null || joining) {
-      refuse(
-          ctx,
-          stats.refusedJoins,
-          ErrorCode.ALREADY_JOINED,
-          "This connection has already joined a group.",
-          requestId);
+    if (refusedAsJoined(ctx, requestId)) {
       return;
     }
-    InetAddress address = remoteAddress(ctx);
     String token = message.getResume().getSessionToken();
-    // A valid token is never refused: tokens carry 256 bits, so only one that opens nothing counts
-    // against the address, and only then may the limiter refuse (without saying the session ended,
-    // which would make a client throw its token away).
-    Optional<Group> group = groups.findBySessionToken(token);
-    if (group.isEmpty()) {
-      Optional<String> wait = joinLimiter.refusal(address);
-      if (wait.isPresent()) {
-        refuse(ctx, stats.rateLimitedJoins, ErrorCode.RATE_LIMITED, wait.get(), requestId);
-        return;
-      }
-      joinLimiter.recordFailure(address);
-      refuse(
-          ctx,
-          stats.refusedJoins,
-          ErrorCode.UNKNOWN_SESSION,
-          "That session has ended; please join again.",
-          requestId);
+    Group group;
+    try {
+      group = admission.groupToResume(remoteAddress(ctx), token);
+    } catch (Refusal r) {
+      refuseJoin(ctx, r, requestId);
       return;
     }
-    admit(ctx, group.get(), requestId, address, (g, admitted) -> g.resume(token, link, admitted));
+    admit(ctx, group, requestId, admitted -> group.resume(token, link, admitted));
   }
 
-  private interface Admission {
-    void admit(Group group, Consumer<Member> admitted) throws Refusal;
+  private boolean refusedAsJoined(ChannelHandlerContext ctx, long requestId) {
+    if (session == null && !joining) {
+      return false;
+    }
+    refuse(
+        ctx,
+        stats.refusedJoins,
+        ErrorCode.ALREADY_JOINED,
+        "This connection has already joined a group.",
+        requestId);
+    return true;
+  }
+
+  private void refuseJoin(ChannelHandlerContext ctx, Refusal r, long requestId) {
+    refuse(
+        ctx,
+        r.code() == ErrorCode.RATE_LIMITED ? stats.rateLimitedJoins : stats.refusedJoins,
+        r,
+        requestId);
+  }
+
+  private interface Admitting {
+    void admit(Consumer<Member> admitted) throws Refusal;
   }
 
   /**
    * Moves the connection onto the group's loop and runs a join or resume there; the session is set
-   * before Welcome goes out. A connection that cannot move (it closed meanwhile) joins nothing.
+   * before Welcome goes out. A connection that cannot move (it closed meanwhile) joins nothing; one
+   * that closes while the group admits it is lost at once by the group ({@link MemberLink#isOpen}).
    */
-  private void admit(
-      ChannelHandlerContext ctx,
-      Group group,
-      long requestId,
-      InetAddress address,
-      Admission admission) {
+  private void admit(ChannelHandlerContext ctx, Group group, long requestId, Admitting admitting) {
     joining = true;
     ChannelMove.toLoop(
         ctx.channel(),
@@ -371,18 +338,9 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
         idleHandlers,
         () -> {
           try {
-            admission.admit(group, member -> session = new Session(group, member.id()));
-            Session s = session;
-            if (s != null && !ctx.channel().isActive()) {
-              // The connection dropped while the group was admitting it: its channelInactive
-              // found no session, so the member would stay "connected" to a closed link.
-              group.linkLost(s.memberId, link);
-            }
+            admitting.admit(member -> session = new Session(group, member.id()));
           } catch (Refusal r) {
-            if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-              joinLimiter.recordFacilitatorFailure(group.id(), address);
-            }
-            refuse(ctx, stats.refusedJoins, r, requestId);
+            refuseJoin(ctx, r, requestId);
           } finally {
             joining = false;
           }

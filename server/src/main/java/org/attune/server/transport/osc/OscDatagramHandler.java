@@ -13,9 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
+import org.attune.server.time.ClockTimer;
 import org.attune.server.transport.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
@@ -104,8 +104,7 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     long period = Math.max(1, Math.min(idleTimeout.toMillis() / 4, 60_000));
-    sweeper =
-        ctx.executor().scheduleAtFixedRate(this::expireIdle, period, period, TimeUnit.MILLISECONDS);
+    sweeper = new ClockTimer(ctx.executor(), clock).every(period * 1_000, this::expireIdle);
     ctx.fireChannelActive();
   }
 

@@ -1,16 +1,13 @@
 package org.attune.server.transport.osc;
 
 import com.illposed.osc.OSCMessage;
-import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.attune.clock.ServerClock;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.Role;
-import org.attune.server.group.FailedJoinLimiter;
+import org.attune.server.group.Admission;
 import org.attune.server.group.Group;
-import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.JoinRequest;
-import org.attune.server.group.Member;
 import org.attune.server.group.Refusal;
 import org.attune.server.group.Secrets;
 import org.attune.server.transport.RateLimitedLog;
@@ -38,15 +35,12 @@ final class OscGateway {
    */
   static final String UDP_FACILITATOR_REFUSED = "Facilitators join over OSC on TCP here, not UDP.";
 
-  private final GroupRegistry groups;
-  private final FailedJoinLimiter joinLimiter;
+  private final Admission admission;
   private final ServerClock clock;
   private final OscStats stats;
 
-  OscGateway(
-      GroupRegistry groups, FailedJoinLimiter joinLimiter, ServerClock clock, OscStats stats) {
-    this.groups = groups;
-    this.joinLimiter = joinLimiter;
+  OscGateway(Admission admission, ServerClock clock, OscStats stats) {
+    this.admission = admission;
     this.clock = clock;
     this.stats = stats;
   }
@@ -164,18 +158,13 @@ final class OscGateway {
     if (endpoint.joining()) {
       return;
     }
-    Optional<String> wait = joinLimiter.refusal(endpoint.address());
-    if (wait.isPresent()) {
-      stats.rateLimitedJoins.increment();
-      joinFailed(endpoint, ErrorCode.RATE_LIMITED, wait.get(), address, join.replyPort());
-      return;
-    }
     if (join.role() == Role.FACILITATOR && !endpoint.facilitatorsAllowed()) {
       stats.udpFacilitatorJoins.increment();
       joinFailed(endpoint, ErrorCode.FORBIDDEN, UDP_FACILITATOR_REFUSED, address, join.replyPort());
       return;
     }
     JoinRequest request;
+    Group group;
     try {
       request = JoinRequest.of(join.name(), join.instrument(), join.role(), join.facilitatorKey());
     } catch (Refusal r) {
@@ -183,73 +172,53 @@ final class OscGateway {
       joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
       return;
     }
-    Optional<Group> found = groups.findByCode(join.groupCode());
-    if (found.isEmpty()) {
-      joinLimiter.recordFailure(endpoint.address());
-      stats.refusedJoins.increment();
-      joinFailed(
-          endpoint,
-          ErrorCode.UNKNOWN_GROUP,
-          "No group has that code; please check it with your facilitator.",
-          address,
-          join.replyPort());
-      return;
-    }
-    Group group = found.get();
-    if (request.role() == Role.FACILITATOR && joinLimiter.isFacilitatorBlocked(group.id())) {
-      stats.rateLimitedJoins.increment();
-      joinFailed(
-          endpoint,
-          ErrorCode.RATE_LIMITED,
-          FailedJoinLimiter.FACILITATOR_BLOCKED,
-          address,
-          join.replyPort());
+    try {
+      group = admission.groupToJoin(endpoint.address(), join.groupCode(), request);
+    } catch (Refusal r) {
+      refusedJoin(endpoint, r, address, join.replyPort());
       return;
     }
     OscOutput output = endpoint.outputFor(join.replyPort());
     String token = Secrets.sessionToken();
-    OscMemberLink link = new OscMemberLink(output, clock, token, join.times());
+    OscMemberLink link =
+        new OscMemberLink(output, clock, token, join.times(), () -> !endpoint.gone());
     endpoint.joining(true);
     group
         .executor()
         .execute(
             () -> {
               try {
-                Member member =
-                    group.join(
-                        request,
-                        link,
-                        m -> {
-                          endpoint.session(
-                              new Session(group, m.id(), m.role(), join.groupCode(), token, link));
-                          output
-                              .loop()
-                              .execute(
-                                  () -> {
-                                    endpoint.joining(false);
-                                    endpoint.lifecycle().joined(endpoint);
-                                  });
-                        });
-                if (endpoint.gone()) {
-                  // The connection ended while the group was admitting it (oscsend over TCP does
-                  // that).
-                  group.leave(member.id());
-                  output.loop().execute(link::stop);
-                }
+                admission.join(
+                    group,
+                    endpoint.address(),
+                    request,
+                    link,
+                    m -> {
+                      endpoint.session(
+                          new Session(group, m.id(), m.role(), join.groupCode(), token, link));
+                      output
+                          .loop()
+                          .execute(
+                              () -> {
+                                endpoint.joining(false);
+                                endpoint.lifecycle().joined(endpoint);
+                              });
+                    });
               } catch (Refusal r) {
-                if (r.code() == ErrorCode.BAD_FACILITATOR_KEY) {
-                  joinLimiter.recordFacilitatorFailure(group.id(), endpoint.address());
-                }
-                stats.refusedJoins.increment();
                 output
                     .loop()
                     .execute(
                         () -> {
                           endpoint.joining(false);
-                          joinFailed(endpoint, r.code(), r.getMessage(), address, join.replyPort());
+                          refusedJoin(endpoint, r, address, join.replyPort());
                         });
               }
             });
+  }
+
+  private void refusedJoin(OscEndpoint endpoint, Refusal r, String address, int replyPort) {
+    (r.code() == ErrorCode.RATE_LIMITED ? stats.rateLimitedJoins : stats.refusedJoins).increment();
+    joinFailed(endpoint, r.code(), r.getMessage(), address, replyPort);
   }
 
   /**
@@ -268,16 +237,21 @@ final class OscGateway {
     s.group()
         .executor()
         .execute(
-            () -> {
-              s.group().leave(s.memberId());
-              s.link().output().send(OscReplies.left());
-              s.link().close();
-            });
+            () ->
+                admission.leave(
+                    s.group(),
+                    s.memberId(),
+                    s.link(),
+                    () -> s.link().output().send(OscReplies.left())));
     endpoint.session(null);
     endpoint.lifecycle().ended(endpoint);
   }
 
-  /** Removes the endpoint's member from its group, e.g. when its connection is gone. */
+  /**
+   * Removes the endpoint's member from its group when its connection is gone or it expired (an OSC
+   * link is not resumable: its member leaves); a join still under way is undone by the group, which
+   * finds the link closed ({@link OscMemberLink#isOpen}).
+   */
   void drop(OscEndpoint endpoint) {
     endpoint.gone(true);
     Session s = endpoint.session();
@@ -286,7 +260,7 @@ final class OscGateway {
     }
     endpoint.session(null);
     s.link().stop();
-    s.group().executor().execute(() -> s.group().leave(s.memberId()));
+    s.group().executor().execute(() -> s.group().linkLost(s.memberId(), s.link()));
   }
 
   private interface GroupAction {

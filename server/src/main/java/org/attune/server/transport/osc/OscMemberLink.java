@@ -1,10 +1,9 @@
 package org.attune.server.transport.osc;
 
 import com.illposed.osc.OSCPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.attune.clock.ServerClock;
 import org.attune.form.FormStates;
 import org.attune.protocol.v1.Accepted;
@@ -14,6 +13,7 @@ import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.server.group.Broadcast;
 import org.attune.server.group.MemberLink;
+import org.attune.server.time.ClockTimer;
 
 /**
  * A member reached over OSC: turns what its group sends into OSC replies, and keeps the group's
@@ -34,23 +34,36 @@ final class OscMemberLink implements MemberLink {
   private static final long TICK_TOLERANCE_MICROS = 500;
 
   private final OscOutput output;
+
+  /** False once the endpoint is gone (its connection ended, or it expired). */
+  private final BooleanSupplier endpointOpen;
+
   private final ServerClock clock;
   private final String token;
   private final OscServerTime times;
   private OscTimeline timeline;
   private OscReplies.Music lastSent;
   private long lastBeat = Long.MIN_VALUE;
-  private ScheduledFuture<?> tick;
+  private final ClockTimer timer;
+  private ClockTimer.Pending tick;
   private boolean closed;
   private long restarts;
 
   /**
    * @param token the endpoint's OSC session token, told to it in {@code /attune/joined}
    * @param times how server times are written in its replies, as it chose at join
+   * @param endpointOpen false once the endpoint is gone
    */
-  OscMemberLink(OscOutput output, ServerClock clock, String token, OscServerTime times) {
+  OscMemberLink(
+      OscOutput output,
+      ServerClock clock,
+      String token,
+      OscServerTime times,
+      BooleanSupplier endpointOpen) {
     this.output = output;
+    this.endpointOpen = endpointOpen;
     this.clock = clock;
+    this.timer = new ClockTimer(output.loop(), clock);
     this.token = token;
     this.times = times;
   }
@@ -81,6 +94,17 @@ final class OscMemberLink implements MemberLink {
   }
 
   @Override
+  public boolean isOpen() {
+    return endpointOpen.getAsBoolean();
+  }
+
+  /** An OSC endpoint cannot resume its membership on a new link: it leaves when it is gone. */
+  @Override
+  public boolean resumable() {
+    return false;
+  }
+
+  @Override
   public void close() {
     output
         .loop()
@@ -95,13 +119,13 @@ final class OscMemberLink implements MemberLink {
   void stop() {
     closed = true;
     if (tick != null) {
-      tick.cancel(false);
+      tick.cancel();
       tick = null;
     }
   }
 
   private void handle(ServerMessage message) {
-    if (closed) {
+    if (closed || !isOpen()) {
       return;
     }
     switch (message.getBodyCase()) {
@@ -201,14 +225,13 @@ final class OscMemberLink implements MemberLink {
    */
   private void tick() {
     if (tick != null) {
-      tick.cancel(false);
+      tick.cancel();
       tick = null;
     }
     if (closed || timeline == null) {
       return;
     }
-    long actualNow = clock.nowMicros();
-    long now = actualNow + TICK_TOLERANCE_MICROS;
+    long now = clock.nowMicros() + TICK_TOLERANCE_MICROS;
     timeline.advanceTo(now);
     OscReplies.Music music = OscReplies.Music.at(timeline.tempoMap(), timeline.form(), now);
     sendAll(OscReplies.changed(lastSent, music));
@@ -223,8 +246,7 @@ final class OscMemberLink implements MemberLink {
     }
     long next = timeline.nextEventMicros(now);
     if (next != Long.MAX_VALUE) {
-      tick =
-          output.loop().schedule(this::tick, Math.max(0, next - actualNow), TimeUnit.MICROSECONDS);
+      tick = timer.at(next, this::tick);
     }
   }
 

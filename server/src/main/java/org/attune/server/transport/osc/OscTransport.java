@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.attune.clock.ServerClock;
+import org.attune.server.group.Admission;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ConnectionLimiter;
@@ -73,7 +74,7 @@ public final class OscTransport implements AutoCloseable {
       ConnectionLimiter connectionLimiter,
       ConnectionLimits limits,
       OscUdpRules udpRules) {
-    this.gateway = new OscGateway(groups, joinLimiter, clock, stats);
+    this.gateway = new OscGateway(new Admission(groups, joinLimiter), clock, stats);
     this.idleTimeout = idleTimeout;
     this.connectionLimiter = connectionLimiter;
     this.limits = limits;

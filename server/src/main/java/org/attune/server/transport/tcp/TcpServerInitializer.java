@@ -10,6 +10,7 @@ import org.attune.protocol.codec.ProtobufMessageDecoder;
 import org.attune.protocol.codec.VarintFrameDecoder;
 import org.attune.protocol.codec.VarintFramePrepender;
 import org.attune.protocol.v1.ClientMessage;
+import org.attune.server.group.Admission;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ChannelMemberLink;
@@ -37,8 +38,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
    */
   static final int SEND_BUFFER_BYTES = 16 * 1024;
 
-  private final GroupRegistry groups;
-  private final FailedJoinLimiter joinLimiter;
+  private final Admission admission;
   private final ServerClock clock;
   private final int maxFrameBytes;
   private final TcpStats stats;
@@ -54,8 +54,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
       TcpStats stats,
       ConnectionLimits limits,
       PartialFrameBudget partialFrames) {
-    this.groups = groups;
-    this.joinLimiter = joinLimiter;
+    this.admission = new Admission(groups, joinLimiter);
     this.clock = clock;
     this.maxFrameBytes = maxFrameBytes;
     this.stats = stats;
@@ -82,8 +81,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
     p.addLast(
         "member",
         new MemberConnectionHandler(
-            groups,
-            joinLimiter,
+            admission,
             clock,
             stats,
             channel ->

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.time.Duration;
 import org.attune.clock.ServerClock;
+import org.attune.server.group.Admission;
 import org.attune.server.group.FailedJoinLimiter;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ChannelMemberLink;
@@ -28,8 +29,7 @@ public final class WebSocketEndpoint {
   public static final String PATH = "/ws";
   static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
-  private final GroupRegistry groups;
-  private final FailedJoinLimiter joinLimiter;
+  private final Admission admission;
   private final ServerClock clock;
   private final int maxMessageBytes;
   private final WsStats stats;
@@ -60,8 +60,7 @@ public final class WebSocketEndpoint {
       ConnectionLimits limits) {
     this.joinTimeout = limits.joinTimeout();
     this.maxOutboundBytes = limits.maxOutboundBytes();
-    this.groups = groups;
-    this.joinLimiter = joinLimiter;
+    this.admission = new Admission(groups, joinLimiter);
     this.clock = clock;
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
@@ -106,8 +105,7 @@ public final class WebSocketEndpoint {
 
   private ChannelHandler memberHandler(WireFormat format) {
     return new MemberConnectionHandler(
-        groups,
-        joinLimiter,
+        admission,
         clock,
         stats,
         channel -> new ChannelMemberLink(channel, WsStats.TRANSPORT, format.broadcastForm(), clock),

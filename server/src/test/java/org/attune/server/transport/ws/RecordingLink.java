@@ -32,5 +32,10 @@ final class RecordingLink implements MemberLink {
   }
 
   @Override
+  public boolean isOpen() {
+    return true;
+  }
+
+  @Override
   public void close() {}
 }
