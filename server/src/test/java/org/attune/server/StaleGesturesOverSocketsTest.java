@@ -43,9 +43,39 @@ class StaleGesturesOverSocketsTest {
     server.close();
   }
 
+  /** How the member that stops reading reads its next message, over one transport. */
+  private interface Reads {
+    ServerMessage next() throws java.io.IOException;
+  }
+
   @Test
   void aMemberThatReadsAgainAfterAWhileGetsAtMostABoundedBacklogAndThenASnapshot()
       throws Exception {
+    TcpPeer sleeper = new TcpPeer(server.tcpPort(), group.joinCode(), 2048);
+    peers.add(sleeper);
+    sleeper.join("sleeper", Role.PARTICIPANT, "");
+    playWhileOneSleeps(sleeper.socket, sleeper::next);
+  }
+
+  @Test
+  void overTheWebSocketTooAMemberThatReadsAgainGetsABoundedBacklogAndThenASnapshot()
+      throws Exception {
+    try (WsPeer sleeper = new WsPeer(server.httpPort(), 2048)) {
+      sleeper.send(
+          ClientMessage.newBuilder()
+              .setRequestId(1)
+              .setJoin(
+                  org.attune.protocol.v1.Join.newBuilder()
+                      .setGroupCode(group.joinCode())
+                      .setName("sleeper")
+                      .setRole(Role.PARTICIPANT))
+              .build());
+      assertThat(sleeper.next().hasWelcome()).isTrue();
+      playWhileOneSleeps(sleeper.socket, sleeper::next);
+    }
+  }
+
+  private void playWhileOneSleeps(java.net.Socket socket, Reads sleeper) throws Exception {
     List<TcpPeer> players = new ArrayList<>();
     for (int p = 0; p < PLAYERS; p++) {
       TcpPeer player = new TcpPeer(server.tcpPort(), group.joinCode());
@@ -65,10 +95,6 @@ class StaleGesturesOverSocketsTest {
       reader.setDaemon(true);
       reader.start();
     }
-    TcpPeer sleeper = new TcpPeer(server.tcpPort(), group.joinCode(), 2048);
-    peers.add(sleeper);
-    sleeper.join("sleeper", Role.PARTICIPANT, "");
-
     // Each player plays 50 gestures a second (within its budget of 60) while the sleeper reads
     // nothing.
     int sent = 0;
@@ -87,7 +113,7 @@ class StaleGesturesOverSocketsTest {
     int gestures = 0;
     int afterSnapshot = 0;
     boolean snapshot = false;
-    sleeper.socket.setSoTimeout(2_000);
+    socket.setSoTimeout(2_000);
     try {
       while (true) {
         ServerMessage m = sleeper.next();

@@ -23,6 +23,14 @@ public record ConnectionLimits(
     long maxOutboundBytes,
     long maxPartialFrameBytes) {
 
+  /**
+   * A member connection's kernel send buffer (TCP and WebSocket), fixed instead of the kernel's
+   * autotuned megabytes: what waits there for a member that does not read is older than any
+   * staleness bound ({@link ChannelMemberLink}) could see. Linux doubles it: at 100 ms round trips
+   * it carries 2.6 Mbit/s, forty times a member's live stream and gestures.
+   */
+  public static final int MEMBER_SEND_BUFFER_BYTES = 16 * 1024;
+
   public static final int DEFAULT_MAX_CONNECTIONS = 4096;
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
   public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(10);

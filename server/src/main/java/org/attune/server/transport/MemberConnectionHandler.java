@@ -56,6 +56,9 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
 
   private static final Logger log = LoggerFactory.getLogger(MemberConnectionHandler.class);
 
+  /** A request or connection that fails may do so again and again: its lines are rate-limited. */
+  private static final RateLimitedLog failures = RateLimitedLog.of(log);
+
   /** What a member is told about a message that does not parse. */
   static final String MALFORMED_MESSAGE =
       "Could not read that message: it is not an attune.v1 ClientMessage (see attune.proto),"
@@ -391,7 +394,8 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
           } catch (Refusal r) {
             refuse(ctx, refused, r, requestId);
           } catch (RuntimeException e) {
-            log.error("request {} of {} failed", requestId, s.memberId, e);
+            failures.error(
+                "member-request", "request " + requestId + " of " + s.memberId + " failed", e);
             refuse(
                 ctx,
                 refused,
@@ -463,7 +467,10 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
     } else {
-      log.warn("unexpected error on connection {}", ctx.channel().remoteAddress(), cause);
+      failures.warn(
+          "connection-error",
+          "unexpected error on connection " + ctx.channel().remoteAddress(),
+          cause);
       ctx.close();
     }
   }

@@ -32,12 +32,6 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
   /** A member that sends nothing (not even clock pings) for this long is considered gone. */
   static final int READER_IDLE_SECONDS = 60;
 
-  /**
-   * The kernel's send buffer of a member connection (Linux doubles it): at 100 ms round trips it
-   * carries 2.6 Mbit/s, forty times a member's live stream and gestures.
-   */
-  static final int SEND_BUFFER_BYTES = 16 * 1024;
-
   private final Admission admission;
   private final ServerClock clock;
   private final int maxFrameBytes;
@@ -64,9 +58,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    // A fixed send buffer, not the kernel's autotuned megabytes: what waits there for a member
-    // that does not read is older than any staleness bound (ChannelMemberLink) could see.
-    ch.config().setSendBufferSize(SEND_BUFFER_BYTES);
+    ch.config().setSendBufferSize(ConnectionLimits.MEMBER_SEND_BUFFER_BYTES);
     ChannelPipeline p = ch.pipeline();
     p.addLast(ChannelMove.IDLE, newIdleHandler());
     p.addLast(

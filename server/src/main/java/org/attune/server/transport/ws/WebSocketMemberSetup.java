@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.attune.server.transport.ChannelMove;
+import org.attune.server.transport.ConnectionLimits;
 
 /**
  * Turns an HTTP connection into a member connection once its WebSocket handshake is done: the HTTP
@@ -45,6 +47,10 @@ final class WebSocketMemberSetup extends ChannelInboundHandlerAdapter {
       return;
     }
     WireFormat format = WireFormat.ofSubprotocol(handshake.selectedSubprotocol());
+    // A member from now on: its socket gets a member's send buffer, as over TCP.
+    if (ctx.channel() instanceof SocketChannel socket) {
+      socket.config().setSendBufferSize(ConnectionLimits.MEMBER_SEND_BUFFER_BYTES);
+    }
     ChannelPipeline p = ctx.pipeline();
     List<String> after = new ArrayList<>();
     boolean past = false;
