@@ -103,7 +103,11 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    long period = Math.max(1, Math.min(idleTimeout.toMillis() / 4, 60_000));
+    long period =
+        Math.max(
+            1,
+            Math.min(
+                Math.min(idleTimeout.toMillis(), rules.streamFreshness().toMillis()) / 4, 60_000));
     sweeper = new ClockTimer(ctx.executor(), clock).every(period * 1_000, this::expireIdle);
     ctx.fireChannelActive();
   }
@@ -298,11 +302,19 @@ final class OscDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     }
   }
 
+  /**
+   * Lets members go that have been silent too long: a proven one after the idle timeout (30 minutes
+   * by default), one that never proved its address after the stream's freshness window (40 s), so
+   * that joins forged from other people's addresses, or a sender gone without a leave before it
+   * proved itself, do not hold places in the group for half an hour.
+   */
   private void expireIdle() {
     long now = clock.nowMicros();
     long idleMicros = idleTimeout.toNanos() / 1_000;
+    long unprovenMicros = Math.min(idleMicros, rules.streamFreshness().toNanos() / 1_000);
     for (OscEndpoint endpoint : new ArrayList<>(endpoints.values())) {
-      if (endpoint.session() != null && now - endpoint.lastHeardMicros() > idleMicros) {
+      long limit = endpoint.validation().proven() ? idleMicros : unprovenMicros;
+      if (endpoint.session() != null && now - endpoint.lastHeardMicros() > limit) {
         gateway.stats().idleExpired.increment();
         gateway.drop(endpoint);
         forget(endpoint);

@@ -113,6 +113,34 @@ class OscUdpAbuseOverSocketsTest {
   }
 
   @Test
+  void aSilentMemberThatNeverProvedItsAddressLeavesAfterTheFreshnessWindowAProvenOneStays()
+      throws Exception {
+    start(
+        ServerConfig.onFreePorts()
+            .withOscUdp(OscUdpRules.defaults().withStreamFreshness(Duration.ofSeconds(1))));
+    OscPeer forged = osc();
+    forged.joinUnproven("/attune/join", group.joinCode(), "Forged", "t");
+    OscPeer tablet = osc();
+    tablet.join("/attune/join", group.joinCode(), "Tablet", "t");
+    tablet.await("/attune/beat");
+
+    // Both fall silent; three freshness windows later only the one that proved itself is left.
+    Thread.sleep(3_000);
+    java.util.concurrent.CompletableFuture<List<String>> names =
+        new java.util.concurrent.CompletableFuture<>();
+    group
+        .executor()
+        .execute(
+            () ->
+                names.complete(
+                    group.roster().getMembersList().stream()
+                        .map(org.attune.protocol.v1.Member::getName)
+                        .toList()));
+    assertThat(names.get(5, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("Tablet");
+    assertThat(server.oscStats().idleExpired.sum()).isEqualTo(1);
+  }
+
+  @Test
   void pongsToSendersThatNeverJoinedAreBudgetedPerSenderAndInAll() throws Exception {
     start(ServerConfig.onFreePorts());
     OscPeer one = osc();
