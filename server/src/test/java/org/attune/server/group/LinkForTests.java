@@ -11,18 +11,18 @@ import org.attune.protocol.v1.ServerMessage;
  *
  * <p>Thread-safe: no; the test's one loop.
  */
-final class LinkForTests implements MemberLink {
+public final class LinkForTests implements MemberLink {
 
   final List<ServerMessage> sent = new ArrayList<>();
   private final boolean resumable;
   boolean open = true;
   boolean closed;
 
-  LinkForTests(boolean resumable) {
+  public LinkForTests(boolean resumable) {
     this.resumable = resumable;
   }
 
-  LinkForTests() {
+  public LinkForTests() {
     this(true);
   }
 

@@ -244,7 +244,7 @@ class WebSocketEndpointTest {
     assertThat(ws.server.pipeline().get(ChannelMove.IDLE)).isInstanceOf(WebSocketIdleHandler.class);
 
     // Another member, reached by a link of its own, plays a pad: the JSON member hears it.
-    RecordingLink other = new RecordingLink();
+    var other = new org.attune.server.group.LinkForTests();
     var drummer =
         group.join(
             org.attune.server.group.JoinRequest.of("Sam", "drums", Role.PARTICIPANT, ""),
