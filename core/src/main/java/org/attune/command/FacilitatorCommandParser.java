@@ -387,6 +387,10 @@ public final class FacilitatorCommandParser {
               + over(command.getDynamics().getRampBeats());
       case ACCENT -> "accent";
       case PROGRESSION -> "chords " + String.join(" ", command.getProgression().getChordsList());
+      case FOLLOW ->
+          command.getFollow().getParticipantId().isEmpty()
+              ? "follow off"
+              : "follow " + command.getFollow().getParticipantId();
       case KIND_NOT_SET -> "nothing";
     };
   }

@@ -451,6 +451,14 @@ class CodecRoundTripTest {
               .setProgression(
                   SetProgression.newBuilder().addChords("ii").addChords("V7").addChords("I"))
               .build();
+      case FOLLOW ->
+          command
+              .setFollow(
+                  org.attune.protocol.v1.FollowMember.newBuilder()
+                      .setParticipantId("m2")
+                      .setMinBpm(70)
+                      .setMaxBpm(120))
+              .build();
       case KIND_NOT_SET -> command.build();
     };
   }

@@ -19,11 +19,13 @@ import org.attune.form.FormStates;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
+import org.attune.protocol.v1.FollowMember;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
 import org.attune.protocol.v1.GestureEvent;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.MixerState;
+import org.attune.protocol.v1.Observations;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.RecordCommand;
 import org.attune.protocol.v1.RecordingState;
@@ -37,6 +39,7 @@ import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
 import org.attune.protocol.v1.Welcome;
 import org.attune.server.observe.LiveObservations;
+import org.attune.server.observe.TempoFollower;
 import org.attune.server.time.ClockTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +85,9 @@ public final class Group {
   private final GroupIdentity identity;
   private final EventLoop loop;
   private final ServerClock clock;
+
+  /** Whose tempo the group follows, if anyone's. */
+  private TempoFollower follower;
 
   /** Every timer of the group, set on {@link #clock}. */
   private final ClockTimer timer;
@@ -513,6 +519,9 @@ public final class Group {
   public void leave(String memberId) {
     Member member = members.remove(memberId);
     observations.left(memberId);
+    if (follower != null && follower.memberId().equals(memberId)) {
+      stopFollowing("the member left");
+    }
     if (member == null) {
       return;
     }
@@ -666,6 +675,11 @@ public final class Group {
     member.stats().gesturesIn.increment();
     sound.played(member, normal, pitch, playedAt);
     observations.played(memberId, normal, pitch, beat, tempoMap);
+    if (follower != null
+        && follower.memberId().equals(memberId)
+        && LiveObservations.isOnset(normal)) {
+      followed(playedAt);
+    }
     journal.append(GroupRecords.gesture(event));
     fanOut(ServerMessage.newBuilder().setGesture(event).build(), member, false);
   }
@@ -698,6 +712,33 @@ public final class Group {
               .setTempo(SetTempo.newBuilder().setBpm(Math.rint(bpm.getAsDouble())))
               .build();
     }
+    if (command.hasFollow()) {
+      follow(command.getFollow());
+      member.link().send(accepted(requestId, 0, 0, 0));
+      return;
+    }
+    StructureChange change = schedule(command);
+    if (command.hasTempo() || command.hasTapTempo()) {
+      stopFollowing("the facilitator set the tempo");
+    }
+    member
+        .link()
+        .send(
+            accepted(
+                requestId,
+                change.getSequence(),
+                change.getEffectiveBeat(),
+                change.getEffectiveServerMicros()));
+    fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
+  }
+
+  /**
+   * Plans {@code command} as the group's next structure change and keeps it to take effect; the
+   * caller answers and sends it.
+   *
+   * @throws Refusal if the command is invalid, too soon or too far, or too many changes wait
+   */
+  private StructureChange schedule(FacilitatorCommand command) throws Refusal {
     long now = clock.nowMicros();
     applyDueChanges();
     if (pending.size() >= MAX_PENDING_CHANGES) {
@@ -738,8 +779,70 @@ public final class Group {
         change.getDescription(),
         plan.beat(),
         plan.micros() - now);
-    member.link().send(accepted(requestId, change.getSequence(), plan.beat(), plan.micros()));
-    fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
+    return change;
+  }
+
+  // ---------------------------------------------------------------- following a member's tempo
+
+  /**
+   * Starts following a member's tempo, or stops with an empty participant id.
+   *
+   * @throws Refusal if the member is not here, is a listener, or the bounds are wrong
+   */
+  private void follow(FollowMember follow) throws Refusal {
+    String id = follow.getParticipantId();
+    if (id.isEmpty()) {
+      stopFollowing("the facilitator stopped it");
+      return;
+    }
+    Member followed = members.get(id);
+    if (followed == null || followed.role() == Role.LISTENER) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          followed == null
+              ? "No member \"" + id + "\" is in this group to follow."
+              : "A listener does not play: follow a member who does.");
+    }
+    double min = follow.getMinBpm() == 0 ? TempoMap.MIN_BPM : follow.getMinBpm();
+    double max = follow.getMaxBpm() == 0 ? TempoMap.MAX_BPM : follow.getMaxBpm();
+    if (!(min >= TempoMap.MIN_BPM && max <= TempoMap.MAX_BPM && min <= max)) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          String.format(
+              "The bounds of the tempo followed must lie within %.0f..%.0f BPM, the lower first.",
+              TempoMap.MIN_BPM, TempoMap.MAX_BPM));
+    }
+    follower = new TempoFollower(id, min, max);
+    log.info("group {}: the tempo follows {} within {}..{} BPM", id(), id, min, max);
+  }
+
+  private void stopFollowing(String why) {
+    if (follower != null) {
+      log.info("group {}: the tempo no longer follows {}: {}", id(), follower.memberId(), why);
+      follower = null;
+    }
+  }
+
+  /** An onset of the member followed: the group's tempo may move towards it. */
+  private void followed(long playedAtMicros) {
+    double bpm = follower.onset(playedAtMicros, tempoMap);
+    if (Double.isNaN(bpm)) {
+      return;
+    }
+    FacilitatorCommand toward =
+        FacilitatorCommand.newBuilder()
+            .setQuantize(Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BEAT))
+            .setTempo(SetTempo.newBuilder().setBpm(bpm).setRampBeats(1))
+            .build();
+    try {
+      StructureChange change = schedule(toward);
+      stats.tempoFollowed.increment();
+      fanOut(ServerMessage.newBuilder().setStructureChange(change).build(), null, true);
+    } catch (Refusal r) {
+      // Too many changes waiting (the facilitator's): this step is skipped, the next one comes.
+      log.debug(
+          "group {}: no tempo step towards {}: {}", id(), follower.memberId(), r.getMessage());
+    }
   }
 
   /**
@@ -852,15 +955,19 @@ public final class Group {
 
   /** What each member plays, to the facilitators, while one is connected and someone plays. */
   private void sendObservations() {
-    if (!observations.isEmpty() && hasConnectedFacilitator()) {
+    if ((!observations.isEmpty() || follower != null) && hasConnectedFacilitator()) {
       long now = clock.nowMicros();
-      ServerMessage message =
-          ServerMessage.newBuilder()
-              .setObservations(
-                  observations.message(
-                      now, tempoMap.beatAt(now), formAt(now).getMeter().getBeatsPerBar()))
-              .build();
-      sendToFacilitators(message);
+      Observations.Builder figures =
+          observations
+              .message(now, tempoMap.beatAt(now), formAt(now).getMeter().getBeatsPerBar())
+              .toBuilder();
+      if (follower != null) {
+        figures.setFollowedParticipantId(follower.memberId());
+        if (!Double.isNaN(follower.memberBpm())) {
+          figures.setFollowedBpm((float) follower.memberBpm());
+        }
+      }
+      sendToFacilitators(ServerMessage.newBuilder().setObservations(figures).build());
     }
   }
 

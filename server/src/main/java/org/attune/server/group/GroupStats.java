@@ -20,6 +20,11 @@ public final class GroupStats {
   /** Structure changes scheduled by facilitators. */
   public final LongAdder structureChanges = new LongAdder();
 
+  /**
+   * Tempo steps the groups took towards a member they follow (counted in structure changes too).
+   */
+  public final LongAdder tempoFollowed = new LongAdder();
+
   /** Places of dropped members given to new ones because their group was full. */
   public final LongAdder placesReclaimed = new LongAdder();
 

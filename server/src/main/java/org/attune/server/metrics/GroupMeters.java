@@ -68,6 +68,9 @@ public final class GroupMeters implements MeterBinder {
             MeterNames.STRUCTURE_CHANGES, groups.stats().structureChanges, LongAdder::sum)
         .description("Structure changes scheduled by facilitators")
         .register(registry);
+    FunctionCounter.builder(MeterNames.TEMPO_FOLLOWED, groups.stats().tempoFollowed, LongAdder::sum)
+        .description("Tempo steps groups took towards the member whose tempo they follow")
+        .register(registry);
     FunctionCounter.builder(
             MeterNames.PLACES_RECLAIMED, groups.stats().placesReclaimed, LongAdder::sum)
         .description("Places of dropped members given to new ones because the group was full")

@@ -67,6 +67,8 @@ public final class MeterNames {
   /** Counter: structure changes scheduled by facilitators. */
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
 
+  public static final String TEMPO_FOLLOWED = "attune.tempo.followed";
+
   /** Counter: places of dropped members given to new ones because their group was full. */
   public static final String PLACES_RECLAIMED = "attune.places.reclaimed";
 

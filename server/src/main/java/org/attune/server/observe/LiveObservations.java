@@ -36,20 +36,10 @@ public final class LiveObservations {
    * whose nearest beat lies past a fermata (no pulse to measure against).
    */
   public void played(String memberId, Gesture gesture, int pitch, double beat, TempoMap tempo) {
-    boolean hit;
-    switch (gesture.getKindCase()) {
-      case NOTE_ON -> hit = false;
-      case PAD -> {
-        if (gesture.getPad().getRelease()) {
-          return;
-        }
-        hit = false;
-      }
-      case HIT -> hit = true;
-      default -> {
-        return;
-      }
+    if (!isOnset(gesture)) {
+      return;
     }
+    boolean hit = gesture.hasHit();
     long nearest = tempo.timeAt(Math.rint(beat));
     if (nearest == Long.MAX_VALUE) {
       return;
@@ -59,6 +49,15 @@ public final class LiveObservations {
     Figures f = members.computeIfAbsent(memberId, id -> new Figures());
     f.stats.onset(playedAt, beat, playedAt - nearest, velocity, hit ? -1 : pitch);
     f.recentBeats[f.recent++ % RECENT_ONSETS] = beat;
+  }
+
+  /** Whether {@code gesture} starts a sound: a note, a hit or a pad pressed (not released). */
+  public static boolean isOnset(Gesture gesture) {
+    return switch (gesture.getKindCase()) {
+      case NOTE_ON, HIT -> true;
+      case PAD -> !gesture.getPad().getRelease();
+      default -> false;
+    };
   }
 
   /** The member left the group: its figures go. */
