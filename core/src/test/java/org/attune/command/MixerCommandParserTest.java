@@ -76,7 +76,15 @@ class MixerCommandParserTest {
     assertThat(MixerCommandParser.describe(parse("spotlight m3"))).isEqualTo("spotlight on m3");
     assertRefused(
         "spotlight m3 +6",
-        "The others are ducked by -40 to -1 dB, e.g. spotlight m2 -6, not \"+6\".");
+        "The others are ducked by -40 dB up to (not including) 0 dB, e.g. spotlight m2 -6, not"
+            + " \"+6\".");
+    // 0 on the wire means the default duck, so the console refuses it; anything just below is
+    // a duck, as its sentence says (it used to say -1 dB while taking -0.5).
+    assertRefused(
+        "spotlight m3 0",
+        "The others are ducked by -40 dB up to (not including) 0 dB, e.g. spotlight m2 -6, not"
+            + " \"0\".");
+    assertThat(parse("spotlight m3 -0.5").getSpotlight().getDuckDb()).isEqualTo(-0.5f);
   }
 
   @Test
