@@ -246,8 +246,11 @@ public final class MixerCommandParser {
       throw new IllegalArgumentException(
           "\""
               + text
-              + "\" is not a pan; give -1 (left) to 1 (right), left, center or right, for"
-              + " example \"mix "
+              + "\" is not a pan; give "
+              + (int) MixerLimits.MIN_PAN
+              + " (left) to "
+              + (int) MixerLimits.MAX_PAN
+              + " (right), left, center or right, for example \"mix "
               + member
               + " pan -0.5\".");
     }

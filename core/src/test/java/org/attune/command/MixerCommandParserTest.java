@@ -273,6 +273,10 @@ class MixerCommandParserTest {
     assertRefused("mix m2 instrument 129", "A General MIDI program is 1 to 128, not 129.");
     assertRefused("mix m2 instrument 00013", "A General MIDI program is 1 to 128, not 00013.");
     assertRefused(
+        "mix m2 instrument mari\u0007mba",
+        "An instrument name is printable text, for example \"mix m2 instrument marimba\"; it may"
+            + " not hold control characters.");
+    assertRefused(
         "mix m2 instrument " + "x".repeat(65), "An instrument name has at most 64 characters.");
   }
 
