@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.attune.clock.TempoMap;
 import org.attune.form.Dynamics;
+import org.attune.form.FormLimits;
 import org.attune.form.RomanChord;
 import org.attune.form.Scales;
 import org.attune.protocol.v1.Accent;
@@ -26,6 +27,7 @@ import org.attune.protocol.v1.SetProgression;
 import org.attune.protocol.v1.SetSection;
 import org.attune.protocol.v1.SetTempo;
 import org.attune.protocol.v1.TapTempo;
+import org.attune.text.DisplayText;
 
 /**
  * The facilitator's words, both ways: parses a line such as {@code tempo 96 --ramp 8} or {@code
@@ -46,7 +48,11 @@ public final class FacilitatorCommandParser {
    * it.
    */
   public static final String HELP =
-      "tempo BPM [--ramp BEATS]     new tempo (20..300), at once or over BEATS beats\n"
+      "tempo BPM [--ramp BEATS]     new tempo ("
+          + (int) TempoMap.MIN_BPM
+          + ".."
+          + (int) TempoMap.MAX_BPM
+          + "), at once or over BEATS beats\n"
           + "fermata                      hold the beat\n"
           + "release [BPM]                end the fermata, at the old tempo or at BPM\n"
           + "tap                          tap tempo: four steady taps set the tempo\n"
@@ -80,9 +86,6 @@ public final class FacilitatorCommandParser {
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
   private static final Pattern METER = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
-  private static final int MAX_NAME_LENGTH = 32;
-  private static final int MAX_CHORDS = 16;
-  private static final int MAX_PHRASE_BARS = 64;
 
   private static final Map<String, Mode> MODES = new LinkedHashMap<>();
 
@@ -257,11 +260,19 @@ public final class FacilitatorCommandParser {
     }
     int beats = Integer.parseInt(m.group(1));
     int unit = Integer.parseInt(m.group(2));
-    if (beats < 1 || beats > 16) {
-      throw new IllegalArgumentException("A bar has 1 to 16 beats, not " + beats + ".");
+    if (!FormLimits.isBeatsPerBar(beats)) {
+      throw new IllegalArgumentException(
+          "A bar has "
+              + FormLimits.MIN_BEATS_PER_BAR
+              + " to "
+              + FormLimits.MAX_BEATS_PER_BAR
+              + " beats, not "
+              + beats
+              + ".");
     }
-    if (!Set.of(2, 4, 8, 16).contains(unit)) {
-      throw new IllegalArgumentException("The beat unit must be 2, 4, 8 or 16, not " + unit + ".");
+    if (!FormLimits.isBeatUnit(unit)) {
+      throw new IllegalArgumentException(
+          "The beat unit must be " + FormLimits.beatUnitsInWords() + ", not " + unit + ".");
     }
     SetMeter.Builder meter = SetMeter.newBuilder().setBeatsPerBar(beats).setBeatUnit(unit);
     if (w.has("--phrase")) {
@@ -284,9 +295,13 @@ public final class FacilitatorCommandParser {
       throw new IllegalArgumentException(
           "Give the chords as Roman numerals, for example \"chords I IV V I\".");
     }
-    if (chords.size() > MAX_CHORDS) {
+    if (!FormLimits.isChordCount(chords.size())) {
       throw new IllegalArgumentException(
-          "A progression has at most " + MAX_CHORDS + " chords, not " + chords.size() + ".");
+          "A progression has at most "
+              + FormLimits.MAX_CHORDS
+              + " chords, not "
+              + chords.size()
+              + ".");
     }
     for (String chord : chords) {
       try {
@@ -336,13 +351,13 @@ public final class FacilitatorCommandParser {
   }
 
   private static int phraseBars(String text, String what) {
-    if (!text.matches("\\d{1,3}")
-        || Integer.parseInt(text) < 1
-        || Integer.parseInt(text) > MAX_PHRASE_BARS) {
+    if (!text.matches("\\d{1,3}") || !FormLimits.isPhraseBars(Integer.parseInt(text))) {
       throw new IllegalArgumentException(
           what
-              + " needs a number of bars from 1 to "
-              + MAX_PHRASE_BARS
+              + " needs a number of bars from "
+              + FormLimits.MIN_PHRASE_BARS
+              + " to "
+              + FormLimits.MAX_PHRASE_BARS
               + ", not \""
               + text
               + "\".");
@@ -518,14 +533,24 @@ public final class FacilitatorCommandParser {
     }
 
     String name(String what, String example) {
-      if (positional.isEmpty()) {
+      String name = String.join(" ", positional).strip();
+      if (name.isEmpty()) {
         throw new IllegalArgumentException(
             "Give the " + what + " a name, for example \"" + what + " " + example + "\".");
       }
-      String name = String.join(" ", positional);
-      if (name.length() > MAX_NAME_LENGTH) {
+      if (DisplayText.length(name) > FormLimits.MAX_LABEL_CHARS) {
         throw new IllegalArgumentException(
-            "A " + what + " name has at most " + MAX_NAME_LENGTH + " characters.");
+            "A " + what + " name has at most " + FormLimits.MAX_LABEL_CHARS + " characters.");
+      }
+      if (!FormLimits.isLabel(name)) {
+        throw new IllegalArgumentException(
+            "A "
+                + what
+                + " name is printable text, for example \""
+                + what
+                + " "
+                + example
+                + "\"; it may not hold control characters.");
       }
       return name;
     }
@@ -557,7 +582,16 @@ public final class FacilitatorCommandParser {
                 + text
                 + "\".");
       }
-      return Double.parseDouble(text);
+      double beats = Double.parseDouble(text);
+      if (!FormLimits.isRampBeats(beats)) {
+        throw new IllegalArgumentException(
+            "A ramp lasts at most "
+                + (int) FormLimits.MAX_RAMP_BEATS
+                + " beats, not "
+                + text
+                + ".");
+      }
+      return beats;
     }
   }
 }

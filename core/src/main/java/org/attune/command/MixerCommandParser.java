@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerCommand;
 import org.attune.protocol.v1.RemoteSound;
@@ -17,6 +18,7 @@ import org.attune.protocol.v1.SetMaster;
 import org.attune.protocol.v1.SetRemoteSound;
 import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetStrip;
+import org.attune.text.DisplayText;
 
 /**
  * The facilitator's mixing words, both ways: parses a line such as {@code mix m2 gain -6 pan -0.5},
@@ -36,27 +38,40 @@ public final class MixerCommandParser {
    * The mixer's lines, for {@code help}; lines end with {@code \n} and fit 80 columns. A
    * compile-time constant, so that annotations (a usage footer) can use it; it holds no {@code %}.
    */
+  /** "-60..+12", for {@link #HELP}. */
+  private static final String GAIN_RANGE =
+      (int) MixerLimits.MIN_GAIN_DB + "..+" + (int) MixerLimits.MAX_GAIN_DB;
+
   public static final String HELP =
-      "mix MEMBER gain DB           a member's level, -60..+12 dB, e.g. mix m2 gain -6\n"
-          + "mix MEMBER pan PAN           -1 (left) .. 1 (right), or left, center, right\n"
+      "mix MEMBER gain DB           a member's level, "
+          + GAIN_RANGE
+          + " dB, e.g. mix m2 gain -6\n"
+          + "mix MEMBER pan PAN           "
+          + (int) MixerLimits.MIN_PAN
+          + " (left) .. "
+          + (int) MixerLimits.MAX_PAN
+          + " (right), or left, center, right\n"
           + "mix MEMBER mute|unmute       silence a member, or bring them back\n"
           + "mix MEMBER solo|unsolo       hear only the soloed members, or everyone again\n"
-          + "mix MEMBER instrument NAME   a sound by name (marimba) or General MIDI 1..128\n"
-          + "master DB                    the whole mix's level, -60..+12 dB\n"
+          + "mix MEMBER instrument NAME   a sound by name (marimba) or General MIDI "
+          + MixerLimits.FIRST_PROGRAM
+          + ".."
+          + MixerLimits.LAST_PROGRAM
+          + "\n"
+          + "master DB                    the whole mix's level, "
+          + GAIN_RANGE
+          + " dB\n"
           + "backing PART...              the band: click, drums, bass, pad, comping\n"
           + "backing on | backing off     drums, bass and pad; or no band\n"
           + "remote stream | remote local what remote play pages hear: the room's mix\n"
           + "                             streamed, or the group played by each browser\n"
-          + "spotlight MEMBER [DB] | off  the others ducked by DB (default -12), softer\n"
+          + "spotlight MEMBER [DB] | off  the others ducked by DB (default "
+          + (int) MixerLimits.DEFAULT_DUCK_DB
+          + "), softer\n"
           + "\n"
           + "MEMBER is an id from the roster (m1, m2, ...). One line may change several\n"
           + "things, e.g. mix m2 gain -6 pan -0.5; instrument takes the rest of the line.\n"
           + "Mixer changes take effect at once.";
-
-  /** The lowest and highest gain a strip or the master takes, in dB (as the server's mixer). */
-  public static final float MIN_GAIN_DB = -60;
-
-  public static final float MAX_GAIN_DB = 12;
 
   private static final List<String> COMMANDS =
       List.of("mix", "master", "backing", "remote", "spotlight");
@@ -70,8 +85,6 @@ public final class MixerCommandParser {
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
   private static final Pattern DECIBELS =
       Pattern.compile("([+-]?(\\d+(\\.\\d*)?|\\.\\d+))(db)?", Pattern.CASE_INSENSITIVE);
-  private static final int MAX_MEMBER_LENGTH = 32;
-  private static final int MAX_INSTRUMENT_LENGTH = 64;
 
   private MixerCommandParser() {}
 
@@ -141,9 +154,11 @@ public final class MixerCommandParser {
           "Say whose sound to change, then what, for example \"mix m2 gain -6\".");
     }
     String member = words.get(0);
-    if (member.length() > MAX_MEMBER_LENGTH) {
+    if (DisplayText.length(member) > MixerLimits.MAX_MEMBER_ID_CHARS) {
       throw new IllegalArgumentException(
-          "A member id has at most " + MAX_MEMBER_LENGTH + " characters; see the roster.");
+          "A member id has at most "
+              + MixerLimits.MAX_MEMBER_ID_CHARS
+              + " characters; see the roster.");
     }
     if (words.size() == 1) {
       throw new IllegalArgumentException(
@@ -231,15 +246,24 @@ public final class MixerCommandParser {
       throw new IllegalArgumentException(
           "\""
               + text
-              + "\" is not a pan; give -1 (left) to 1 (right), left, center or right, for"
-              + " example \"mix "
+              + "\" is not a pan; give "
+              + (int) MixerLimits.MIN_PAN
+              + " (left) to "
+              + (int) MixerLimits.MAX_PAN
+              + " (right), left, center or right, for example \"mix "
               + member
               + " pan -0.5\".");
     }
     float pan = Float.parseFloat(text);
-    if (pan < -1 || pan > 1) {
+    if (!MixerLimits.isPan(pan)) {
       throw new IllegalArgumentException(
-          "Pan must be between -1 (left) and 1 (right), not " + text + ".");
+          "Pan must be between "
+              + (int) MixerLimits.MIN_PAN
+              + " (left) and "
+              + (int) MixerLimits.MAX_PAN
+              + " (right), not "
+              + text
+              + ".");
     }
     return pan;
   }
@@ -247,19 +271,35 @@ public final class MixerCommandParser {
   private static String instrument(List<String> words, String member) {
     if (words.isEmpty()) {
       throw new IllegalArgumentException(
-          "Name an instrument or a General MIDI program 1..128, for example \"mix "
+          "Name an instrument or a General MIDI program "
+              + MixerLimits.FIRST_PROGRAM
+              + ".."
+              + MixerLimits.LAST_PROGRAM
+              + ", for example \"mix "
               + member
               + " instrument marimba\".");
     }
     String name = String.join(" ", words);
     if (name.chars().allMatch(Character::isDigit)) {
       int program = name.length() > 3 ? 0 : Integer.parseInt(name);
-      if (program < 1 || program > 128) {
-        throw new IllegalArgumentException("A General MIDI program is 1 to 128, not " + name + ".");
+      if (!MixerLimits.isProgram(program)) {
+        throw new IllegalArgumentException(
+            "A General MIDI program is "
+                + MixerLimits.FIRST_PROGRAM
+                + " to "
+                + MixerLimits.LAST_PROGRAM
+                + ", not "
+                + name
+                + ".");
       }
-    } else if (name.length() > MAX_INSTRUMENT_LENGTH) {
+    } else if (DisplayText.length(name) > MixerLimits.MAX_INSTRUMENT_CHARS) {
       throw new IllegalArgumentException(
-          "An instrument name has at most " + MAX_INSTRUMENT_LENGTH + " characters.");
+          "An instrument name has at most " + MixerLimits.MAX_INSTRUMENT_CHARS + " characters.");
+    } else if (!MixerLimits.isInstrumentText(name)) {
+      throw new IllegalArgumentException(
+          "An instrument name is printable text, for example \"mix "
+              + member
+              + " instrument marimba\"; it may not hold control characters.");
     }
     return name;
   }
@@ -297,14 +337,14 @@ public final class MixerCommandParser {
               + "\".");
     }
     float db = Float.parseFloat(m.group(1));
-    if (db < MIN_GAIN_DB || db > MAX_GAIN_DB) {
+    if (!MixerLimits.isGainDb(db)) {
       throw new IllegalArgumentException(
           Character.toUpperCase(what.charAt(0))
               + what.substring(1)
               + " must be between "
-              + (int) MIN_GAIN_DB
+              + (int) MixerLimits.MIN_GAIN_DB
               + " and +"
-              + (int) MAX_GAIN_DB
+              + (int) MixerLimits.MAX_GAIN_DB
               + " dB, not "
               + m.group(1)
               + ".");
@@ -362,16 +402,22 @@ public final class MixerCommandParser {
     }
     if (words.isEmpty() || words.size() > 2) {
       throw new IllegalArgumentException(
-          "Say \"spotlight m2\" (the others ducked by 12 dB), \"spotlight m2 -6\" or"
-              + " \"spotlight off\".");
+          "Say \"spotlight m2\" (the others ducked by "
+              + (int) -MixerLimits.DEFAULT_DUCK_DB
+              + " dB), \"spotlight m2 -6\" or \"spotlight off\".");
     }
     SetSpotlight.Builder s = SetSpotlight.newBuilder().setParticipantId(words.get(0));
     if (words.size() == 2) {
       Matcher m = DECIBELS.matcher(words.get(1));
       float db = m.matches() ? Float.parseFloat(m.group(1)) : Float.NaN;
-      if (!(db >= -40 && db < 0)) {
+      // 0 on the wire is the default duck, so "spotlight m2 0" would not do what it says.
+      if (!(MixerLimits.isDuckDb(db) && db < MixerLimits.MAX_DUCK_DB)) {
         throw new IllegalArgumentException(
-            "The others are ducked by -40 to -1 dB, e.g. spotlight m2 -6, not \""
+            "The others are ducked by "
+                + (int) MixerLimits.MIN_DUCK_DB
+                + " dB up to (not including) "
+                + (int) MixerLimits.MAX_DUCK_DB
+                + " dB, e.g. spotlight m2 -6, not \""
                 + words.get(1)
                 + "\".");
       }

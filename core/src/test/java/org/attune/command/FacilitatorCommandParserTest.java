@@ -77,6 +77,14 @@ class FacilitatorCommandParserTest {
   }
 
   @Test
+  void aRampLastsAtMost256Beats() {
+    assertThat(parse("tempo 96 --ramp 256").getTempo().getRampBeats()).isEqualTo(256);
+    assertThat(parse("dynamics p --ramp 256").getDynamics().getRampBeats()).isEqualTo(256);
+    assertRefused("tempo 96 --ramp 256.5", "A ramp lasts at most 256 beats, not 256.5.");
+    assertRefused("dynamics p --ramp 1000", "A ramp lasts at most 256 beats, not 1000.");
+  }
+
+  @Test
   void theTempoLimitsThemselvesAreAllowed() {
     assertThat(parse("tempo 20").getTempo().getBpm()).isEqualTo(20);
     assertThat(parse("tempo 300").getTempo().getBpm()).isEqualTo(300);
@@ -135,6 +143,19 @@ class FacilitatorCommandParserTest {
     assertRefused("section " + "x".repeat(33), "A section name has at most 32 characters.");
     assertRefused("groove " + "y".repeat(33), "A groove name has at most 32 characters.");
     assertRefused("section B --ramp 2", "\"section\" does not take --ramp.");
+    assertRefused(
+        "section B\u0007",
+        "A section name is printable text, for example \"section B\"; it may not hold control"
+            + " characters.");
+    assertThatThrownBy(() -> FacilitatorCommandParser.parse(List.of("section", " ")))
+        .hasMessage("Give the section a name, for example \"section B\".");
+  }
+
+  @Test
+  void aNameIsCountedInCharactersAsPeopleCountThem() {
+    String notes = "\uD83C\uDFB5".repeat(32);
+    assertThat(parse("section " + notes).getSection().getName()).isEqualTo(notes);
+    assertRefused("section " + notes + "\uD83C\uDFB5", "A section name has at most 32 characters.");
   }
 
   // ------------------------------------------------------------------ key

@@ -76,7 +76,15 @@ class MixerCommandParserTest {
     assertThat(MixerCommandParser.describe(parse("spotlight m3"))).isEqualTo("spotlight on m3");
     assertRefused(
         "spotlight m3 +6",
-        "The others are ducked by -40 to -1 dB, e.g. spotlight m2 -6, not \"+6\".");
+        "The others are ducked by -40 dB up to (not including) 0 dB, e.g. spotlight m2 -6, not"
+            + " \"+6\".");
+    // 0 on the wire means the default duck, so the console refuses it; anything just below is
+    // a duck, as its sentence says (it used to say -1 dB while taking -0.5).
+    assertRefused(
+        "spotlight m3 0",
+        "The others are ducked by -40 dB up to (not including) 0 dB, e.g. spotlight m2 -6, not"
+            + " \"0\".");
+    assertThat(parse("spotlight m3 -0.5").getSpotlight().getDuckDb()).isEqualTo(-0.5f);
   }
 
   @Test
@@ -264,6 +272,10 @@ class MixerCommandParserTest {
     assertRefused("mix m2 instrument 0", "A General MIDI program is 1 to 128, not 0.");
     assertRefused("mix m2 instrument 129", "A General MIDI program is 1 to 128, not 129.");
     assertRefused("mix m2 instrument 00013", "A General MIDI program is 1 to 128, not 00013.");
+    assertRefused(
+        "mix m2 instrument mari\u0007mba",
+        "An instrument name is printable text, for example \"mix m2 instrument marimba\"; it may"
+            + " not hold control characters.");
     assertRefused(
         "mix m2 instrument " + "x".repeat(65), "An instrument name has at most 64 characters.");
   }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.attune.audio.sf2.SoundFont;
+import org.attune.mixer.MixerLimits;
 
 /**
  * The General MIDI Level 1 sound set: the 128 program names, the percussion key map (keys 35..81 of
@@ -357,7 +358,7 @@ public final class GeneralMidi {
     }
     if (t.chars().allMatch(Character::isDigit)) {
       int program = t.length() > 3 ? 0 : Integer.parseInt(t);
-      return program < 1 || program > 128
+      return !MixerLimits.isProgram(program)
           ? Optional.empty()
           : Optional.of(new InstrumentChoice(0, program - 1, programName(program - 1)));
     }

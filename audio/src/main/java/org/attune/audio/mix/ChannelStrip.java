@@ -1,5 +1,7 @@
 package org.attune.audio.mix;
 
+import org.attune.mixer.MixerLimits;
+
 /**
  * One member's (or one backing part's) channel on the bus: fader gain, pan, mute and solo, with a
  * post-fader meter.
@@ -15,9 +17,6 @@ package org.attune.audio.mix;
  * be read from any thread. Realtime-safe: yes (every method).
  */
 public final class ChannelStrip {
-
-  /** The loudest fader setting, in dB. */
-  public static final double MAX_GAIN_DB = 12;
 
   private final Meter meter = new Meter();
   private final GainRamp left;
@@ -58,8 +57,8 @@ public final class ChannelStrip {
   }
 
   /**
-   * Sets the fader; {@code -Infinity} closes it. Values above {@link #MAX_GAIN_DB} are taken as
-   * {@link #MAX_GAIN_DB}.
+   * Sets the fader; {@code -Infinity} closes it. Values above {@link MixerLimits#MAX_GAIN_DB} are
+   * taken as {@link MixerLimits#MAX_GAIN_DB}.
    *
    * @throws IllegalArgumentException for NaN
    */
@@ -67,7 +66,7 @@ public final class ChannelStrip {
     if (Double.isNaN(db)) {
       throw new IllegalArgumentException("gain is NaN");
     }
-    gainDb = Math.min(db, MAX_GAIN_DB);
+    gainDb = Math.min(db, MixerLimits.MAX_GAIN_DB);
     updateFader();
   }
 

@@ -1,5 +1,7 @@
 package org.attune.audio.mix;
 
+import org.attune.mixer.MixerLimits;
+
 /**
  * The end of the bus: master fader, {@link Limiter} and master meter, in that order.
  *
@@ -28,7 +30,7 @@ public final class MasterBus {
 
   /**
    * Sets the master fader, ramped over the next block; {@code -Infinity} closes it. Values above
-   * {@link ChannelStrip#MAX_GAIN_DB} are taken as that.
+   * {@link MixerLimits#MAX_GAIN_DB} are taken as that.
    *
    * @throws IllegalArgumentException for NaN
    */
@@ -36,7 +38,7 @@ public final class MasterBus {
     if (Double.isNaN(db)) {
       throw new IllegalArgumentException("gain is NaN");
     }
-    gainDb = Math.min(db, ChannelStrip.MAX_GAIN_DB);
+    gainDb = Math.min(db, MixerLimits.MAX_GAIN_DB);
     fader.setTarget((float) Decibels.toGain(gainDb));
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.attune.audio.SampleClock;
+import org.attune.mixer.MixerLimits;
 import org.junit.jupiter.api.Test;
 
 class LimiterTest {
@@ -56,7 +57,7 @@ class LimiterTest {
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = Signals.noise(1.0, frames, i);
     }
-    float[][] out = mixThirty(inputs, ChannelStrip.MAX_GAIN_DB, frames);
+    float[][] out = mixThirty(inputs, MixerLimits.MAX_GAIN_DB, frames);
     float ceiling = new Limiter().ceiling();
 
     assertThat(ceiling).isCloseTo(0.891f, within(0.001f));

@@ -2,6 +2,7 @@ package org.attune.server.group;
 
 import org.attune.audio.bus.MemberStrips;
 import org.attune.form.PadMapping;
+import org.attune.gesture.GestureLimits;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
@@ -73,8 +74,14 @@ final class GestureRules {
   }
 
   private static void checkMidi(int value, String what) throws Refusal {
-    if (value < 0 || value > 127) {
-      throw invalid(what + " must be between 0 and 127.");
+    if (!GestureLimits.isPitch(value)) {
+      throw invalid(
+          what
+              + " must be between "
+              + GestureLimits.MIN_PITCH
+              + " and "
+              + GestureLimits.MAX_PITCH
+              + ".");
     }
   }
 

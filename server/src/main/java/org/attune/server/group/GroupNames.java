@@ -1,6 +1,7 @@
 package org.attune.server.group;
 
 import java.util.Optional;
+import org.attune.text.DisplayText;
 
 /**
  * The names groups may have: 1 to {@link #MAX_CHARS} printable characters, trimmed, the same bound
@@ -18,10 +19,6 @@ public final class GroupNames {
   /** {@code name} trimmed, if it is a name a group may have. */
   public static Optional<String> valid(String name) {
     String n = name.strip();
-    boolean ok =
-        !n.isEmpty()
-            && n.codePointCount(0, n.length()) <= MAX_CHARS
-            && n.codePoints().noneMatch(Character::isISOControl);
-    return ok ? Optional.of(n) : Optional.empty();
+    return !n.isEmpty() && DisplayText.fits(n, MAX_CHARS) ? Optional.of(n) : Optional.empty();
   }
 }

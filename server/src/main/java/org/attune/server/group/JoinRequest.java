@@ -1,8 +1,10 @@
 package org.attune.server.group;
 
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.Join;
 import org.attune.protocol.v1.Role;
+import org.attune.text.DisplayText;
 
 /**
  * A validated request to join: a display name, an instrument, a role and, for a facilitator, the
@@ -10,6 +12,10 @@ import org.attune.protocol.v1.Role;
  */
 public record JoinRequest(String name, String instrument, Role role, String facilitatorKey) {
 
+  /**
+   * The longest member name, in characters ({@link DisplayText#length}): room for a first name and
+   * a surname, or a pseudonym; group names share it ({@link GroupNames#MAX_CHARS}).
+   */
   public static final int MAX_NAME_CHARS = 64;
 
   /**
@@ -21,15 +27,17 @@ public record JoinRequest(String name, String instrument, Role role, String faci
       throws Refusal {
     String n = name == null ? "" : name.strip();
     String i = instrument == null ? "" : instrument.strip();
-    if (n.isEmpty() || n.length() > MAX_NAME_CHARS || n.chars().anyMatch(Character::isISOControl)) {
+    if (n.isEmpty() || !DisplayText.fits(n, MAX_NAME_CHARS)) {
       throw new Refusal(
           ErrorCode.INVALID_ARGUMENT,
           "Please give a name of 1 to " + MAX_NAME_CHARS + " printable characters.");
     }
-    if (i.length() > MAX_NAME_CHARS || i.chars().anyMatch(Character::isISOControl)) {
+    if (!MixerLimits.isInstrumentText(i)) {
       throw new Refusal(
           ErrorCode.INVALID_ARGUMENT,
-          "The instrument name may have at most " + MAX_NAME_CHARS + " printable characters.");
+          "The instrument name may have at most "
+              + MixerLimits.MAX_INSTRUMENT_CHARS
+              + " printable characters.");
     }
     Role r = role == Role.ROLE_UNSPECIFIED ? Role.PARTICIPANT : role;
     if (r == Role.UNRECOGNIZED) {

@@ -4,6 +4,7 @@ import java.util.function.LongFunction;
 import org.attune.clock.TempoMap;
 import org.attune.clock.TempoSegment;
 import org.attune.form.Dynamics;
+import org.attune.form.FormLimits;
 import org.attune.form.Quantizer;
 import org.attune.form.RomanChord;
 import org.attune.form.Scales;
@@ -29,9 +30,6 @@ import org.attune.protocol.v1.Quantize;
  * <p>Pure: no clock, no I/O; thread-safe.
  */
 final class StructurePlanner {
-
-  static final double MAX_RAMP_BEATS = 256;
-  static final int MAX_LABEL_CHARS = 32;
 
   /**
    * The furthest a change may be scheduled past the earliest beat the look-ahead allows: 1,024
@@ -63,6 +61,7 @@ final class StructurePlanner {
     double beat;
     long micros;
     Quantize quantize = command.hasQuantize() ? command.getQuantize() : defaultQuantize(command);
+    checkPhraseBars(quantize);
     if (held) {
       micros = earliestMicros;
       beat = tempoMap.beatAt(micros);
@@ -154,8 +153,11 @@ final class StructurePlanner {
         Meter meter = meter(command, form);
         FormPatch.Builder patch = FormPatch.newBuilder().setMeter(meter).setBarOriginBeat(beat);
         int phrase = command.getMeter().getPhraseBars();
-        if (phrase > 64) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT, "A phrase can be at most 64 bars long.");
+        // 0 keeps the phrase; a uint32 past 2^31 reads as negative and is refused, not kept.
+        if (phrase != 0 && !FormLimits.isPhraseBars(phrase)) {
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT,
+              "A phrase can be at most " + FormLimits.MAX_PHRASE_BARS + " bars long.");
         }
         if (phrase > 0) {
           patch.setPhraseBars(phrase);
@@ -173,10 +175,12 @@ final class StructurePlanner {
                 .setTonic(command.getKey().getTonic())
                 .setMode(command.getKey().getMode())
                 .build();
-        if (key.getTonic() > 11 || key.getMode() == Mode.UNRECOGNIZED) {
+        if (!FormLimits.isPitchClass(key.getTonic()) || key.getMode() == Mode.UNRECOGNIZED) {
           throw new Refusal(
               ErrorCode.INVALID_ARGUMENT,
-              "A key needs a tonic from 0 (C) to 11 (B) and a known mode.");
+              "A key needs a tonic from 0 (C) to "
+                  + FormLimits.MAX_PITCH_CLASS
+                  + " (B) and a known mode.");
         }
         return formChange(
             beat,
@@ -241,8 +245,14 @@ final class StructurePlanner {
       }
       case PROGRESSION -> {
         var chords = command.getProgression().getChordsList();
-        if (chords.isEmpty() || chords.size() > 16) {
-          throw new Refusal(ErrorCode.INVALID_ARGUMENT, "A progression needs 1 to 16 chords.");
+        if (!FormLimits.isChordCount(chords.size())) {
+          throw new Refusal(
+              ErrorCode.INVALID_ARGUMENT,
+              "A progression needs "
+                  + FormLimits.MIN_CHORDS
+                  + " to "
+                  + FormLimits.MAX_CHORDS
+                  + " chords.");
         }
         for (String chord : chords) {
           try {
@@ -289,22 +299,26 @@ final class StructurePlanner {
         command.getMeter().getBeatUnit() == 0
             ? form.getMeter().getBeatUnit()
             : command.getMeter().getBeatUnit();
-    if (beats < 1 || beats > 16 || (unit != 2 && unit != 4 && unit != 8 && unit != 16)) {
+    if (!FormLimits.isBeatsPerBar(beats) || !FormLimits.isBeatUnit(unit)) {
       throw new Refusal(
           ErrorCode.INVALID_ARGUMENT,
-          "A meter needs 1 to 16 beats per bar and a beat unit of 2, 4, 8 or 16.");
+          "A meter needs "
+              + FormLimits.MIN_BEATS_PER_BAR
+              + " to "
+              + FormLimits.MAX_BEATS_PER_BAR
+              + " beats per bar and a beat unit of "
+              + FormLimits.beatUnitsInWords()
+              + ".");
     }
     return Meter.newBuilder().setBeatsPerBar(beats).setBeatUnit(unit).build();
   }
 
   private static String label(String raw, String what) throws Refusal {
     String s = raw.strip();
-    if (s.isEmpty()
-        || s.length() > MAX_LABEL_CHARS
-        || s.chars().anyMatch(Character::isISOControl)) {
+    if (!FormLimits.isLabel(s)) {
       throw new Refusal(
           ErrorCode.INVALID_ARGUMENT,
-          "The " + what + " must be 1 to " + MAX_LABEL_CHARS + " printable characters.");
+          "The " + what + " must be 1 to " + FormLimits.MAX_LABEL_CHARS + " printable characters.");
     }
     return s;
   }
@@ -319,9 +333,28 @@ final class StructurePlanner {
   }
 
   private static void checkRamp(double beats) throws Refusal {
-    if (!(beats >= 0 && beats <= MAX_RAMP_BEATS)) {
+    if (!FormLimits.isRampBeats(beats)) {
       throw new Refusal(
-          ErrorCode.INVALID_ARGUMENT, "A ramp lasts from 0 to " + (int) MAX_RAMP_BEATS + " beats.");
+          ErrorCode.INVALID_ARGUMENT,
+          "A ramp lasts from 0 to " + (int) FormLimits.MAX_RAMP_BEATS + " beats.");
+    }
+  }
+
+  /** A phrase length given for NEXT_PHRASE (0 = the form's own) is bounded as the meter's is. */
+  private static void checkPhraseBars(Quantize quantize) throws Refusal {
+    int bars = quantize.getPhraseBars();
+    if (quantize.getBoundary() == Quantize.Boundary.NEXT_PHRASE
+        && bars != 0
+        && !FormLimits.isPhraseBars(bars)) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          "The next phrase is counted in phrases of "
+              + FormLimits.MIN_PHRASE_BARS
+              + " to "
+              + FormLimits.MAX_PHRASE_BARS
+              + " bars, not "
+              + Integer.toUnsignedString(bars)
+              + ".");
     }
   }
 

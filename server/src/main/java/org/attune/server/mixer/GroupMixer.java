@@ -14,6 +14,7 @@ import org.attune.audio.bus.MemberStrip;
 import org.attune.audio.bus.MemberStrips;
 import org.attune.audio.mix.MeterReading;
 import org.attune.clock.TempoMap;
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FormState;
 import org.attune.protocol.v1.Gesture;
@@ -48,11 +49,6 @@ import org.attune.server.stream.StreamListeners;
  * checked whole before any event goes to the bus, so a refused one changes nothing.
  */
 final class GroupMixer implements GroupSound {
-
-  static final float MIN_GAIN_DB = -60;
-  static final float MAX_GAIN_DB = 12;
-  static final float DEFAULT_DUCK_DB = -12;
-  static final float MIN_DUCK_DB = -40;
 
   private final GroupBus bus;
   private final SoundSystem system;
@@ -120,8 +116,15 @@ final class GroupMixer implements GroupSound {
                 () -> invalid("No member \"" + set.getParticipantId() + "\" plays in this group."));
     InstrumentChoice instrument = set.hasInstrument() ? instrument(set.getInstrument()) : null;
     Float gain = set.hasGainDb() ? gain(set.getGainDb()) : null;
-    if (set.hasPan() && !(set.getPan() >= -1 && set.getPan() <= 1)) {
-      throw invalid("Pan must be between -1 (left) and 1 (right), not " + set.getPan() + ".");
+    if (set.hasPan() && !MixerLimits.isPan(set.getPan())) {
+      throw invalid(
+          "Pan must be between "
+              + (int) MixerLimits.MIN_PAN
+              + " (left) and "
+              + (int) MixerLimits.MAX_PAN
+              + " (right), not "
+              + set.getPan()
+              + ".");
     }
     if (instrument != null) {
       strips.instrument(strip, instrument);
@@ -143,29 +146,38 @@ final class GroupMixer implements GroupSound {
   /** An instrument by name, or by General MIDI program number 1..128. */
   static InstrumentChoice instrument(String text) throws Refusal {
     String t = text.strip();
+    String programs = MixerLimits.FIRST_PROGRAM + ".." + MixerLimits.LAST_PROGRAM;
     if (t.isEmpty()) {
-      throw invalid("Name an instrument, e.g. marimba, guitar, drums, or a program 1..128.");
+      throw invalid(
+          "Name an instrument, e.g. marimba, guitar, drums, or a program " + programs + ".");
+    }
+    if (!MixerLimits.isInstrumentText(t)) {
+      throw invalid(
+          "An instrument name has at most "
+              + MixerLimits.MAX_INSTRUMENT_CHARS
+              + " printable characters.");
     }
     return GeneralMidi.parse(t)
         .orElseThrow(
             () ->
                 t.chars().allMatch(Character::isDigit)
-                    ? invalid("A General MIDI program is 1..128, not " + t + ".")
+                    ? invalid("A General MIDI program is " + programs + ", not " + t + ".")
                     : invalid(
                         "Attune does not know the instrument \""
                             + t
                             + "\"; name one such as piano,"
-                            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program"
-                            + " 1..128."));
+                            + " marimba, guitar, strings, flute, organ or drums, or a General MIDI program "
+                            + programs
+                            + "."));
   }
 
   private static float gain(float db) throws Refusal {
-    if (!(db >= MIN_GAIN_DB && db <= MAX_GAIN_DB)) {
+    if (!MixerLimits.isGainDb(db)) {
       throw invalid(
           "Gain must be between "
-              + (int) MIN_GAIN_DB
+              + (int) MixerLimits.MIN_GAIN_DB
               + " and +"
-              + (int) MAX_GAIN_DB
+              + (int) MixerLimits.MAX_GAIN_DB
               + " dB, not "
               + db
               + ".");
@@ -181,10 +193,16 @@ final class GroupMixer implements GroupSound {
     if (strips.strip(set.getParticipantId()).isEmpty()) {
       throw invalid("No member \"" + set.getParticipantId() + "\" plays in this group.");
     }
-    float duck = set.getDuckDb() == 0 ? DEFAULT_DUCK_DB : set.getDuckDb();
-    if (!(duck >= MIN_DUCK_DB && duck <= 0)) {
+    float duck = set.getDuckDb() == 0 ? MixerLimits.DEFAULT_DUCK_DB : set.getDuckDb();
+    if (!MixerLimits.isDuckDb(duck)) {
       throw invalid(
-          "The others are ducked by " + (int) MIN_DUCK_DB + "..0 dB, not " + set.getDuckDb() + ".");
+          "The others are ducked by "
+              + (int) MixerLimits.MIN_DUCK_DB
+              + ".."
+              + (int) MixerLimits.MAX_DUCK_DB
+              + " dB, not "
+              + set.getDuckDb()
+              + ".");
     }
     strips.spotlight(set.getParticipantId(), duck);
   }

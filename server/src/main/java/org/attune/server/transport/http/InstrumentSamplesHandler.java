@@ -29,6 +29,7 @@ import org.attune.audio.sf2.Preset;
 import org.attune.audio.sf2.PresetCut;
 import org.attune.audio.sf2.Region;
 import org.attune.audio.sf2.SoundFont;
+import org.attune.mixer.MixerLimits;
 
 /**
  * The server's instruments for the play pages, so that a browser sounds a member as the server's
@@ -116,12 +117,16 @@ final class InstrumentSamplesHandler extends ChannelInboundHandlerAdapter {
         int bank = Integer.parseInt(preset.group(1));
         int program = Integer.parseInt(preset.group(2));
         boolean frames = preset.group(3) != null;
-        if (program > 127) {
+        // SoundFont presets count from 0: General MIDI's program 1 is preset 0.
+        int lastPreset = MixerLimits.LAST_PROGRAM - 1;
+        if (program > lastPreset) {
           HttpResponses.respond(
               ctx,
               keepAlive,
               ApiCalls.error(
-                  ctx, HttpResponseStatus.NOT_FOUND, "A program is 0..127, not " + program + "."));
+                  ctx,
+                  HttpResponseStatus.NOT_FOUND,
+                  "A program is 0.." + lastPreset + ", not " + program + "."));
         } else {
           calls.offload(
               ctx,
@@ -136,7 +141,7 @@ final class InstrumentSamplesHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static FullHttpResponse choice(ChannelHandlerContext ctx, List<String> names) {
-    if (names == null || names.size() != 1 || names.get(0).length() > 64) {
+    if (names == null || names.size() != 1 || !MixerLimits.isInstrumentText(names.get(0))) {
       return ApiCalls.error(
           ctx, HttpResponseStatus.BAD_REQUEST, "Give one instrument name: ?name=marimba.");
     }

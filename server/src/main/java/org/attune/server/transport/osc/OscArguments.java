@@ -3,6 +3,7 @@ package org.attune.server.transport.osc;
 import com.illposed.osc.argument.OSCSymbol;
 import java.util.List;
 import java.util.Locale;
+import org.attune.gesture.GestureLimits;
 
 /**
  * The arguments of one OSC message (after any taken from its address), read forgivingly: musicians'
@@ -13,7 +14,7 @@ import java.util.Locale;
  */
 final class OscArguments {
 
-  private static final double MIDI_MAX = 127;
+  private static final double MIDI_MAX = GestureLimits.MAX_MIDI_VALUE;
 
   private final String address;
   private final List<Object> values;
@@ -119,7 +120,14 @@ final class OscArguments {
     double unit = midi ? d / MIDI_MAX : d;
     if (d < 0 || unit > 1) {
       throw OscRequestException.badArguments(
-          address + ": the " + what + " must be 0..1 or 0..127, not " + format(d) + ".");
+          address
+              + ": the "
+              + what
+              + " must be 0..1 or 0.."
+              + GestureLimits.MAX_MIDI_VALUE
+              + ", not "
+              + format(d)
+              + ".");
     }
     return (float) unit;
   }
@@ -132,7 +140,14 @@ final class OscArguments {
     double d = number(i, what);
     if (d < 0 || d > MIDI_MAX) {
       throw OscRequestException.badArguments(
-          address + ": the " + what + " must be a MIDI value 0..127, not " + format(d) + ".");
+          address
+              + ": the "
+              + what
+              + " must be a MIDI value 0.."
+              + GestureLimits.MAX_MIDI_VALUE
+              + ", not "
+              + format(d)
+              + ".");
     }
     return (float) (d / MIDI_MAX);
   }

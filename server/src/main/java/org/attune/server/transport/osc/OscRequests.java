@@ -7,8 +7,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.attune.audio.builtin.GeneralMidi;
 import org.attune.command.FacilitatorCommandParser;
+import org.attune.form.FormLimits;
 import org.attune.form.Scales;
+import org.attune.gesture.GestureLimits;
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.Control;
 import org.attune.protocol.v1.Gesture;
@@ -52,6 +56,12 @@ final class OscRequests {
   /** The join option for server times as one int64 ({@link OscServerTime#INT64_MICROS}). */
   static final String INT64_OPTION = "--int64";
 
+  /** The lowest UDP port a join may name for replies (0 is no port). */
+  static final int MIN_REPLY_PORT = 1;
+
+  /** The highest UDP port. */
+  static final int MAX_REPLY_PORT = 65_535;
+
   /** Join options are words that begin with this, after the name. */
   private static final String OPTION_PREFIX = "--";
 
@@ -69,6 +79,12 @@ final class OscRequests {
           "accent",
           "chords",
           "command");
+
+  /** MIDI note numbers, for sentences. */
+  private static final String PITCHES = GestureLimits.MIN_PITCH + ".." + GestureLimits.MAX_PITCH;
+
+  private static final String PAN =
+      "pan (" + (int) MixerLimits.MIN_PAN + " left .. " + (int) MixerLimits.MAX_PAN + " right)";
 
   private static final Set<String> MIXER_CONTROLS =
       Set.of("gain", "pan", "mute", "solo", "instrument", "master");
@@ -148,9 +164,16 @@ final class OscRequests {
     int replyPort = 0;
     if (a.has(i) && !isOption(a, i)) {
       replyPort = a.integer(i++, "reply port");
-      if (replyPort < 1 || replyPort > 65_535) {
+      if (!isReplyPort(replyPort)) {
         throw OscRequestException.badArguments(
-            address + ": the reply port must be 1..65535, not " + replyPort + ".");
+            address
+                + ": the reply port must be "
+                + MIN_REPLY_PORT
+                + ".."
+                + MAX_REPLY_PORT
+                + ", not "
+                + replyPort
+                + ".");
       }
     }
     OscServerTime times = OscServerTime.SECONDS_AND_MICROS;
@@ -206,13 +229,17 @@ final class OscRequests {
       if (a.isTypedNumber(i)) {
         try {
           int port = a.integer(i, "reply port");
-          return port >= 1 && port <= 65_535 ? port : 0;
+          return isReplyPort(port) ? port : 0;
         } catch (OscRequestException e) {
           return 0;
         }
       }
     }
     return 0;
+  }
+
+  private static boolean isReplyPort(int port) {
+    return port >= MIN_REPLY_PORT && port <= MAX_REPLY_PORT;
   }
 
   /** True for {@code /attune/join} and {@code /attune/join/...}. */
@@ -283,10 +310,10 @@ final class OscRequests {
     String how = path.isEmpty() ? "" : path.get(0).toLowerCase(Locale.ROOT);
     boolean explicit = how.equals("on") || how.equals("off");
     OscArguments a = args(address, explicit ? path.subList(1, path.size()) : path, sent);
-    int pitch = a.integer(0, "pitch (0..127)");
-    if (pitch < 0 || pitch > 127) {
+    int pitch = a.integer(0, "pitch (" + PITCHES + ")");
+    if (!GestureLimits.isPitch(pitch)) {
       throw OscRequestException.badArguments(
-          address + ": the pitch must be 0..127, not " + pitch + ".");
+          address + ": the pitch must be " + PITCHES + ", not " + pitch + ".");
     }
     float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     if (how.equals("off") || (!how.equals("on") && velocity == 0)) {
@@ -311,7 +338,14 @@ final class OscRequests {
   }
 
   private static OscRequest hit(OscArguments a, Scale scale) throws OscRequestException {
-    int instrument = a.integer(0, "percussion key (35..81)");
+    int instrument =
+        a.integer(
+            0,
+            "percussion key ("
+                + GeneralMidi.FIRST_PERCUSSION_KEY
+                + ".."
+                + GeneralMidi.LAST_PERCUSSION_KEY
+                + ")");
     float velocity = a.has(1) ? scale.read(a, 1, "velocity") : DEFAULT_VELOCITY;
     if (velocity == 0) {
       return new ButtonReleased();
@@ -323,7 +357,13 @@ final class OscRequests {
   }
 
   private static OscRequest control(OscArguments a, Scale scale) throws OscRequestException {
-    float value = scale.read(a, 0, scale == Scale.MIDI ? "value (0..127)" : "value (0..1)");
+    float value =
+        scale.read(
+            a,
+            0,
+            scale == Scale.MIDI
+                ? "value (0.." + GestureLimits.MAX_MIDI_VALUE + ")"
+                : "value (0..1)");
     return play(Gesture.newBuilder().setControl(Control.newBuilder().setValue(value)));
   }
 
@@ -361,10 +401,14 @@ final class OscRequests {
     List<String> words = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       if (verb.equals("key") && i == 0 && a.isTypedNumber(0)) {
-        int pitchClass = a.integer(0, "tonic (0..11 or a note name)");
-        if (pitchClass < 0 || pitchClass > 11) {
+        int pitchClass =
+            a.integer(0, "tonic (0.." + FormLimits.MAX_PITCH_CLASS + " or a note name)");
+        if (!FormLimits.isPitchClass(pitchClass)) {
           throw OscRequestException.badArguments(
-              address + ": a tonic given as a number must be 0..11 (0 = C).");
+              address
+                  + ": a tonic given as a number must be 0.."
+                  + FormLimits.MAX_PITCH_CLASS
+                  + " (0 = C).");
         }
         words.add(Scales.noteName(pitchClass));
       } else {
@@ -453,7 +497,7 @@ final class OscRequests {
         SetStrip.newBuilder().setParticipantId(a.word(0, "member id (from /attune/member)"));
     switch (control) {
       case "gain" -> strip.setGainDb((float) a.number(1, "gain in dB"));
-      case "pan" -> strip.setPan((float) a.number(1, "pan (-1 left .. 1 right)"));
+      case "pan" -> strip.setPan((float) a.number(1, PAN));
       case "mute" -> strip.setMute(onOrOff(a, 1, "mute"));
       case "solo" -> strip.setSolo(onOrOff(a, 1, "solo"));
       case "instrument" -> strip.setInstrument(instrument(a));
@@ -483,7 +527,14 @@ final class OscRequests {
   /** A name of one or more words ({@code "electric piano"}) or a program number 1..128. */
   private static String instrument(OscArguments a) throws OscRequestException {
     List<String> words = new ArrayList<>();
-    words.add(a.word(1, "instrument (a name such as marimba, or a General MIDI program 1..128)"));
+    words.add(
+        a.word(
+            1,
+            "instrument (a name such as marimba, or a General MIDI program "
+                + MixerLimits.FIRST_PROGRAM
+                + ".."
+                + MixerLimits.LAST_PROGRAM
+                + ")"));
     for (int i = 2; i < a.size(); i++) {
       words.add(a.word(i, "instrument"));
     }
