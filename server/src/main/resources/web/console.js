@@ -357,8 +357,26 @@ function onObservations(observations) {
     const range = low < 0 ? 'drums' : noteName(low) + '–' + noteName(high);
     cells(tr, [member.name, num(f.onsets) + ' (' + num(f.onsetsLastFourBars) + ')', timing, tempo,
       velocity, range]);
+    const followed = observations.followedParticipantId === f.participantId;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = followed
+      ? 'Following' + (observations.followedBpm === undefined ? '' : ' (' + fixed(observations.followedBpm, 0) + ')')
+      : 'Follow';
+    button.setAttribute('aria-pressed', String(followed));
+    button.setAttribute('aria-label', 'The tempo follows ' + member.name);
+    button.addEventListener('click', () => follow(followed ? '' : f.participantId, member.name));
+    td(tr, button);
     body.append(tr);
   }
+}
+
+/** Makes the group's tempo follow a member's playing, or stops with an empty id. */
+function follow(participantId, name) {
+  return connection.request({ command: { follow: { participantId } } }).then(
+    () => showMessage(participantId ? 'The tempo follows ' + name + '.'
+      : 'The tempo no longer follows anyone.', 'done'),
+    (error) => showMessage('Follow refused: ' + error.message, 'refused'));
 }
 
 function onMixerState(mixerState) {

@@ -13,9 +13,11 @@ import org.attune.form.Dynamics;
 import org.attune.form.FormLimits;
 import org.attune.form.RomanChord;
 import org.attune.form.Scales;
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.Accent;
 import org.attune.protocol.v1.FacilitatorCommand;
 import org.attune.protocol.v1.Fermata;
+import org.attune.protocol.v1.FollowMember;
 import org.attune.protocol.v1.Mode;
 import org.attune.protocol.v1.Quantize;
 import org.attune.protocol.v1.Release;
@@ -63,6 +65,7 @@ public final class FacilitatorCommandParser {
           + "dynamics MARK [--ramp BEATS] ppp .. fff, at once or over BEATS beats\n"
           + "accent                       accent one beat\n"
           + "chords I IV V I              a progression, one chord per bar, looping\n"
+          + "follow MEMBER [MIN MAX]      the tempo follows a member's playing (off: stop)\n"
           + "\n"
           + "Modes: major, minor, ionian, dorian, phrygian, lydian, mixolydian, aeolian,\n"
           + "locrian, major-pentatonic, minor-pentatonic, blues, harmonic-minor.\n"
@@ -82,7 +85,8 @@ public final class FacilitatorCommandParser {
           "meter",
           "dynamics",
           "accent",
-          "chords");
+          "chords",
+          "follow");
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
   private static final Pattern METER = Pattern.compile("(\\d{1,3})/(\\d{1,3})");
@@ -204,6 +208,10 @@ public final class FacilitatorCommandParser {
         command.setProgression(progression(w.positional));
         defaultBoundary = Quantize.Boundary.NEXT_BAR;
       }
+      case "follow" -> {
+        w.allowOptions();
+        command.setFollow(follow(w));
+      }
       default ->
           throw new IllegalArgumentException(
               "\""
@@ -220,6 +228,39 @@ public final class FacilitatorCommandParser {
   }
 
   // ------------------------------------------------------------------ pieces
+
+  private static FollowMember follow(Words w) {
+    List<String> words = w.positional;
+    if (words.size() != 1 && words.size() != 3) {
+      throw new IllegalArgumentException(
+          "Say whom to follow, and if you like the slowest and fastest tempo, for example"
+              + " \"follow m2\" or \"follow m2 70 120\"; \"follow off\" stops.");
+    }
+    String member = words.get(0);
+    if (member.equalsIgnoreCase("off")) {
+      if (words.size() != 1) {
+        throw new IllegalArgumentException("\"follow off\" takes no tempi.");
+      }
+      return FollowMember.getDefaultInstance();
+    }
+    if (DisplayText.length(member) > MixerLimits.MAX_MEMBER_ID_CHARS) {
+      throw new IllegalArgumentException(
+          "A member is named by its id, e.g. m2, of at most "
+              + MixerLimits.MAX_MEMBER_ID_CHARS
+              + " characters.");
+    }
+    FollowMember.Builder follow = FollowMember.newBuilder().setParticipantId(member);
+    if (words.size() == 3) {
+      double min = w.bpm(words.get(1));
+      double max = w.bpm(words.get(2));
+      if (min > max) {
+        throw new IllegalArgumentException(
+            "Give the slowest tempo first, then the fastest, e.g. \"follow m2 70 120\".");
+      }
+      follow.setMinBpm(min).setMaxBpm(max);
+    }
+    return follow.build();
+  }
 
   private static SetKey key(List<String> words) {
     if (words.isEmpty()) {
@@ -405,7 +446,15 @@ public final class FacilitatorCommandParser {
       case FOLLOW ->
           command.getFollow().getParticipantId().isEmpty()
               ? "follow off"
-              : "follow " + command.getFollow().getParticipantId();
+              : "follow "
+                  + command.getFollow().getParticipantId()
+                  + (command.getFollow().getMaxBpm() > 0
+                      ? " within "
+                          + number(command.getFollow().getMinBpm())
+                          + ".."
+                          + number(command.getFollow().getMaxBpm())
+                          + " BPM"
+                      : "");
       case KIND_NOT_SET -> "nothing";
     };
   }

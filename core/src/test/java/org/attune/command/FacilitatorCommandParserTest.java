@@ -28,6 +28,37 @@ class FacilitatorCommandParserTest {
   // ------------------------------------------------------------------ tempo
 
   @Test
+  void followNamesAMemberAndMaySetBoundsOffStops() {
+    FacilitatorCommand c = parse("follow m2");
+    assertThat(c.getFollow().getParticipantId()).isEqualTo("m2");
+    assertThat(c.getFollow().getMaxBpm()).isZero();
+    FacilitatorCommand bounded = parse("follow m2 70 120");
+    assertThat(bounded.getFollow().getMinBpm()).isEqualTo(70);
+    assertThat(bounded.getFollow().getMaxBpm()).isEqualTo(120);
+    assertThat(FacilitatorCommandParser.describe(bounded))
+        .isEqualTo("follow m2 within 70..120 BPM");
+    assertThat(parse("follow off").getFollow().getParticipantId()).isEmpty();
+    assertThat(FacilitatorCommandParser.describe(parse("follow OFF"))).isEqualTo("follow off");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "follow|Say whom to follow",
+        "follow m2 70|Say whom to follow",
+        "follow m2 120 70|slowest tempo first",
+        "follow m2 10 70|between 20 and 300",
+        "follow off 70 90|takes no tempi",
+        "follow m123456789012345678901234567890123|at most 32 characters"
+      })
+  void followRefusesWhatItCannotDo(String line, String says) {
+    assertThatThrownBy(() -> parse(line))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(says);
+  }
+
+  @Test
   void tempoSetsTheBpmAtTheNextBeat() {
     FacilitatorCommand c = parse("tempo 96");
     assertThat(c.getTempo().getBpm()).isEqualTo(96);
@@ -319,7 +350,7 @@ class FacilitatorCommandParserTest {
     assertRefused(
         "louder",
         "\"louder\" is not a command; the commands are tempo, fermata, release, tap, section, key,"
-            + " groove, meter, dynamics, accent, chords.");
+            + " groove, meter, dynamics, accent, chords, follow.");
     assertRefused(
         "tempo 96 --fast",
         "\"--fast\" is not an option; the options are --ramp, --phrase and --at.");

@@ -377,6 +377,25 @@ class BrowserSessionTest {
           return row != null && row.toString().startsWith("Robin1 (");
         },
         "the console's observations show Robin's onset");
+    // Follow Robin's tempo: the server says whom it follows in its next observations, and the
+    // console's button shows it; pressed again, following stops.
+    String followButton = "document.querySelector('#observed-' + arguments[0] + ' button')";
+    console.js(followButton + ".click()", robin);
+    waitFor(
+        console,
+        () ->
+            String.valueOf(
+                    console.js("const b = " + followButton + "; return b && b.textContent", robin))
+                .startsWith("Following"),
+        "the console shows that the tempo follows Robin");
+    console.js(followButton + ".click()", robin);
+    waitFor(
+        console,
+        () ->
+            "Follow"
+                .equals(
+                    console.js("const b = " + followButton + "; return b && b.textContent", robin)),
+        "the console shows that the tempo follows nobody");
     first.screenshot("play-page");
     console.screenshot("console");
   }

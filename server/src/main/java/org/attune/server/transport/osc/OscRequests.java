@@ -78,6 +78,7 @@ final class OscRequests {
           "dynamics",
           "accent",
           "chords",
+          "follow",
           "command");
 
   /** MIDI note numbers, for sentences. */
