@@ -481,8 +481,8 @@ class LimitsAgreeTest {
             "spotlight m1 " + number(deepest - 0.5f),
             spotlight(deepest),
             spotlight(deepest - 0.5f),
-            null,
-            null));
+            new Osc("/attune/mixer/spotlight", "m1", deepest),
+            new Osc("/attune/mixer/spotlight", "m1", deepest - 0.5f)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -508,7 +508,7 @@ class LimitsAgreeTest {
     assertThat(mixer.state()).isEqualTo(before);
   }
 
-  /** The bounds the OSC address space can say (it has no spotlight). */
+  /** The bounds the OSC address space can say. */
   static Stream<MixerBound> oscMixerBounds() {
     return mixerBounds().filter(bound -> bound.oscAt() != null);
   }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.attune.audio.builtin.GeneralMidi;
 import org.attune.command.FacilitatorCommandParser;
+import org.attune.command.MixerCommandParser;
 import org.attune.form.FormLimits;
 import org.attune.form.Scales;
 import org.attune.gesture.GestureLimits;
@@ -88,7 +89,7 @@ final class OscRequests {
       "pan (" + (int) MixerLimits.MIN_PAN + " left .. " + (int) MixerLimits.MAX_PAN + " right)";
 
   private static final Set<String> MIXER_CONTROLS =
-      Set.of("gain", "pan", "mute", "solo", "instrument", "master");
+      Set.of("gain", "pan", "mute", "solo", "instrument", "master", "spotlight", "remote");
 
   /** {@code /attune/backing on}: the backing band most sessions want. */
   private static final List<BackingPart> BACKING_ON =
@@ -493,6 +494,18 @@ final class OscRequests {
     if (control.equals("master")) {
       float db = (float) a.number(0, "master gain in dB");
       return mix(MixerCommand.newBuilder().setMaster(SetMaster.newBuilder().setGainDb(db)));
+    }
+    if (control.equals("spotlight") || control.equals("remote")) {
+      // The console's words: "spotlight m2 -6", "spotlight off", "remote stream".
+      List<String> words = new ArrayList<>(List.of(control));
+      for (int i = 0; i < a.size(); i++) {
+        words.add(a.word(i, "argument " + (i + 1)));
+      }
+      try {
+        return new OscRequest.Mix(MixerCommandParser.parse(words));
+      } catch (IllegalArgumentException e) {
+        throw OscRequestException.badArguments(address + ": " + e.getMessage());
+      }
     }
     SetStrip.Builder strip =
         SetStrip.newBuilder().setParticipantId(a.word(0, "member id (from /attune/member)"));

@@ -421,6 +421,30 @@ class OscRequestsTest {
   // ---------------------------------------------------------------- mixer
 
   @Test
+  void theSpotlightAndWhatRemoteMembersHearAsTheConsoleSaysThem() throws Exception {
+    var on = ((OscRequest.Mix) read("/attune/mixer/spotlight", "m2", -6f)).command().getSpotlight();
+    assertThat(on.getParticipantId()).isEqualTo("m2");
+    assertThat(on.getDuckDb()).isEqualTo(-6f);
+    var path = ((OscRequest.Mix) read("/attune/mixer/spotlight/m3")).command().getSpotlight();
+    assertThat(path.getParticipantId()).isEqualTo("m3");
+    assertThat(path.getDuckDb()).as("the default duck").isZero();
+    assertThat(
+            ((OscRequest.Mix) read("/attune/mixer/spotlight", "off"))
+                .command()
+                .getSpotlight()
+                .getParticipantId())
+        .isEmpty();
+    assertThat(
+            ((OscRequest.Mix) read("/attune/mixer/remote", "stream"))
+                .command()
+                .getRemoteSound()
+                .getSound())
+        .isEqualTo(org.attune.protocol.v1.RemoteSound.SERVER_STREAM);
+    refused("/attune/mixer/spotlight", "ducked by", "m2", 0);
+    refused("/attune/mixer/remote", "remote stream", "loud");
+  }
+
+  @Test
   void aStripsGainFromAFaderAsFloatIntOrTextSettingNothingElse() throws Exception {
     SetStrip gain = strip("/attune/mixer/gain", "m2", -6.5f);
     assertThat(gain.getParticipantId()).isEqualTo("m2");
