@@ -16,6 +16,8 @@ import org.attune.loadtest.run.TimelineRow;
  * server's heap after the attack within {@link #HEAP_GROWTH_BYTES} of before it, and no UDP
  * amplification.
  *
+ * @param quietHealthChecks {@code /healthz} checks during the quiet run (the control)
+ * @param quietUnhealthyChecks those of them that failed
  * @param healthFailures what was wrong with the first failed {@code /healthz} checks, and with the
  *     one after the attack if it failed
  * @param residentBefore the server's RSS before the attack, bytes (-1 if unknown)
@@ -29,6 +31,8 @@ public record AbuseResult(
     LoadResult quiet,
     LoadResult attacked,
     List<String> attacks,
+    long quietHealthChecks,
+    long quietUnhealthyChecks,
     long healthChecks,
     long unhealthyChecks,
     List<String> healthFailures,
@@ -79,10 +83,12 @@ public record AbuseResult(
             "0, healthy",
             String.format(
                 Locale.ROOT,
-                "%d of %d; after: %s",
+                "%d of %d; after: %s (quiet run: %d of %d)",
                 unhealthyChecks,
                 healthChecks,
-                healthyAfter ? "healthy" : "NOT healthy"),
+                healthyAfter ? "healthy" : "NOT healthy",
+                quietUnhealthyChecks,
+                quietHealthChecks),
             unhealthyChecks == 0 && healthyAfter));
     checks.add(
         new Check(
@@ -150,7 +156,7 @@ public record AbuseResult(
           .append(" |\n");
     }
     if (!healthFailures.isEmpty()) {
-      md.append("\n`/healthz` checks that failed (seconds since the attack started):\n\n");
+      md.append("\n`/healthz` checks that failed (seconds since the run started):\n\n");
       for (String f : healthFailures) {
         md.append("- ").append(f).append('\n');
       }

@@ -89,7 +89,19 @@ public final class AbuseRun {
     if (groups.httpPort() <= 0) {
       throw new IllegalArgumentException("the abuse phase needs the server's HTTP port");
     }
-    LoadResult quietResult = new LoadRun(quiet, server).run();
+    // The watch runs through the quiet run too: the same questions without attacks, and its HTTP
+    // client and the server's HTTP path are warm when the attack starts.
+    HealthWatch health = new HealthWatch(groups.httpPort());
+    health.start();
+    LoadResult quietResult;
+    try {
+      quietResult = new LoadRun(quiet, server).run();
+    } finally {
+      health.stop();
+    }
+    long quietHealthChecks = health.asked();
+    long quietUnhealthy = health.unhealthy();
+    List<String> quietFailures = health.failures();
     long heapBefore = server.heapAfterGcBytes().orElse(-1);
     long residentBefore = server.residentBytes().orElse(-1);
 
@@ -116,7 +128,6 @@ public final class AbuseRun {
     if (kinds.contains(Kind.MEMBERS)) {
       attacks.add(new MemberAbuseAttack(address(2), tcp, codes, groups.groups().get(0).joinCode()));
     }
-    HealthWatch health = new HealthWatch(groups.httpPort());
     AtomicLong residentPeak = new AtomicLong(residentBefore);
     Thread memory = memorySampler(residentPeak);
     health.start();
@@ -136,7 +147,9 @@ public final class AbuseRun {
     }
     Thread.sleep(SETTLE_MILLIS);
     Optional<String> after = health.problem();
-    List<String> healthFailures = new ArrayList<>(health.failures());
+    List<String> healthFailures = new ArrayList<>();
+    quietFailures.forEach(f -> healthFailures.add("quiet run, " + f));
+    healthFailures.addAll(health.failures());
     after.ifPresent(problem -> healthFailures.add("after the attack: " + problem));
     long heapAfter = server.heapAfterGcBytes().orElse(-1);
     List<String> summaries = new ArrayList<>();
@@ -147,6 +160,8 @@ public final class AbuseRun {
         quietResult,
         attackedResult,
         summaries,
+        quietHealthChecks,
+        quietUnhealthy,
         health.asked(),
         health.unhealthy(),
         healthFailures,

@@ -39,7 +39,13 @@ final class HealthWatch {
     this.health = URI.create("http://127.0.0.1:" + httpPort + "/healthz");
   }
 
+  /** Starts asking, with counts from zero (the HTTP client stays, warm, from a watch before). */
   void start() {
+    asked.reset();
+    unhealthy.reset();
+    synchronized (this) {
+      failures.clear();
+    }
     running = true;
     startNanos = System.nanoTime();
     thread =
