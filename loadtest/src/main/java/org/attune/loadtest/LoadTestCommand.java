@@ -143,6 +143,17 @@ public final class LoadTestCommand implements Callable<Integer> {
   int abuseMembers;
 
   @Option(
+      names = "--abuse-attacks",
+      split = ",",
+      defaultValue = "garbage,pings,half-frames,members",
+      description =
+          "The abuse phase's attacks, comma-separated: garbage (TCP and UDP), pings (clock"
+              + " pings that are never read), half-frames, members (slow readers and a gesture"
+              + " flooder); one at a time shows which costs the victims what (default:"
+              + " ${DEFAULT-VALUE}).")
+  List<String> abuseAttacks;
+
+  @Option(
       names = "--impaired-members",
       defaultValue = "256",
       description =
@@ -386,6 +397,10 @@ public final class LoadTestCommand implements Callable<Integer> {
    * to {@code abuse.md}.
    */
   private void runAbuse(List<String> jvmArgs, Path dir) throws IOException, InterruptedException {
+    Set<AbuseRun.Kind> kinds = EnumSet.noneOf(AbuseRun.Kind.class);
+    for (String a : abuseAttacks) {
+      kinds.add(AbuseRun.Kind.named(a));
+    }
     Workload quiet = playing("abuse-quiet", abuseMembers, null);
     Workload attacked =
         new Workload(
@@ -405,9 +420,10 @@ public final class LoadTestCommand implements Callable<Integer> {
     say(
         String.format(
             Locale.ROOT,
-            "abuse: %,d victims in %,d groups play quietly, then under attack",
+            "abuse: %,d victims in %,d groups play quietly, then under attack (%s)",
             quiet.members(),
-            quiet.groups()));
+            quiet.groups(),
+            String.join(", ", abuseAttacks)));
     AbuseResult result;
     try (ChildServer server =
         ChildServer.start(
@@ -418,7 +434,7 @@ public final class LoadTestCommand implements Callable<Integer> {
             dir.resolve("server-abuse"),
             4096,
             Math.max(256, abuseMembers + 16))) {
-      result = new AbuseRun(quiet, attacked, server).run();
+      result = new AbuseRun(quiet, attacked, server, kinds).run();
     }
     for (String a : result.attacks()) {
       say("abuse: " + a);

@@ -110,6 +110,46 @@ class ConnectionLimitsOverSocketsTest {
   }
 
   @Test
+  void aConnectionThatSendsGarbageAndNeverReadsIsClosedAtTheJoinTimeout() throws Exception {
+    // Each frame (one zero byte) does not parse and is answered MALFORMED, ~160 bytes: the replies
+    // soon fill the kernel's buffers towards a peer that never reads. The timeout's error then
+    // cannot be written; before, the connection was closed only once it had been, which was never
+    // (it was read at its message budget all along, so not even idle).
+    start(ConnectionLimits.defaults().withJoinTimeout(Duration.ofSeconds(1)));
+    SocketChannel raw = SocketChannel.open();
+    open.add(raw);
+    raw.socket().setReceiveBufferSize(4096);
+    raw.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()));
+    raw.configureBlocking(false);
+    long accepted = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.connectionLimiter().open() == 0 && System.nanoTime() < accepted) {
+      Thread.sleep(1);
+    }
+    ByteBuffer garbage = ByteBuffer.allocate(2 * 1024);
+    while (garbage.hasRemaining()) {
+      garbage.put((byte) 1).put((byte) 0);
+    }
+    garbage.flip();
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(6);
+    boolean writing = true;
+    while (server.connectionLimiter().open() > 0 && System.nanoTime() < deadline) {
+      if (writing) {
+        try {
+          raw.write(garbage.duplicate());
+        } catch (java.io.IOException closed) {
+          writing = false;
+        }
+      }
+      Thread.sleep(5);
+    }
+    long closedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(server.connectionLimiter().open()).as("still open after 6 s").isZero();
+    assertThat(closedAfterMillis).isBetween(900L, 3_000L);
+    assertThat(server.tcpStats().joinTimeouts.sum()).isEqualTo(1);
+  }
+
+  @Test
   void aMemberWhoJoinedInTimeStaysPastTheJoinTimeout() throws Exception {
     start(ConnectionLimits.defaults().withJoinTimeout(Duration.ofSeconds(1)));
     TcpPeer sam = new TcpPeer(server.tcpPort(), group.joinCode());

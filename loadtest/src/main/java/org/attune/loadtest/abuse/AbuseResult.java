@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.attune.loadtest.run.LoadResult;
+import org.attune.loadtest.run.TimelineRow;
 
 /**
  * What the abuse phase measured, and its targets (issue 10): the victims' fan-out p99 within 2x of
@@ -15,18 +16,26 @@ import org.attune.loadtest.run.LoadResult;
  * server's heap after the attack within {@link #HEAP_GROWTH_BYTES} of before it, and no UDP
  * amplification.
  *
+ * @param quietHealthChecks {@code /healthz} checks during the quiet run (the control)
+ * @param quietUnhealthyChecks those of them that failed
+ * @param healthFailures what was wrong with the first failed {@code /healthz} checks, and with the
+ *     one after the attack if it failed
  * @param residentBefore the server's RSS before the attack, bytes (-1 if unknown)
  * @param residentPeak the largest RSS sampled during it
  * @param heapBefore heap after a full GC before the attack
  * @param heapAfter heap after a full GC once the attack has stopped
- * @param udpAmplification bytes the server sent back per garbage byte it got over UDP
+ * @param udpAmplification bytes the server sent back per garbage byte it got over UDP (NaN when the
+ *     garbage attack did not run)
  */
 public record AbuseResult(
     LoadResult quiet,
     LoadResult attacked,
     List<String> attacks,
+    long quietHealthChecks,
+    long quietUnhealthyChecks,
     long healthChecks,
     long unhealthyChecks,
+    List<String> healthFailures,
     boolean healthyAfter,
     long residentBefore,
     long residentPeak,
@@ -74,10 +83,12 @@ public record AbuseResult(
             "0, healthy",
             String.format(
                 Locale.ROOT,
-                "%d of %d; after: %s",
+                "%d of %d; after: %s (quiet run: %d of %d)",
                 unhealthyChecks,
                 healthChecks,
-                healthyAfter ? "healthy" : "NOT healthy"),
+                healthyAfter ? "healthy" : "NOT healthy",
+                quietUnhealthyChecks,
+                quietHealthChecks),
             unhealthyChecks == 0 && healthyAfter));
     checks.add(
         new Check(
@@ -96,6 +107,9 @@ public record AbuseResult(
             heapBefore >= 0 && heapAfter >= 0 && heapAfter - heapBefore <= HEAP_GROWTH_BYTES));
     // Random bytes sometimes parse as a well-formed clock ping, which is answered (with a pong no
     // more than 3x its size): what counts is that garbage is never amplified.
+    if (Double.isNaN(udpAmplification)) {
+      return checks;
+    }
     checks.add(
         new Check(
             "UDP bytes answered per garbage byte (no amplification)",
@@ -124,6 +138,11 @@ public record AbuseResult(
         "server CPU, cores",
         quiet.resources().serverCores(),
         attacked.resources().serverCores());
+    row(
+        md,
+        "load generator CPU (victims and attackers), cores",
+        quiet.resources().loadGeneratorCores(),
+        attacked.resources().loadGeneratorCores());
     md.append("\n| target | wanted | measured | met |\n|---|---|---|---|\n");
     for (Check c : checks()) {
       md.append("| ")
@@ -136,7 +155,35 @@ public record AbuseResult(
           .append(c.met() ? "met" : "MISSED")
           .append(" |\n");
     }
+    if (!healthFailures.isEmpty()) {
+      md.append("\n`/healthz` checks that failed (seconds since the run started):\n\n");
+      for (String f : healthFailures) {
+        md.append("- ").append(f).append('\n');
+      }
+    }
+    md.append("\nSecond by second (the first seconds are warm-up, not measured):\n\n");
+    md.append(
+        "| second | quiet p99, µs | quiet server cores | attacked p99, µs | attacked server cores |\n");
+    md.append("|---:|---:|---:|---:|---:|\n");
+    int seconds = Math.max(quiet.timeline().size(), attacked.timeline().size());
+    for (int i = 0; i < seconds; i++) {
+      TimelineRow q = i < quiet.timeline().size() ? quiet.timeline().get(i) : null;
+      TimelineRow a = i < attacked.timeline().size() ? attacked.timeline().get(i) : null;
+      md.append(String.format(Locale.ROOT, "| %d | %s | %s |%n", i + 1, cells(q), cells(a)));
+    }
     Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+  }
+
+  private static String cells(TimelineRow r) {
+    if (r == null) {
+      return " | ";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%s%,.0f | %.2f",
+        r.measured() ? "" : "(warm-up) ",
+        r.fanOutP99Micros(),
+        r.serverCores());
   }
 
   private static void row(StringBuilder md, String name, double a, double b) {

@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.attune.loadtest.run.LoadResult;
 import org.attune.loadtest.run.LoadRun;
@@ -30,18 +33,55 @@ public final class AbuseRun {
 
   private static final long SETTLE_MILLIS = 5_000;
 
+  /** The attacks by the names {@code --abuse-attacks} takes, in the order they start. */
+  public enum Kind {
+    GARBAGE("garbage"),
+    PINGS("pings"),
+    HALF_FRAMES("half-frames"),
+    MEMBERS("members");
+
+    private final String option;
+
+    Kind(String option) {
+      this.option = option;
+    }
+
+    /** Its name on the command line. */
+    public String option() {
+      return option;
+    }
+
+    /** The kind named {@code name} on the command line. */
+    public static Kind named(String name) {
+      String wanted = name.trim().toLowerCase(Locale.ROOT);
+      for (Kind k : values()) {
+        if (k.option.equals(wanted)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          "no attack is called '"
+              + name
+              + "'; the attacks are garbage, pings, half-frames, members");
+    }
+  }
+
   private final Workload quiet;
   private final Workload attacked;
   private final ServerUnderTest server;
+  private final Set<Kind> kinds;
 
   /**
    * @param quiet the victims' run without attacks
    * @param attacked the same members under attack (its warm-up may be shorter: the JIT is warm)
+   * @param kinds the attacks to run (all of them for the figures of issue 10; one at a time to find
+   *     out which costs the victims what)
    */
-  public AbuseRun(Workload quiet, Workload attacked, ServerUnderTest server) {
+  public AbuseRun(Workload quiet, Workload attacked, ServerUnderTest server, Set<Kind> kinds) {
     this.quiet = quiet;
     this.attacked = attacked;
     this.server = server;
+    this.kinds = Set.copyOf(kinds);
   }
 
   public AbuseResult run() throws InterruptedException {
@@ -49,7 +89,19 @@ public final class AbuseRun {
     if (groups.httpPort() <= 0) {
       throw new IllegalArgumentException("the abuse phase needs the server's HTTP port");
     }
-    LoadResult quietResult = new LoadRun(quiet, server).run();
+    // The watch runs through the quiet run too: the same questions without attacks, and its HTTP
+    // client and the server's HTTP path are warm when the attack starts.
+    HealthWatch health = new HealthWatch(groups.httpPort());
+    health.start();
+    LoadResult quietResult;
+    try {
+      quietResult = new LoadRun(quiet, server).run();
+    } finally {
+      health.stop();
+    }
+    long quietHealthChecks = health.asked();
+    long quietUnhealthy = health.unhealthy();
+    List<String> quietFailures = health.failures();
     long heapBefore = server.heapAfterGcBytes().orElse(-1);
     long residentBefore = server.residentBytes().orElse(-1);
 
@@ -60,14 +112,22 @@ public final class AbuseRun {
     for (int i = 0; i < Math.min(SLOW_READERS, groups.groups().size()); i++) {
       codes.add(groups.groups().get(i).joinCode());
     }
-    GarbageAttack garbage = new GarbageAttack(address(2), tcp, osc);
-    List<Attack> attacks =
-        List.of(
-            garbage,
-            new PingFloodAttack(address(2), tcp),
-            new HalfFrameAttack(List.of(address(3), address(4)), HALF_FRAMES_PER_ADDRESS, tcp),
-            new MemberAbuseAttack(address(2), tcp, codes, groups.groups().get(0).joinCode()));
-    HealthWatch health = new HealthWatch(groups.httpPort());
+    GarbageAttack garbage =
+        kinds.contains(Kind.GARBAGE) ? new GarbageAttack(address(2), tcp, osc) : null;
+    List<Attack> attacks = new ArrayList<>();
+    if (garbage != null) {
+      attacks.add(garbage);
+    }
+    if (kinds.contains(Kind.PINGS)) {
+      attacks.add(new PingFloodAttack(address(2), tcp));
+    }
+    if (kinds.contains(Kind.HALF_FRAMES)) {
+      attacks.add(
+          new HalfFrameAttack(List.of(address(3), address(4)), HALF_FRAMES_PER_ADDRESS, tcp));
+    }
+    if (kinds.contains(Kind.MEMBERS)) {
+      attacks.add(new MemberAbuseAttack(address(2), tcp, codes, groups.groups().get(0).joinCode()));
+    }
     AtomicLong residentPeak = new AtomicLong(residentBefore);
     Thread memory = memorySampler(residentPeak);
     health.start();
@@ -86,7 +146,11 @@ public final class AbuseRun {
       health.stop();
     }
     Thread.sleep(SETTLE_MILLIS);
-    boolean healthyAfter = health.healthyNow();
+    Optional<String> after = health.problem();
+    List<String> healthFailures = new ArrayList<>();
+    quietFailures.forEach(f -> healthFailures.add("quiet run, " + f));
+    healthFailures.addAll(health.failures());
+    after.ifPresent(problem -> healthFailures.add("after the attack: " + problem));
     long heapAfter = server.heapAfterGcBytes().orElse(-1);
     List<String> summaries = new ArrayList<>();
     for (Attack a : attacks) {
@@ -96,14 +160,17 @@ public final class AbuseRun {
         quietResult,
         attackedResult,
         summaries,
+        quietHealthChecks,
+        quietUnhealthy,
         health.asked(),
         health.unhealthy(),
-        healthyAfter,
+        healthFailures,
+        after.isEmpty(),
         residentBefore,
         residentPeak.get(),
         heapBefore,
         heapAfter,
-        garbage.amplification());
+        garbage == null ? Double.NaN : garbage.amplification());
   }
 
   private Thread memorySampler(AtomicLong peak) {

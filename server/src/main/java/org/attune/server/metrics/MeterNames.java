@@ -138,6 +138,12 @@ public final class MeterNames {
   /** Counter: connections accepted; tag {@link #TRANSPORT}. */
   public static final String CONNECTIONS_OPENED = "attune.connections.opened";
 
+  /**
+   * Counter: times a connection stopped being read for a second because it sent more messages than
+   * its budget allows.
+   */
+  public static final String READ_PAUSES = "attune.connections.read.pauses";
+
   /** Counter: datagrams received, whatever became of them; tag {@link #TRANSPORT}. */
   public static final String DATAGRAMS_RECEIVED = "attune.datagrams.received";
 
@@ -158,6 +164,12 @@ public final class MeterNames {
 
   /** Reason: a gesture dropped because its sender sent more than its gesture budget. */
   public static final String GESTURE_RATE = "gesture_rate";
+
+  /**
+   * Reason: a message dropped before it was decoded, because its connection sent more than its
+   * message budget (of any kind) allows.
+   */
+  public static final String MESSAGE_RATE = "message_rate";
 
   /** Reason: a frame or datagram that could not be read. */
   public static final String MALFORMED = "malformed";

@@ -53,6 +53,17 @@ public final class TransportMeters {
     return counter(MeterNames.CONNECTIONS_OPENED, "Connections accepted", opened);
   }
 
+  /**
+   * {@code attune_connections_read_pauses_total}: times a connection was not read for a while for
+   * sending more than its message budget.
+   */
+  public TransportMeters readPauses(LongAdder pauses) {
+    return counter(
+        MeterNames.READ_PAUSES,
+        "Times a connection stopped being read for sending past its message budget",
+        pauses);
+  }
+
   /** {@code attune_datagrams_received_total}: datagrams received, whatever became of them. */
   public TransportMeters datagrams(LongAdder received) {
     return counter(MeterNames.DATAGRAMS_RECEIVED, "Datagrams received", received);

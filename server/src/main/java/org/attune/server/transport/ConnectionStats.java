@@ -46,6 +46,12 @@ public class ConnectionStats implements MeterBinder {
   /** Clock pongs not sent because the connection was not writable (its peer does not read). */
   public final LongAdder unreadPongs = new LongAdder();
 
+  /** Messages dropped unread because their connection sent more than its message budget. */
+  public final LongAdder overBudgetMessages = new LongAdder();
+
+  /** Times a connection stopped being read for a while for passing its message budget. */
+  public final LongAdder budgetPauses = new LongAdder();
+
   public final LongAdder refusedGestures = new LongAdder();
   public final LongAdder refusedCommands = new LongAdder();
 
@@ -74,6 +80,8 @@ public class ConnectionStats implements MeterBinder {
         .dropped(MeterNames.JOIN_TIMEOUT, joinTimeouts)
         .dropped(MeterNames.OUTBOUND_OVERFLOW, outboundOverflows)
         .dropped(MeterNames.PONG_UNREAD, unreadPongs)
+        .dropped(MeterNames.MESSAGE_RATE, overBudgetMessages)
+        .readPauses(budgetPauses)
         .dropped(MeterNames.REFUSED_GESTURE, refusedGestures)
         .dropped(MeterNames.REFUSED_COMMAND, refusedCommands);
   }

@@ -2,7 +2,6 @@ package org.attune.server.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -150,15 +149,24 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
       return;
     }
     stats.joinTimeouts.increment();
-    ctx.channel()
-        .writeAndFlush(
-            ErrorReplies.error(
-                ErrorCode.NOT_JOINED,
-                "No join within "
-                    + joinTimeout.toSeconds()
-                    + " seconds of connecting; closing the connection.",
-                0))
-        .addListener(ChannelFutureListener.CLOSE);
+    tellAndClose(
+        ctx,
+        ErrorReplies.error(
+            ErrorCode.NOT_JOINED,
+            "No join within "
+                + joinTimeout.toSeconds()
+                + " seconds of connecting; closing the connection.",
+            0));
+  }
+
+  /**
+   * Writes {@code error} as far as the peer takes it now, and closes: a peer that does not read
+   * would otherwise hold the connection open for as long as the error waits behind what it left
+   * unread (closing once the write was done never happened).
+   */
+  private static void tellAndClose(ChannelHandlerContext ctx, ServerMessage error) {
+    ctx.channel().writeAndFlush(error, ctx.channel().voidPromise());
+    ctx.channel().close();
   }
 
   @Override
@@ -438,10 +446,10 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException) {
       stats.oversizedFrames.increment();
-      ctx.writeAndFlush(
-              ErrorReplies.error(
-                  ErrorCode.FRAME_TOO_LARGE, cause.getMessage() + "; closing the connection.", 0))
-          .addListener(ChannelFutureListener.CLOSE);
+      tellAndClose(
+          ctx,
+          ErrorReplies.error(
+              ErrorCode.FRAME_TOO_LARGE, cause.getMessage() + "; closing the connection.", 0));
     } else if (cause.getCause() instanceof InvalidProtocolBufferException) {
       // A well-framed message that does not parse: the stream is still in step, stay open.
       // Protobuf's own text ("invalid tag (zero)") means nothing to a person: it goes to the log.
@@ -455,14 +463,14 @@ public final class MemberConnectionHandler extends SimpleChannelInboundHandler<C
     } else if (cause instanceof DecoderException) {
       // A broken length prefix: nothing after it can be followed, so this connection ends.
       stats.malformedFrames.increment();
-      ctx.writeAndFlush(
-              ErrorReplies.error(
-                  ErrorCode.MALFORMED,
-                  "Could not read the frame length ("
-                      + cause.getMessage()
-                      + "); closing the connection.",
-                  0))
-          .addListener(ChannelFutureListener.CLOSE);
+      tellAndClose(
+          ctx,
+          ErrorReplies.error(
+              ErrorCode.MALFORMED,
+              "Could not read the frame length ("
+                  + cause.getMessage()
+                  + "); closing the connection.",
+              0));
     } else if (cause instanceof IOException) {
       log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();

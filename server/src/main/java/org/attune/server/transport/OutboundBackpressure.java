@@ -38,7 +38,11 @@ public final class OutboundBackpressure extends ChannelDuplexHandler {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    if (ctx.channel().isWritable()) {
+      ReadPause.resume(ctx.channel(), ReadPause.Reason.UNWRITABLE);
+    } else {
+      ReadPause.pause(ctx.channel(), ReadPause.Reason.UNWRITABLE);
+    }
     ctx.fireChannelWritabilityChanged();
   }
 

@@ -16,6 +16,7 @@ import org.attune.server.group.GroupRegistry;
 import org.attune.server.transport.ChannelMemberLink;
 import org.attune.server.transport.ChannelMove;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.InboundMessageBudget;
 import org.attune.server.transport.MemberConnectionHandler;
 import org.attune.server.transport.OutboundBackpressure;
 import org.attune.server.transport.PartialFrameBudget;
@@ -23,9 +24,9 @@ import org.attune.server.transport.PartialFrameBudget;
 /**
  * The TCP pipeline, top to bottom: idle detection, back-pressure (no reading while the peer does
  * not read; a cap on what is queued to it), frame decoder (with a maximum size, its partial frames
- * within the server's budget), message decoder, frame encoder, and the one handler that hands
- * requests to the groups. A connection moves onto its group's event loop when it joins ({@link
- * ChannelMove}).
+ * within the server's budget), the message budget (past it, no reading for a second and no
+ * decoding), message decoder, frame encoder, and the one handler that hands requests to the groups.
+ * A connection moves onto its group's event loop when it joins ({@link ChannelMove}).
  */
 public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -68,6 +69,9 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
     p.addLast("partialFramesIn", partial.bytesIn());
     p.addLast("frameDecoder", new VarintFrameDecoder(maxFrameBytes));
     p.addLast("partialFramesOut", partial.framesOut());
+    p.addLast(
+        InboundMessageBudget.NAME,
+        new InboundMessageBudget(clock, stats.overBudgetMessages, stats.budgetPauses));
     p.addLast("messageDecoder", new ProtobufMessageDecoder<>(ClientMessage.parser()));
     p.addLast("frameEncoder", framePrepender);
     p.addLast(

@@ -100,7 +100,8 @@ public final class WebSocketEndpoint {
                         .closeOnProtocolViolation(false)
                         .build())
                 .build()));
-    p.addLast("wsSetup", new WebSocketMemberSetup(maxMessageBytes, stats, this::memberHandler));
+    p.addLast(
+        "wsSetup", new WebSocketMemberSetup(maxMessageBytes, stats, clock, this::memberHandler));
   }
 
   private ChannelHandler memberHandler(WireFormat format) {

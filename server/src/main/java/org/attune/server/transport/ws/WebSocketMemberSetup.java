@@ -12,15 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.attune.clock.ServerClock;
 import org.attune.server.transport.ChannelMove;
 import org.attune.server.transport.ConnectionLimits;
+import org.attune.server.transport.InboundMessageBudget;
 
 /**
  * Turns an HTTP connection into a member connection once its WebSocket handshake is done: the HTTP
  * handlers after this one go, and in come the frame aggregator (bounded by the maximum message
- * size), the message codec of the chosen subprotocol, and the member handler; the HTTP idle
- * detector is replaced by the WebSocket's, which pings; a frame-error handler goes right after the
- * frame decoder.
+ * size), the connection's message budget, the message codec of the chosen subprotocol, and the
+ * member handler; the HTTP idle detector is replaced by the WebSocket's, which pings; a frame-error
+ * handler goes right after the frame decoder.
  *
  * <p>Thread-safe: one instance per connection, on its loop; it removes itself when it has done.
  */
@@ -28,15 +30,21 @@ final class WebSocketMemberSetup extends ChannelInboundHandlerAdapter {
 
   private final int maxMessageBytes;
   private final WsStats stats;
+  private final ServerClock clock;
   private final Function<WireFormat, ChannelHandler> members;
 
   /**
+   * @param clock the server clock its message budget refills on
    * @param members the member handler of a connection in that format
    */
   WebSocketMemberSetup(
-      int maxMessageBytes, WsStats stats, Function<WireFormat, ChannelHandler> members) {
+      int maxMessageBytes,
+      WsStats stats,
+      ServerClock clock,
+      Function<WireFormat, ChannelHandler> members) {
     this.maxMessageBytes = maxMessageBytes;
     this.stats = stats;
+    this.clock = clock;
     this.members = members;
   }
 
@@ -71,6 +79,9 @@ final class WebSocketMemberSetup extends ChannelInboundHandlerAdapter {
       p.addAfter(decoder.name(), "wsFrameErrors", new WebSocketFrameErrors(stats));
     }
     p.addLast("wsAggregator", new WebSocketFrameAggregator(maxMessageBytes));
+    p.addLast(
+        InboundMessageBudget.NAME,
+        new InboundMessageBudget(clock, stats.overBudgetMessages, stats.budgetPauses));
     p.addLast("wsMessageDecoder", new WebSocketMessageDecoder());
     p.addLast("wsMessageEncoder", new WebSocketMessageEncoder(format));
     p.addLast("member", members.apply(format));
