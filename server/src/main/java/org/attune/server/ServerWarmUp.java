@@ -34,6 +34,7 @@ import org.attune.server.group.Group;
 import org.attune.server.group.GroupRegistry;
 import org.attune.server.group.GroupSound;
 import org.attune.server.metrics.GroupMeters;
+import org.attune.server.transport.InboundMessageBudget;
 import org.attune.server.transport.PartialFrameBudget;
 import org.attune.server.transport.SocketTransport;
 import org.attune.server.transport.tcp.TcpServerInitializer;
@@ -62,7 +63,15 @@ final class ServerWarmUp {
 
   private static final int GROUPS = 2;
   private static final int GROUP_SIZE = 8;
-  private static final long GESTURE_PERIOD_MICROS = 2_000;
+
+  /**
+   * A warm-up member plays as fast as a connection may send and still be read (four fifths of
+   * {@link InboundMessageBudget#PER_SECOND}, with its pings): past the budget its gestures would be
+   * dropped unread, and the paths the warm-up is for would stay cold.
+   */
+  private static final long GESTURE_PERIOD_MICROS =
+      1_000_000L * 5 / (4 * InboundMessageBudget.PER_SECOND);
+
   private static final long PING_PERIOD_MILLIS = 100;
 
   private ServerWarmUp() {}
