@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attune.form.FormLimits;
 import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.BackingPart;
 import org.attune.protocol.v1.MixerCommand;
@@ -18,6 +19,7 @@ import org.attune.protocol.v1.SetMaster;
 import org.attune.protocol.v1.SetRemoteSound;
 import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetStrip;
+import org.attune.protocol.v1.SetTurns;
 import org.attune.text.DisplayText;
 
 /**
@@ -68,13 +70,15 @@ public final class MixerCommandParser {
           + "spotlight MEMBER [DB] | off  the others ducked by DB (default "
           + (int) MixerLimits.DEFAULT_DUCK_DB
           + "), softer\n"
+          + "turns BARS [GROUP] | off     the spotlight goes round, BARS bars each, then\n"
+          + "                             GROUP bars of everyone (call and response)\n"
           + "\n"
           + "MEMBER is an id from the roster (m1, m2, ...). One line may change several\n"
           + "things, e.g. mix m2 gain -6 pan -0.5; instrument takes the rest of the line.\n"
-          + "Mixer changes take effect at once.";
+          + "Mixer changes take effect at once; turns change on bar lines.";
 
   private static final List<String> COMMANDS =
-      List.of("mix", "master", "backing", "remote", "spotlight");
+      List.of("mix", "master", "backing", "remote", "spotlight", "turns");
 
   private static final Set<String> SETTINGS =
       Set.of("gain", "pan", "mute", "unmute", "solo", "unsolo", "instrument");
@@ -131,6 +135,7 @@ public final class MixerCommandParser {
       case "backing" -> MixerCommand.newBuilder().setBacking(backing(rest)).build();
       case "remote" -> MixerCommand.newBuilder().setRemoteSound(remote(rest)).build();
       case "spotlight" -> MixerCommand.newBuilder().setSpotlight(spotlight(rest)).build();
+      case "turns" -> MixerCommand.newBuilder().setTurns(turns(rest)).build();
       default ->
           throw new IllegalArgumentException(
               "\""
@@ -426,6 +431,29 @@ public final class MixerCommandParser {
     return s.build();
   }
 
+  private static SetTurns turns(List<String> words) {
+    if (words.size() == 1 && words.get(0).equalsIgnoreCase("off")) {
+      return SetTurns.getDefaultInstance();
+    }
+    if (words.isEmpty()
+        || words.size() > 2
+        || !words.stream().allMatch(w -> w.matches("\\d{1,3}"))
+        || Integer.parseInt(words.get(0)) < 1
+        || Integer.parseInt(words.get(0)) > FormLimits.MAX_PHRASE_BARS
+        || (words.size() == 2 && Integer.parseInt(words.get(1)) > FormLimits.MAX_PHRASE_BARS)) {
+      throw new IllegalArgumentException(
+          "Say \"turns 2\" (each member 2 bars in the spotlight, in turn), \"turns 2 2\" (then 2"
+              + " bars of everyone: call and response; 1 to "
+              + FormLimits.MAX_PHRASE_BARS
+              + " bars each) or \"turns off\".");
+    }
+    SetTurns.Builder turns = SetTurns.newBuilder().setSoloBars(Integer.parseInt(words.get(0)));
+    if (words.size() == 2) {
+      turns.setGroupBars(Integer.parseInt(words.get(1)));
+    }
+    return turns.build();
+  }
+
   private static SetRemoteSound remote(List<String> words) {
     String choice = words.size() == 1 ? words.get(0).toLowerCase(Locale.ROOT) : "";
     return switch (choice) {
@@ -463,6 +491,15 @@ public final class MixerCommandParser {
           command.getRemoteSound().getSound() == RemoteSound.SERVER_STREAM
               ? "remote pages hear the streamed mix"
               : "remote pages play the group themselves";
+      case TURNS ->
+          command.getTurns().getSoloBars() == 0
+              ? "turns off"
+              : "turns of "
+                  + command.getTurns().getSoloBars()
+                  + " bars"
+                  + (command.getTurns().getGroupBars() > 0
+                      ? ", then " + command.getTurns().getGroupBars() + " for the group"
+                      : "");
       case KIND_NOT_SET -> "nothing";
     };
   }

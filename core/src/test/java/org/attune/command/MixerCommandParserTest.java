@@ -58,10 +58,28 @@ class MixerCommandParserTest {
   }
 
   @Test
+  void turnsGoRoundForManyBarsWithTheGroupsAnswerOrStop() {
+    var t = MixerCommandParser.parse("turns 2 2").getTurns();
+    assertThat(t.getSoloBars()).isEqualTo(2);
+    assertThat(t.getGroupBars()).isEqualTo(2);
+    assertThat(MixerCommandParser.parse("turns 4").getTurns().getGroupBars()).isZero();
+    assertThat(MixerCommandParser.parse("turns off").getTurns().getSoloBars()).isZero();
+    assertThat(MixerCommandParser.describe(MixerCommandParser.parse("turns 2 1")))
+        .isEqualTo("turns of 2 bars, then 1 for the group");
+    for (String bad :
+        new String[] {"turns", "turns 0", "turns 65", "turns 2 65", "turns x", "turns 1 2 3"}) {
+      assertThatThrownBy(() -> MixerCommandParser.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("turns off");
+    }
+  }
+
+  @Test
   void otherWordsAreRefusedWithTheMixerCommands() {
     assertRefused(
         "tempo 96",
-        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing, remote, spotlight.");
+        "\"tempo\" is not a mixer command; the mixer commands are mix, master, backing, remote, spotlight, turns.");
     assertRefused(
         "   ",
         "Type a mixer command, for example \"mix m2 gain -6\", \"master -3\" or \"backing on\".");

@@ -15,7 +15,10 @@ import java.util.function.Consumer;
 import org.attune.clock.ServerClock;
 import org.attune.clock.TapTempo;
 import org.attune.clock.TempoMap;
+import org.attune.form.FormLimits;
 import org.attune.form.FormStates;
+import org.attune.form.Quantizer;
+import org.attune.mixer.MixerLimits;
 import org.attune.protocol.v1.Accepted;
 import org.attune.protocol.v1.ErrorCode;
 import org.attune.protocol.v1.FacilitatorCommand;
@@ -33,7 +36,9 @@ import org.attune.protocol.v1.Role;
 import org.attune.protocol.v1.Roster;
 import org.attune.protocol.v1.ServerMessage;
 import org.attune.protocol.v1.SessionEnded;
+import org.attune.protocol.v1.SetSpotlight;
 import org.attune.protocol.v1.SetTempo;
+import org.attune.protocol.v1.SetTurns;
 import org.attune.protocol.v1.Snapshot;
 import org.attune.protocol.v1.StreamRequest;
 import org.attune.protocol.v1.StructureChange;
@@ -85,6 +90,17 @@ public final class Group {
   private final GroupIdentity identity;
   private final EventLoop loop;
   private final ServerClock clock;
+
+  /** The spotlight going round the group, if it does, and the timer of its next bar line. */
+  private SpotlightTurns turns;
+
+  private ClockTimer.Pending turnTimer;
+
+  /** How soon a bar line of the turns that falls in a fermata is looked at again. */
+  private static final long TURN_RECHECK_MICROS = 100_000;
+
+  /** A bar line's beat read a little inside its bar, so rounding cannot count the bar before. */
+  private static final double BAR_LINE_EPSILON = 1e-6;
 
   /** Whose tempo the group follows, if anyone's. */
   private TempoFollower follower;
@@ -275,6 +291,7 @@ public final class Group {
 
   /** Ends the group's sound and timers (not its session: see {@link #end}). Thread-safe: yes. */
   public void close() {
+    stopTurns();
     if (meterTask != null) {
       meterTask.cancel(false);
     }
@@ -499,7 +516,7 @@ public final class Group {
     welcome(member, sessionToken);
     broadcastRoster();
     if (member.hearsMix()) {
-      member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+      member.link().send(ServerMessage.newBuilder().setMixerState(mixerState()).build());
     }
     lostIfClosed(member, link);
     return member;
@@ -618,7 +635,7 @@ public final class Group {
       member.link().send(ServerMessage.newBuilder().setSnapshot(snapshot()).build());
       if (member.hearsMix()) {
         // The snapshot has no mix, and the changes it missed may have been to the mix.
-        member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+        member.link().send(ServerMessage.newBuilder().setMixerState(mixerState()).build());
       }
       member.stats().snapshotsForLagging.increment();
     }
@@ -859,11 +876,145 @@ public final class Group {
     if (member.role() != Role.FACILITATOR) {
       throw new Refusal(ErrorCode.FORBIDDEN, "Only the facilitator can change the mix.");
     }
-    sound.mix(command);
+    if (command.hasTurns()) {
+      turns(command.getTurns());
+    } else {
+      sound.mix(command);
+      if (command.hasSpotlight()) {
+        stopTurns();
+      }
+    }
     journal.append(GroupRecords.mixer(clock.nowMicros(), command));
     log.info("group {}: mixer {}", id(), command.getKindCase());
     member.link().send(accepted(requestId, 0, 0, 0));
     sendMixerState();
+  }
+
+  // ---------------------------------------------------------------- turns in the spotlight
+
+  /**
+   * Starts the spotlight going round the group from the next bar line, or stops it ({@code
+   * solo_bars} 0).
+   *
+   * @throws Refusal if the bars are out of bounds or the server has no sound
+   */
+  private void turns(SetTurns set) throws Refusal {
+    if (set.getSoloBars() == 0) {
+      sound.mix(spotlight("", 0));
+      stopTurns();
+      return;
+    }
+    if (set.getSoloBars() > FormLimits.MAX_PHRASE_BARS
+        || set.getGroupBars() > FormLimits.MAX_PHRASE_BARS) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          "A turn lasts 1 to "
+              + FormLimits.MAX_PHRASE_BARS
+              + " bars, and the group's answer 0 to "
+              + FormLimits.MAX_PHRASE_BARS
+              + ".");
+    }
+    float duck = set.getDuckDb() == 0 ? MixerLimits.DEFAULT_DUCK_DB : set.getDuckDb();
+    if (!MixerLimits.isDuckDb(duck)) {
+      throw new Refusal(
+          ErrorCode.INVALID_ARGUMENT,
+          "The others are ducked by "
+              + (int) MixerLimits.MIN_DUCK_DB
+              + ".."
+              + (int) MixerLimits.MAX_DUCK_DB
+              + " dB in their turns, not "
+              + set.getDuckDb()
+              + ".");
+    }
+    // Until the first turn nobody is in the spotlight; a server without sound refuses here.
+    sound.mix(spotlight("", 0));
+    long now = clock.nowMicros();
+    applyDueChanges();
+    long earliest = now + lookaheadMicros();
+    FormState at = formAt(earliest);
+    double startBeat;
+    try {
+      startBeat =
+          Quantizer.effectiveBeat(
+              Quantize.newBuilder().setBoundary(Quantize.Boundary.NEXT_BAR).build(),
+              at,
+              tempoMap.beatAt(earliest));
+    } catch (Quantizer.TooSoonException e) {
+      throw new IllegalStateException("a next bar is never too soon", e);
+    }
+    stopTurns();
+    turns =
+        new SpotlightTurns(
+            FormStates.barAt(formAt(tempoMap.timeAt(startBeat)), startBeat),
+            set.getSoloBars(),
+            set.getGroupBars(),
+            set.getDuckDb());
+    log.info(
+        "group {}: turns of {} bars (the group {}) from beat {}",
+        id(),
+        set.getSoloBars(),
+        set.getGroupBars(),
+        startBeat);
+    turnAtBar(turns, startBeat);
+  }
+
+  private void stopTurns() {
+    turns = null;
+    if (turnTimer != null) {
+      turnTimer.cancel();
+      turnTimer = null;
+    }
+  }
+
+  /**
+   * Sets the timer for the bar line at {@code beat}: there the spotlight goes to whoever's turn it
+   * is, and the next bar line is set. A bar line inside a fermata is looked at again shortly.
+   */
+  private void turnAtBar(SpotlightTurns schedule, double beat) {
+    long at = tempoMap.timeAt(beat);
+    if (at == Long.MAX_VALUE) {
+      turnTimer = timer.after(TURN_RECHECK_MICROS, () -> turnAtBar(schedule, beat));
+      return;
+    }
+    turnTimer =
+        timer.at(
+            at,
+            () -> {
+              if (turns != schedule) {
+                return;
+              }
+              FormState form = formAt(at);
+              turn(schedule, FormStates.barAt(form, beat + BAR_LINE_EPSILON));
+              turnAtBar(schedule, beat + FormStates.beatsPerBar(form));
+            });
+  }
+
+  /** Gives the spotlight to whoever's turn it is at {@code bar}, if it is not theirs already. */
+  private void turn(SpotlightTurns schedule, long bar) {
+    List<String> players = new ArrayList<>();
+    for (Member m : members.values()) {
+      if (m.role() == Role.PARTICIPANT && m.isConnected()) {
+        players.add(m.id());
+      }
+    }
+    int index = schedule.turnAt(bar, players.size());
+    String who = index < 0 ? "" : players.get(index);
+    if (who.equals(sound.state().getSpotlight())) {
+      return;
+    }
+    try {
+      sound.mix(spotlight(who, schedule.duckDb()));
+      stats.spotlightTurns.increment();
+      sendMixerState();
+    } catch (Refusal r) {
+      log.warn("group {}: the spotlight could not turn to {}: {}", id(), who, r.getMessage());
+    }
+  }
+
+  private static MixerCommand spotlight(String memberId, float duckDb) {
+    return MixerCommand.newBuilder()
+        .setSpotlight(SetSpotlight.newBuilder().setParticipantId(memberId).setDuckDb(duckDb))
+        .build();
   }
 
   /**
@@ -935,17 +1086,24 @@ public final class Group {
     }
     member.watchesMix(on);
     if (on && member.isConnected()) {
-      member.link().send(ServerMessage.newBuilder().setMixerState(sound.state()).build());
+      member.link().send(ServerMessage.newBuilder().setMixerState(mixerState()).build());
     }
   }
 
   /** The group's mix now. */
+  /** The mix as the sound has it, with the turns going round the group. */
   public MixerState mixerState() {
-    return sound.state();
+    MixerState state = sound.state();
+    return turns == null
+        ? state
+        : state.toBuilder()
+            .setTurnsSoloBars(turns.soloBars())
+            .setTurnsGroupBars(turns.groupBars())
+            .build();
   }
 
   private void sendMixerState() {
-    ServerMessage message = ServerMessage.newBuilder().setMixerState(sound.state()).build();
+    ServerMessage message = ServerMessage.newBuilder().setMixerState(mixerState()).build();
     for (Member m : members.values()) {
       if (m.hearsMix() && m.isConnected() && m.link().isWritable()) {
         m.link().send(message);

@@ -25,6 +25,9 @@ public final class GroupStats {
    */
   public final LongAdder tempoFollowed = new LongAdder();
 
+  /** Times the spotlight moved by itself to the next member's turn (or to the group's bars). */
+  public final LongAdder spotlightTurns = new LongAdder();
+
   /** Places of dropped members given to new ones because their group was full. */
   public final LongAdder placesReclaimed = new LongAdder();
 

@@ -68,6 +68,10 @@ public final class GroupMeters implements MeterBinder {
             MeterNames.STRUCTURE_CHANGES, groups.stats().structureChanges, LongAdder::sum)
         .description("Structure changes scheduled by facilitators")
         .register(registry);
+    FunctionCounter.builder(
+            MeterNames.SPOTLIGHT_TURNS, groups.stats().spotlightTurns, LongAdder::sum)
+        .description("Times the spotlight moved by itself to the next turn")
+        .register(registry);
     FunctionCounter.builder(MeterNames.TEMPO_FOLLOWED, groups.stats().tempoFollowed, LongAdder::sum)
         .description("Tempo steps groups took towards the member whose tempo they follow")
         .register(registry);

@@ -68,6 +68,7 @@ public final class MeterNames {
   public static final String STRUCTURE_CHANGES = "attune.structure.changes";
 
   public static final String TEMPO_FOLLOWED = "attune.tempo.followed";
+  public static final String SPOTLIGHT_TURNS = "attune.spotlight.turns";
 
   /** Counter: places of dropped members given to new ones because their group was full. */
   public static final String PLACES_RECLAIMED = "attune.places.reclaimed";

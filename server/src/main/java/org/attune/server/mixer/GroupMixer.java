@@ -103,6 +103,8 @@ final class GroupMixer implements GroupSound {
       case BACKING -> strips.backing(backingMask(command.getBacking()));
       case REMOTE_SOUND -> remoteSound = remoteSound(command.getRemoteSound().getSound());
       case SPOTLIGHT -> spotlight(command.getSpotlight());
+      // The group moves the spotlight on its bar lines; the sound only hears each SetSpotlight.
+      case TURNS -> throw invalid("Turns in the spotlight are the group's to keep.");
       case KIND_NOT_SET -> throw invalid("The mixer command is empty.");
     }
     return state();

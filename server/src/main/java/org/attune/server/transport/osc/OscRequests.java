@@ -89,7 +89,7 @@ final class OscRequests {
       "pan (" + (int) MixerLimits.MIN_PAN + " left .. " + (int) MixerLimits.MAX_PAN + " right)";
 
   private static final Set<String> MIXER_CONTROLS =
-      Set.of("gain", "pan", "mute", "solo", "instrument", "master", "spotlight", "remote");
+      Set.of("gain", "pan", "mute", "solo", "instrument", "master", "spotlight", "remote", "turns");
 
   /** {@code /attune/backing on}: the backing band most sessions want. */
   private static final List<BackingPart> BACKING_ON =
@@ -495,8 +495,8 @@ final class OscRequests {
       float db = (float) a.number(0, "master gain in dB");
       return mix(MixerCommand.newBuilder().setMaster(SetMaster.newBuilder().setGainDb(db)));
     }
-    if (control.equals("spotlight") || control.equals("remote")) {
-      // The console's words: "spotlight m2 -6", "spotlight off", "remote stream".
+    if (control.equals("spotlight") || control.equals("remote") || control.equals("turns")) {
+      // The console's words: "spotlight m2 -6", "spotlight off", "remote stream", "turns 2 2".
       List<String> words = new ArrayList<>(List.of(control));
       for (int i = 0; i < a.size(); i++) {
         words.add(a.word(i, "argument " + (i + 1)));
