@@ -387,6 +387,9 @@ function onMixerState(mixerState) {
   const on = new Set(mixerState.backing || []);
   for (const box of document.querySelectorAll('#backing input')) box.checked = on.has(box.value);
   $('remote-sound').value = mixerState.remoteSound || 'LOCAL_SAMPLES';
+  const turning = num(mixerState.turnsSoloBars) > 0;
+  $('turns').textContent = turning ? 'Stop turns' : 'Start turns';
+  $('turns').setAttribute('aria-pressed', String(turning));
   renderStrips();
 }
 
@@ -470,6 +473,14 @@ function wire() {
     const sound = $('remote-sound').value;
     mixer({ remoteSound: { sound } }, sound === 'SERVER_STREAM'
       ? 'Remote members hear the streamed mix' : 'Remote members hear their own browsers');
+  });
+  on('turns', () => {
+    const turning = num((state.mixer || {}).turnsSoloBars) > 0;
+    const soloBars = turning ? 0 : Number($('turn-bars').value);
+    const groupBars = turning ? 0 : Number($('turn-group-bars').value);
+    mixer({ turns: { soloBars, groupBars } }, turning ? 'Turns stop'
+      : 'The spotlight goes round, ' + soloBars + ' bars each'
+        + (groupBars > 0 ? ', then ' + groupBars + ' bars of everyone' : '') + ', from the next bar');
   });
   on('record', () => {
     const start = !state.recording;

@@ -396,6 +396,26 @@ class BrowserSessionTest {
                 .equals(
                     console.js("const b = " + followButton + "; return b && b.textContent", robin)),
         "the console shows that the tempo follows nobody");
+    // Turns in the spotlight: from the next bar line a participant has it, as the server's
+    // MixerState tells the console; pressed again, the turns stop.
+    console.js(
+        "document.getElementById('turn-bars').value = 1;"
+            + " document.getElementById('turns').click()");
+    waitFor(
+        console,
+        () -> "Stop turns".equals(text(console, "turns")),
+        "the console shows the turns going round");
+    waitFor(
+        console,
+        () ->
+            !String.valueOf(console.js("return (window.attune.state.mixer || {}).spotlight || ''"))
+                .isEmpty(),
+        "a participant has the spotlight from a bar line on");
+    console.js("document.getElementById('turns').click()");
+    waitFor(
+        console,
+        () -> "Start turns".equals(text(console, "turns")),
+        "the console shows the turns stopped");
     first.screenshot("play-page");
     console.screenshot("console");
   }
